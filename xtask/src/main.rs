@@ -1,1 +1,92 @@
-fn main() {}
+//! Lockstep's project tasks: `cargo xtask run | test | bench | build`.
+//!
+//! Plain std on purpose: it must build and run on a fresh machine before anything else.
+
+mod packages;
+mod session;
+mod test;
+mod util;
+mod xvfb;
+
+use std::process::ExitCode;
+use util::{cargo, err, header, run, target_dir, Failure, Res};
+
+const USAGE: &str = "\
+usage: cargo xtask COMMAND
+
+commands:
+  test              install missing system packages, then run every test of the workspace
+                    (private D-Bus session + unlocked gnome-keyring + Xvfb)
+  run [-- ARGS]     install missing system packages, build the CLI (release) and run
+                    `lockstep ARGS` (default: --help)
+  bench             cargo bench -p lockstep-core (criterion; results in target/criterion)
+  build             build the CLI (release); prints the binary's path last
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") if args.len() == 1 => test::outer(),
+        Some("run") => run_cli(&args[1..]),
+        Some("bench") if args.len() == 1 => bench(),
+        Some("build") if args.len() == 1 => build().map(|path| println!("{path}")),
+        Some(session::INNER) if args.get(1).map(String::as_str) == Some(test::GROUP) => {
+            test::inner()
+        }
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Error(msg)) => {
+            eprintln!("xtask: error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Exit { what, code }) => {
+            eprintln!("xtask: {what} failed (exit code {code})");
+            ExitCode::from(u8::try_from(code).ok().filter(|&c| c != 0).unwrap_or(1))
+        }
+    }
+}
+
+/// Builds the CLI in release mode; returns the binary's absolute path.
+fn build() -> Res<String> {
+    header("cargo build --release -p lockstep-cli");
+    run(cargo().args(["build", "--release", "-p", "lockstep-cli"]), "cargo build")?;
+    let bin = target_dir().join("release").join("lockstep");
+    if !bin.is_file() {
+        return err(format!("the build succeeded but {} does not exist", bin.display()));
+    }
+    let bin = bin.canonicalize().unwrap_or(bin);
+    Ok(bin.display().to_string())
+}
+
+fn run_cli(args: &[String]) -> Res {
+    let args = match args.first().map(String::as_str) {
+        Some("--") => &args[1..],
+        _ => args,
+    };
+    packages::ensure()?;
+    let bin = build()?;
+    let mut cmd = std::process::Command::new(&bin);
+    if args.is_empty() {
+        cmd.arg("--help");
+    } else {
+        cmd.args(args);
+    }
+    header(&util::show(&cmd));
+    run(&mut cmd, "lockstep")
+}
+
+fn bench() -> Res {
+    header("cargo bench -p lockstep-core");
+    run(cargo().args(["bench", "-p", "lockstep-core"]), "cargo bench")?;
+    header(&format!("criterion results: {}", target_dir().join("criterion").display()));
+    Ok(())
+}

@@ -1,1 +1,15 @@
-//! Lockstep core.
+//! Lockstep's core: every rule of the domain. OTP codes ([`otp`]), otpauth links ([`uri`]), the
+//! encrypted vault and its file ([`vault`]), imports of URI lists ([`import`]). No UI, no CLI.
+#![forbid(unsafe_code)]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+pub mod error;
+pub mod import;
+pub mod otp;
+pub mod uri;
+pub mod vault;
+
+pub use error::{Error, Result};
+pub use otp::{Algorithm, Kind, OtpParams, Secret};
+pub use uri::Account;
+pub use vault::{Credential, Entry, KdfParams, RecoveryKey, Store, Unlocked, Vault};

@@ -1,0 +1,176 @@
+//! The one error type of `lockstep-core`. Every variant is something the user did or hit, with a
+//! message they can act on; `kind()` gives a stable machine-readable name for the CLI's JSON and
+//! the app's `{ kind, message }`.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in Lockstep's core.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // ----- otpauth URIs and OTP parameters -----
+    /// The text is not a URI with the `otpauth` scheme.
+    #[error("not an otpauth:// link (it must start with \"otpauth://\")")]
+    NotOtpauth,
+    /// The URI's type (host part) is not totp, hotp or steam.
+    #[error("unknown OTP type \"{0}\" (expected totp, hotp or steam)")]
+    UnknownOtpType(String),
+    /// The URI has no `secret` parameter, or it is empty.
+    #[error("the secret is missing or empty")]
+    MissingSecret,
+    /// The secret is not valid base32.
+    #[error("the secret is not valid base32 (letters A-Z and digits 2-7)")]
+    BadSecret,
+    /// The hash algorithm is not one we support.
+    #[error("unknown algorithm \"{0}\" (expected SHA1, SHA256 or SHA512)")]
+    UnknownAlgorithm(String),
+    /// The digit count is outside what authenticators use.
+    #[error("digits must be between 6 and 10, got {0}")]
+    BadDigits(String),
+    /// The period is zero, negative or not a number.
+    #[error("period must be a whole number of seconds above 0, got {0}")]
+    BadPeriod(String),
+    /// The HOTP counter is not a number.
+    #[error("counter must be a whole number from 0 to 2^64-1, got {0}")]
+    BadCounter(String),
+    /// An HOTP URI lacks its counter.
+    #[error("an HOTP link needs a counter parameter")]
+    MissingCounter,
+    /// The URI is malformed in a way not covered above (bad percent-encoding, no label...).
+    #[error("malformed otpauth link: {0}")]
+    MalformedUri(&'static str),
+
+    // ----- vault -----
+    /// The password does not open the vault.
+    #[error("wrong password")]
+    WrongPassword,
+    /// The recovery key does not open the vault.
+    #[error("wrong recovery key")]
+    WrongRecoveryKey,
+    /// The recovery key text is not of the form printed by `init`.
+    #[error("that is not a recovery key (expected 8 groups of 4 letters and digits)")]
+    MalformedRecoveryKey,
+    /// The vault file fails its integrity checks: changed, damaged or truncated.
+    #[error("the vault file is damaged: {0}")]
+    CorruptVault(&'static str),
+    /// The file is not a Lockstep vault at all.
+    #[error("{} is not a Lockstep vault file", .0.display())]
+    NotAVault(PathBuf),
+    /// The vault was written by a newer Lockstep with a format we do not know.
+    #[error("unsupported vault format version {found} (this Lockstep reads version {supported})")]
+    UnsupportedVersion {
+        /// Version in the file.
+        found: u16,
+        /// Version this build reads.
+        supported: u16,
+    },
+    /// A slot type this build does not know.
+    #[error("unsupported key slot type {0}")]
+    UnsupportedSlot(u8),
+    /// KDF parameters in the file are outside the bounds we accept.
+    #[error("key derivation parameters out of bounds: {0}")]
+    KdfParamsOutOfBounds(String),
+    /// No vault exists at the path.
+    #[error("no vault at {} (create one with `lockstep init`)", .0.display())]
+    VaultMissing(PathBuf),
+    /// `init` was asked to overwrite an existing vault.
+    #[error("a vault already exists at {}", .0.display())]
+    VaultExists(PathBuf),
+    /// Another process held the vault lock for longer than the timeout.
+    #[error("the vault is locked by another process (waited {0} s); try again")]
+    VaultBusy(u64),
+    /// The requested slot operation is not possible (e.g. no such slot).
+    #[error("{0}")]
+    Slot(&'static str),
+    /// The password given to init/passwd is not acceptable.
+    #[error("{0}")]
+    WeakPassword(&'static str),
+
+    // ----- entries -----
+    /// No entry matches the query.
+    #[error("no account matches \"{0}\"")]
+    NoMatch(String),
+    /// More than one entry matches where one is needed.
+    #[error("\"{query}\" matches {count} accounts; be more specific or use the id")]
+    Ambiguous {
+        /// The query.
+        query: String,
+        /// How many matched.
+        count: usize,
+    },
+    /// An operation needs a different kind of entry.
+    #[error("{0}")]
+    WrongKind(&'static str),
+
+    // ----- keyring -----
+    /// The OS keyring could not be used.
+    #[error("the system keyring is not available: {0}")]
+    Keyring(String),
+
+    // ----- import -----
+    /// An import file could not be read as any known format.
+    #[error("{0}")]
+    Import(String),
+
+    // ----- system -----
+    /// A filesystem operation failed.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        /// What we were doing.
+        action: &'static str,
+        /// The file involved.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The OS random number generator failed.
+    #[error("the system random number generator failed")]
+    Random,
+}
+
+impl Error {
+    /// A stable, machine-readable name for the variant (`wrong_password`, `corrupt_vault`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::NotOtpauth
+            | Error::UnknownOtpType(_)
+            | Error::MissingSecret
+            | Error::BadSecret
+            | Error::UnknownAlgorithm(_)
+            | Error::BadDigits(_)
+            | Error::BadPeriod(_)
+            | Error::BadCounter(_)
+            | Error::MissingCounter
+            | Error::MalformedUri(_) => "bad_uri",
+            Error::WrongPassword => "wrong_password",
+            Error::WrongRecoveryKey => "wrong_recovery_key",
+            Error::MalformedRecoveryKey => "malformed_recovery_key",
+            Error::CorruptVault(_) => "corrupt_vault",
+            Error::NotAVault(_) => "not_a_vault",
+            Error::UnsupportedVersion { .. } => "unsupported_version",
+            Error::UnsupportedSlot(_) => "unsupported_slot",
+            Error::KdfParamsOutOfBounds(_) => "kdf_params_out_of_bounds",
+            Error::VaultMissing(_) => "vault_missing",
+            Error::VaultExists(_) => "vault_exists",
+            Error::VaultBusy(_) => "vault_busy",
+            Error::Slot(_) => "slot",
+            Error::WeakPassword(_) => "weak_password",
+            Error::NoMatch(_) => "no_match",
+            Error::Ambiguous { .. } => "ambiguous",
+            Error::WrongKind(_) => "wrong_kind",
+            Error::Keyring(_) => "keyring",
+            Error::Import(_) => "import",
+            Error::Io { .. } => "io",
+            Error::Random => "random",
+        }
+    }
+
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { action, path, source }
+    }
+}
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,240 @@
+//! The decrypted contents of a vault: entries and the rules for finding, ordering and changing
+//! them. Serialised as the JSON payload described in docs/vault-format.md; no crypto or I/O here.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::otp::{Algorithm, Kind, OtpParams, Secret};
+use crate::uri::Account;
+
+/// One account in the vault.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Stable identifier.
+    pub id: Uuid,
+    /// totp, hotp or steam.
+    pub kind: Kind,
+    /// Service name.
+    #[serde(default)]
+    pub issuer: String,
+    /// User name at the service.
+    #[serde(default)]
+    pub account: String,
+    /// Shared key (base32 in the payload).
+    pub secret: Secret,
+    /// HMAC hash.
+    pub algorithm: Algorithm,
+    /// Code length.
+    pub digits: u8,
+    /// Seconds per code (TOTP, Steam).
+    #[serde(default = "default_period")]
+    pub period: u32,
+    /// Counter of the next HOTP code.
+    #[serde(default)]
+    pub counter: u64,
+    /// Free-form labels for filtering.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Free-form note.
+    #[serde(default)]
+    pub note: String,
+    /// Shown first.
+    #[serde(default)]
+    pub favorite: bool,
+    /// Icon name or data URL chosen by the user.
+    #[serde(default)]
+    pub icon: Option<String>,
+    /// Unix seconds when added.
+    pub created: u64,
+    /// Unix seconds of the last change.
+    pub modified: u64,
+    /// Place in the user's order (ascending).
+    #[serde(default)]
+    pub position: u32,
+}
+
+fn default_period() -> u32 {
+    crate::otp::DEFAULT_PERIOD
+}
+
+impl Entry {
+    /// A new entry from a parsed account, stamped with `now`.
+    pub fn from_account(account: Account, now: u64) -> Result<Self> {
+        account.otp.validate()?;
+        let Account { issuer, account, otp } = account;
+        Ok(Entry {
+            id: Uuid::new_v4(),
+            kind: otp.kind,
+            issuer,
+            account,
+            secret: otp.secret,
+            algorithm: otp.algorithm,
+            digits: otp.digits,
+            period: otp.period,
+            counter: otp.counter,
+            tags: Vec::new(),
+            note: String::new(),
+            favorite: false,
+            icon: None,
+            created: now,
+            modified: now,
+            position: 0,
+        })
+    }
+
+    /// The code parameters.
+    pub fn otp(&self) -> OtpParams {
+        OtpParams {
+            kind: self.kind,
+            secret: self.secret.clone(),
+            algorithm: self.algorithm,
+            digits: self.digits,
+            period: self.period,
+            counter: self.counter,
+        }
+    }
+
+    /// The entry as an otpauth account (for links and QR codes).
+    pub fn to_account(&self) -> Account {
+        Account { issuer: self.issuer.clone(), account: self.account.clone(), otp: self.otp() }
+    }
+
+    /// `issuer (account)`, or whichever is present.
+    pub fn display_name(&self) -> String {
+        match (self.issuer.is_empty(), self.account.is_empty()) {
+            (false, false) => format!("{} ({})", self.issuer, self.account),
+            (false, true) => self.issuer.clone(),
+            (true, false) => self.account.clone(),
+            (true, true) => "(unnamed)".to_owned(),
+        }
+    }
+
+    /// Same account as `other`: same secret and same issuer/account (case-insensitive).
+    pub fn same_account(&self, issuer: &str, account: &str, secret: &Secret) -> bool {
+        &self.secret == secret && self.issuer.eq_ignore_ascii_case(issuer) && self.account.eq_ignore_ascii_case(account)
+    }
+
+    fn matches(&self, needle: &str) -> bool {
+        self.issuer.to_lowercase().contains(needle) || self.account.to_lowercase().contains(needle)
+    }
+}
+
+/// The decrypted vault.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vault {
+    /// Accounts, kept sorted for display by [`Vault::sort`].
+    pub entries: Vec<Entry>,
+}
+
+impl Vault {
+    /// Entries whose issuer or account contains `query` (case-insensitive), in display order.
+    /// An empty query matches all.
+    pub fn find(&self, query: &str) -> Vec<&Entry> {
+        let needle = query.trim().to_lowercase();
+        self.entries.iter().filter(|e| needle.is_empty() || e.matches(&needle)).collect()
+    }
+
+    /// Exactly one entry: by full id, id prefix (≥ 4 hex digits), or a query matching one entry.
+    pub fn find_one(&self, query: &str) -> Result<usize> {
+        let q = query.trim();
+        if let Ok(id) = Uuid::parse_str(q) {
+            if let Some(i) = self.entries.iter().position(|e| e.id == id) {
+                return Ok(i);
+            }
+        }
+        if q.len() >= 4 && q.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+            let lower = q.to_ascii_lowercase();
+            let by_id: Vec<usize> = (0..self.entries.len()).filter(|&i| self.entries[i].id.to_string().starts_with(&lower)).collect();
+            if by_id.len() == 1 {
+                return Ok(by_id[0]);
+            }
+        }
+        let needle = q.to_lowercase();
+        let hits: Vec<usize> = (0..self.entries.len()).filter(|&i| self.entries[i].matches(&needle)).collect();
+        // An exact issuer or account name beats substring matches ("Git" vs "GitLab").
+        let exact: Vec<usize> = hits
+            .iter()
+            .copied()
+            .filter(|&i| self.entries[i].issuer.to_lowercase() == needle || self.entries[i].account.to_lowercase() == needle)
+            .collect();
+        match (hits.len(), exact.len()) {
+            (0, _) => Err(Error::NoMatch(q.to_owned())),
+            (1, _) => Ok(hits[0]),
+            (_, 1) => Ok(exact[0]),
+            (count, _) => Err(Error::Ambiguous { query: q.to_owned(), count }),
+        }
+    }
+
+    /// Index of an entry with the same secret and issuer/account, if any.
+    pub fn duplicate_of(&self, issuer: &str, account: &str, secret: &Secret) -> Option<usize> {
+        self.entries.iter().position(|e| e.same_account(issuer, account, secret))
+    }
+
+    /// Adds an entry at the end of the user's order.
+    pub fn push(&mut self, mut entry: Entry) -> &Entry {
+        entry.position = self.entries.iter().map(|e| e.position.saturating_add(1)).max().unwrap_or(0);
+        self.entries.push(entry);
+        self.sort();
+        let id = self.entries.iter().map(|e| e.position).max().unwrap_or(0);
+        self.entries.iter().find(|e| e.position == id).expect("the entry was just pushed with the largest position")
+    }
+
+    /// Display order: favorites first, then the user's order, then by name.
+    pub fn sort(&mut self) {
+        self.entries.sort_by(|a, b| {
+            b.favorite
+                .cmp(&a.favorite)
+                .then(a.position.cmp(&b.position))
+                .then_with(|| a.issuer.to_lowercase().cmp(&b.issuer.to_lowercase()))
+                .then_with(|| a.account.to_lowercase().cmp(&b.account.to_lowercase()))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::uri;
+
+    fn vault(links: &[&str]) -> Vault {
+        let mut v = Vault::default();
+        for l in links {
+            v.push(Entry::from_account(uri::parse(l).unwrap(), 1).unwrap());
+        }
+        v
+    }
+
+    #[test]
+    fn find_one_prefers_exact_names_and_reports_ambiguity() {
+        let v = vault(&[
+            "otpauth://totp/Git:me?secret=AAAAAAAA",
+            "otpauth://totp/GitLab:me?secret=BBBBBBBB",
+            "otpauth://totp/GitHub:me?secret=CCCCCCCC",
+        ]);
+        assert_eq!(v.entries[v.find_one("git").unwrap()].issuer, "Git");
+        assert_eq!(v.entries[v.find_one("lab").unwrap()].issuer, "GitLab");
+        assert!(matches!(v.find_one("me"), Err(Error::Ambiguous { count: 3, .. })));
+        assert!(matches!(v.find_one("nothing"), Err(Error::NoMatch(_))));
+        let id = v.entries[2].id.to_string();
+        assert_eq!(v.find_one(&id[..8]).unwrap(), 2);
+    }
+
+    #[test]
+    fn push_appends_in_user_order_and_favorites_come_first() {
+        let mut v = vault(&["otpauth://totp/B:x?secret=AAAAAAAA", "otpauth://totp/A:x?secret=BBBBBBBB"]);
+        assert_eq!(v.entries.iter().map(|e| e.issuer.as_str()).collect::<Vec<_>>(), ["B", "A"]);
+        v.entries[1].favorite = true;
+        v.sort();
+        assert_eq!(v.entries[0].issuer, "A");
+    }
+
+    #[test]
+    fn duplicates_need_same_secret_and_names() {
+        let v = vault(&["otpauth://totp/B:x?secret=AAAAAAAA"]);
+        let s = Secret::from_base32("AAAAAAAA").unwrap();
+        assert_eq!(v.duplicate_of("b", "X", &s), Some(0));
+        assert_eq!(v.duplicate_of("B", "y", &s), None);
+        assert_eq!(v.duplicate_of("B", "x", &Secret::from_base32("BBBBBBBB").unwrap()), None);
+    }
+}

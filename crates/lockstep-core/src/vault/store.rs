@@ -1,0 +1,210 @@
+//! The vault file on disk: where it lives, the advisory lock that serialises writers (CLI and app),
+//! atomic saves (temp file, fsync, rename, fsync directory) and change detection for readers that
+//! keep a vault open. No crypto here beyond calling [`Unlocked`].
+
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use super::{Credential, Envelope, KdfParams, RecoveryKey, Unlocked};
+use crate::error::{Error, Result};
+
+/// File name of the vault inside the data directory.
+pub const FILE_NAME: &str = "vault.lockstep";
+/// How long a writer waits for another to finish, by default.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Identity of a version of the vault file (SHA-256 of its bytes), for change detection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp([u8; 32]);
+
+/// The vault file at a path.
+#[derive(Clone, Debug)]
+pub struct Store {
+    path: PathBuf,
+    lock_timeout: Duration,
+}
+
+/// Held while a process reads-modifies-writes the vault; dropping it releases the lock.
+#[derive(Debug)]
+pub struct LockGuard {
+    _file: File,
+}
+
+impl Store {
+    /// The vault at `path`.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Store { path: path.into(), lock_timeout: DEFAULT_LOCK_TIMEOUT }
+    }
+
+    /// The platform's data directory (`~/.local/share/lockstep/vault.lockstep` on Linux).
+    pub fn default_path() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "lockstep").map(|d| d.data_dir().join(FILE_NAME))
+    }
+
+    /// Sets how long to wait for another process's lock.
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
+    }
+
+    /// The vault file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Does a vault file exist?
+    pub fn exists(&self) -> bool {
+        self.path.is_file()
+    }
+
+    fn lock_path(&self) -> PathBuf {
+        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(".lock");
+        self.path.with_file_name(name)
+    }
+
+    fn dir(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    /// Takes the writers' lock, waiting up to the timeout.
+    pub fn lock(&self) -> Result<LockGuard> {
+        let dir = self.dir();
+        create_private_dir(&dir)?;
+        let lock_path = self.lock_path();
+        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(Error::io("cannot open the lock file", &lock_path))?;
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(LockGuard { _file: file }),
+                Err(TryLockError::WouldBlock) if start.elapsed() < self.lock_timeout => std::thread::sleep(Duration::from_millis(15)),
+                Err(TryLockError::WouldBlock) => return Err(Error::VaultBusy(self.lock_timeout.as_secs())),
+                Err(TryLockError::Error(e)) => return Err(Error::io("cannot lock", lock_path)(e)),
+            }
+        }
+    }
+
+    /// Reads and checks the file (no key needed), with its stamp.
+    pub fn read(&self) -> Result<(Envelope, Stamp)> {
+        let bytes = match fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::VaultMissing(self.path.clone())),
+            Err(e) => return Err(Error::io("cannot read", &self.path)(e)),
+        };
+        let stamp = Stamp(Sha256::digest(&bytes).into());
+        Ok((Envelope::parse(&bytes, &self.path)?, stamp))
+    }
+
+    /// The current file's stamp, to see whether another process saved since `read`.
+    pub fn stamp(&self) -> Result<Stamp> {
+        let bytes = fs::read(&self.path).map_err(Error::io("cannot read", &self.path))?;
+        Ok(Stamp(Sha256::digest(&bytes).into()))
+    }
+
+    /// Opens the vault with a credential (no lock: saves are atomic, so readers see whole files).
+    pub fn unlock(&self, credential: &Credential) -> Result<Unlocked> {
+        let (env, _) = self.read()?;
+        Unlocked::open(&env, credential, super::now())
+    }
+
+    /// Creates a new vault; refuses to overwrite one.
+    pub fn create(&self, password: &str, kdf: KdfParams) -> Result<(Unlocked, RecoveryKey)> {
+        let guard = self.lock()?;
+        if self.path.exists() {
+            return Err(Error::VaultExists(self.path.clone()));
+        }
+        let (mut unlocked, recovery) = Unlocked::create(password, kdf)?;
+        self.save(&guard, &mut unlocked)?;
+        Ok((unlocked, recovery))
+    }
+
+    /// Read-modify-write under the lock: opens the current file with `credential`, runs `change`,
+    /// and saves if it returns `Ok`. Nothing is written when `change` fails.
+    pub fn update<T>(&self, credential: &Credential, change: impl FnOnce(&mut Unlocked) -> Result<T>) -> Result<T> {
+        let guard = self.lock()?;
+        let mut unlocked = self.unlock(credential)?;
+        let out = change(&mut unlocked)?;
+        self.save(&guard, &mut unlocked)?;
+        Ok(out)
+    }
+
+    /// Like [`Store::update`] for a process that already holds the vault open (the app): reloads
+    /// the entries if another process saved since, then applies `change` and saves.
+    pub fn update_open<T>(&self, unlocked: &mut Unlocked, change: impl FnOnce(&mut Unlocked) -> Result<T>) -> Result<T> {
+        let guard = self.lock()?;
+        let (env, _) = self.read()?;
+        unlocked.reload(&env)?;
+        let out = change(unlocked)?;
+        self.save(&guard, unlocked)?;
+        Ok(out)
+    }
+
+    /// Encrypts and writes atomically. The caller proves it holds the lock.
+    pub fn save(&self, _guard: &LockGuard, unlocked: &mut Unlocked) -> Result<()> {
+        let bytes = unlocked.seal(super::now())?.to_bytes();
+        self.write_atomic(&bytes)
+    }
+
+    /// Replaces the file with `bytes` so that a crash at any instant leaves the old or the new file.
+    fn write_atomic(&self, bytes: &[u8]) -> Result<()> {
+        let dir = self.dir();
+        create_private_dir(&dir)?;
+        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| FILE_NAME.into());
+        let prefix = format!(".{name}.tmp-");
+        // Under the lock no one else is writing: any temp file left is from a killed writer.
+        if let Ok(rd) = fs::read_dir(&dir) {
+            for e in rd.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+        let tmp = dir.join(format!("{prefix}{}", std::process::id()));
+        let result = (|| {
+            let mut f = open_private_new(&tmp)?;
+            f.write_all(bytes).map_err(Error::io("cannot write", &tmp))?;
+            f.sync_all().map_err(Error::io("cannot flush", &tmp))?;
+            drop(f);
+            fs::rename(&tmp, &self.path).map_err(Error::io("cannot replace", &self.path))?;
+            sync_dir(&dir)
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir).map_err(Error::io("cannot create the folder", dir))
+}
+
+fn open_private_new(path: &Path) -> Result<File> {
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path).map_err(Error::io("cannot create", path))
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    File::open(dir).and_then(|d| d.sync_all()).map_err(Error::io("cannot flush the folder", dir))?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}

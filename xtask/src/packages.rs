@@ -1,0 +1,77 @@
+//! System packages (Debian/Ubuntu, apt) that the tests and the app need.
+
+use crate::util::{capture, err, header, on_path, run, show, Res};
+use std::process::Command;
+use std::time::Duration;
+
+/// Every system package xtask makes sure of. Add new needs here (one list for all
+/// subcommands; e.g. the Tauri app will add libwebkit2gtk-4.1-dev, build-essential, ...).
+pub const SYSTEM_PACKAGES: &[&str] = &[
+    "oathtool",        // reference TOTP/HOTP codes in tests
+    "gnome-keyring",   // a real Secret Service for the keyring slot tests
+    "dbus",            // dbus-run-session: a private session bus for the tests
+    "dbus-x11",        // dbus-launch, which some X11 clients expect
+    "libsecret-tools", // secret-tool: keyring preflight
+    "xvfb",            // headless X server for the GUI / end-to-end tests
+    "xauth",
+];
+
+/// Installs whatever in SYSTEM_PACKAGES is missing: with apt-get when root,
+/// otherwise prints the sudo command and fails (exit 2).
+pub fn ensure() -> Res {
+    if !on_path("dpkg-query") {
+        return err(format!(
+            "dpkg-query not found: xtask installs system packages on Debian/Ubuntu only; \
+             install these yourself: {}",
+            SYSTEM_PACKAGES.join(" ")
+        ));
+    }
+    let missing = missing_packages()?;
+    if missing.is_empty() {
+        header(&format!("system packages present ({})", SYSTEM_PACKAGES.len()));
+        return Ok(());
+    }
+    let list = missing.join(" ");
+    if !is_root()? {
+        eprintln!("xtask: missing system packages: {list}");
+        eprintln!("xtask: install them with:");
+        eprintln!("    sudo apt-get update && sudo apt-get install -y --no-install-recommends {list}");
+        return err("missing system packages (see above)");
+    }
+    header(&format!("installing {list}"));
+    run(Command::new("apt-get").arg("update"), "apt-get update")?;
+    let mut install = Command::new("apt-get");
+    install
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&missing);
+    run(&mut install, "apt-get install")?;
+    let still = missing_packages()?;
+    if !still.is_empty() {
+        return err(format!("`{}` did not install: {}", show(&install), still.join(" ")));
+    }
+    Ok(())
+}
+
+fn missing_packages() -> Res<Vec<&'static str>> {
+    let mut missing = Vec::new();
+    for &pkg in SYSTEM_PACKAGES {
+        let mut query = Command::new("dpkg-query");
+        query.args(["-W", "-f=${Status}", pkg]).stderr(std::process::Stdio::null());
+        let (status, out) = capture(&mut query, b"", Duration::from_secs(30))?;
+        // "install ok installed" (or "hold ok installed"); anything else
+        // (unknown, config-files, half-configured, not-installed) counts as missing.
+        if !status.success() || out.split_whitespace().nth(2) != Some("installed") {
+            missing.push(pkg);
+        }
+    }
+    Ok(missing)
+}
+
+fn is_root() -> Res<bool> {
+    let (status, out) = capture(Command::new("id").arg("-u"), b"", Duration::from_secs(10))?;
+    if !status.success() {
+        return err("`id -u` failed");
+    }
+    Ok(out.trim() == "0")
+}

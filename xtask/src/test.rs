@@ -1,0 +1,62 @@
+//! `cargo xtask test`: every test of the project, on a fresh Debian machine.
+//!
+//! Outer process:  system packages -> Xvfb -> dbus-run-session -> (inner) -> stop Xvfb
+//! Inner process:  gnome-keyring + secret-tool preflight -> each phase of TEST_PHASES
+//!
+//! To add a kind of test, add a `Phase` to TEST_PHASES (and its system packages to
+//! packages::SYSTEM_PACKAGES). Every phase runs with DISPLAY (Xvfb), a private session
+//! bus, an unlocked gnome-keyring and LOCKSTEP_KEYRING_TESTS=1; they run in order and the
+//! first failing one stops the run with its exit code.
+
+use crate::util::{cargo, header, run, Res};
+use crate::{packages, session, xvfb::Xvfb};
+
+pub struct Phase {
+    pub name: &'static str,
+    pub run: fn() -> Res,
+}
+
+pub const TEST_PHASES: &[Phase] = &[
+    Phase { name: "cargo test", run: cargo_test },
+    // Later:
+    //   Phase { name: "npm ci (ui/)", run: npm_ci },          // + nodejs/npm in SYSTEM_PACKAGES
+    //   Phase { name: "vitest (ui/)", run: vitest },
+    //   Phase { name: "e2e (WebDriver)", run: e2e },           // tauri-driver + WebKitWebDriver
+];
+
+/// The group name passed to the inner process.
+pub const GROUP: &str = "test";
+
+/// Outer side of `cargo xtask test`.
+pub fn outer() -> Res {
+    packages::ensure()?;
+    let xvfb = Xvfb::start()?;
+    let envs = [("DISPLAY", xvfb.display())];
+    header(&format!("entering a private D-Bus session (dbus-run-session), DISPLAY={}", xvfb.display()));
+    session::run_group(GROUP, &envs)
+    // `xvfb` is dropped here, stopping the X server whatever the result.
+}
+
+/// Inner side: runs inside dbus-run-session, with DISPLAY already set.
+pub fn inner() -> Res {
+    // Wayland clients (clipboard, screen capture) must use the Xvfb display, not a host compositor.
+    std::env::remove_var("WAYLAND_DISPLAY");
+    let scratch = session::start_keyring()?;
+    let display = std::env::var("DISPLAY").unwrap_or_else(|_| "none".into());
+    let mut result = Ok(());
+    for phase in TEST_PHASES {
+        header(&format!("{} (dbus + gnome-keyring + Xvfb {display})", phase.name));
+        result = (phase.run)();
+        if result.is_err() {
+            break;
+        }
+    }
+    let _ = std::fs::remove_dir_all(scratch);
+    result
+}
+
+fn cargo_test() -> Res {
+    // --all-targets also builds benches (as quick tests) and examples.
+    run(cargo().args(["test", "--workspace", "--all-targets"]), "cargo test")
+}
+
