@@ -28,14 +28,19 @@ pub fn ensure() -> Res {
     }
     let missing = missing_packages()?;
     if missing.is_empty() {
-        header(&format!("system packages present ({})", SYSTEM_PACKAGES.len()));
+        header(&format!(
+            "system packages present ({})",
+            SYSTEM_PACKAGES.len()
+        ));
         return Ok(());
     }
     let list = missing.join(" ");
     if !is_root()? {
         eprintln!("xtask: missing system packages: {list}");
         eprintln!("xtask: install them with:");
-        eprintln!("    sudo apt-get update && sudo apt-get install -y --no-install-recommends {list}");
+        eprintln!(
+            "    sudo apt-get update && sudo apt-get install -y --no-install-recommends {list}"
+        );
         return err("missing system packages (see above)");
     }
     header(&format!("installing {list}"));
@@ -48,7 +53,11 @@ pub fn ensure() -> Res {
     run(&mut install, "apt-get install")?;
     let still = missing_packages()?;
     if !still.is_empty() {
-        return err(format!("`{}` did not install: {}", show(&install), still.join(" ")));
+        return err(format!(
+            "`{}` did not install: {}",
+            show(&install),
+            still.join(" ")
+        ));
     }
     Ok(())
 }
@@ -57,7 +66,9 @@ fn missing_packages() -> Res<Vec<&'static str>> {
     let mut missing = Vec::new();
     for &pkg in SYSTEM_PACKAGES {
         let mut query = Command::new("dpkg-query");
-        query.args(["-W", "-f=${Status}", pkg]).stderr(std::process::Stdio::null());
+        query
+            .args(["-W", "-f=${Status}", pkg])
+            .stderr(std::process::Stdio::null());
         let (status, out) = capture(&mut query, b"", Duration::from_secs(30))?;
         // "install ok installed" (or "hold ok installed"); anything else
         // (unknown, config-files, half-configured, not-installed) counts as missing.

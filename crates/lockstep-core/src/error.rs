@@ -98,6 +98,9 @@ pub enum Error {
         /// How many matched.
         count: usize,
     },
+    /// The account is already in the vault.
+    #[error("{0} is already in the vault (same secret and name)")]
+    Duplicate(String),
     /// An operation needs a different kind of entry.
     #[error("{0}")]
     WrongKind(&'static str),
@@ -158,6 +161,7 @@ impl Error {
             Error::WeakPassword(_) => "weak_password",
             Error::NoMatch(_) => "no_match",
             Error::Ambiguous { .. } => "ambiguous",
+            Error::Duplicate(_) => "duplicate",
             Error::WrongKind(_) => "wrong_kind",
             Error::Keyring(_) => "keyring",
             Error::Import(_) => "import",
@@ -166,9 +170,16 @@ impl Error {
         }
     }
 
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
-        move |source| Error::Io { action, path, source }
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
     }
 }
 
