@@ -96,9 +96,14 @@ fn bench() -> Res {
         cargo().args(["bench", "-p", "lockstep-core"]),
         "cargo bench",
     )?;
-    header(&format!(
-        "criterion results: {}",
-        target_dir().join("criterion").display()
-    ));
+    let results = target_dir().join("criterion");
+    if results.is_dir() {
+        header(&format!("criterion results: {}", results.display()));
+    } else {
+        header(&format!(
+            "no criterion results in {} (no benchmark ran)",
+            results.display()
+        ));
+    }
     Ok(())
 }
