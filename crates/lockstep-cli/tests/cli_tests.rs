@@ -4,5 +4,10 @@
 
 #[test]
 fn cli_cases() {
-    trycmd::TestCases::new().register_bin("lockstep", trycmd::schema::Bin::Path(env!("CARGO_BIN_EXE_lockstep").into())).case("tests/cmd/*.toml");
+    trycmd::TestCases::new()
+        .register_bin(
+            "lockstep",
+            trycmd::schema::Bin::Path(env!("CARGO_BIN_EXE_lockstep").into()),
+        )
+        .case("tests/cmd/*.toml");
 }

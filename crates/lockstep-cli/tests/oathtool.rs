@@ -10,15 +10,35 @@ use data_encoding::{BASE32_NOPAD, HEXLOWER};
 use rand::{Rng, SeedableRng};
 
 fn code(uri: &str, at: u64) -> String {
-    let out = Command::new(common::bin()).args(["code", "--uri", uri, "--at", &at.to_string()]).output().expect("lockstep runs");
-    assert!(out.status.success(), "{uri}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
+    let out = Command::new(common::bin())
+        .args(["code", "--uri", uri, "--at", &at.to_string()])
+        .output()
+        .expect("lockstep runs");
+    assert!(
+        out.status.success(),
+        "{uri}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
 }
 
 fn oathtool(args: &[String]) -> String {
-    let out = Command::new("oathtool").args(args).output().expect("oathtool is installed (cargo xtask test installs it)");
-    assert!(out.status.success(), "oathtool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
+    let out = Command::new("oathtool")
+        .args(args)
+        .output()
+        .expect("oathtool is installed (cargo xtask test installs it)");
+    assert!(
+        out.status.success(),
+        "oathtool {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
 }
 
 #[test]
@@ -29,10 +49,23 @@ fn totp_matches_oathtool_on_random_vectors() {
         let (alg, oath_alg) = [("SHA1", "sha1"), ("SHA256", "sha256"), ("SHA512", "sha512")][i % 3];
         let digits = rng.gen_range(6..=8);
         let period = [15, 30, 60][rng.gen_range(0..3)];
-        let at: u64 = if i % 10 == 0 { rng.gen_range(16_000_000_000..=20_000_000_000) } else { rng.gen_range(0..=4_000_000_000) };
+        let at: u64 = if i % 10 == 0 {
+            rng.gen_range(16_000_000_000..=20_000_000_000)
+        } else {
+            rng.gen_range(0..=4_000_000_000)
+        };
         // Lower-case secret: issuers write it that way too.
-        let uri = format!("otpauth://totp/T:{i}?secret={}&algorithm={alg}&digits={digits}&period={period}", BASE32_NOPAD.encode(&key).to_lowercase());
-        let want = oathtool(&[format!("--totp={oath_alg}"), format!("--digits={digits}"), format!("--time-step-size={period}s"), format!("--now=@{at}"), HEXLOWER.encode(&key)]);
+        let uri = format!(
+            "otpauth://totp/T:{i}?secret={}&algorithm={alg}&digits={digits}&period={period}",
+            BASE32_NOPAD.encode(&key).to_lowercase()
+        );
+        let want = oathtool(&[
+            format!("--totp={oath_alg}"),
+            format!("--digits={digits}"),
+            format!("--time-step-size={period}s"),
+            format!("--now=@{at}"),
+            HEXLOWER.encode(&key),
+        ]);
         assert_eq!(code(&uri, at), want, "{uri} at {at}");
     }
 }
@@ -48,8 +81,16 @@ fn hotp_matches_oathtool_on_random_vectors() {
             1 => rng.gen_range(0..=(1u64 << 32)),
             _ => (1u64 << 32) + rng.gen_range(0..1000),
         };
-        let uri = format!("otpauth://hotp/H:{i}?secret={}&digits={digits}&counter={counter}", BASE32_NOPAD.encode(&key));
-        let want = oathtool(&["--hotp".into(), format!("--digits={digits}"), format!("--counter={counter}"), HEXLOWER.encode(&key)]);
+        let uri = format!(
+            "otpauth://hotp/H:{i}?secret={}&digits={digits}&counter={counter}",
+            BASE32_NOPAD.encode(&key)
+        );
+        let want = oathtool(&[
+            "--hotp".into(),
+            format!("--digits={digits}"),
+            format!("--counter={counter}"),
+            HEXLOWER.encode(&key),
+        ]);
         assert_eq!(code(&uri, 0), want, "{uri}");
     }
 }
@@ -73,15 +114,38 @@ for line in sys.stdin:
     print(out)
 "#;
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x57ea);
-    let cases: Vec<(Vec<u8>, u64)> = (0..200).map(|_| ((0..20).map(|_| rng.gen()).collect(), rng.gen_range(0..=20_000_000_000u64))).collect();
-    let input: String = cases.iter().map(|(k, t)| format!("{} {t}\n", HEXLOWER.encode(k))).collect();
-    let mut child = Command::new("python3").args(["-c", script]).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().expect("python3 runs");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes()).expect("write");
+    let cases: Vec<(Vec<u8>, u64)> = (0..200)
+        .map(|_| {
+            (
+                (0..20).map(|_| rng.gen()).collect(),
+                rng.gen_range(0..=20_000_000_000u64),
+            )
+        })
+        .collect();
+    let input: String = cases
+        .iter()
+        .map(|(k, t)| format!("{} {t}\n", HEXLOWER.encode(k)))
+        .collect();
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes())
+        .expect("write");
     let out = child.wait_with_output().expect("python3 finishes");
-    let want: Vec<String> = String::from_utf8(out.stdout).expect("utf-8").lines().map(str::to_owned).collect();
+    let want: Vec<String> = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(want.len(), cases.len());
     for ((key, t), want) in cases.iter().zip(want) {
-        let uri = format!("otpauth://steam/Steam:x?secret={}", BASE32_NOPAD.encode(key));
+        let uri = format!(
+            "otpauth://steam/Steam:x?secret={}",
+            BASE32_NOPAD.encode(key)
+        );
         assert_eq!(code(&uri, *t), want, "{uri} at {t}");
     }
 }

@@ -14,7 +14,9 @@ pub fn bin() -> &'static str {
 pub fn cmd(vault: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(bin());
     c.arg("--vault").arg(vault).args(args);
-    c.env("LOCKSTEP_PASSWORD", PASSWORD).env_remove("LOCKSTEP_RECOVERY_KEY").env_remove("LOCKSTEP_VAULT");
+    c.env("LOCKSTEP_PASSWORD", PASSWORD)
+        .env_remove("LOCKSTEP_RECOVERY_KEY")
+        .env_remove("LOCKSTEP_VAULT");
     c.stdin(Stdio::null());
     c
 }
@@ -26,7 +28,11 @@ pub fn run(vault: &Path, args: &[&str]) -> Output {
 /// Runs and asserts success; returns stdout.
 pub fn ok(vault: &Path, args: &[&str]) -> String {
     let out = run(vault, args);
-    assert!(out.status.success(), "lockstep {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "lockstep {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
@@ -34,7 +40,19 @@ pub fn ok(vault: &Path, args: &[&str]) -> String {
 pub fn new_vault() -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = dir.path().join("vault.lockstep");
-    let out = ok(&vault, &["init", "--kdf-memory", "8", "--kdf-iterations", "1", "--kdf-parallelism", "1", "--json"]);
+    let out = ok(
+        &vault,
+        &[
+            "init",
+            "--kdf-memory",
+            "8",
+            "--kdf-iterations",
+            "1",
+            "--kdf-parallelism",
+            "1",
+            "--json",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_str(&out).expect("init --json prints JSON");
     let key = v["recovery_key"].as_str().expect("recovery_key").to_owned();
     (dir, vault, key)
