@@ -43,7 +43,7 @@ fn oathtool(args: &[String]) -> String {
 
 #[test]
 fn totp_matches_oathtool_on_random_vectors() {
-    let mut rng = rand::rngs::StdRng::seed_from_u64(0x10c5_7e9);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x010c_57e9);
     for i in 0..1200 {
         let key: Vec<u8> = (0..rng.gen_range(10..=64)).map(|_| rng.gen()).collect();
         let (alg, oath_alg) = [("SHA1", "sha1"), ("SHA256", "sha256"), ("SHA512", "sha512")][i % 3];

@@ -64,9 +64,5 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<Outcome> {
             .collect();
         output::table(&["ID", "ISSUER", "ACCOUNT", "TYPE", "TAGS"], &rows);
     }
-    Ok(if entries.is_empty() {
-        Outcome::NothingFound
-    } else {
-        Outcome::Done
-    })
+    Ok(Outcome::Done)
 }
