@@ -6,10 +6,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Lockstep: TOTP/HOTP codes from an encrypted vault on this computer.
 #[derive(Parser, Debug)]
-#[command(name = "lockstep", version, about, max_term_width = 100)]
+#[command(name = "lockstep", version, max_term_width = 100)]
 pub struct Cli {
     /// Vault file [default: the platform data folder, e.g. ~/.local/share/lockstep/vault.lockstep]
-    #[arg(long, global = true, env = "LOCKSTEP_VAULT", value_name = "PATH")]
+    #[arg(long, global = true, env = "LOCKSTEP_VAULT", value_name = "PATH", hide_env_values = true)]
     pub vault: Option<PathBuf>,
     /// Read the password from the first line of standard input
     #[arg(long, global = true)]
@@ -125,7 +125,7 @@ pub enum AlgorithmArg {
 
 #[derive(Args, Debug)]
 pub struct AddArgs {
-    /// otpauth:// link (or give the parts with the options below)
+    /// otpauth:// link, or "-" to read it from standard input (or give the parts with the options below)
     #[arg(conflicts_with_all = ["issuer", "account", "secret"], required_unless_present = "secret")]
     pub uri: Option<String>,
     /// Service name
@@ -134,7 +134,7 @@ pub struct AddArgs {
     /// User name at the service
     #[arg(long)]
     pub account: Option<String>,
-    /// Base32 secret (prefer LOCKSTEP_SECRET or a link on stdin: arguments are visible to other users)
+    /// Base32 secret (prefer LOCKSTEP_SECRET or `add -`: arguments are visible to other users)
     #[arg(long, env = "LOCKSTEP_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
     /// Hash algorithm

@@ -6,11 +6,20 @@ use lockstep_core::{uri, Account, Entry, Error};
 
 use crate::auth::Ctx;
 use crate::cli::{AddArgs, AlgorithmArg};
-use crate::error::Result;
+use crate::error::{input, Result};
+use zeroize::Zeroizing;
 use crate::{output, Outcome};
 
-fn account_from_args(a: &AddArgs) -> Result<Account> {
+fn account_from_args(ctx: &Ctx, a: &AddArgs) -> Result<Account> {
     if let Some(link) = &a.uri {
+        if link == "-" {
+            if ctx.stdin_is_password() {
+                return Err(input("standard input cannot carry both the password and the link; use LOCKSTEP_PASSWORD"));
+            }
+            let mut line = Zeroizing::new(String::new());
+            std::io::stdin().read_line(&mut line).map_err(|e| input(format!("cannot read standard input: {e}")))?;
+            return Ok(uri::parse(&line)?);
+        }
         return Ok(uri::parse(link)?);
     }
     let secret = Secret::from_base32(a.secret.as_deref().unwrap_or_default())?;
@@ -58,7 +67,7 @@ fn account_from_args(a: &AddArgs) -> Result<Account> {
 }
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> Result<Outcome> {
-    let account = account_from_args(&args)?;
+    let account = account_from_args(ctx, &args)?;
     let entry = Entry::from_account(account, now())?;
     let (id, name) = (entry.id, entry.display_name());
     ctx.update(|u| {
