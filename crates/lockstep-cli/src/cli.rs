@@ -9,7 +9,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(name = "lockstep", version, max_term_width = 100)]
 pub struct Cli {
     /// Vault file [default: the platform data folder, e.g. ~/.local/share/lockstep/vault.lockstep]
-    #[arg(long, global = true, env = "LOCKSTEP_VAULT", value_name = "PATH", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "LOCKSTEP_VAULT",
+        value_name = "PATH",
+        hide_env_values = true
+    )]
     pub vault: Option<PathBuf>,
     /// Read the password from the first line of standard input
     #[arg(long, global = true)]

@@ -7,8 +7,8 @@ use lockstep_core::{uri, Account, Entry, Error};
 use crate::auth::Ctx;
 use crate::cli::{AddArgs, AlgorithmArg};
 use crate::error::{input, Result};
-use zeroize::Zeroizing;
 use crate::{output, Outcome};
+use zeroize::Zeroizing;
 
 fn account_from_args(ctx: &Ctx, a: &AddArgs) -> Result<Account> {
     if let Some(link) = &a.uri {
@@ -17,7 +17,13 @@ fn account_from_args(ctx: &Ctx, a: &AddArgs) -> Result<Account> {
                 return Err(input("standard input cannot carry both the password and the link; use LOCKSTEP_PASSWORD"));
             }
             let mut line = Zeroizing::new(String::new());
-            std::io::stdin().read_line(&mut line).map_err(|e| input(format!("cannot read standard input: {e}")))?;
+            // One line, and no more than a link can be: a huge input cannot fill memory.
+            let limit = (uri::MAX_URI_LEN + 2) as u64;
+            std::io::BufRead::read_line(
+                &mut std::io::Read::take(std::io::stdin().lock(), limit),
+                &mut line,
+            )
+            .map_err(|e| input(format!("cannot read standard input: {e}")))?;
             return Ok(uri::parse(&line)?);
         }
         return Ok(uri::parse(link)?);
