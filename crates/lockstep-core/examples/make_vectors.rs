@@ -165,6 +165,8 @@ struct Reject {
     bytes: Vec<u8>,
     expect: &'static str,
     message: &'static str,
+    /// `parse` (no key needed) or `open` (found after unwrapping the data key).
+    stage: &'static str,
     why: &'static str,
 }
 
@@ -253,6 +255,14 @@ fn main() {
     let mut trailing_resummed = small.clone();
     trailing_resummed.extend_from_slice(&[0u8; 32]);
     let truncated = small[..small.len() - 1].to_vec();
+    // Same vault and keys, re-saved with one entry's digits out of range (as a buggy writer would).
+    store
+        .update(&credential, |u| {
+            u.vault.entries[0].digits = 64;
+            Ok(())
+        })
+        .expect("save the bad entry");
+    let bad_entry = fs::read(store.path()).expect("read the vault back");
     let mut truncated_resummed = small[..small.len() - 32 - 1].to_vec();
     truncated_resummed.extend_from_slice(&[0u8; 32]);
 
@@ -262,6 +272,7 @@ fn main() {
             bytes: resum(bad_version),
             expect: "unsupported_version",
             message: "unsupported vault format version 2",
+            stage: "parse",
             why: "version field 0x0002 (checked before the checksum, which is valid anyway)",
         },
         Reject {
@@ -269,6 +280,7 @@ fn main() {
             bytes: resum(kdf_memory),
             expect: "kdf_params_out_of_bounds",
             message: "memory 2097152 KiB is outside",
+            stage: "parse",
             why: "password slot asks for m = 2 GiB, above the 1 GiB bound; valid checksum",
         },
         Reject {
@@ -276,6 +288,7 @@ fn main() {
             bytes: resum(unknown_slot),
             expect: "unsupported_slot",
             message: "unsupported key slot type 9",
+            stage: "parse",
             why: "second slot's type byte is 9; valid checksum",
         },
         Reject {
@@ -283,6 +296,7 @@ fn main() {
             bytes: flipped,
             expect: "corrupt_vault",
             message: "checksum does not match",
+            stage: "parse",
             why: "one payload bit flipped; checksum left as it was",
         },
         Reject {
@@ -290,13 +304,23 @@ fn main() {
             bytes: resum(tampered),
             expect: "corrupt_vault",
             message: "the payload does not authenticate",
+            stage: "open",
             why: "one payload bit flipped and the checksum recomputed: only AES-GCM catches it",
+        },
+        Reject {
+            name: "entry_digits_out_of_range",
+            bytes: bad_entry,
+            expect: "corrupt_vault",
+            message: "an entry has code parameters out of range",
+            stage: "open",
+            why: "a well-formed, authenticated payload whose first entry has digits = 64",
         },
         Reject {
             name: "truncated",
             bytes: truncated,
             expect: "corrupt_vault",
             message: "checksum does not match",
+            stage: "parse",
             why: "last byte cut off",
         },
         Reject {
@@ -304,6 +328,7 @@ fn main() {
             bytes: resum(truncated_resummed),
             expect: "corrupt_vault",
             message: "the file is truncated",
+            stage: "parse",
             why: "last ciphertext byte cut off and the checksum recomputed",
         },
         Reject {
@@ -311,6 +336,7 @@ fn main() {
             bytes: trailing,
             expect: "corrupt_vault",
             message: "checksum does not match",
+            stage: "parse",
             why: "a newline appended after the checksum",
         },
         Reject {
@@ -318,6 +344,7 @@ fn main() {
             bytes: resum(trailing_resummed),
             expect: "corrupt_vault",
             message: "there are extra bytes after the payload",
+            stage: "parse",
             why: "32 bytes appended and the checksum recomputed over them",
         },
     ];
@@ -336,12 +363,14 @@ fn main() {
                  file: {}.lockstep\n\
                  expect: {}\n\
                  message: {}\n\
+                 stage: {}\n\
                  password: {PASSWORD}\n\
                  recovery key: {}\n\
                  why: {}\n",
                 r.name,
                 r.expect,
                 r.message,
+                r.stage,
                 &*recovery.to_display(),
                 r.why
             )
