@@ -13,7 +13,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use lockstep_core::vault::{KdfParams, Store};
+use lockstep_core::vault::{crypto, Envelope, KdfParams, Store};
 use lockstep_core::{Algorithm, Credential, Entry, Kind, Secret};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -193,6 +193,14 @@ fn main() {
     let ct_len = u32::from_be_bytes(small[241..245].try_into().expect("4 bytes")) as usize;
     assert_eq!(small.len(), 245 + ct_len + 32);
 
+    // Intermediate values, so that a second implementation can find where it goes wrong.
+    let env = Envelope::parse(&small, store.path()).expect("parse");
+    let data_key = env.unlock_password(PASSWORD.as_bytes()).expect("unlock");
+    let salt = |at: usize| -> [u8; 16] { small[at..at + 16].try_into().expect("16 bytes") };
+    let password_key =
+        crypto::derive_password_key(PASSWORD.as_bytes(), &salt(46), KDF).expect("argon2id");
+    let recovery_key = crypto::derive_recovery_key(&recovery, &salt(153));
+
     let mut txt = format!(
         "# Lockstep vault test vector (docs/vault-format.md, \"Test vectors\").\n\
          # Made by `cargo run -p lockstep-core --example make_vectors -- --write`.\n\
@@ -202,6 +210,9 @@ fn main() {
          recovery key: {}\n\
          kdf: argon2id m={} t={} p={}\n\
          vault id: {}\n\
+         password slot key: {}\n\
+         recovery slot key: {}\n\
+         data key: {}\n\
          at: {AT}\n\
          # Entries in stored order. The code is at `at` (TOTP, Steam) or at the counter (HOTP),\n\
          # taken from the source named last.\n\
@@ -211,6 +222,9 @@ fn main() {
         KDF.t,
         KDF.p,
         hex(&small[10..26]),
+        hex(password_key.expose()),
+        hex(recovery_key.expose()),
+        hex(data_key.expose()),
     );
     let stored = {
         let u = store.unlock(&credential).expect("reopen");

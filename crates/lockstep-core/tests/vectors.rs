@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use lockstep_core::vault::{Envelope, RecoveryKey, Store};
 use lockstep_core::{Credential, Error};
@@ -140,6 +141,17 @@ fn small_vector_opens_with_password_and_recovery_key() {
     let at: u64 = v.header("at").parse().expect("a number");
     let store = Store::new(&v.file);
     let before = fs::read(&v.file).expect("read");
+    // The intermediate values of the description.
+    let env = Envelope::parse(&before, &v.file).expect("parse");
+    let data_key = env
+        .unlock_password(v.header("password").as_bytes())
+        .expect("unwrap");
+    assert_eq!(hex(data_key.expose()), v.header("data key"));
+    let rk = RecoveryKey::parse(v.header("recovery key")).expect("valid key");
+    assert_eq!(
+        hex(env.unlock_recovery(&rk).expect("unwrap").expose()),
+        v.header("data key")
+    );
     for credential in [v.password(), v.recovery()] {
         let u = store.unlock(&credential).expect("the vector opens");
         assert_eq!(hex(&u.vault_id), v.header("vault id"));
@@ -223,16 +235,24 @@ fn hex(b: &[u8]) -> String {
 
 /// Runs the spec-only Python reader; panics with the pip command when it cannot run.
 fn run_python(args: &[&str]) -> std::process::Output {
-    let check = Command::new("python3")
-        .args(["-c", "import cryptography, argon2"])
-        .output();
-    match check {
-        Err(e) => panic!("cannot run python3 ({e}): install Python 3, then run `{PIP}`"),
-        Ok(o) if !o.status.success() => panic!(
-            "python3 lacks the modules tools/read_vault.py needs; run `{PIP}`\n{}",
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Ok(_) => {}
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    let ready = READY.get_or_init(|| {
+        match Command::new("python3")
+            .args(["-c", "import cryptography, argon2"])
+            .output()
+        {
+            Err(e) => Err(format!(
+                "cannot run python3 ({e}): install Python 3, then run `{PIP}`"
+            )),
+            Ok(o) if !o.status.success() => Err(format!(
+                "python3 lacks the modules tools/read_vault.py needs; run `{PIP}`\n{}",
+                String::from_utf8_lossy(&o.stderr)
+            )),
+            Ok(_) => Ok(()),
+        }
+    });
+    if let Err(msg) = ready {
+        panic!("{msg}");
     }
     Command::new("python3")
         .arg(python_reader())
@@ -261,7 +281,7 @@ fn python_reader_written_from_the_spec_agrees() {
         ("--password", v.header("password")),
         ("--recovery-key", v.header("recovery key")),
     ] {
-        let out = run_python(&[file, flag, secret, "--at", at]);
+        let out = run_python(&[file, flag, secret, "--at", at, "--show-keys"]);
         assert!(
             out.status.success(),
             "read_vault.py {flag} failed: {}",
@@ -269,6 +289,12 @@ fn python_reader_written_from_the_spec_agrees() {
         );
         let py: Value = serde_json::from_slice(&out.stdout).expect("read_vault.py prints JSON");
         assert_eq!(py["vault_id"], Value::String(v.header("vault id").into()));
+        assert_eq!(py["data_key"], Value::String(v.header("data key").into()));
+        let slot_key = match flag {
+            "--password" => v.header("password slot key"),
+            _ => v.header("recovery slot key"),
+        };
+        assert_eq!(py["slot_key"], Value::String(slot_key.into()), "{flag}");
         let py_entries = py["entries"].as_array().expect("an entries array");
         assert_eq!(py_entries.len(), rust_entries.len());
         for ((py_e, rust_e), (e, x)) in py_entries
