@@ -15,7 +15,9 @@ use lockstep_core::{Credential, Error};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-const PIP: &str = "pip install cryptography argon2-cffi";
+const PIP: &str = "pip install cryptography argon2-cffi` (into this python3: `python3 -m pip \
+                   install cryptography argon2-cffi`; Debian's own python3: `apt-get install \
+                   python3-cryptography python3-argon2";
 
 fn vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
