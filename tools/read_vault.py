@@ -21,6 +21,7 @@ import json
 import os
 import struct
 import sys
+import uuid
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -242,6 +243,10 @@ def entries_from(plaintext):
             else:
                 e[name] = raw[name]
         e["secret"] = canonical_base32(secret_bytes(e["secret"]))
+        try:
+            e["id"] = str(uuid.UUID(e["id"]))
+        except ValueError:
+            raise Reject("corrupt_vault", f"bad id {e['id']!r}")
         out.append(e)
     for e in out:
         if e["kind"] == "steam" and e["digits"] != 5:
