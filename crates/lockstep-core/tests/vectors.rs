@@ -341,3 +341,50 @@ fn python_reader_rejects_the_reject_vectors() {
     let out = run_python(&[v.file.to_str().expect("utf-8"), "--password", "nope nope"]);
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: wrong_password:"));
 }
+
+/// The annotated hex example in docs/vault-format.md is the committed `small.lockstep`: its lines
+/// before the `...` line are the file's first bytes, the lines after it the last bytes.
+#[test]
+fn the_spec_annotated_example_is_small_lockstep() {
+    let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vault-format.md");
+    let spec = fs::read_to_string(&spec_path).expect("docs/vault-format.md exists");
+    let section = spec
+        .split("## Annotated example")
+        .nth(1)
+        .expect("an \"Annotated example\" section");
+    let block = section
+        .split("```")
+        .nth(1)
+        .expect("a code block in the section");
+    let (mut head, mut tail, mut after_gap) = (Vec::new(), Vec::new(), false);
+    for line in block.lines() {
+        let token = line.split_whitespace().next().unwrap_or("");
+        if token == "..." {
+            after_gap = true;
+            continue;
+        }
+        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        let bytes: Vec<u8> = (0..token.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&token[i..i + 2], 16).expect("hex"))
+            .collect();
+        if after_gap { &mut tail } else { &mut head }.extend(bytes);
+    }
+    let small = fs::read(vector("small").file).expect("read");
+    assert!(
+        head.len() > 229 && tail.len() == 48,
+        "{} {}",
+        head.len(),
+        tail.len()
+    );
+    assert!(
+        small.starts_with(&head),
+        "the example's start differs from small.lockstep"
+    );
+    assert!(
+        small.ends_with(&tail),
+        "the example's end differs from small.lockstep"
+    );
+}
