@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use lockstep_core::vault::{Envelope, KdfParams, Store, Unlocked};
-use lockstep_core::{Credential, Entry, Secret};
+use lockstep_core::{Credential, Entry, Secret, Vault};
 use zeroize::Zeroizing;
 
 const ENTRIES: usize = 1_000;
@@ -64,6 +64,17 @@ fn load_and_save(c: &mut Criterion) {
             assert_eq!(u.vault.entries.len(), ENTRIES);
             u
         })
+    });
+    // Where load's time goes.
+    g.bench_function("load: parse only (checksum, bounds)", |b| {
+        b.iter(|| Envelope::parse(black_box(&bytes), Path::new("vault")).expect("parse"))
+    });
+    g.bench_function("load: payload AES-GCM only", |b| {
+        b.iter(|| env.open_payload(black_box(&data_key)).expect("open"))
+    });
+    let plain = env.open_payload(&data_key).expect("open");
+    g.bench_function("load: JSON to entries only", |b| {
+        b.iter(|| serde_json::from_slice::<Vault>(black_box(&plain)).expect("entries"))
     });
     g.bench_function("seal + to_bytes (in memory)", |b| {
         b.iter(|| unlocked.seal(NOW).expect("seal").to_bytes())
