@@ -33,6 +33,7 @@ pub const GROUP: &str = "test";
 /// Outer side of `cargo xtask test`.
 pub fn outer() -> Res {
     packages::ensure()?;
+    packages::ensure_python()?;
     let xvfb = Xvfb::start()?;
     let envs = [("DISPLAY", xvfb.display())];
     header(&format!(
