@@ -140,9 +140,11 @@ fn check(file: &str, entries: &[Value], format: Format, password: Option<&str>) 
     want.sort();
     got.sort();
     assert_eq!(got, want, "{file}");
-    // Also through the explicit format id.
-    let (_, again) = read_any(&bytes, Some(format.id()), password).unwrap();
-    assert_eq!(again.accounts.len(), result.accounts.len());
+    // Also through the explicit format id (plain files only: key derivation is slow in debug builds).
+    if password.is_none() {
+        let (_, again) = read_any(&bytes, Some(format.id()), password).unwrap();
+        assert_eq!(again.accounts.len(), result.accounts.len());
+    }
 }
 
 fn check_peer(file: &str, format: Format) {
@@ -272,11 +274,16 @@ fn freeotp_v1_tokens_xml_fixture() {
 }
 
 #[test]
-fn freeotp_2_backups_are_recognised_and_refused_clearly() {
-    let bytes = read("peers/freeotp/freeotp_v2_api23.xml");
-    assert_eq!(detect(&bytes), Some(Format::FreeOtp));
-    let err = read_any(&bytes, None, Some("test")).unwrap_err();
-    assert_eq!(err.kind(), "import_unsupported", "{err}");
+fn freeotp_2_encrypted_backups_from_android_api_23_to_34() {
+    for f in [
+        "freeotp_v2_api23.xml",
+        "freeotp_v2_api25.xml",
+        "freeotp_v2_api27.xml",
+        "freeotp_v2_api34.xml",
+        "freeotp_v2_null_algo.xml",
+    ] {
+        check_peer(&format!("freeotp/{f}"), Format::FreeOtp);
+    }
 }
 
 #[test]

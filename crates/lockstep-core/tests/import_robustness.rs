@@ -72,7 +72,13 @@ fn damaged_fixtures_never_panic() {
             for &flip in flips {
                 let mut b = bytes.clone();
                 b[i] ^= flip;
-                read_everything(&b, if encrypted { Some("test") } else { None });
+                // FreeOTP 2.x: its map and JSON parsing run before the (slow) key derivation.
+                let password = if encrypted && !name.contains("freeotp_v2") {
+                    Some("test")
+                } else {
+                    None
+                };
+                read_everything(&b, password);
             }
         }
     }

@@ -364,6 +364,8 @@ pub(crate) enum Prf {
     Sha1,
     /// HMAC-SHA256 (2FAS).
     Sha256,
+    /// HMAC-SHA512 (FreeOTP 2.x on newer Android).
+    Sha512,
 }
 
 /// PBKDF2 with bounded iterations, 32-byte output.
@@ -387,6 +389,7 @@ pub(crate) fn pbkdf2(
     match prf {
         Prf::Sha1 => pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, rounds, out.as_mut()),
         Prf::Sha256 => pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, rounds, out.as_mut()),
+        Prf::Sha512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, rounds, out.as_mut()),
     }
     Ok(out)
 }

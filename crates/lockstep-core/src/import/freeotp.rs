@@ -4,8 +4,8 @@
 //! plus a `tokenOrder` list. FreeOTP+ exports the same tokens as JSON `{tokenOrder, tokens: [...]}`
 //! and as a plain `otpauth://` list (read by [`super::otpauth_list`]). Counters are taken as stored.
 //! No FreeOTP+ JSON export is in our fixtures: tests use one built from this description.
-//! FreeOTP 2.x backups (Java-serialised, encrypted `externalBackup.xml`) are not read yet: they
-//! are recognised and refused with a clear message. Loses: token images and colours.
+//! FreeOTP 2.x encrypted backups are read by [`super::freeotp_backup`]. Loses: token images and
+//! colours.
 
 use serde_json::Value;
 
@@ -25,12 +25,12 @@ pub struct FreeOtp;
 
 impl Importer for FreeOtp {
     const ID: &'static str = "freeotp";
-    const ENCRYPTABLE: bool = false;
+    const ENCRYPTABLE: bool = true;
     const SCANNABLE: bool = false;
 
-    fn read(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult> {
+    fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
         if bytes.starts_with(JAVA_MAGIC) {
-            return Err(common::unsupported(NAME, "FreeOTP 2.x encrypted backups; export a URI list from FreeOTP+ or add the accounts by QR code"));
+            return super::freeotp_backup::read(bytes, password);
         }
         let bytes = common::strip_bom(bytes);
         let trimmed = bytes.trim_ascii_start();
@@ -162,6 +162,24 @@ fn unescape(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A token's kind from its `type` (absent: TOTP).
+pub(crate) fn token_kind(t: &Value) -> Result<Kind> {
+    Ok(match text(t, "type").to_ascii_uppercase().as_str() {
+        "TOTP" | "" => Kind::Totp,
+        "HOTP" => Kind::Hotp,
+        "STEAM" => Kind::Steam,
+        other => return Err(Error::UnknownOtpType(other.to_owned())),
+    })
+}
+
+/// A Java `byte[]` as JSON (signed, -128..=127; 0..=255 accepted too), range-checked before the cast.
+pub(crate) fn signed_bytes(v: &Value) -> Option<Vec<u8>> {
+    v.as_array()?
+        .iter()
+        .map(|b| int(b).filter(|n| (-128..=255).contains(n)).map(|n| n as u8))
+        .collect()
 }
 
 fn read_token(t: &Value) -> Result<Account> {

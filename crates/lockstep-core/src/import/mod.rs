@@ -9,6 +9,7 @@ mod common;
 pub mod detect;
 pub mod ente;
 pub mod freeotp;
+mod freeotp_backup;
 pub mod otpauth_list;
 pub mod proton;
 pub mod secretstream;
