@@ -186,24 +186,9 @@ fn read_token(t: &Value) -> Result<Account> {
     if !t.is_object() {
         return Err(bad(NAME, "a token is not a JSON object"));
     }
-    let kind = match text(t, "type").to_ascii_uppercase().as_str() {
-        "TOTP" | "" => Kind::Totp,
-        "HOTP" => Kind::Hotp,
-        "STEAM" => Kind::Steam,
-        other => return Err(Error::UnknownOtpType(other.to_owned())),
-    };
-    let raw = t
-        .get("secret")
-        .and_then(Value::as_array)
-        .ok_or(Error::MissingSecret)?;
-    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(raw.len()));
-    for b in raw {
-        // Java bytes are signed: -128..=127 (accept 0..=255 too); checked before the cast.
-        match int(b) {
-            Some(v @ -128..=255) => bytes.push(v as u8),
-            _ => return Err(Error::BadSecret),
-        }
-    }
+    let kind = token_kind(t)?;
+    let raw = t.get("secret").ok_or(Error::MissingSecret)?;
+    let bytes = zeroize::Zeroizing::new(signed_bytes(raw).ok_or(Error::BadSecret)?);
     let secret = Secret::from_bytes(bytes.to_vec())?;
     let algorithm = text(t, "algo");
     let params = Params {
