@@ -46,7 +46,7 @@ fn aegis_plain_round_trips() {
     let es = entries();
     let bytes = export::export(&es, ExportFormat::Aegis, None).unwrap();
     assert_eq!(detect(&bytes), Some(Format::Aegis));
-    let (_, r) = read_any(&bytes, None, None).unwrap();
+    let r = read_any(&bytes, None, None).unwrap();
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     assert_same(&es, &r.accounts);
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -64,7 +64,7 @@ fn aegis_encrypted_round_trips_and_needs_its_password() {
     let bytes = export::export(&es, ExportFormat::AegisEncrypted, Some("correct horse")).unwrap();
     assert!(!String::from_utf8_lossy(&bytes).contains("4SJHB4GSD43FZBAI7C2HLRJGPQ"));
     assert_eq!(detect(&bytes), Some(Format::Aegis));
-    let (_, r) = read_any(&bytes, None, Some("correct horse")).unwrap();
+    let r = read_any(&bytes, None, Some("correct horse")).unwrap();
     assert_same(&es, &r.accounts);
     assert_eq!(
         read_any(&bytes, None, Some("wrong horse"))
@@ -96,7 +96,7 @@ fn otpauth_list_round_trips() {
     let es = entries();
     let bytes = export::export(&es, ExportFormat::Otpauth, None).unwrap();
     assert_eq!(detect(&bytes), Some(Format::OtpauthList));
-    let (_, r) = read_any(&bytes, None, None).unwrap();
+    let r = read_any(&bytes, None, None).unwrap();
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     assert_same(&es, &r.accounts);
 }

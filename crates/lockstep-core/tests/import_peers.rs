@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use lockstep_core::import::{detect, read_any, Format};
+use lockstep_core::import::{detect, read_any, read_detected, Format};
 use lockstep_core::{Algorithm, Kind, OtpParams, Secret};
 use serde_json::Value;
 
@@ -116,7 +116,7 @@ fn check(file: &str, entries: &[Value], format: Format, password: Option<&str>) 
     let bytes = read(file);
     assert_eq!(detect(&bytes), Some(format), "{file}: detected format");
     let (detected, result) =
-        read_any(&bytes, None, password).unwrap_or_else(|e| panic!("{file}: {e}"));
+        read_detected(&bytes, None, password).unwrap_or_else(|e| panic!("{file}: {e}"));
     assert_eq!(detected, format);
     assert!(result.errors.is_empty(), "{file}: {:?}", result.errors);
     let mut want: Vec<Want> = entries.iter().map(want_from).collect();
@@ -142,7 +142,7 @@ fn check(file: &str, entries: &[Value], format: Format, password: Option<&str>) 
     assert_eq!(got, want, "{file}");
     // Also through the explicit format id (plain files only: key derivation is slow in debug builds).
     if password.is_none() {
-        let (_, again) = read_any(&bytes, Some(format.id()), password).unwrap();
+        let again = read_any(&bytes, Some(format.id()), password).unwrap();
         assert_eq!(again.accounts.len(), result.accounts.len());
     }
 }
@@ -157,7 +157,7 @@ fn check_peer(file: &str, format: Format) {
     check(&format!("peers/{file}"), entries, format, password);
     // Extra upstream code checks (e.g. the Steam code at Proton's fixed clock).
     if let Some(checks) = meta.get("code_checks").and_then(Value::as_array) {
-        let (_, result) = read_any(&read(&format!("peers/{file}")), None, password).unwrap();
+        let result = read_any(&read(&format!("peers/{file}")), None, password).unwrap();
         for c in checks {
             let want = want_from(&entries[c["entry_index"].as_u64().unwrap() as usize]);
             let a = result
@@ -193,7 +193,7 @@ fn check_local(file: &str, format: Format) {
     let rel = format!("local/{file}");
     if file == "andotp_encrypted_old.json.aes" {
         // The old andOTP format has no header at all: it is read only when named.
-        let (_, result) = read_any(&read(&rel), Some("andotp"), password).unwrap();
+        let result = read_any(&read(&rel), Some("andotp"), password).unwrap();
         let mut got: Vec<Want> = result.accounts.iter().map(got_from).collect();
         let mut want: Vec<Want> = entries.iter().map(want_from).collect();
         got.sort();
@@ -320,7 +320,7 @@ fn one_bad_entry_does_not_sink_the_file() {
         {"type":"totp","name":"b","issuer":"Wraps","info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":262,"period":30}},
         {"type":"yandex","name":"c","issuer":"Yandex","info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA256","digits":8,"period":30}},
         {"type":"totp","name":"d","issuer":"NoSecret","info":{"algo":"SHA1","digits":6,"period":30}}]}}"#;
-    let (_, r) = read_any(file, None, None).unwrap();
+    let r = read_any(file, None, None).unwrap();
     assert_eq!(r.accounts.len(), 1);
     assert_eq!(r.errors.len(), 3);
     assert!(

@@ -95,11 +95,11 @@ fn hostile_values_in_well_formed_files_are_per_entry_errors() {
         {"type":"totp","info":{"secret":"JBSWY3DPEHPK3PXP","algo":"MD5"}},
         {"type":"steam","info":{"secret":"JBSWY3DPEHPK3PXP","digits":99999999999}},
         "not an object", null, 5]}}"#;
-    let (_, r) = read_any(aegis, None, None).unwrap();
+    let r = read_any(aegis, None, None).unwrap();
     assert_eq!(r.accounts.len(), 2, "{:?}", r.errors); // "digits":"x" falls back to 6; Steam ignores digits
     assert_eq!(r.errors.len(), 7);
     let freeotp = br#"{"tokenOrder":[],"tokens":[{"type":"TOTP","secret":[1,2,300]},{"type":"TOTP","secret":[]},{"type":"TOTP","secret":[1,2,3,4,5,6,7,8,9,10],"digits":4294967302}]}"#;
-    let (_, r) = read_any(freeotp, None, None).unwrap();
+    let r = read_any(freeotp, None, None).unwrap();
     assert_eq!((r.accounts.len(), r.errors.len()), (0, 3));
     // Hostile key-derivation costs are refused before any work.
     let ente = br#"{"version":1,"kdfParams":{"memLimit":1099511627776,"opsLimit":1,"salt":"AAAAAAAAAAAAAAAAAAAAAA=="},"encryptedData":"AAAAAAAAAAAAAAAAAAAAAAAAAA==","encryptionNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#;

@@ -190,6 +190,15 @@ pub fn read_any(
     bytes: &[u8],
     format: Option<&str>,
     password: Option<&str>,
+) -> Result<ImportResult> {
+    read_detected(bytes, format, password).map(|(_, result)| result)
+}
+
+/// [`read_any`], also saying which format was read (for "7 accounts from an Aegis backup").
+pub fn read_detected(
+    bytes: &[u8],
+    format: Option<&str>,
+    password: Option<&str>,
 ) -> Result<(Format, ImportResult)> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ImportFailure::Unsupported {

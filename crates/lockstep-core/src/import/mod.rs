@@ -16,7 +16,7 @@ pub mod secretstream;
 pub mod twofas;
 
 pub use common::ImportFailure;
-pub use detect::{detect, read_any, Format};
+pub use detect::{detect, read_any, read_detected, Format};
 
 use serde::Serialize;
 
