@@ -4,7 +4,7 @@
 //! plus a `tokenOrder` list. FreeOTP+ exports the same tokens as JSON `{tokenOrder, tokens: [...]}`
 //! and as a plain `otpauth://` list (read by [`super::otpauth_list`]). Counters are taken as stored.
 //! No FreeOTP+ JSON export is in our fixtures: tests use one built from this description.
-//! FreeOTP 2.x encrypted backups are read by [`super::freeotp_backup`]. Loses: token images and
+//! FreeOTP 2.x encrypted backups are read by the `freeotp_backup` module. Loses: token images and
 //! colours.
 
 use serde_json::Value;
