@@ -33,6 +33,9 @@ pub struct Cli {
         hide_env_values = true
     )]
     pub lock_timeout: u64,
+    /// How many automatic backups to keep beside the vault
+    #[arg(long, global = true, env = "LOCKSTEP_KEEP_BACKUPS", default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub keep_backups: u16,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -93,8 +96,43 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import accounts from a text file of otpauth:// links, one per line
+    /// Import accounts from other apps' exports or a list of otpauth:// links
     Import(ImportArgs),
+    /// Export accounts for another app (plain formats hold every secret in clear text)
+    Export {
+        /// aegis, aegis-encrypted, otpauth, or lockstep (an encrypted backup)
+        #[arg(long)]
+        format: String,
+        /// File to write
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write an encrypted backup, or list the automatic backups
+    Backup {
+        /// File to write
+        #[arg(long, required_unless_present = "list", conflicts_with = "list")]
+        out: Option<PathBuf>,
+        /// List the automatic backups beside the vault
+        #[arg(long)]
+        list: bool,
+        /// Print JSON (with --list)
+        #[arg(long, requires = "list")]
+        json: bool,
+    },
+    /// Restore from a backup: replace the vault, or merge the backup into it
+    Restore {
+        /// Backup file (from `lockstep backup` or the backups folder)
+        file: PathBuf,
+        /// Add what the vault lacks; for accounts in both keep the newer
+        #[arg(long, conflicts_with = "replace", required_unless_present = "replace")]
+        merge: bool,
+        /// Make the vault's accounts exactly the backup's
+        #[arg(long)]
+        replace: bool,
+        /// Show the plan without changing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -207,8 +245,12 @@ pub struct EditArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// Text file with otpauth:// links ("-" for standard input)
-    pub file: PathBuf,
+    /// Export files ("-" for standard input); the format is detected
+    #[arg(required = true)]
+    pub sources: Vec<PathBuf>,
+    /// auto, or one of: aegis, 2fas, ente, bitwarden, andotp, freeotp, proton, otpauth
+    #[arg(long, default_value = "auto")]
+    pub format: String,
     /// Show what would be added without changing the vault
     #[arg(long)]
     pub dry_run: bool,

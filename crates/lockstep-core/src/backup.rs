@@ -6,7 +6,6 @@
 //! It does not prompt, print or choose which password to try: the CLI and the app do.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -379,41 +378,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir)
-        .map_err(Error::io("cannot create the folder", dir))
-}
-
-/// Writes via a temporary file and rename, owner-only permissions.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut o = fs::OpenOptions::new();
-        o.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-        let mut f = o.open(&tmp).map_err(Error::io("cannot create", &tmp))?;
-        f.write_all(bytes)
-            .map_err(Error::io("cannot write", &tmp))?;
-        f.sync_all().map_err(Error::io("cannot flush", &tmp))?;
-        fs::rename(&tmp, path).map_err(Error::io("cannot write", path))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
+use crate::vault::store::{create_private_dir, write_private_atomic as write_private};
 
 #[cfg(test)]
 mod tests {
