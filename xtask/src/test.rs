@@ -68,7 +68,7 @@ pub fn inner() -> Res {
 fn cargo_test() -> Res {
     // --all-targets also builds benches (as quick tests) and examples.
     run(
-        cargo().args(["test", "--workspace", "--all-targets"]),
+        cargo().args(["test", "--workspace", "--all-targets", "--no-fail-fast"]),
         "cargo test",
     )
 }
