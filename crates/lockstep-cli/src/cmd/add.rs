@@ -41,22 +41,15 @@ fn account_from_args(ctx: &Ctx, a: &AddArgs) -> Result<Account> {
         Some(AlgorithmArg::Sha256) => Algorithm::Sha256,
         Some(AlgorithmArg::Sha512) => Algorithm::Sha512,
     };
-    let otp = OtpParams {
+    let digits = a.digits.unwrap_or(DEFAULT_DIGITS);
+    let otp = OtpParams::new(
         kind,
         secret,
-        algorithm: if kind == Kind::Steam {
-            Algorithm::Sha1
-        } else {
-            algorithm
-        },
-        digits: if kind == Kind::Steam {
-            5
-        } else {
-            a.digits.unwrap_or(DEFAULT_DIGITS)
-        },
-        period: a.period.unwrap_or(DEFAULT_PERIOD),
-        counter: a.counter.unwrap_or(0),
-    };
+        algorithm,
+        digits,
+        a.period.unwrap_or(DEFAULT_PERIOD),
+        a.counter.unwrap_or(0),
+    );
     otp.validate()?;
     let issuer = a.issuer.clone().unwrap_or_else(|| {
         if kind == Kind::Steam {

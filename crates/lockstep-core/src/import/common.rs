@@ -276,32 +276,7 @@ impl Params<'_> {
             None => 0,
             Some(c) => u64::try_from(c).map_err(|_| Error::BadCounter(c.to_string()))?,
         };
-        let otp = match kind {
-            Kind::Steam => OtpParams {
-                kind,
-                secret,
-                algorithm: Algorithm::Sha1,
-                digits: 5,
-                period,
-                counter: 0,
-            },
-            Kind::Hotp => OtpParams {
-                kind,
-                secret,
-                algorithm,
-                digits,
-                period: DEFAULT_PERIOD,
-                counter,
-            },
-            Kind::Totp => OtpParams {
-                kind,
-                secret,
-                algorithm,
-                digits,
-                period,
-                counter: 0,
-            },
-        };
+        let otp = OtpParams::new(kind, secret, algorithm, digits, period, counter);
         otp.validate()?;
         Ok(otp)
     }
