@@ -5,7 +5,10 @@
 
 pub mod error;
 pub mod import;
+pub mod migration;
 pub mod otp;
+#[cfg(feature = "qr")]
+pub mod qr;
 pub mod uri;
 pub mod vault;
 
