@@ -129,10 +129,12 @@ fn clipboard_image_and_text_are_read() {
         writeln!(stdin, "here it is: {link}").expect("writes");
     }
     assert!(xclip.wait().expect("xclip ends").success());
-    let found = eventually(|| {
-        qr::scan(&Source::Clipboard)
-            .ok()
-            .filter(|f| f.iter().any(|f| *f.payload == link))
+    let found = eventually(|| match qr::scan(&Source::Clipboard) {
+        Ok(f) if f.iter().any(|f| *f.payload == link) => Some(f),
+        other => {
+            eprintln!("not yet: {:?}", other.map(|f| f.len()));
+            None
+        }
     })
     .expect("the clipboard text is read within 10 s");
     assert_eq!(found.len(), 1);

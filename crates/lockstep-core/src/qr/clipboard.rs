@@ -27,26 +27,31 @@ fn clipboard_error(e: arboard::Error) -> Error {
 /// an empty list; a clipboard with neither an image nor text is an error.
 pub fn scan() -> Result<Vec<Found>> {
     let mut clipboard = arboard::Clipboard::new().map_err(clipboard_error)?;
-    match clipboard.get_image() {
+    let image_error = match clipboard.get_image() {
         Ok(img) => {
             let (w, h) = (u32::try_from(img.width), u32::try_from(img.height));
             let (Ok(w), Ok(h)) = (w, h) else {
                 return Err(Error::Clipboard("the image is too large".into()));
             };
             load::check_size(SOURCE, w, h)?;
-            let rgba = RgbaImage::from_raw(w, h, Cow::into_owned(img.bytes)).ok_or_else(|| {
-                Error::Clipboard("the image data is shorter than its size says".into())
-            })?;
+            let rgba = RgbaImage::from_raw(w, h, Cow::into_owned(img.bytes))
+                .ok_or_else(|| Error::Clipboard("the image data is shorter than its size says".into()))?;
             return Ok(scan_image(SOURCE, &DynamicImage::ImageRgba8(rgba)));
         }
-        Err(arboard::Error::ContentNotAvailable) => {}
-        Err(e) => return Err(clipboard_error(e)),
-    }
+        Err(e @ (arboard::Error::ClipboardNotSupported | arboard::Error::ClipboardOccupied)) => {
+            return Err(clipboard_error(e))
+        }
+        // No image (or one arboard cannot convert): the text may still hold links.
+        Err(e) => e,
+    };
     match clipboard.get_text() {
         Ok(text) => Ok(scan_text(&Zeroizing::new(text))),
-        Err(arboard::Error::ContentNotAvailable) => Err(Error::Clipboard(
-            "it holds neither an image nor text".into(),
-        )),
+        Err(arboard::Error::ContentNotAvailable) => match image_error {
+            arboard::Error::ContentNotAvailable => {
+                Err(Error::Clipboard("it holds neither an image nor text".into()))
+            }
+            other => Err(clipboard_error(other)),
+        },
         Err(e) => Err(clipboard_error(e)),
     }
 }
