@@ -58,10 +58,16 @@ fn main() -> ExitCode {
 /// Builds the CLI in release mode; returns the binary's absolute path.
 fn build() -> Res<String> {
     header("cargo build --release -p lockstep-cli");
-    run(cargo().args(["build", "--release", "-p", "lockstep-cli"]), "cargo build")?;
+    run(
+        cargo().args(["build", "--release", "-p", "lockstep-cli"]),
+        "cargo build",
+    )?;
     let bin = target_dir().join("release").join("lockstep");
     if !bin.is_file() {
-        return err(format!("the build succeeded but {} does not exist", bin.display()));
+        return err(format!(
+            "the build succeeded but {} does not exist",
+            bin.display()
+        ));
     }
     let bin = bin.canonicalize().unwrap_or(bin);
     Ok(bin.display().to_string())
@@ -86,7 +92,18 @@ fn run_cli(args: &[String]) -> Res {
 
 fn bench() -> Res {
     header("cargo bench -p lockstep-core");
-    run(cargo().args(["bench", "-p", "lockstep-core"]), "cargo bench")?;
-    header(&format!("criterion results: {}", target_dir().join("criterion").display()));
+    run(
+        cargo().args(["bench", "-p", "lockstep-core"]),
+        "cargo bench",
+    )?;
+    let results = target_dir().join("criterion");
+    if results.is_dir() {
+        header(&format!("criterion results: {}", results.display()));
+    } else {
+        header(&format!(
+            "no criterion results in {} (no benchmark ran)",
+            results.display()
+        ));
+    }
     Ok(())
 }

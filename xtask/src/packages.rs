@@ -28,14 +28,19 @@ pub fn ensure() -> Res {
     }
     let missing = missing_packages()?;
     if missing.is_empty() {
-        header(&format!("system packages present ({})", SYSTEM_PACKAGES.len()));
+        header(&format!(
+            "system packages present ({})",
+            SYSTEM_PACKAGES.len()
+        ));
         return Ok(());
     }
     let list = missing.join(" ");
     if !is_root()? {
         eprintln!("xtask: missing system packages: {list}");
         eprintln!("xtask: install them with:");
-        eprintln!("    sudo apt-get update && sudo apt-get install -y --no-install-recommends {list}");
+        eprintln!(
+            "    sudo apt-get update && sudo apt-get install -y --no-install-recommends {list}"
+        );
         return err("missing system packages (see above)");
     }
     header(&format!("installing {list}"));
@@ -48,7 +53,11 @@ pub fn ensure() -> Res {
     run(&mut install, "apt-get install")?;
     let still = missing_packages()?;
     if !still.is_empty() {
-        return err(format!("`{}` did not install: {}", show(&install), still.join(" ")));
+        return err(format!(
+            "`{}` did not install: {}",
+            show(&install),
+            still.join(" ")
+        ));
     }
     Ok(())
 }
@@ -57,7 +66,9 @@ fn missing_packages() -> Res<Vec<&'static str>> {
     let mut missing = Vec::new();
     for &pkg in SYSTEM_PACKAGES {
         let mut query = Command::new("dpkg-query");
-        query.args(["-W", "-f=${Status}", pkg]).stderr(std::process::Stdio::null());
+        query
+            .args(["-W", "-f=${Status}", pkg])
+            .stderr(std::process::Stdio::null());
         let (status, out) = capture(&mut query, b"", Duration::from_secs(30))?;
         // "install ok installed" (or "hold ok installed"); anything else
         // (unknown, config-files, half-configured, not-installed) counts as missing.
@@ -74,4 +85,52 @@ fn is_root() -> Res<bool> {
         return err("`id -u` failed");
     }
     Ok(out.trim() == "0")
+}
+
+/// Python modules the tests use as independent second implementations (tools/read_vault.py).
+pub const PYTHON_MODULES: &[(&str, &str, &str)] = &[
+    // (import name, pip package, Debian package)
+    ("cryptography", "cryptography", "python3-cryptography"),
+    ("argon2", "argon2-cffi", "python3-argon2"),
+];
+
+/// Installs missing Python modules for the `python3` on PATH: pip first (works for a
+/// user-installed Python), then Debian's packages (for the system Python, where pip refuses).
+pub fn ensure_python() -> Res {
+    let missing: Vec<_> = PYTHON_MODULES
+        .iter()
+        .filter(|(module, _, _)| {
+            !std::process::Command::new("python3")
+                .args(["-c", &format!("import {module}")])
+                .output()
+                .map(|o| o.status.success())
+                .unwrap_or(false)
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let pips: Vec<&str> = missing.iter().map(|m| m.1).collect();
+    crate::util::header(&format!("installing Python modules: {}", pips.join(" ")));
+    let pip_ok = std::process::Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .args(&pips)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if pip_ok {
+        return Ok(());
+    }
+    let debs: Vec<&str> = missing.iter().map(|m| m.2).collect();
+    let mut apt = std::process::Command::new("apt-get");
+    apt.args(["install", "-y", "--no-install-recommends"])
+        .args(&debs)
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    crate::util::run(&mut apt, "apt-get install (Python modules)")
 }

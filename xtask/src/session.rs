@@ -27,7 +27,8 @@ pub fn run_group(group: &str, envs: &[(&str, String)]) -> Res {
     let mut cmd = Command::new("dbus-run-session");
     cmd.arg("--").arg(exe).args([INNER, group]);
     // Never reach the developer's own session bus or keyring daemon.
-    cmd.env_remove("DBUS_SESSION_BUS_ADDRESS").env_remove("GNOME_KEYRING_CONTROL");
+    cmd.env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("GNOME_KEYRING_CONTROL");
     for (key, value) in envs {
         cmd.env(key, value);
     }
@@ -40,7 +41,9 @@ pub fn run_group(group: &str, envs: &[(&str, String)]) -> Res {
 /// Returns the scratch directory to remove when done.
 pub fn start_keyring() -> Res<PathBuf> {
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        return err(format!("`{INNER}` must run inside dbus-run-session (use `cargo xtask test`)"));
+        return err(format!(
+            "`{INNER}` must run inside dbus-run-session (use `cargo xtask test`)"
+        ));
     }
     header("starting gnome-keyring-daemon (secrets) on a private D-Bus session");
     let dir = scratch_dir()?.join(format!("keyring-{}", std::process::id()));
@@ -55,7 +58,8 @@ pub fn start_keyring() -> Res<PathBuf> {
 
     // stdout to a file, not a pipe: the forked daemon must not keep us waiting on EOF.
     let (env_file, log_file) = (dir.join("daemon.env"), dir.join("daemon.log"));
-    let open = |p: &Path| File::create(p).or_else(|e| err(format!("cannot create {}: {e}", p.display())));
+    let open =
+        |p: &Path| File::create(p).or_else(|e| err(format!("cannot create {}: {e}", p.display())));
     let mut daemon = Command::new("gnome-keyring-daemon");
     daemon
         .args(["--unlock", "--components=secrets"])
@@ -65,9 +69,11 @@ pub fn start_keyring() -> Res<PathBuf> {
         .stdin(Stdio::piped())
         .stdout(open(&env_file)?)
         .stderr(open(&log_file)?);
-    let mut child = daemon
-        .spawn()
-        .or_else(|e| err(format!("cannot start gnome-keyring-daemon (package gnome-keyring): {e}")))?;
+    let mut child = daemon.spawn().or_else(|e| {
+        err(format!(
+            "cannot start gnome-keyring-daemon (package gnome-keyring): {e}"
+        ))
+    })?;
     if let Some(mut stdin) = child.stdin.take() {
         use std::io::Write;
         // --unlock reads the password up to EOF; it creates the login keyring with it.
@@ -146,7 +152,9 @@ fn preflight() -> Res {
         ))
     };
     let mut store = Command::new("secret-tool");
-    store.args(["store", "--label=lockstep preflight"]).args(attrs);
+    store
+        .args(["store", "--label=lockstep preflight"])
+        .args(attrs);
     let (status, _) = capture(&mut store, value.as_bytes(), TIMEOUT)?;
     if !status.success() {
         return fail(&format!("`{}` exited with {status}", show(&store)));
@@ -155,7 +163,11 @@ fn preflight() -> Res {
     lookup.arg("lookup").args(attrs);
     let (status, out) = capture(&mut lookup, b"", TIMEOUT)?;
     if !status.success() || out.trim_end_matches('\n') != value {
-        return fail(&format!("`{}` returned {status} and {:?}, not {value:?}", show(&lookup), out));
+        return fail(&format!(
+            "`{}` returned {status} and {:?}, not {value:?}",
+            show(&lookup),
+            out
+        ));
     }
     let mut clear = Command::new("secret-tool");
     clear.arg("clear").args(attrs);

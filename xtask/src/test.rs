@@ -17,7 +17,10 @@ pub struct Phase {
 }
 
 pub const TEST_PHASES: &[Phase] = &[
-    Phase { name: "cargo test", run: cargo_test },
+    Phase {
+        name: "cargo test",
+        run: cargo_test,
+    },
     // Later:
     //   Phase { name: "npm ci (ui/)", run: npm_ci },          // + nodejs/npm in SYSTEM_PACKAGES
     //   Phase { name: "vitest (ui/)", run: vitest },
@@ -30,9 +33,13 @@ pub const GROUP: &str = "test";
 /// Outer side of `cargo xtask test`.
 pub fn outer() -> Res {
     packages::ensure()?;
+    packages::ensure_python()?;
     let xvfb = Xvfb::start()?;
     let envs = [("DISPLAY", xvfb.display())];
-    header(&format!("entering a private D-Bus session (dbus-run-session), DISPLAY={}", xvfb.display()));
+    header(&format!(
+        "entering a private D-Bus session (dbus-run-session), DISPLAY={}",
+        xvfb.display()
+    ));
     session::run_group(GROUP, &envs)
     // `xvfb` is dropped here, stopping the X server whatever the result.
 }
@@ -45,7 +52,10 @@ pub fn inner() -> Res {
     let display = std::env::var("DISPLAY").unwrap_or_else(|_| "none".into());
     let mut result = Ok(());
     for phase in TEST_PHASES {
-        header(&format!("{} (dbus + gnome-keyring + Xvfb {display})", phase.name));
+        header(&format!(
+            "{} (dbus + gnome-keyring + Xvfb {display})",
+            phase.name
+        ));
         result = (phase.run)();
         if result.is_err() {
             break;
@@ -57,6 +67,8 @@ pub fn inner() -> Res {
 
 fn cargo_test() -> Res {
     // --all-targets also builds benches (as quick tests) and examples.
-    run(cargo().args(["test", "--workspace", "--all-targets"]), "cargo test")
+    run(
+        cargo().args(["test", "--workspace", "--all-targets", "--no-fail-fast"]),
+        "cargo test",
+    )
 }
-

@@ -50,7 +50,9 @@ pub fn target_dir() -> PathBuf {
             if dir.is_absolute() {
                 dir
             } else {
-                std::env::current_dir().map(|cwd| cwd.join(&dir)).unwrap_or(dir)
+                std::env::current_dir()
+                    .map(|cwd| cwd.join(&dir))
+                    .unwrap_or(dir)
             }
         }
         _ => workspace_root().join("target"),
@@ -60,8 +62,7 @@ pub fn target_dir() -> PathBuf {
 /// Scratch space for xtask (logs, the throw-away keyring): `target/xtask/`.
 pub fn scratch_dir() -> Res<PathBuf> {
     let dir = target_dir().join("xtask");
-    fs::create_dir_all(&dir)
-        .or_else(|e| err(format!("cannot create {}: {e}", dir.display())))?;
+    fs::create_dir_all(&dir).or_else(|e| err(format!("cannot create {}: {e}", dir.display())))?;
     Ok(dir)
 }
 
@@ -76,7 +77,10 @@ pub fn on_path(program: &str) -> bool {
 pub fn show(cmd: &Command) -> String {
     let quote = |s: &OsStr| {
         let s = s.to_string_lossy();
-        if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c)) {
+        if !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c))
+        {
             s.into_owned()
         } else {
             format!("'{}'", s.replace('\'', r"'\''"))
@@ -92,7 +96,10 @@ pub fn show(cmd: &Command) -> String {
 /// The exit code to pass on for a finished child (128 + n when killed by signal n).
 pub fn exit_code(status: ExitStatus) -> i32 {
     use std::os::unix::process::ExitStatusExt;
-    status.code().or_else(|| status.signal().map(|s| 128 + s)).unwrap_or(1)
+    status
+        .code()
+        .or_else(|| status.signal().map(|s| 128 + s))
+        .unwrap_or(1)
 }
 
 /// Runs a command with inherited stdio; a non-zero exit becomes `Failure::Exit`.
@@ -103,7 +110,10 @@ pub fn run(cmd: &mut Command, what: &str) -> Res {
     if status.success() {
         Ok(())
     } else {
-        Err(Failure::Exit { what: what.to_string(), code: exit_code(status) })
+        Err(Failure::Exit {
+            what: what.to_string(),
+            code: exit_code(status),
+        })
     }
 }
 

@@ -50,7 +50,11 @@ impl Xvfb {
         let detail = last_log
             .map(|log| format!("; last Xvfb log ({}):\n{}", log.display(), tail(&log, 15)))
             .unwrap_or_default();
-        err(format!("no free X display in :{}..:{}{detail}", DISPLAYS.start(), DISPLAYS.end()))
+        err(format!(
+            "no free X display in :{}..:{}{detail}",
+            DISPLAYS.start(),
+            DISPLAYS.end()
+        ))
     }
 
     /// The DISPLAY value, e.g. ":99".
@@ -71,7 +75,10 @@ impl Xvfb {
                 return Ok(true);
             }
             if start.elapsed() > START_TIMEOUT {
-                return err(format!("Xvfb :{} did not start within {START_TIMEOUT:?}", self.number));
+                return err(format!(
+                    "Xvfb :{} did not start within {START_TIMEOUT:?}",
+                    self.number
+                ));
             }
             thread::sleep(Duration::from_millis(50));
         }

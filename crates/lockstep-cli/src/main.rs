@@ -1,1 +1,33 @@
-fn main() {}
+//! `lockstep`: the command-line front end over lockstep-core. Each subcommand is a module in
+//! [`cmd`] of a few lines: parse, call core, print. Exit codes: 0 done, 1 nothing found, 2 error.
+#![forbid(unsafe_code)]
+
+mod auth;
+mod cli;
+mod cmd;
+mod error;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// What a command reports besides success.
+pub enum Outcome {
+    /// Done.
+    Done,
+    /// Ran fine but found nothing (exit 1).
+    NothingFound,
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

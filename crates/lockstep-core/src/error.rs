@@ -98,6 +98,9 @@ pub enum Error {
         /// How many matched.
         count: usize,
     },
+    /// The account is already in the vault.
+    #[error("{0} is already in the vault (same secret and name)")]
+    Duplicate(String),
     /// An operation needs a different kind of entry.
     #[error("{0}")]
     WrongKind(&'static str),
@@ -127,6 +130,15 @@ pub enum Error {
     /// The OS random number generator failed.
     #[error("the system random number generator failed")]
     Random,
+
+    // ----- peer imports and backups (issue 6) -----
+    /// A peer export file could not be read as a whole (format, password, content); see
+    /// [`crate::import::ImportFailure`] for the cases, which also give the kind.
+    #[error(transparent)]
+    ImportFailed(crate::import::ImportFailure),
+    /// A Lockstep backup file is damaged, truncated or not a backup.
+    #[error("the backup file is damaged or not a Lockstep backup: {0}")]
+    CorruptBackup(String),
 
     // ----- QR codes and Google Authenticator exports -----
     /// An `otpauth-migration://` link that cannot be decoded.
@@ -198,11 +210,14 @@ impl Error {
             Error::WeakPassword(_) => "weak_password",
             Error::NoMatch(_) => "no_match",
             Error::Ambiguous { .. } => "ambiguous",
+            Error::Duplicate(_) => "duplicate",
             Error::WrongKind(_) => "wrong_kind",
             Error::Keyring(_) => "keyring",
             Error::Import(_) => "import",
             Error::Io { .. } => "io",
             Error::Random => "random",
+            Error::ImportFailed(f) => f.kind(),
+            Error::CorruptBackup(_) => "corrupt_backup",
             Error::BadMigration(_) => "bad_migration",
             Error::ImageTooLarge { .. } => "image_too_large",
             Error::NotAnImage(_) => "not_an_image",
@@ -214,9 +229,16 @@ impl Error {
         }
     }
 
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
-        move |source| Error::Io { action, path, source }
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
     }
 }
 

@@ -87,7 +87,8 @@ fn base32() -> Encoding {
     let mut spec = Specification::new();
     spec.symbols.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
     spec.check_trailing_bits = false;
-    spec.encoding().expect("the RFC 4648 base32 alphabet is a valid specification")
+    spec.encoding()
+        .expect("the RFC 4648 base32 alphabet is a valid specification")
 }
 
 /// A shared OTP key. Zeroized on drop, never printed.
@@ -121,7 +122,9 @@ impl Secret {
         if matches!(cleaned.len() % 8, 1 | 3 | 6) {
             return Err(Error::BadSecret);
         }
-        let bytes = base32().decode(cleaned.as_bytes()).map_err(|_| Error::BadSecret)?;
+        let bytes = base32()
+            .decode(cleaned.as_bytes())
+            .map_err(|_| Error::BadSecret)?;
         Self::from_bytes(bytes)
     }
 
@@ -215,7 +218,13 @@ impl OtpParams {
         match self.kind {
             Kind::Totp => self.generate(u64::from(self.period.max(1)), unix),
             Kind::Steam => {
-                let totp = TOTP::new_unchecked(TotpAlgorithm::Steam, 5, 1, u64::from(self.period.max(1)), self.secret.expose().to_vec());
+                let totp = TOTP::new_unchecked(
+                    TotpAlgorithm::Steam,
+                    5,
+                    1,
+                    u64::from(self.period.max(1)),
+                    self.secret.expose().to_vec(),
+                );
                 totp.generate(unix)
             }
             Kind::Hotp => self.hotp(self.counter),
@@ -250,14 +259,25 @@ impl OtpParams {
     /// RFC 4226 truncation of HMAC(counter = time / step) to `digits` decimal digits.
     fn generate(&self, step: u64, time: u64) -> String {
         let digits = usize::from(self.digits);
-        let totp = TOTP::new_unchecked(self.algorithm.totp_rs(), digits.min(8), 1, step, self.secret.expose().to_vec());
+        let totp = TOTP::new_unchecked(
+            self.algorithm.totp_rs(),
+            digits.min(8),
+            1,
+            step,
+            self.secret.expose().to_vec(),
+        );
         if digits <= 8 {
             return totp.generate(time);
         }
         // totp-rs computes 10^digits in u32, which overflows past 9 digits: truncate ourselves.
         let mac = totp.sign(time);
         let offset = usize::from(mac[mac.len() - 1] & 0x0f);
-        let bin = u32::from_be_bytes([mac[offset], mac[offset + 1], mac[offset + 2], mac[offset + 3]]) & 0x7fff_ffff;
+        let bin = u32::from_be_bytes([
+            mac[offset],
+            mac[offset + 1],
+            mac[offset + 2],
+            mac[offset + 3],
+        ]) & 0x7fff_ffff;
         let modulus = 10u64.pow(u32::from(self.digits));
         format!("{:0width$}", u64::from(bin) % modulus, width = digits)
     }
@@ -296,13 +316,23 @@ mod tests {
     use super::*;
 
     fn params(kind: Kind, alg: Algorithm, secret: &[u8], digits: u8) -> OtpParams {
-        OtpParams { kind, secret: Secret::from_bytes(secret.to_vec()).unwrap(), algorithm: alg, digits, period: 30, counter: 0 }
+        OtpParams {
+            kind,
+            secret: Secret::from_bytes(secret.to_vec()).unwrap(),
+            algorithm: alg,
+            digits,
+            period: 30,
+            counter: 0,
+        }
     }
 
     // RFC 4226 appendix D.
     #[test]
     fn rfc4226_vectors() {
-        let expected = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
+        let expected = [
+            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
+            "399871", "520489",
+        ];
         let p = params(Kind::Hotp, Algorithm::Sha1, b"12345678901234567890", 6);
         for (counter, code) in expected.iter().enumerate() {
             assert_eq!(&p.hotp(counter as u64), code, "counter {counter}");
@@ -315,7 +345,10 @@ mod tests {
         let seeds: [(Algorithm, &[u8]); 3] = [
             (Algorithm::Sha1, b"12345678901234567890"),
             (Algorithm::Sha256, b"12345678901234567890123456789012"),
-            (Algorithm::Sha512, b"1234567890123456789012345678901234567890123456789012345678901234"),
+            (
+                Algorithm::Sha512,
+                b"1234567890123456789012345678901234567890123456789012345678901234",
+            ),
         ];
         let table: [(u64, [&str; 3]); 6] = [
             (59, ["94287082", "46119246", "90693936"]),
@@ -362,11 +395,22 @@ mod tests {
     #[test]
     fn base32_is_lenient_about_case_spaces_and_padding() {
         let a = Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap();
-        for form in ["jbswy3dpehpk3pxp", "JBSW Y3DP EHPK 3PXP", "JBSWY3DPEHPK3PXP====", "jbsw-y3dp-ehpk-3pxp"] {
+        for form in [
+            "jbswy3dpehpk3pxp",
+            "JBSW Y3DP EHPK 3PXP",
+            "JBSWY3DPEHPK3PXP====",
+            "jbsw-y3dp-ehpk-3pxp",
+        ] {
             assert_eq!(Secret::from_base32(form).unwrap(), a, "{form}");
         }
-        assert!(matches!(Secret::from_base32("  "), Err(Error::MissingSecret)));
-        assert!(matches!(Secret::from_base32("JBSW1"), Err(Error::BadSecret)));
+        assert!(matches!(
+            Secret::from_base32("  "),
+            Err(Error::MissingSecret)
+        ));
+        assert!(matches!(
+            Secret::from_base32("JBSW1"),
+            Err(Error::BadSecret)
+        ));
         assert!(matches!(Secret::from_base32("A"), Err(Error::BadSecret)));
     }
 

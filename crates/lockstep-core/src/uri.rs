@@ -22,7 +22,12 @@ pub struct Account {
 }
 
 /// Characters left as they are inside a label or parameter value; everything else is %-encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'@');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
 
 fn decode(raw: &str, plus_is_space: bool) -> Result<String> {
     let spaced;
@@ -57,7 +62,9 @@ pub fn parse(text: &str) -> Result<Account> {
         return Err(Error::NotOtpauth);
     }
     let rest = &text[scheme_end + 3..];
-    let (type_str, rest) = rest.split_once('/').unwrap_or((rest.split('?').next().unwrap_or(""), ""));
+    let (type_str, rest) = rest
+        .split_once('/')
+        .unwrap_or((rest.split('?').next().unwrap_or(""), ""));
     let mut kind = match type_str.to_ascii_lowercase().as_str() {
         "totp" => Kind::Totp,
         "hotp" => Kind::Hotp,
@@ -101,7 +108,9 @@ pub fn parse(text: &str) -> Result<Account> {
     let secret = Secret::from_base32(&secret)?;
 
     let label = decode(raw_label, false)?;
-    let issuer_param = issuer_param.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let issuer_param = issuer_param
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
     let (issuer, account) = split_label(&label, issuer_param.as_deref());
 
     let algorithm = match algorithm.as_deref().map(str::trim) {
@@ -130,12 +139,41 @@ pub fn parse(text: &str) -> Result<Account> {
     };
 
     let otp = match kind {
-        Kind::Steam => OtpParams { kind, secret, algorithm: Algorithm::Sha1, digits: 5, period, counter: 0 },
-        Kind::Hotp => OtpParams { kind, secret, algorithm, digits, period: DEFAULT_PERIOD, counter },
-        Kind::Totp => OtpParams { kind, secret, algorithm, digits, period, counter: 0 },
+        Kind::Steam => OtpParams {
+            kind,
+            secret,
+            algorithm: Algorithm::Sha1,
+            digits: 5,
+            period,
+            counter: 0,
+        },
+        Kind::Hotp => OtpParams {
+            kind,
+            secret,
+            algorithm,
+            digits,
+            period: DEFAULT_PERIOD,
+            counter,
+        },
+        Kind::Totp => OtpParams {
+            kind,
+            secret,
+            algorithm,
+            digits,
+            period,
+            counter: 0,
+        },
     };
-    let issuer = if kind == Kind::Steam && issuer.is_empty() { "Steam".to_owned() } else { issuer };
-    Ok(Account { issuer, account, otp })
+    let issuer = if kind == Kind::Steam && issuer.is_empty() {
+        "Steam".to_owned()
+    } else {
+        issuer
+    };
+    Ok(Account {
+        issuer,
+        account,
+        otp,
+    })
 }
 
 /// Splits `Issuer:account` (the colon literal or `%3A`, already decoded) and reconciles it with the
@@ -169,15 +207,32 @@ pub fn format(account: &Account) -> zeroize::Zeroizing<String> {
     } else {
         format!("{}:{}", enc(&account.issuer), enc(&account.account))
     };
-    let type_str = if otp.kind == Kind::Hotp { "hotp" } else { "totp" };
-    let mut out = format!("otpauth://{type_str}/{label}?secret={}", otp.secret.to_base32().as_str());
+    let type_str = if otp.kind == Kind::Hotp {
+        "hotp"
+    } else {
+        "totp"
+    };
+    let mut out = format!(
+        "otpauth://{type_str}/{label}?secret={}",
+        otp.secret.to_base32().as_str()
+    );
     if !account.issuer.is_empty() {
         out.push_str(&format!("&issuer={}", enc(&account.issuer)));
     }
     match otp.kind {
         Kind::Steam => out.push_str(&format!("&period={}&encoder=steam", otp.period)),
-        Kind::Hotp => out.push_str(&format!("&algorithm={}&digits={}&counter={}", otp.algorithm.as_str(), otp.digits, otp.counter)),
-        Kind::Totp => out.push_str(&format!("&algorithm={}&digits={}&period={}", otp.algorithm.as_str(), otp.digits, otp.period)),
+        Kind::Hotp => out.push_str(&format!(
+            "&algorithm={}&digits={}&counter={}",
+            otp.algorithm.as_str(),
+            otp.digits,
+            otp.counter
+        )),
+        Kind::Totp => out.push_str(&format!(
+            "&algorithm={}&digits={}&period={}",
+            otp.algorithm.as_str(),
+            otp.digits,
+            otp.period
+        )),
     }
     zeroize::Zeroizing::new(out)
 }
@@ -191,7 +246,16 @@ mod tests {
     /// Real-world forms, and what they must mean: (uri, issuer, account, kind, alg, digits, period, counter).
     #[test]
     fn real_world_forms() {
-        type Case = (&'static str, &'static str, &'static str, Kind, Algorithm, u8, u32, u64);
+        type Case = (
+            &'static str,
+            &'static str,
+            &'static str,
+            Kind,
+            Algorithm,
+            u8,
+            u32,
+            u64,
+        );
         let cases: &[Case] = &[
             // Google's Key URI format example.
             ("otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example", "Example", "alice@google.com", Kind::Totp, Algorithm::Sha1, 6, 30, 0),
@@ -233,20 +297,53 @@ mod tests {
     #[test]
     fn malformed_links_get_one_specific_error_each() {
         let cases: &[(&str, &str)] = &[
-            ("https://example.com/?secret=JBSWY3DPEHPK3PXP", "not an otpauth"),
-            ("otpauth://motp/x?secret=JBSWY3DPEHPK3PXP", "unknown OTP type \"motp\""),
+            (
+                "https://example.com/?secret=JBSWY3DPEHPK3PXP",
+                "not an otpauth",
+            ),
+            (
+                "otpauth://motp/x?secret=JBSWY3DPEHPK3PXP",
+                "unknown OTP type \"motp\"",
+            ),
             ("otpauth://totp/x?issuer=a", "secret is missing"),
             ("otpauth://totp/x?secret=", "secret is missing"),
             ("otpauth://totp/x?secret=JBSW1Y3DP", "not valid base32"),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5", "unknown algorithm \"MD5\""),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=5", "digits must be between 6 and 10, got 5"),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=11", "digits must be between 6 and 10, got 11"),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=six", "got six"),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0", "period must be a whole number of seconds above 0, got 0"),
-            ("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=-30", "got -30"),
-            ("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP", "needs a counter"),
-            ("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=abc", "counter must be"),
-            ("otpauth://totp/%FF?secret=JBSWY3DPEHPK3PXP", "not valid UTF-8"),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
+                "unknown algorithm \"MD5\"",
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=5",
+                "digits must be between 6 and 10, got 5",
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=11",
+                "digits must be between 6 and 10, got 11",
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=six",
+                "got six",
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=0",
+                "period must be a whole number of seconds above 0, got 0",
+            ),
+            (
+                "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=-30",
+                "got -30",
+            ),
+            (
+                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP",
+                "needs a counter",
+            ),
+            (
+                "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=abc",
+                "counter must be",
+            ),
+            (
+                "otpauth://totp/%FF?secret=JBSWY3DPEHPK3PXP",
+                "not valid UTF-8",
+            ),
             ("otpauth://", "OTP type is missing"),
         ];
         for (uri, want) in cases {
@@ -257,7 +354,10 @@ mod tests {
 
     #[test]
     fn format_then_parse_keeps_everything() {
-        let a = parse("otpauth://hotp/A%3AB:c%3Ad?secret=JBSWY3DPEHPK3PXP&issuer=A%3AB&counter=7&digits=8").unwrap();
+        let a = parse(
+            "otpauth://hotp/A%3AB:c%3Ad?secret=JBSWY3DPEHPK3PXP&issuer=A%3AB&counter=7&digits=8",
+        )
+        .unwrap();
         assert_eq!((a.issuer.as_str(), a.account.as_str()), ("A:B", "c:d"));
         assert_eq!(parse(&format(&a)).unwrap(), a);
     }
@@ -277,21 +377,56 @@ mod tests {
                 name(),
                 prop::collection::vec(any::<u8>(), 1..64),
                 prop_oneof![Just(Kind::Totp), Just(Kind::Hotp), Just(Kind::Steam)],
-                prop_oneof![Just(Algorithm::Sha1), Just(Algorithm::Sha256), Just(Algorithm::Sha512)],
+                prop_oneof![
+                    Just(Algorithm::Sha1),
+                    Just(Algorithm::Sha256),
+                    Just(Algorithm::Sha512)
+                ],
                 6u8..=10,
                 1u32..=600,
                 any::<u64>(),
             )
-                .prop_map(|(issuer, account, secret, kind, algorithm, digits, period, counter)| {
-                    let secret = Secret::from_bytes(secret).unwrap();
-                    let otp = match kind {
-                        Kind::Steam => OtpParams { kind, secret, algorithm: Algorithm::Sha1, digits: 5, period, counter: 0 },
-                        Kind::Hotp => OtpParams { kind, secret, algorithm, digits, period: 30, counter },
-                        Kind::Totp => OtpParams { kind, secret, algorithm, digits, period, counter: 0 },
-                    };
-                    let issuer = if kind == Kind::Steam && issuer.is_empty() { "Steam".into() } else { issuer };
-                    Account { issuer, account, otp }
-                })
+                .prop_map(
+                    |(issuer, account, secret, kind, algorithm, digits, period, counter)| {
+                        let secret = Secret::from_bytes(secret).unwrap();
+                        let otp = match kind {
+                            Kind::Steam => OtpParams {
+                                kind,
+                                secret,
+                                algorithm: Algorithm::Sha1,
+                                digits: 5,
+                                period,
+                                counter: 0,
+                            },
+                            Kind::Hotp => OtpParams {
+                                kind,
+                                secret,
+                                algorithm,
+                                digits,
+                                period: 30,
+                                counter,
+                            },
+                            Kind::Totp => OtpParams {
+                                kind,
+                                secret,
+                                algorithm,
+                                digits,
+                                period,
+                                counter: 0,
+                            },
+                        };
+                        let issuer = if kind == Kind::Steam && issuer.is_empty() {
+                            "Steam".into()
+                        } else {
+                            issuer
+                        };
+                        Account {
+                            issuer,
+                            account,
+                            otp,
+                        }
+                    },
+                )
         }
 
         proptest! {

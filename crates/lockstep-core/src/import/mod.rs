@@ -2,7 +2,21 @@
 //! exports) becomes an [`ImportResult`] of accounts plus per-entry errors, then a [`Plan`] that
 //! flags accounts already in the vault, then one save. Formats live in one module each.
 
+pub mod aegis;
+pub mod andotp;
+pub mod bitwarden;
+mod common;
+pub mod detect;
+pub mod ente;
+pub mod freeotp;
+mod freeotp_backup;
 pub mod otpauth_list;
+pub mod proton;
+pub mod secretstream;
+pub mod twofas;
+
+pub use common::ImportFailure;
+pub use detect::{detect, read_any, read_detected, Format};
 
 use serde::Serialize;
 
@@ -62,7 +76,8 @@ impl Plan {
     pub fn new(vault: &Vault, result: ImportResult) -> Plan {
         let mut accounts: Vec<PlannedAccount> = Vec::with_capacity(result.accounts.len());
         for account in result.accounts {
-            let mut duplicate_of = vault.duplicate_of(&account.issuer, &account.account, &account.otp.secret);
+            let mut duplicate_of =
+                vault.duplicate_of(&account.issuer, &account.account, &account.otp.secret);
             let repeat = accounts.iter().any(|p| {
                 p.account.otp.secret == account.otp.secret
                     && p.account.issuer.eq_ignore_ascii_case(&account.issuer)
@@ -71,20 +86,33 @@ impl Plan {
             if repeat && duplicate_of.is_none() {
                 duplicate_of = Some(usize::MAX);
             }
-            accounts.push(PlannedAccount { account, duplicate_of });
+            accounts.push(PlannedAccount {
+                account,
+                duplicate_of,
+            });
         }
-        Plan { accounts, errors: result.errors }
+        Plan {
+            accounts,
+            errors: result.errors,
+        }
     }
 
     /// Accounts that will be added.
     pub fn new_accounts(&self) -> impl Iterator<Item = &Account> {
-        self.accounts.iter().filter(|p| p.duplicate_of.is_none()).map(|p| &p.account)
+        self.accounts
+            .iter()
+            .filter(|p| p.duplicate_of.is_none())
+            .map(|p| &p.account)
     }
 
     /// Adds the new accounts to the vault; returns how many.
     pub fn apply(self, vault: &mut Vault, now: u64) -> crate::Result<usize> {
         let mut added = 0;
-        for p in self.accounts.into_iter().filter(|p| p.duplicate_of.is_none()) {
+        for p in self
+            .accounts
+            .into_iter()
+            .filter(|p| p.duplicate_of.is_none())
+        {
             vault.push(Entry::from_account(p.account, now)?);
             added += 1;
         }

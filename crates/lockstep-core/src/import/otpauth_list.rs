@@ -16,7 +16,11 @@ impl Importer for OtpauthList {
     const SCANNABLE: bool = false;
 
     fn read(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult> {
-        let text = std::str::from_utf8(bytes).map_err(|_| Error::Import("the file is not UTF-8 text, so it is not a list of otpauth:// links".into()))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            Error::Import(
+                "the file is not UTF-8 text, so it is not a list of otpauth:// links".into(),
+            )
+        })?;
         let mut result = ImportResult::default();
         let mut seen_link = false;
         for (i, line) in text.lines().enumerate() {
@@ -27,11 +31,16 @@ impl Importer for OtpauthList {
             seen_link |= line.to_ascii_lowercase().starts_with("otpauth://");
             match uri::parse(line) {
                 Ok(a) => result.accounts.push(a),
-                Err(e) => result.errors.push(ImportError { context: format!("line {}", i + 1), message: e.to_string() }),
+                Err(e) => result.errors.push(ImportError {
+                    context: format!("line {}", i + 1),
+                    message: e.to_string(),
+                }),
             }
         }
         if !seen_link {
-            return Err(Error::Import("no otpauth:// links found in the file".into()));
+            return Err(Error::Import(
+                "no otpauth:// links found in the file".into(),
+            ));
         }
         Ok(result)
     }
@@ -45,7 +54,13 @@ mod tests {
     fn reads_good_lines_and_reports_bad_ones() {
         let text = "# exported\notpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\n\nnot a link\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PXP&digits=99\r\notpauth://hotp/C:c?secret=JBSWY3DPEHPK3PXP&counter=1\n";
         let r = OtpauthList::read(text.as_bytes(), None).unwrap();
-        assert_eq!(r.accounts.iter().map(|a| a.issuer.as_str()).collect::<Vec<_>>(), ["A", "C"]);
+        assert_eq!(
+            r.accounts
+                .iter()
+                .map(|a| a.issuer.as_str())
+                .collect::<Vec<_>>(),
+            ["A", "C"]
+        );
         assert_eq!(r.errors.len(), 2);
         assert_eq!(r.errors[0].context, "line 4");
         assert!(r.errors[1].message.contains("digits"), "{:?}", r.errors[1]);

@@ -87,17 +87,44 @@ fn aad(purpose: Purpose, context: &[u8]) -> Vec<u8> {
 }
 
 /// AES-256-GCM encrypt; returns ciphertext‖tag.
-pub fn seal(key: &Key, nonce: &[u8; NONCE_LEN], purpose: Purpose, context: &[u8], plaintext: &[u8]) -> Vec<u8> {
+pub fn seal(
+    key: &Key,
+    nonce: &[u8; NONCE_LEN],
+    purpose: Purpose,
+    context: &[u8],
+    plaintext: &[u8],
+) -> Vec<u8> {
     let cipher = Aes256Gcm::new_from_slice(key.expose()).expect("the key is 32 bytes");
     cipher
-        .encrypt(Nonce::from_slice(nonce), Payload { msg: plaintext, aad: &aad(purpose, context) })
+        .encrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: plaintext,
+                aad: &aad(purpose, context),
+            },
+        )
         .expect("AES-GCM encryption only fails on inputs over 64 GiB")
 }
 
 /// AES-256-GCM decrypt; `None` when the key, AAD or bytes are wrong.
-pub fn open(key: &Key, nonce: &[u8; NONCE_LEN], purpose: Purpose, context: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+pub fn open(
+    key: &Key,
+    nonce: &[u8; NONCE_LEN],
+    purpose: Purpose,
+    context: &[u8],
+    sealed: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
     let cipher = Aes256Gcm::new_from_slice(key.expose()).expect("the key is 32 bytes");
-    cipher.decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: &aad(purpose, context) }).ok().map(Zeroizing::new)
+    cipher
+        .decrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: sealed,
+                aad: &aad(purpose, context),
+            },
+        )
+        .ok()
+        .map(Zeroizing::new)
 }
 
 /// Argon2id cost, as stored in a password slot.
@@ -113,7 +140,11 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// m = 64 MiB, t = 3, p = 4.
-    pub const DEFAULT: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 4 };
+    pub const DEFAULT: KdfParams = KdfParams {
+        m_kib: 64 * 1024,
+        t: 3,
+        p: 4,
+    };
     /// Least memory accepted when creating or reading a vault.
     pub const MIN_M_KIB: u32 = 8 * 1024;
     /// Most memory accepted when reading (a hostile file must not make us allocate more).
@@ -127,7 +158,12 @@ impl KdfParams {
     pub fn check(&self) -> Result<()> {
         let bad = |what: String| Err(Error::KdfParamsOutOfBounds(what));
         if !(Self::MIN_M_KIB..=Self::MAX_M_KIB).contains(&self.m_kib) {
-            return bad(format!("memory {} KiB is outside {}..={} KiB", self.m_kib, Self::MIN_M_KIB, Self::MAX_M_KIB));
+            return bad(format!(
+                "memory {} KiB is outside {}..={} KiB",
+                self.m_kib,
+                Self::MIN_M_KIB,
+                Self::MAX_M_KIB
+            ));
         }
         if !(1..=Self::MAX_T).contains(&self.t) {
             return bad(format!("{} passes is outside 1..={}", self.t, Self::MAX_T));
@@ -136,14 +172,21 @@ impl KdfParams {
             return bad(format!("{} lanes is outside 1..={}", self.p, Self::MAX_P));
         }
         if self.m_kib < 8 * self.p {
-            return bad(format!("memory must be at least 8 KiB per lane, got {} KiB for {} lanes", self.m_kib, self.p));
+            return bad(format!(
+                "memory must be at least 8 KiB per lane, got {} KiB for {} lanes",
+                self.m_kib, self.p
+            ));
         }
         Ok(())
     }
 }
 
 /// slot key = Argon2id(password, salt, m, t, p), 32 bytes, version 0x13.
-pub fn derive_password_key(password: &[u8], salt: &[u8; SALT_LEN], params: KdfParams) -> Result<Key> {
+pub fn derive_password_key(
+    password: &[u8],
+    salt: &[u8; SALT_LEN],
+    params: KdfParams,
+) -> Result<Key> {
     params.check()?;
     let p = argon2::Params::new(params.m_kib, params.t, params.p, Some(KEY_LEN))
         .map_err(|e| Error::KdfParamsOutOfBounds(e.to_string()))?;
@@ -159,7 +202,8 @@ pub fn derive_password_key(password: &[u8], salt: &[u8; SALT_LEN], params: KdfPa
 pub fn derive_recovery_key(recovery: &RecoveryKey, salt: &[u8; SALT_LEN]) -> Key {
     let hk = Hkdf::<Sha256>::new(Some(salt), recovery.0.as_ref());
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    hk.expand(b"lockstep.recovery.v1", out.as_mut()).expect("32 bytes is a valid HKDF-SHA256 output length");
+    hk.expand(b"lockstep.recovery.v1", out.as_mut())
+        .expect("32 bytes is a valid HKDF-SHA256 output length");
     Key(out)
 }
 
@@ -176,11 +220,21 @@ impl RecoveryKey {
     /// Reads the printed form; case, spaces and dashes do not matter.
     pub fn parse(text: &str) -> Result<Self> {
         let mut cleaned: Zeroizing<String> = Zeroizing::new(
-            text.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect(),
+            text.chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .map(|c| c.to_ascii_uppercase())
+                .collect(),
         );
-        let decoded = Zeroizing::new(BASE32_NOPAD.decode(cleaned.as_bytes()).map_err(|_| Error::MalformedRecoveryKey)?);
+        let decoded = Zeroizing::new(
+            BASE32_NOPAD
+                .decode(cleaned.as_bytes())
+                .map_err(|_| Error::MalformedRecoveryKey)?,
+        );
         cleaned.zeroize();
-        let bytes: [u8; RECOVERY_KEY_LEN] = decoded.as_slice().try_into().map_err(|_| Error::MalformedRecoveryKey)?;
+        let bytes: [u8; RECOVERY_KEY_LEN] = decoded
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::MalformedRecoveryKey)?;
         Ok(RecoveryKey(Zeroizing::new(bytes)))
     }
 
@@ -213,9 +267,21 @@ mod tests {
         let key = Key::random().unwrap();
         let nonce = [7u8; NONCE_LEN];
         let sealed = seal(&key, &nonce, Purpose::Payload, b"ctx", b"hello");
-        assert_eq!(open(&key, &nonce, Purpose::Payload, b"ctx", &sealed).unwrap().as_slice(), b"hello");
+        assert_eq!(
+            open(&key, &nonce, Purpose::Payload, b"ctx", &sealed)
+                .unwrap()
+                .as_slice(),
+            b"hello"
+        );
         // Wrong key, wrong purpose, wrong context, flipped byte, short input.
-        assert!(open(&Key::random().unwrap(), &nonce, Purpose::Payload, b"ctx", &sealed).is_none());
+        assert!(open(
+            &Key::random().unwrap(),
+            &nonce,
+            Purpose::Payload,
+            b"ctx",
+            &sealed
+        )
+        .is_none());
         assert!(open(&key, &nonce, Purpose::Slot, b"ctx", &sealed).is_none());
         assert!(open(&key, &nonce, Purpose::Payload, b"ctX", &sealed).is_none());
         let mut flipped = sealed.clone();
@@ -228,22 +294,61 @@ mod tests {
     // argon2-cffi: `hash_secret_raw(b"password", b"somesaltsomesalt", 2, 8192, 1, 32, Type.ID, 0x13)`.
     #[test]
     fn argon2id_matches_reference_cli() {
-        let key = derive_password_key(b"password", b"somesaltsomesalt", KdfParams { m_kib: 8192, t: 2, p: 1 }).unwrap();
+        let key = derive_password_key(
+            b"password",
+            b"somesaltsomesalt",
+            KdfParams {
+                m_kib: 8192,
+                t: 2,
+                p: 1,
+            },
+        )
+        .unwrap();
         let hex: String = key.expose().iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex, "fd7e44552d83db6b9c2bc9dbd6d88fe0facd11df4654ac21fe8013fd7a05ebc3");
+        assert_eq!(
+            hex,
+            "fd7e44552d83db6b9c2bc9dbd6d88fe0facd11df4654ac21fe8013fd7a05ebc3"
+        );
     }
 
     #[test]
     fn kdf_bounds_are_enforced() {
         for bad in [
-            KdfParams { m_kib: 4096, t: 3, p: 1 },
-            KdfParams { m_kib: 4 * 1024 * 1024, t: 3, p: 1 },
-            KdfParams { m_kib: 65536, t: 0, p: 1 },
-            KdfParams { m_kib: 65536, t: 1000, p: 1 },
-            KdfParams { m_kib: 65536, t: 3, p: 0 },
-            KdfParams { m_kib: 65536, t: 3, p: 255 },
+            KdfParams {
+                m_kib: 4096,
+                t: 3,
+                p: 1,
+            },
+            KdfParams {
+                m_kib: 4 * 1024 * 1024,
+                t: 3,
+                p: 1,
+            },
+            KdfParams {
+                m_kib: 65536,
+                t: 0,
+                p: 1,
+            },
+            KdfParams {
+                m_kib: 65536,
+                t: 1000,
+                p: 1,
+            },
+            KdfParams {
+                m_kib: 65536,
+                t: 3,
+                p: 0,
+            },
+            KdfParams {
+                m_kib: 65536,
+                t: 3,
+                p: 255,
+            },
         ] {
-            assert!(matches!(bad.check(), Err(Error::KdfParamsOutOfBounds(_))), "{bad:?}");
+            assert!(
+                matches!(bad.check(), Err(Error::KdfParamsOutOfBounds(_))),
+                "{bad:?}"
+            );
         }
         KdfParams::DEFAULT.check().unwrap();
     }
@@ -255,9 +360,18 @@ mod tests {
         assert_eq!(text.len(), 39);
         assert_eq!(text.matches('-').count(), 7);
         assert_eq!(RecoveryKey::parse(&text).unwrap(), k);
-        assert_eq!(RecoveryKey::parse(&text.to_lowercase().replace('-', " ")).unwrap(), k);
-        assert!(matches!(RecoveryKey::parse("ABCD-EFGH"), Err(Error::MalformedRecoveryKey)));
-        assert!(matches!(RecoveryKey::parse("not a key at all!"), Err(Error::MalformedRecoveryKey)));
+        assert_eq!(
+            RecoveryKey::parse(&text.to_lowercase().replace('-', " ")).unwrap(),
+            k
+        );
+        assert!(matches!(
+            RecoveryKey::parse("ABCD-EFGH"),
+            Err(Error::MalformedRecoveryKey)
+        ));
+        assert!(matches!(
+            RecoveryKey::parse("not a key at all!"),
+            Err(Error::MalformedRecoveryKey)
+        ));
         assert_eq!(format!("{k:?}"), "RecoveryKey([redacted])");
     }
 }

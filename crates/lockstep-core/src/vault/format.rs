@@ -5,7 +5,9 @@
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::crypto::{self, KdfParams, Key, Purpose, RecoveryKey, KEY_LEN, NONCE_LEN, SALT_LEN, TAG_LEN};
+use super::crypto::{
+    self, KdfParams, Key, Purpose, RecoveryKey, KEY_LEN, NONCE_LEN, SALT_LEN, TAG_LEN,
+};
 use crate::error::{Error, Result};
 
 /// First 8 bytes of every vault.
@@ -77,9 +79,16 @@ impl SlotKind {
                     return Err(len_err);
                 }
                 let u = |i: usize| u32::from_be_bytes([p[i], p[i + 1], p[i + 2], p[i + 3]]);
-                let kdf = KdfParams { m_kib: u(16), t: u(20), p: u(24) };
+                let kdf = KdfParams {
+                    m_kib: u(16),
+                    t: u(20),
+                    p: u(24),
+                };
                 kdf.check()?;
-                Ok(SlotKind::Password { salt: p[..SALT_LEN].try_into().expect("length checked above"), kdf })
+                Ok(SlotKind::Password {
+                    salt: p[..SALT_LEN].try_into().expect("length checked above"),
+                    kdf,
+                })
             }
             TYPE_RECOVERY => {
                 let salt = p.try_into().map_err(|_| len_err)?;
@@ -87,7 +96,9 @@ impl SlotKind {
             }
             TYPE_KEYRING => {
                 let b: [u8; 8] = p.try_into().map_err(|_| len_err)?;
-                Ok(SlotKind::Keyring { expires: u64::from_be_bytes(b) })
+                Ok(SlotKind::Keyring {
+                    expires: u64::from_be_bytes(b),
+                })
             }
             other => Err(Error::UnsupportedSlot(other)),
         }
@@ -107,18 +118,44 @@ pub struct Slot {
 
 impl Slot {
     /// Wraps `data_key` under `slot_key` in a new slot.
-    pub fn new(vault_id: &[u8; 16], kind: SlotKind, slot_key: &Key, data_key: &Key) -> Result<Slot> {
-        let mut slot = Slot { id: crypto::random()?, kind, nonce: crypto::random()?, wrapped: [0; WRAPPED_LEN] };
-        let sealed = crypto::seal(slot_key, &slot.nonce, Purpose::Slot, &slot.context(vault_id), data_key.expose());
+    pub fn new(
+        vault_id: &[u8; 16],
+        kind: SlotKind,
+        slot_key: &Key,
+        data_key: &Key,
+    ) -> Result<Slot> {
+        let mut slot = Slot {
+            id: crypto::random()?,
+            kind,
+            nonce: crypto::random()?,
+            wrapped: [0; WRAPPED_LEN],
+        };
+        let sealed = crypto::seal(
+            slot_key,
+            &slot.nonce,
+            Purpose::Slot,
+            &slot.context(vault_id),
+            data_key.expose(),
+        );
         slot.wrapped.copy_from_slice(&sealed);
         Ok(slot)
     }
 
     /// A password slot with fresh salt.
-    pub fn password(vault_id: &[u8; 16], password: &[u8], kdf: KdfParams, data_key: &Key) -> Result<Slot> {
+    pub fn password(
+        vault_id: &[u8; 16],
+        password: &[u8],
+        kdf: KdfParams,
+        data_key: &Key,
+    ) -> Result<Slot> {
         let salt = crypto::random()?;
         let slot_key = crypto::derive_password_key(password, &salt, kdf)?;
-        Slot::new(vault_id, SlotKind::Password { salt, kdf }, &slot_key, data_key)
+        Slot::new(
+            vault_id,
+            SlotKind::Password { salt, kdf },
+            &slot_key,
+            data_key,
+        )
     }
 
     /// A recovery slot with fresh salt.
@@ -142,7 +179,13 @@ impl Slot {
 
     /// Unwraps the data key with this slot's key; `None` if it is the wrong key.
     pub fn unwrap_key(&self, vault_id: &[u8; 16], slot_key: &Key) -> Option<Key> {
-        let plain = crypto::open(slot_key, &self.nonce, Purpose::Slot, &self.context(vault_id), &self.wrapped)?;
+        let plain = crypto::open(
+            slot_key,
+            &self.nonce,
+            Purpose::Slot,
+            &self.context(vault_id),
+            &self.wrapped,
+        )?;
         let bytes: [u8; KEY_LEN] = plain.as_slice().try_into().ok()?;
         Some(Key::from_bytes(bytes))
     }
@@ -177,7 +220,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(Error::CorruptVault("the file is truncated"))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or(Error::CorruptVault("the file is truncated"))?;
         let s = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -198,10 +245,26 @@ impl<'a> Reader<'a> {
 
 impl Envelope {
     /// Encrypts `plaintext` under `data_key` with a fresh nonce, binding the whole header.
-    pub fn seal(vault_id: [u8; 16], slots: Vec<Slot>, data_key: &Key, plaintext: &[u8]) -> Result<Envelope> {
-        let mut env = Envelope { vault_id, slots, payload_nonce: crypto::random()?, ciphertext: Vec::new() };
+    pub fn seal(
+        vault_id: [u8; 16],
+        slots: Vec<Slot>,
+        data_key: &Key,
+        plaintext: &[u8],
+    ) -> Result<Envelope> {
+        let mut env = Envelope {
+            vault_id,
+            slots,
+            payload_nonce: crypto::random()?,
+            ciphertext: Vec::new(),
+        };
         let header = env.header();
-        env.ciphertext = crypto::seal(data_key, &env.payload_nonce, Purpose::Payload, &header, plaintext);
+        env.ciphertext = crypto::seal(
+            data_key,
+            &env.payload_nonce,
+            Purpose::Payload,
+            &header,
+            plaintext,
+        );
         Ok(env)
     }
 
@@ -243,23 +306,36 @@ impl Envelope {
         if &bytes[..MAGIC.len()] != MAGIC {
             return Err(Error::NotAVault(path.to_owned()));
         }
-        let mut r = Reader { bytes, pos: MAGIC.len() };
+        let mut r = Reader {
+            bytes,
+            pos: MAGIC.len(),
+        };
         let version = r.u16()?;
         if version != VERSION {
-            return Err(Error::UnsupportedVersion { found: version, supported: VERSION });
+            return Err(Error::UnsupportedVersion {
+                found: version,
+                supported: VERSION,
+            });
         }
         if bytes.len() < CHECKSUM_LEN + 10 {
             return Err(Error::CorruptVault("the file is truncated"));
         }
         let (body, sum) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
         if Sha256::digest(body).as_slice() != sum {
-            return Err(Error::CorruptVault("its checksum does not match (the file was changed, cut short or damaged)"));
+            return Err(Error::CorruptVault(
+                "its checksum does not match (the file was changed, cut short or damaged)",
+            ));
         }
-        let mut r = Reader { bytes: body, pos: r.pos };
+        let mut r = Reader {
+            bytes: body,
+            pos: r.pos,
+        };
         let vault_id = r.array()?;
         let count = usize::from(r.u8()?);
         if count == 0 || count > MAX_SLOTS {
-            return Err(Error::CorruptVault("the number of key slots is out of range"));
+            return Err(Error::CorruptVault(
+                "the number of key slots is out of range",
+            ));
         }
         let mut slots = Vec::with_capacity(count);
         for _ in 0..count {
@@ -267,12 +343,25 @@ impl Envelope {
             let id = r.array()?;
             let len = usize::from(r.u16()?);
             let kind = SlotKind::parse(type_byte, r.take(len)?)?;
-            slots.push(Slot { id, kind, nonce: r.array()?, wrapped: r.array()? });
+            slots.push(Slot {
+                id,
+                kind,
+                nonce: r.array()?,
+                wrapped: r.array()?,
+            });
         }
-        let passwords = slots.iter().filter(|s| matches!(s.kind, SlotKind::Password { .. })).count();
-        let recoveries = slots.iter().filter(|s| matches!(s.kind, SlotKind::Recovery { .. })).count();
+        let passwords = slots
+            .iter()
+            .filter(|s| matches!(s.kind, SlotKind::Password { .. }))
+            .count();
+        let recoveries = slots
+            .iter()
+            .filter(|s| matches!(s.kind, SlotKind::Recovery { .. }))
+            .count();
         if passwords != 1 || recoveries > 1 {
-            return Err(Error::CorruptVault("a vault must have one password slot and at most one recovery slot"));
+            return Err(Error::CorruptVault(
+                "a vault must have one password slot and at most one recovery slot",
+            ));
         }
         let payload_nonce = r.array()?;
         let len = r.u32()? as usize;
@@ -281,36 +370,66 @@ impl Envelope {
         }
         let ciphertext = r.take(len)?.to_vec();
         if r.pos != body.len() {
-            return Err(Error::CorruptVault("there are extra bytes after the payload"));
+            return Err(Error::CorruptVault(
+                "there are extra bytes after the payload",
+            ));
         }
-        Ok(Envelope { vault_id, slots, payload_nonce, ciphertext })
+        Ok(Envelope {
+            vault_id,
+            slots,
+            payload_nonce,
+            ciphertext,
+        })
     }
 
     /// Decrypts the payload with the data key.
     pub fn open_payload(&self, data_key: &Key) -> Result<Zeroizing<Vec<u8>>> {
-        crypto::open(data_key, &self.payload_nonce, Purpose::Payload, &self.header(), &self.ciphertext)
-            .ok_or(Error::CorruptVault("the payload does not authenticate"))
+        crypto::open(
+            data_key,
+            &self.payload_nonce,
+            Purpose::Payload,
+            &self.header(),
+            &self.ciphertext,
+        )
+        .ok_or(Error::CorruptVault("the payload does not authenticate"))
     }
 
     /// Unwraps the data key with a password (Argon2id on the password slot).
     pub fn unlock_password(&self, password: &[u8]) -> Result<Key> {
-        let slot = self.slots.iter().find(|s| matches!(s.kind, SlotKind::Password { .. })).ok_or(Error::Slot("the vault has no password slot"))?;
-        let SlotKind::Password { salt, kdf } = &slot.kind else { unreachable!("filtered on Password above") };
+        let slot = self
+            .slots
+            .iter()
+            .find(|s| matches!(s.kind, SlotKind::Password { .. }))
+            .ok_or(Error::Slot("the vault has no password slot"))?;
+        let SlotKind::Password { salt, kdf } = &slot.kind else {
+            unreachable!("filtered on Password above")
+        };
         let slot_key = crypto::derive_password_key(password, salt, *kdf)?;
-        slot.unwrap_key(&self.vault_id, &slot_key).ok_or(Error::WrongPassword)
+        slot.unwrap_key(&self.vault_id, &slot_key)
+            .ok_or(Error::WrongPassword)
     }
 
     /// Unwraps the data key with the recovery key.
     pub fn unlock_recovery(&self, recovery: &RecoveryKey) -> Result<Key> {
-        let slot = self.slots.iter().find(|s| matches!(s.kind, SlotKind::Recovery { .. })).ok_or(Error::Slot("the vault has no recovery key"))?;
-        let SlotKind::Recovery { salt } = &slot.kind else { unreachable!("filtered on Recovery above") };
+        let slot = self
+            .slots
+            .iter()
+            .find(|s| matches!(s.kind, SlotKind::Recovery { .. }))
+            .ok_or(Error::Slot("the vault has no recovery key"))?;
+        let SlotKind::Recovery { salt } = &slot.kind else {
+            unreachable!("filtered on Recovery above")
+        };
         let slot_key = crypto::derive_recovery_key(recovery, salt);
-        slot.unwrap_key(&self.vault_id, &slot_key).ok_or(Error::WrongRecoveryKey)
+        slot.unwrap_key(&self.vault_id, &slot_key)
+            .ok_or(Error::WrongRecoveryKey)
     }
 
     /// Unwraps the data key through the slot with `id` and a key from elsewhere (the keyring).
     pub fn unlock_slot(&self, id: &[u8; 16], slot_key: &Key) -> Option<Key> {
-        self.slots.iter().find(|s| &s.id == id)?.unwrap_key(&self.vault_id, slot_key)
+        self.slots
+            .iter()
+            .find(|s| &s.id == id)?
+            .unwrap_key(&self.vault_id, slot_key)
     }
 }
 
@@ -319,13 +438,22 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    const CHEAP: KdfParams = KdfParams { m_kib: 8192, t: 1, p: 1 };
+    const CHEAP: KdfParams = KdfParams {
+        m_kib: 8192,
+        t: 1,
+        p: 1,
+    };
 
     fn sample() -> (Vec<u8>, Key) {
         let id = [9u8; 16];
         let dk = Key::random().unwrap();
         let slots = vec![Slot::password(&id, b"pw", CHEAP, &dk).unwrap()];
-        (Envelope::seal(id, slots, &dk, b"{\"entries\":[]}").unwrap().to_bytes(), dk)
+        (
+            Envelope::seal(id, slots, &dk, b"{\"entries\":[]}")
+                .unwrap()
+                .to_bytes(),
+            dk,
+        )
     }
 
     #[test]
@@ -334,8 +462,14 @@ mod tests {
         let env = Envelope::parse(&bytes, Path::new("v")).unwrap();
         let key = env.unlock_password(b"pw").unwrap();
         assert_eq!(key, dk);
-        assert_eq!(env.open_payload(&key).unwrap().as_slice(), b"{\"entries\":[]}");
-        assert!(matches!(env.unlock_password(b"nope"), Err(Error::WrongPassword)));
+        assert_eq!(
+            env.open_payload(&key).unwrap().as_slice(),
+            b"{\"entries\":[]}"
+        );
+        assert!(matches!(
+            env.unlock_password(b"nope"),
+            Err(Error::WrongPassword)
+        ));
         assert_eq!(env.to_bytes(), bytes);
     }
 
@@ -343,8 +477,17 @@ mod tests {
     fn version_and_magic_are_checked_first() {
         let (mut bytes, _) = sample();
         bytes[9] = 2;
-        assert!(matches!(Envelope::parse(&bytes, Path::new("v")), Err(Error::UnsupportedVersion { found: 2, supported: 1 })));
-        assert!(matches!(Envelope::parse(b"PK\x03\x04zipzipzip", Path::new("v")), Err(Error::NotAVault(_))));
+        assert!(matches!(
+            Envelope::parse(&bytes, Path::new("v")),
+            Err(Error::UnsupportedVersion {
+                found: 2,
+                supported: 1
+            })
+        ));
+        assert!(matches!(
+            Envelope::parse(b"PK\x03\x04zipzipzip", Path::new("v")),
+            Err(Error::NotAVault(_))
+        ));
     }
 
     #[test]
@@ -353,8 +496,20 @@ mod tests {
         let id = [1u8; 16];
         let dk = Key::random().unwrap();
         let mut slot = Slot::password(&id, b"pw", CHEAP, &dk).unwrap();
-        slot.kind = SlotKind::Password { salt: [0; 16], kdf: KdfParams { m_kib: u32::MAX, t: 3, p: 4 } };
-        let bytes = Envelope::seal(id, vec![slot], &dk, b"{}").unwrap().to_bytes();
-        assert!(matches!(Envelope::parse(&bytes, Path::new("v")), Err(Error::KdfParamsOutOfBounds(_))));
+        slot.kind = SlotKind::Password {
+            salt: [0; 16],
+            kdf: KdfParams {
+                m_kib: u32::MAX,
+                t: 3,
+                p: 4,
+            },
+        };
+        let bytes = Envelope::seal(id, vec![slot], &dk, b"{}")
+            .unwrap()
+            .to_bytes();
+        assert!(matches!(
+            Envelope::parse(&bytes, Path::new("v")),
+            Err(Error::KdfParamsOutOfBounds(_))
+        ));
     }
 }

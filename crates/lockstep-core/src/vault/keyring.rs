@@ -20,13 +20,16 @@ pub fn item_name(vault_id: &[u8; 16], slot_id: &[u8; 16]) -> String {
 }
 
 fn entry(vault_id: &[u8; 16], slot_id: &[u8; 16]) -> Result<keyring::Entry> {
-    keyring::Entry::new(SERVICE, &item_name(vault_id, slot_id)).map_err(|e| Error::Keyring(e.to_string()))
+    keyring::Entry::new(SERVICE, &item_name(vault_id, slot_id))
+        .map_err(|e| Error::Keyring(e.to_string()))
 }
 
 /// Stores a slot key.
 pub fn store(vault_id: &[u8; 16], slot_id: &[u8; 16], key: &Key) -> Result<()> {
     let text = Zeroizing::new(hex(key.expose()));
-    entry(vault_id, slot_id)?.set_password(&text).map_err(|e| Error::Keyring(e.to_string()))
+    entry(vault_id, slot_id)?
+        .set_password(&text)
+        .map_err(|e| Error::Keyring(e.to_string()))
 }
 
 /// Fetches a slot key; `Ok(None)` when the keyring has no such item (revoked or never stored).
@@ -41,7 +44,8 @@ pub fn load(vault_id: &[u8; 16], slot_id: &[u8; 16]) -> Result<Option<Key>> {
     }
     let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
     for (i, b) in bytes.iter_mut().enumerate() {
-        *b = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).map_err(|_| Error::Keyring("malformed item".into()))?;
+        *b = u8::from_str_radix(&text[2 * i..2 * i + 2], 16)
+            .map_err(|_| Error::Keyring("malformed item".into()))?;
     }
     Ok(Some(Key::from_bytes(*bytes)))
 }

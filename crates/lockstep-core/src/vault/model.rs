@@ -62,7 +62,11 @@ impl Entry {
     /// A new entry from a parsed account, stamped with `now`.
     pub fn from_account(account: Account, now: u64) -> Result<Self> {
         account.otp.validate()?;
-        let Account { issuer, account, otp } = account;
+        let Account {
+            issuer,
+            account,
+            otp,
+        } = account;
         Ok(Entry {
             id: Uuid::new_v4(),
             kind: otp.kind,
@@ -97,7 +101,11 @@ impl Entry {
 
     /// The entry as an otpauth account (for links and QR codes).
     pub fn to_account(&self) -> Account {
-        Account { issuer: self.issuer.clone(), account: self.account.clone(), otp: self.otp() }
+        Account {
+            issuer: self.issuer.clone(),
+            account: self.account.clone(),
+            otp: self.otp(),
+        }
     }
 
     /// `issuer (account)`, or whichever is present.
@@ -112,7 +120,9 @@ impl Entry {
 
     /// Same account as `other`: same secret and same issuer/account (case-insensitive).
     pub fn same_account(&self, issuer: &str, account: &str, secret: &Secret) -> bool {
-        &self.secret == secret && self.issuer.eq_ignore_ascii_case(issuer) && self.account.eq_ignore_ascii_case(account)
+        &self.secret == secret
+            && self.issuer.eq_ignore_ascii_case(issuer)
+            && self.account.eq_ignore_ascii_case(account)
     }
 
     fn matches(&self, needle: &str) -> bool {
@@ -132,7 +142,10 @@ impl Vault {
     /// An empty query matches all.
     pub fn find(&self, query: &str) -> Vec<&Entry> {
         let needle = query.trim().to_lowercase();
-        self.entries.iter().filter(|e| needle.is_empty() || e.matches(&needle)).collect()
+        self.entries
+            .iter()
+            .filter(|e| needle.is_empty() || e.matches(&needle))
+            .collect()
     }
 
     /// Exactly one entry: by full id, id prefix (≥ 4 hex digits), or a query matching one entry.
@@ -145,39 +158,59 @@ impl Vault {
         }
         if q.len() >= 4 && q.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
             let lower = q.to_ascii_lowercase();
-            let by_id: Vec<usize> = (0..self.entries.len()).filter(|&i| self.entries[i].id.to_string().starts_with(&lower)).collect();
+            let by_id: Vec<usize> = (0..self.entries.len())
+                .filter(|&i| self.entries[i].id.to_string().starts_with(&lower))
+                .collect();
             if by_id.len() == 1 {
                 return Ok(by_id[0]);
             }
         }
         let needle = q.to_lowercase();
-        let hits: Vec<usize> = (0..self.entries.len()).filter(|&i| self.entries[i].matches(&needle)).collect();
+        let hits: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].matches(&needle))
+            .collect();
         // An exact issuer or account name beats substring matches ("Git" vs "GitLab").
         let exact: Vec<usize> = hits
             .iter()
             .copied()
-            .filter(|&i| self.entries[i].issuer.to_lowercase() == needle || self.entries[i].account.to_lowercase() == needle)
+            .filter(|&i| {
+                self.entries[i].issuer.to_lowercase() == needle
+                    || self.entries[i].account.to_lowercase() == needle
+            })
             .collect();
         match (hits.len(), exact.len()) {
             (0, _) => Err(Error::NoMatch(q.to_owned())),
             (1, _) => Ok(hits[0]),
             (_, 1) => Ok(exact[0]),
-            (count, _) => Err(Error::Ambiguous { query: q.to_owned(), count }),
+            (count, _) => Err(Error::Ambiguous {
+                query: q.to_owned(),
+                count,
+            }),
         }
     }
 
     /// Index of an entry with the same secret and issuer/account, if any.
     pub fn duplicate_of(&self, issuer: &str, account: &str, secret: &Secret) -> Option<usize> {
-        self.entries.iter().position(|e| e.same_account(issuer, account, secret))
+        self.entries
+            .iter()
+            .position(|e| e.same_account(issuer, account, secret))
     }
 
     /// Adds an entry at the end of the user's order.
     pub fn push(&mut self, mut entry: Entry) -> &Entry {
-        entry.position = self.entries.iter().map(|e| e.position.saturating_add(1)).max().unwrap_or(0);
+        entry.position = self
+            .entries
+            .iter()
+            .map(|e| e.position.saturating_add(1))
+            .max()
+            .unwrap_or(0);
         self.entries.push(entry);
         self.sort();
         let id = self.entries.iter().map(|e| e.position).max().unwrap_or(0);
-        self.entries.iter().find(|e| e.position == id).expect("the entry was just pushed with the largest position")
+        self.entries
+            .iter()
+            .find(|e| e.position == id)
+            .expect("the entry was just pushed with the largest position")
     }
 
     /// Display order: favorites first, then the user's order, then by name.
@@ -214,7 +247,10 @@ mod tests {
         ]);
         assert_eq!(v.entries[v.find_one("git").unwrap()].issuer, "Git");
         assert_eq!(v.entries[v.find_one("lab").unwrap()].issuer, "GitLab");
-        assert!(matches!(v.find_one("me"), Err(Error::Ambiguous { count: 3, .. })));
+        assert!(matches!(
+            v.find_one("me"),
+            Err(Error::Ambiguous { count: 3, .. })
+        ));
         assert!(matches!(v.find_one("nothing"), Err(Error::NoMatch(_))));
         let id = v.entries[2].id.to_string();
         assert_eq!(v.find_one(&id[..8]).unwrap(), 2);
@@ -222,11 +258,31 @@ mod tests {
 
     #[test]
     fn push_appends_in_user_order_and_favorites_come_first() {
-        let mut v = vault(&["otpauth://totp/B:x?secret=AAAAAAAA", "otpauth://totp/A:x?secret=BBBBBBBB"]);
-        assert_eq!(v.entries.iter().map(|e| e.issuer.as_str()).collect::<Vec<_>>(), ["B", "A"]);
+        let mut v = vault(&[
+            "otpauth://totp/B:x?secret=AAAAAAAA",
+            "otpauth://totp/A:x?secret=BBBBBBBB",
+        ]);
+        assert_eq!(
+            v.entries
+                .iter()
+                .map(|e| e.issuer.as_str())
+                .collect::<Vec<_>>(),
+            ["B", "A"]
+        );
         v.entries[1].favorite = true;
         v.sort();
         assert_eq!(v.entries[0].issuer, "A");
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_secret() {
+        let v = vault(&["otpauth://totp/B:x?secret=JBSWY3DPEHPK3PXP"]);
+        let dump = format!("{v:?} {:?}", v.entries[0]);
+        assert!(
+            !dump.contains("JBSWY3DPEHPK3PXP") && !dump.contains("72, 101"),
+            "{dump}"
+        );
+        assert!(dump.contains("[redacted]"));
     }
 
     #[test]
@@ -235,6 +291,9 @@ mod tests {
         let s = Secret::from_base32("AAAAAAAA").unwrap();
         assert_eq!(v.duplicate_of("b", "X", &s), Some(0));
         assert_eq!(v.duplicate_of("B", "y", &s), None);
-        assert_eq!(v.duplicate_of("B", "x", &Secret::from_base32("BBBBBBBB").unwrap()), None);
+        assert_eq!(
+            v.duplicate_of("B", "x", &Secret::from_base32("BBBBBBBB").unwrap()),
+            None
+        );
     }
 }

@@ -37,7 +37,10 @@ pub struct LockGuard {
 impl Store {
     /// The vault at `path`.
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Store { path: path.into(), lock_timeout: DEFAULT_LOCK_TIMEOUT }
+        Store {
+            path: path.into(),
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+        }
     }
 
     /// The platform's data directory (`~/.local/share/lockstep/vault.lockstep` on Linux).
@@ -62,7 +65,11 @@ impl Store {
     }
 
     fn lock_path(&self) -> PathBuf {
-        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        let mut name = self
+            .path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
         name.push(".lock");
         self.path.with_file_name(name)
     }
@@ -79,13 +86,22 @@ impl Store {
         let dir = self.dir();
         create_private_dir(&dir)?;
         let lock_path = self.lock_path();
-        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(Error::io("cannot open the lock file", &lock_path))?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(Error::io("cannot open the lock file", &lock_path))?;
         let start = Instant::now();
         loop {
             match file.try_lock() {
                 Ok(()) => return Ok(LockGuard { _file: file }),
-                Err(TryLockError::WouldBlock) if start.elapsed() < self.lock_timeout => std::thread::sleep(Duration::from_millis(15)),
-                Err(TryLockError::WouldBlock) => return Err(Error::VaultBusy(self.lock_timeout.as_secs())),
+                Err(TryLockError::WouldBlock) if start.elapsed() < self.lock_timeout => {
+                    std::thread::sleep(Duration::from_millis(15))
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::VaultBusy(self.lock_timeout.as_secs()))
+                }
                 Err(TryLockError::Error(e)) => return Err(Error::io("cannot lock", lock_path)(e)),
             }
         }
@@ -95,7 +111,9 @@ impl Store {
     pub fn read(&self) -> Result<(Envelope, Stamp)> {
         let bytes = match fs::read(&self.path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::VaultMissing(self.path.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::VaultMissing(self.path.clone()))
+            }
             Err(e) => return Err(Error::io("cannot read", &self.path)(e)),
         };
         let stamp = Stamp(Sha256::digest(&bytes).into());
@@ -127,7 +145,11 @@ impl Store {
 
     /// Read-modify-write under the lock: opens the current file with `credential`, runs `change`,
     /// and saves if it returns `Ok`. Nothing is written when `change` fails.
-    pub fn update<T>(&self, credential: &Credential, change: impl FnOnce(&mut Unlocked) -> Result<T>) -> Result<T> {
+    pub fn update<T>(
+        &self,
+        credential: &Credential,
+        change: impl FnOnce(&mut Unlocked) -> Result<T>,
+    ) -> Result<T> {
         let guard = self.lock()?;
         let mut unlocked = self.unlock(credential)?;
         let out = change(&mut unlocked)?;
@@ -135,9 +157,29 @@ impl Store {
         Ok(out)
     }
 
+    /// Like [`Store::update`], but `change` says whether it changed anything; nothing is written
+    /// when it did not (a read that may turn into a write, such as advancing an HOTP counter).
+    pub fn update_if<T>(
+        &self,
+        credential: &Credential,
+        change: impl FnOnce(&mut Unlocked) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let guard = self.lock()?;
+        let mut unlocked = self.unlock(credential)?;
+        let (out, changed) = change(&mut unlocked)?;
+        if changed {
+            self.save(&guard, &mut unlocked)?;
+        }
+        Ok(out)
+    }
+
     /// Like [`Store::update`] for a process that already holds the vault open (the app): reloads
     /// the entries if another process saved since, then applies `change` and saves.
-    pub fn update_open<T>(&self, unlocked: &mut Unlocked, change: impl FnOnce(&mut Unlocked) -> Result<T>) -> Result<T> {
+    pub fn update_open<T>(
+        &self,
+        unlocked: &mut Unlocked,
+        change: impl FnOnce(&mut Unlocked) -> Result<T>,
+    ) -> Result<T> {
         let guard = self.lock()?;
         let (env, _) = self.read()?;
         unlocked.reload(&env)?;
@@ -156,7 +198,11 @@ impl Store {
     fn write_atomic(&self, bytes: &[u8]) -> Result<()> {
         let dir = self.dir();
         create_private_dir(&dir)?;
-        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| FILE_NAME.into());
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| FILE_NAME.into());
         let prefix = format!(".{name}.tmp-");
         // Under the lock no one else is writing: any temp file left is from a killed writer.
         if let Ok(rd) = fs::read_dir(&dir) {
@@ -166,23 +212,40 @@ impl Store {
                 }
             }
         }
-        let tmp = dir.join(format!("{prefix}{}", std::process::id()));
-        let result = (|| {
-            let mut f = open_private_new(&tmp)?;
-            f.write_all(bytes).map_err(Error::io("cannot write", &tmp))?;
-            f.sync_all().map_err(Error::io("cannot flush", &tmp))?;
-            drop(f);
-            fs::rename(&tmp, &self.path).map_err(Error::io("cannot replace", &self.path))?;
-            sync_dir(&dir)
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result
+        write_private_atomic(&self.path, bytes)
     }
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Replaces `path` with `bytes` (owner-only permissions) through a temp file in the same folder,
+/// fsync, rename and fsync of the folder: a crash at any instant leaves the old or the new file.
+pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    create_private_dir(&dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| FILE_NAME.into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = fs::remove_file(&tmp); // a leftover of an earlier run of this same pid number
+    let result = (|| {
+        let mut f = open_private_new(&tmp)?;
+        f.write_all(bytes)
+            .map_err(Error::io("cannot write", &tmp))?;
+        f.sync_all().map_err(Error::io("cannot flush", &tmp))?;
+        drop(f);
+        fs::rename(&tmp, path).map_err(Error::io("cannot replace", path))?;
+        sync_dir(&dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
@@ -190,7 +253,8 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     b.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir).map_err(Error::io("cannot create the folder", dir))
+    b.create(dir)
+        .map_err(Error::io("cannot create the folder", dir))
 }
 
 fn open_private_new(path: &Path) -> Result<File> {
@@ -203,7 +267,9 @@ fn open_private_new(path: &Path) -> Result<File> {
 
 fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
-    File::open(dir).and_then(|d| d.sync_all()).map_err(Error::io("cannot flush the folder", dir))?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(Error::io("cannot flush the folder", dir))?;
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())

@@ -1,0 +1,42 @@
+//! `lockstep show`: one account's details; the secret link only with `--reveal`.
+
+use crate::auth::Ctx;
+use crate::error::Result;
+use crate::{output, Outcome};
+
+pub fn run(ctx: &Ctx, query: &str, reveal: bool) -> Result<Outcome> {
+    let u = ctx.unlock()?;
+    let e = &u.vault.entries[u.vault.find_one(query)?];
+    if reveal {
+        println!("{}", lockstep_core::uri::format(&e.to_account()).as_str());
+        return Ok(Outcome::Done);
+    }
+    println!("id:        {}", e.id);
+    println!("issuer:    {}", e.issuer);
+    println!("account:   {}", e.account);
+    match e.kind {
+        lockstep_core::Kind::Hotp => println!(
+            "type:      hotp, {}, {} digits, next counter {}",
+            e.algorithm.as_str(),
+            e.digits,
+            e.counter
+        ),
+        k => println!(
+            "type:      {}, {}, {} digits, {} s",
+            k.as_str(),
+            e.algorithm.as_str(),
+            e.digits,
+            e.period
+        ),
+    }
+    if !e.tags.is_empty() {
+        println!("tags:      {}", e.tags.join(", "));
+    }
+    if !e.note.is_empty() {
+        println!("note:      {}", e.note);
+    }
+    println!("favorite:  {}", if e.favorite { "yes" } else { "no" });
+    println!("added:     {}", output::date(e.created));
+    println!("secret:    hidden (add --reveal to print the otpauth:// link)");
+    Ok(Outcome::Done)
+}
