@@ -34,8 +34,9 @@ pub fn scan() -> Result<Vec<Found>> {
                 return Err(Error::Clipboard("the image is too large".into()));
             };
             load::check_size(SOURCE, w, h)?;
-            let rgba = RgbaImage::from_raw(w, h, Cow::into_owned(img.bytes))
-                .ok_or_else(|| Error::Clipboard("the image data is shorter than its size says".into()))?;
+            let rgba = RgbaImage::from_raw(w, h, Cow::into_owned(img.bytes)).ok_or_else(|| {
+                Error::Clipboard("the image data is shorter than its size says".into())
+            })?;
             return Ok(scan_image(SOURCE, &DynamicImage::ImageRgba8(rgba)));
         }
         Err(e @ (arboard::Error::ClipboardNotSupported | arboard::Error::ClipboardOccupied)) => {
@@ -47,9 +48,9 @@ pub fn scan() -> Result<Vec<Found>> {
     match clipboard.get_text() {
         Ok(text) => Ok(scan_text(&Zeroizing::new(text))),
         Err(arboard::Error::ContentNotAvailable) => match image_error {
-            arboard::Error::ContentNotAvailable => {
-                Err(Error::Clipboard("it holds neither an image nor text".into()))
-            }
+            arboard::Error::ContentNotAvailable => Err(Error::Clipboard(
+                "it holds neither an image nor text".into(),
+            )),
             other => Err(clipboard_error(other)),
         },
         Err(e) => Err(clipboard_error(e)),

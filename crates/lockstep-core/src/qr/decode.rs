@@ -11,8 +11,8 @@ use image::imageops::{self, FilterType};
 use image::GrayImage;
 use zeroize::Zeroizing;
 
-/// Above this many pixels a screenshot is first scanned at half size (a 4K screen is 8.3 MP).
-const HALVE_ABOVE: u32 = 3_500_000;
+/// Above this many pixels a screenshot is first scanned at half size (1920×1200 and up).
+const HALVE_ABOVE: u32 = 2_200_000;
 /// Images larger than this are always scanned downscaled (work and memory stay bounded).
 const MAX_WORK_PIXELS: u32 = 12_000_000;
 /// Pictures whose shorter side is under this are also tried enlarged 2×.
@@ -23,17 +23,8 @@ const BUDGET: Duration = Duration::from_millis(2500);
 /// What one pass saw.
 #[derive(Default)]
 struct PassResult {
-    /// Grids rqrr located (found finder patterns of a possible code).
-    located: usize,
     /// Payloads read.
     payloads: Vec<Zeroizing<String>>,
-}
-
-impl PassResult {
-    /// Every located code was read, and at least one was.
-    fn complete(&self) -> bool {
-        !self.payloads.is_empty() && self.payloads.len() >= self.located
-    }
 }
 
 fn payload_text(bytes: &[u8]) -> Zeroizing<String> {
@@ -51,7 +42,6 @@ macro_rules! read_grids {
         let mut prepared = $prepared;
         let grids = prepared.detect_grids();
         let mut result = PassResult {
-            located: grids.len(),
             payloads: Vec::new(),
         };
         for grid in grids {
@@ -113,6 +103,13 @@ fn halve(img: &GrayImage) -> GrayImage {
         };
         image::Luma([((at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1) + 2) / 4) as u8])
     })
+}
+
+fn mean(img: &GrayImage) -> u64 {
+    let raw = img.as_raw();
+    // Every 7th pixel is plenty for a brightness estimate.
+    let sample: Vec<u64> = raw.iter().step_by(7).map(|&v| u64::from(v)).collect();
+    sample.iter().sum::<u64>() / (sample.len() as u64).max(1)
 }
 
 fn pixels(img: &GrayImage) -> u32 {
@@ -195,8 +192,11 @@ struct Collector {
 }
 
 impl Collector {
+    /// Adds a pass's payloads; true when the search can stop: something was read. (rqrr often
+    /// "locates" false grids in text, so waiting for every located grid to read would run every
+    /// pass on ordinary screenshots; several real codes are nearly always read in the same pass.)
     fn add(&mut self, r: PassResult) -> bool {
-        let complete = r.complete();
+        let complete = !r.payloads.is_empty();
         for p in r.payloads {
             if !self.payloads.iter().any(|q| **q == *p) {
                 self.payloads.push(p);
@@ -227,24 +227,31 @@ pub fn decode_gray(img: &GrayImage) -> Vec<Zeroizing<String>> {
     }
     let big = pixels(&work) > HALVE_ABOVE;
 
-    // 1. Cheap: rqrr as is (on a half-size copy of big screenshots), then inverted for dark mode.
+    // 1. Cheap: rqrr as is (on a half-size copy of big screenshots), and inverted for dark mode;
+    //    a mostly dark picture (dark theme) is tried inverted first.
+    let dark = mean(&work) < 100;
     let first = if big {
         halve(&work)
     } else {
         work.clone().into_owned()
     };
-    if c.add(pass_native(first.clone())) {
-        return c.payloads;
-    }
-    if c.add(pass_native(invert(&first))) {
-        return c.payloads;
-    }
-    if big && !c.out_of_time() {
-        if c.add(pass_native(work.clone().into_owned())) {
+    let ordered = |img: &GrayImage| {
+        if dark {
+            [invert(img), img.clone()]
+        } else {
+            [img.clone(), invert(img)]
+        }
+    };
+    for img in ordered(&first) {
+        if c.add(pass_native(img)) {
             return c.payloads;
         }
-        if c.add(pass_native(invert(&work))) {
-            return c.payloads;
+    }
+    if big {
+        for img in ordered(&work) {
+            if c.out_of_time() || c.add(pass_native(img)) {
+                return c.payloads;
+            }
         }
     }
 
