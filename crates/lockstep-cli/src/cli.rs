@@ -96,6 +96,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read QR codes in images, the clipboard or the screen, and the accounts they hold
+    Scan {
+        /// Image files or folders; `-` reads an image from standard input
+        images: Vec<String>,
+        /// Capture every monitor (X11, or the desktop portal on Wayland)
+        #[arg(long)]
+        screen: bool,
+        /// Read the clipboard (an image, or text with otpauth links)
+        #[arg(long)]
+        clipboard: bool,
+        /// Print JSON: [{"source", "payload", "accounts": [{"uri", "issuer", "account"}]}]
+        #[arg(long)]
+        json: bool,
+    },
     /// Import accounts from other apps' exports or a list of otpauth:// links
     Import(ImportArgs),
     /// Export accounts for another app (plain formats hold every secret in clear text)
