@@ -74,6 +74,9 @@ pub enum Command {
     Qr {
         /// Issuer, account name or id
         query: String,
+        /// Write the QR code as a PNG image instead of printing it
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
     },
     /// Delete an account
     Rm {
@@ -114,7 +117,7 @@ pub enum Command {
     Import(ImportArgs),
     /// Export accounts for another app (plain formats hold every secret in clear text)
     Export {
-        /// aegis, aegis-encrypted, otpauth, or lockstep (an encrypted backup)
+        /// aegis, aegis-encrypted, otpauth, google-qr (PNG images into the --out folder), or lockstep (an encrypted backup)
         #[arg(long)]
         format: String,
         /// File to write
@@ -259,10 +262,16 @@ pub struct EditArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// Export files ("-" for standard input); the format is detected
-    #[arg(required = true)]
+    /// Export files, QR code images or folders of them ("-" for standard input); the format is detected
+    #[arg(required_unless_present_any = ["screen", "clipboard"])]
     pub sources: Vec<PathBuf>,
-    /// auto, or one of: aegis, 2fas, ente, bitwarden, andotp, freeotp, proton, otpauth
+    /// Also scan every monitor for QR codes
+    #[arg(long)]
+    pub screen: bool,
+    /// Also read the clipboard: a copied image or screenshot, or otpauth:// text
+    #[arg(long)]
+    pub clipboard: bool,
+    /// auto, or one of: aegis, 2fas, ente, bitwarden, andotp, freeotp, proton, otpauth, qr
     #[arg(long, default_value = "auto")]
     pub format: String,
     /// Show what would be added without changing the vault

@@ -28,7 +28,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
     }
     // `scan` reads pictures only; no vault.
-    if let Command::Scan { images, screen, clipboard, json } = &cli.command {
+    if let Command::Scan {
+        images,
+        screen,
+        clipboard,
+        json,
+    } = &cli.command
+    {
         return scan::run(images, *screen, *clipboard, *json);
     }
     let ctx = Ctx::new(&cli)?;
@@ -40,7 +46,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::List { json } => list::run(&ctx, json),
         Command::Code(a) => code::run(&ctx, a),
         Command::Show { query, reveal } => show::run(&ctx, &query, reveal),
-        Command::Qr { query } => qr::run(&ctx, &query),
+        Command::Qr { query, png } => qr::run(&ctx, &query, png.as_deref()),
         Command::Rm { query, yes } => rm::run(&ctx, &query, yes),
         Command::Edit(a) => edit::run(&ctx, a),
         Command::Passwd(k) => keys::passwd(&ctx, k),
