@@ -14,6 +14,19 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "libsecret-tools", // secret-tool: keyring preflight
     "xvfb",            // headless X server for the GUI / end-to-end tests
     "xauth",
+    // Building the screen capture (xcap: pipewire, wayland, gbm via bindgen) and clipboard.
+    "pkg-config",
+    "clang",
+    "libclang-dev",
+    "libpipewire-0.3-dev",
+    "libgbm-dev",
+    "libegl-dev",
+    "libwayland-dev",
+    "libxcb1-dev",
+    "libxcb-randr0-dev",
+    // QR tests under Xvfb: a real X11 clipboard and a window showing a code.
+    "xclip",
+    "imagemagick",
 ];
 
 /// Installs whatever in SYSTEM_PACKAGES is missing: with apt-get when root,
@@ -88,10 +101,13 @@ fn is_root() -> Res<bool> {
 }
 
 /// Python modules the tests use as independent second implementations (tools/read_vault.py).
+/// and a second QR decoder (zxing-cpp) that must read the codes Lockstep draws.
 pub const PYTHON_MODULES: &[(&str, &str, &str)] = &[
-    // (import name, pip package, Debian package)
+    // (import name, pip package, Debian package or "" when Debian has none)
     ("cryptography", "cryptography", "python3-cryptography"),
     ("argon2", "argon2-cffi", "python3-argon2"),
+    ("PIL", "pillow", "python3-pil"),
+    ("zxingcpp", "zxing-cpp", ""),
 ];
 
 /// Installs missing Python modules for the `python3` on PATH: pip first (works for a
@@ -127,7 +143,18 @@ pub fn ensure_python() -> Res {
     if pip_ok {
         return Ok(());
     }
-    let debs: Vec<&str> = missing.iter().map(|m| m.2).collect();
+    let debs: Vec<&str> = missing
+        .iter()
+        .map(|m| m.2)
+        .filter(|d| !d.is_empty())
+        .collect();
+    if debs.len() < missing.len() {
+        return crate::util::err(format!(
+            "pip could not install {}; run `python3 -m pip install {}`",
+            pips.join(" "),
+            pips.join(" ")
+        ));
+    }
     let mut apt = std::process::Command::new("apt-get");
     apt.args(["install", "-y", "--no-install-recommends"])
         .args(&debs)

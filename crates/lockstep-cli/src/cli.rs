@@ -271,7 +271,7 @@ pub struct ImportArgs {
     /// Also read the clipboard: a copied image or screenshot, or otpauth:// text
     #[arg(long)]
     pub clipboard: bool,
-    /// auto, or one of: aegis, 2fas, ente, bitwarden, andotp, freeotp, proton, otpauth, qr
+    /// auto, or one of: aegis, 2fas, ente, bitwarden, andotp, freeotp, proton, otpauth, google-migration, qr
     #[arg(long, default_value = "auto")]
     pub format: String,
     /// Show what would be added without changing the vault

@@ -2,6 +2,20 @@
 //! [`cmd`] of a few lines: parse, call core, print. Exit codes: 0 done, 1 nothing found, 2 error.
 #![forbid(unsafe_code)]
 
+/// `println!` for command output: a closed pipe (`lockstep code | head -1`) ends the program
+/// quietly instead of panicking; other write errors are reported on stderr.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write the output: {e}");
+            }
+            std::process::exit(if e.kind() == std::io::ErrorKind::BrokenPipe { 0 } else { 2 });
+        }
+    }};
+}
+
 mod auth;
 mod cli;
 mod cmd;

@@ -21,7 +21,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
                 s.push_str(&" ".repeat(width[i] - c.chars().count() + 2));
             }
         }
-        println!("{}", s.trim_end());
+        say!("{}", s.trim_end());
     };
     line(header.to_vec());
     for r in rows {
@@ -32,7 +32,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
 /// Prints a value as pretty JSON.
 pub fn json<T: Serialize>(value: &T) {
     // Serialising our own plain structs cannot fail.
-    println!(
+    say!(
         "{}",
         serde_json::to_string_pretty(value).expect("plain structs serialise")
     );

@@ -145,7 +145,9 @@ pub enum Error {
     #[error("not a valid Google Authenticator export link: {0}")]
     BadMigration(&'static str),
     /// The image's header declares more pixels than we decode.
-    #[error("{source_name}: the image is too large ({w} × {h} pixels; the limit is {limit} megapixels)")]
+    #[error(
+        "{source_name}: the image is too large ({w} × {h} pixels; the limit is {limit} megapixels)"
+    )]
     ImageTooLarge {
         /// File name or source ("clipboard", "stdin").
         source_name: String,

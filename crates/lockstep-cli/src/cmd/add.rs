@@ -79,6 +79,6 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> Result<Outcome> {
         u.vault.push(entry);
         Ok(())
     })?;
-    println!("Added {name} [{}]", output::short_id(&id));
+    say!("Added {name} [{}]", output::short_id(&id));
     Ok(Outcome::Done)
 }

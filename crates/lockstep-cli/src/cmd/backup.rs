@@ -13,12 +13,12 @@ use crate::{output, Outcome};
 pub fn write(ctx: &Ctx, out: &Path) -> Result<Outcome> {
     let mut u = ctx.unlock()?;
     backup::write_backup(&mut u, out)?;
-    println!(
+    say!(
         "Wrote an encrypted backup of {} accounts to {}.",
         u.vault.entries.len(),
         out.display()
     );
-    println!("It opens with the password and recovery key the vault has now.");
+    say!("It opens with the password and recovery key the vault has now.");
     Ok(Outcome::Done)
 }
 
@@ -58,11 +58,11 @@ fn print_report(r: &RestoreReport, dry_run: bool) {
     };
     for (mark, list) in [("+", &r.added), ("~", &r.updated), ("-", &r.removed)] {
         for e in list.iter() {
-            println!("  {mark} {}", name(e));
+            say!("  {mark} {}", name(e));
         }
     }
     let verb = if dry_run { "Would add" } else { "Added" };
-    println!(
+    say!(
         "{verb} {}, updated {}, kept {}, removed {}.",
         r.added.len(),
         r.updated.len(),

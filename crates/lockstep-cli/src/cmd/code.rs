@@ -27,7 +27,7 @@ struct Coded {
 /// `code --uri`: just the code, no vault.
 pub fn from_uri(link: &str, at: Option<u64>) -> Result<Outcome> {
     let account = uri::parse(link)?;
-    println!("{}", account.otp.code_at(at.unwrap_or_else(now)));
+    say!("{}", account.otp.code_at(at.unwrap_or_else(now)));
     Ok(Outcome::Done)
 }
 

@@ -49,6 +49,6 @@ pub fn run(ctx: &Ctx, a: EditArgs) -> Result<Outcome> {
         u.vault.sort();
         Ok(out)
     })?;
-    println!("Updated {name} [{}]", output::short_id(&id));
+    say!("Updated {name} [{}]", output::short_id(&id));
     Ok(Outcome::Done)
 }

@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx, format: &str, out: &Path) -> Result<Outcome> {
     let mut u = ctx.unlock()?;
     if format.eq_ignore_ascii_case("lockstep") {
         backup::write_backup(&mut u, out)?;
-        println!(
+        say!(
             "Wrote an encrypted backup of {} accounts to {}.",
             u.vault.entries.len(),
             out.display()
@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, format: &str, out: &Path) -> Result<Outcome> {
             out.display()
         );
     }
-    println!(
+    say!(
         "Exported {} accounts as {} to {}.",
         u.vault.entries.len(),
         format.id(),
@@ -65,13 +65,13 @@ fn google_qr(entries: &[lockstep_core::Entry], out: &Path) -> Result<Outcome> {
     for (i, link) in export.links.iter().enumerate() {
         let path = out.join(format!("google-authenticator-{}-of-{n}.png", i + 1));
         write_private_atomic(&path, &lockstep_core::qr::render::png(link, 0)?)?;
-        println!("{}", path.display());
+        say!("{}", path.display());
     }
     for s in &export.skipped {
         eprintln!("skipped {}: {}", s.context, s.message);
     }
     eprintln!("warning: these QR codes hold every secret; delete them once scanned.");
-    println!(
+    say!(
         "Exported {} accounts in {n} QR code{} for Google Authenticator.",
         accounts.len() - export.skipped.len(),
         if n == 1 { "" } else { "s" }

@@ -65,28 +65,6 @@ fn read_source(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportRe
             from_codes(qr::scan_bytes(&path.display().to_string(), &bytes)?),
         ));
     }
-    // Google Authenticator export links pasted into a text file.
-    if let Ok(text) = std::str::from_utf8(&bytes) {
-        if text
-            .lines()
-            .any(|l| lockstep_core::migration::is_migration(l.trim()))
-        {
-            let found = text
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| {
-                    qr::Found::new(
-                        &path.display().to_string(),
-                        zeroize::Zeroizing::new(l.trim().to_owned()),
-                    )
-                })
-                .collect();
-            return Ok((
-                "Google Authenticator export links".into(),
-                from_codes(found),
-            ));
-        }
-    }
     let (format, result) = match read_detected(&bytes, Some(format), None) {
         Err(e) if e.kind() == "import_missing_password" => {
             let password =
@@ -189,10 +167,10 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
         Ok(((lines, added, dups, errs), true))
     })?;
     for l in &lines {
-        println!("{l}");
+        say!("{l}");
     }
     let verb = if dry_run { "Would add" } else { "Added" };
-    println!(
+    say!(
         "{verb} {added} account{}; {duplicates} already in the vault; {errors} unreadable.",
         if added == 1 { "" } else { "s" }
     );

@@ -16,13 +16,13 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<Outcome> {
     if args.json {
         output::json(&serde_json::json!({ "recovery_key": key.as_str() }));
     } else {
-        println!("Created the vault at {}.", ctx.vault_path().display());
-        println!();
-        println!("Recovery key (shown only this once; write it down and keep it apart from this computer):");
-        println!();
-        println!("    {}", key.as_str());
-        println!();
-        println!("It opens the vault if the password is lost: lockstep --use-recovery-key passwd");
+        say!("Created the vault at {}.", ctx.vault_path().display());
+        say!();
+        say!("Recovery key (shown only this once; write it down and keep it apart from this computer):");
+        say!();
+        say!("    {}", key.as_str());
+        say!();
+        say!("It opens the vault if the password is lost: lockstep --use-recovery-key passwd");
     }
     Ok(Outcome::Done)
 }

@@ -34,7 +34,7 @@ pub fn passwd(ctx: &Ctx, k: KdfArgs) -> Result<Outcome> {
         lockstep_core::backup::auto_backup(&ctx.store, "passwd", ctx.keep_backups)?;
         Ok(())
     })?;
-    println!("Password changed.");
+    say!("Password changed.");
     Ok(Outcome::Done)
 }
 
@@ -48,9 +48,9 @@ pub fn recovery_key(ctx: &Ctx, rotate: bool, json: bool) -> Result<Outcome> {
         if json {
             output::json(&serde_json::json!({ "recovery_key_set": has }));
         } else if has {
-            println!("A recovery key is set. It was shown once when it was made; `lockstep recovery-key --rotate` makes a new one.");
+            say!("A recovery key is set. It was shown once when it was made; `lockstep recovery-key --rotate` makes a new one.");
         } else {
-            println!("No recovery key is set; `lockstep recovery-key --rotate` makes one.");
+            say!("No recovery key is set; `lockstep recovery-key --rotate` makes one.");
         }
         return Ok(Outcome::Done);
     }
@@ -59,9 +59,9 @@ pub fn recovery_key(ctx: &Ctx, rotate: bool, json: bool) -> Result<Outcome> {
     if json {
         output::json(&serde_json::json!({ "recovery_key": text.as_str() }));
     } else {
-        println!("New recovery key (the old one no longer works; shown only this once):");
-        println!();
-        println!("    {}", text.as_str());
+        say!("New recovery key (the old one no longer works; shown only this once):");
+        say!();
+        say!("    {}", text.as_str());
     }
     Ok(Outcome::Done)
 }
@@ -69,17 +69,17 @@ pub fn recovery_key(ctx: &Ctx, rotate: bool, json: bool) -> Result<Outcome> {
 pub fn remember(ctx: &Ctx, days: u32) -> Result<Outcome> {
     let expires = now() + u64::from(days) * 86_400;
     ctx.update(|u| u.remember(expires))?;
-    println!("This device is remembered until {} ({days} days): lockstep will not ask for the password here.", output::date(expires));
-    println!("`lockstep forget` undoes it.");
+    say!("This device is remembered until {} ({days} days): lockstep will not ask for the password here.", output::date(expires));
+    say!("`lockstep forget` undoes it.");
     Ok(Outcome::Done)
 }
 
 pub fn forget(ctx: &Ctx) -> Result<Outcome> {
     let n = ctx.update(|u| u.forget())?;
     if n == 0 {
-        println!("This device was not remembered.");
+        say!("This device was not remembered.");
     } else {
-        println!("This device is forgotten: the password is needed again.");
+        say!("This device is forgotten: the password is needed again.");
     }
     Ok(Outcome::Done)
 }

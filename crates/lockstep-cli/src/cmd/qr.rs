@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx, query: &str, png: Option<&std::path::Path>) -> Result<Outc
     if let Some(path) = png {
         let bytes = lockstep_core::qr::render::png(&link, 0)?;
         lockstep_core::vault::store::write_private_atomic(path, &bytes)?;
-        println!(
+        say!(
             "Wrote the QR code of {} to {} (it holds the secret).",
             e.display_name(),
             path.display()
@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, query: &str, png: Option<&std::path::Path>) -> Result<Outc
         .light_color(Dense1x2::Dark)
         .quiet_zone(true)
         .build();
-    println!("{art}");
+    say!("{art}");
     eprintln!(
         "{} — this QR code holds the secret; clear the screen when done.",
         e.display_name()

@@ -22,6 +22,6 @@ pub fn run(ctx: &Ctx, query: &str, yes: bool) -> Result<Outcome> {
         let i = u.vault.find_one(query)?;
         Ok(u.vault.entries.remove(i).display_name())
     })?;
-    println!("Deleted {removed}");
+    say!("Deleted {removed}");
     Ok(Outcome::Done)
 }

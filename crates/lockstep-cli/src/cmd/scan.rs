@@ -66,12 +66,12 @@ pub fn run(images: &[String], screen: bool, clipboard: bool, json: bool) -> Resu
                 .unwrap_or_default();
             match f.accounts.len() {
                 0 if f.errors.is_empty() => {
-                    println!("{}: QR code with text: {}", f.source, *f.payload)
+                    say!("{}: QR code with text: {}", f.source, *f.payload)
                 }
-                n => println!("{}: {n} account(s){batch}", f.source),
+                n => say!("{}: {n} account(s){batch}", f.source),
             }
             for a in &f.accounts {
-                println!(
+                say!(
                     "  {} ({}, {})",
                     display(a),
                     a.otp.kind.as_str(),
@@ -79,7 +79,7 @@ pub fn run(images: &[String], screen: bool, clipboard: bool, json: bool) -> Resu
                 );
             }
             for e in &f.errors {
-                println!("  skipped {}: {}", e.context, e.message);
+                say!("  skipped {}: {}", e.context, e.message);
             }
         }
     }

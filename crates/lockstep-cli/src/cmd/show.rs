@@ -8,20 +8,20 @@ pub fn run(ctx: &Ctx, query: &str, reveal: bool) -> Result<Outcome> {
     let u = ctx.unlock()?;
     let e = &u.vault.entries[u.vault.find_one(query)?];
     if reveal {
-        println!("{}", lockstep_core::uri::format(&e.to_account()).as_str());
+        say!("{}", lockstep_core::uri::format(&e.to_account()).as_str());
         return Ok(Outcome::Done);
     }
-    println!("id:        {}", e.id);
-    println!("issuer:    {}", e.issuer);
-    println!("account:   {}", e.account);
+    say!("id:        {}", e.id);
+    say!("issuer:    {}", e.issuer);
+    say!("account:   {}", e.account);
     match e.kind {
-        lockstep_core::Kind::Hotp => println!(
+        lockstep_core::Kind::Hotp => say!(
             "type:      hotp, {}, {} digits, next counter {}",
             e.algorithm.as_str(),
             e.digits,
             e.counter
         ),
-        k => println!(
+        k => say!(
             "type:      {}, {}, {} digits, {} s",
             k.as_str(),
             e.algorithm.as_str(),
@@ -30,13 +30,13 @@ pub fn run(ctx: &Ctx, query: &str, reveal: bool) -> Result<Outcome> {
         ),
     }
     if !e.tags.is_empty() {
-        println!("tags:      {}", e.tags.join(", "));
+        say!("tags:      {}", e.tags.join(", "));
     }
     if !e.note.is_empty() {
-        println!("note:      {}", e.note);
+        say!("note:      {}", e.note);
     }
-    println!("favorite:  {}", if e.favorite { "yes" } else { "no" });
-    println!("added:     {}", output::date(e.created));
-    println!("secret:    hidden (add --reveal to print the otpauth:// link)");
+    say!("favorite:  {}", if e.favorite { "yes" } else { "no" });
+    say!("added:     {}", output::date(e.created));
+    say!("secret:    hidden (add --reveal to print the otpauth:// link)");
     Ok(Outcome::Done)
 }

@@ -13,6 +13,7 @@ use super::proton::{self, Proton};
 use super::twofas::{self, TwoFas};
 use super::{ImportResult, Importer};
 use crate::error::Result;
+use crate::migration::GoogleMigration;
 
 /// Largest import file read (real exports are kilobytes; this stops absurd input early).
 pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
@@ -37,11 +38,13 @@ pub enum Format {
     Proton,
     /// A plain list of `otpauth://` links (also FreeOTP+'s and Aegis's plain-text exports).
     OtpauthList,
+    /// Google Authenticator export links (`otpauth-migration://`), one per line.
+    GoogleMigration,
 }
 
 impl Format {
     /// Every format, in the order `--format` help lists them.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Aegis,
         Format::TwoFas,
         Format::Ente,
@@ -50,6 +53,7 @@ impl Format {
         Format::FreeOtp,
         Format::Proton,
         Format::OtpauthList,
+        Format::GoogleMigration,
     ];
 
     /// Stable id for `--format`.
@@ -63,6 +67,7 @@ impl Format {
             Format::FreeOtp => FreeOtp::ID,
             Format::Proton => Proton::ID,
             Format::OtpauthList => OtpauthList::ID,
+            Format::GoogleMigration => GoogleMigration::ID,
         }
     }
 
@@ -77,6 +82,7 @@ impl Format {
             Format::FreeOtp => "FreeOTP / FreeOTP+",
             Format::Proton => proton::NAME,
             Format::OtpauthList => "otpauth:// link list",
+            Format::GoogleMigration => "Google Authenticator export",
         }
     }
 
@@ -91,6 +97,7 @@ impl Format {
             Format::FreeOtp => FreeOtp::ENCRYPTABLE,
             Format::Proton => Proton::ENCRYPTABLE,
             Format::OtpauthList => OtpauthList::ENCRYPTABLE,
+            Format::GoogleMigration => GoogleMigration::ENCRYPTABLE,
         }
     }
 
@@ -106,6 +113,7 @@ impl Format {
             "freeotp" | "freeotp+" | "freeotp-plus" | "freeotpplus" => Format::FreeOtp,
             "proton" | "proton-authenticator" => Format::Proton,
             "otpauth" | "uri" | "uris" | "otpauth-list" | "text" => Format::OtpauthList,
+            "google-migration" | "google" | "google-authenticator" => Format::GoogleMigration,
             _ => {
                 return Err(ImportFailure::NoSuchFormat {
                     name: name.to_owned(),
@@ -128,6 +136,7 @@ impl Format {
             Format::FreeOtp => FreeOtp::read(bytes, password),
             Format::Proton => Proton::read(bytes, password),
             Format::OtpauthList => OtpauthList::read(bytes, password),
+            Format::GoogleMigration => GoogleMigration::read(bytes, password),
         }
     }
 }
@@ -171,6 +180,12 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         }
         if ente::looks_like_plain(text) {
             return Some(Format::Ente);
+        }
+        if text
+            .lines()
+            .any(|l| crate::migration::is_migration(l.trim()))
+        {
+            return Some(Format::GoogleMigration);
         }
         if text.lines().any(|l| {
             l.trim_start()
