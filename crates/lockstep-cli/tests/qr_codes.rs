@@ -75,7 +75,7 @@ fn qr_png_holds_the_accounts_link_for_both_decoders() {
         &vault,
         &["qr", "telavox", "--png", png.to_str().expect("utf-8")],
     );
-    assert_eq!(zxing(&png), [link.clone()]);
+    assert_eq!(zxing(&png), std::slice::from_ref(&link));
     let found = scan_json(&png);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["payload"], link.as_str());

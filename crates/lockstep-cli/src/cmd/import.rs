@@ -76,10 +76,13 @@ fn read_source(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportRe
     Ok((format.name().to_owned(), result))
 }
 
+/// Reads one source when called: (format name, what it yielded).
+type Reader<'a> = Box<dyn Fn() -> Result<(String, ImportResult)> + 'a>;
+
 pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
     let mut all = ImportResult::default();
     let several = a.sources.len() + usize::from(a.screen) + usize::from(a.clipboard) > 1;
-    let mut sources: Vec<(String, Box<dyn Fn() -> Result<(String, ImportResult)>>)> = Vec::new();
+    let mut sources: Vec<(String, Reader)> = Vec::new();
     for path in &a.sources {
         let format = a.format.clone();
         sources.push((
