@@ -12,6 +12,14 @@ use lockstep_core::{Credential, Store};
 use rand::{Rng, SeedableRng};
 use zeroize::Zeroizing;
 
+/// The kill test measures how long an add takes; a concurrent test hammering its own vault
+/// would skew that, so the tests of this file take turns.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Secrets (base32) of every entry in the vault, opened in-process.
 fn secrets(vault: &Path) -> BTreeSet<String> {
     let u = Store::new(vault)
@@ -32,6 +40,7 @@ fn unique_secret(tag: u64) -> String {
 
 #[test]
 fn sigkill_at_random_moments_never_breaks_the_vault_or_loses_a_finished_add() {
+    let _turn = turn();
     let (_dir, vault, _) = common::new_vault();
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x6b11);
     // Kill after a random delay in [0, window). The window adapts (longer after a kill, shorter
@@ -99,6 +108,7 @@ fn sigkill_at_random_moments_never_breaks_the_vault_or_loses_a_finished_add() {
 
 #[test]
 fn two_add_loops_at_once_lose_no_entry() {
+    let _turn = turn();
     let (_dir, vault, _) = common::new_vault();
     let run_loop = |side: u64| {
         let vault = vault.clone();
@@ -127,6 +137,7 @@ fn two_add_loops_at_once_lose_no_entry() {
 
 #[test]
 fn the_vault_file_never_holds_a_secret_or_a_name_in_plain_text() {
+    let _turn = turn();
     let (_dir, vault, _) = common::new_vault();
     let raw: &[u8] = b"very-secret-key-material!";
     let b32 = BASE32_NOPAD.encode(raw);
@@ -173,6 +184,7 @@ fn the_vault_file_never_holds_a_secret_or_a_name_in_plain_text() {
 
 #[test]
 fn a_writer_that_holds_the_lock_too_long_gets_a_clear_busy_error_and_nothing_changes() {
+    let _turn = turn();
     let (_dir, vault, _) = common::new_vault();
     let before = std::fs::read(&vault).expect("read");
     let store = Store::new(&vault);
@@ -197,6 +209,7 @@ fn a_writer_that_holds_the_lock_too_long_gets_a_clear_busy_error_and_nothing_cha
 
 #[test]
 fn hotp_code_advances_the_saved_counter() {
+    let _turn = turn();
     let (_dir, vault, _) = common::new_vault();
     // RFC 4226 appendix D key, counter 0: 755224, then 287082, 359152.
     common::ok(
@@ -216,6 +229,7 @@ fn hotp_code_advances_the_saved_counter() {
 
 #[test]
 fn recovery_key_resets_the_password_and_rotation_retires_the_old_key() {
+    let _turn = turn();
     let (_dir, vault, key) = common::new_vault();
     common::ok(
         &vault,
