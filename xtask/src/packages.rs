@@ -14,6 +14,16 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "libsecret-tools", // secret-tool: keyring preflight
     "xvfb",            // headless X server for the GUI / end-to-end tests
     "xauth",
+    // The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests.
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "libayatana-appindicator3-dev", // tray icon
+    "librsvg2-dev",
+    "libssl-dev",
+    "webkit2gtk-driver", // WebKitWebDriver, driven by tauri-driver
+    "xclip",             // e2e: read the X11 clipboard back
 ];
 
 /// Installs whatever in SYSTEM_PACKAGES is missing: with apt-get when root,

@@ -9,7 +9,7 @@
 //! first failing one stops the run with its exit code.
 
 use crate::util::{cargo, header, run, Res};
-use crate::{packages, session, xvfb::Xvfb};
+use crate::{app, packages, session, xvfb::Xvfb};
 
 pub struct Phase {
     pub name: &'static str,
@@ -17,14 +17,19 @@ pub struct Phase {
 }
 
 pub const TEST_PHASES: &[Phase] = &[
+    // First: it builds ui/dist, which the app crate embeds when `cargo test` compiles it.
+    Phase {
+        name: "ui: npm ci, vite build, svelte-check, vitest",
+        run: app::ui_phase,
+    },
     Phase {
         name: "cargo test",
         run: cargo_test,
     },
-    // Later:
-    //   Phase { name: "npm ci (ui/)", run: npm_ci },          // + nodejs/npm in SYSTEM_PACKAGES
-    //   Phase { name: "vitest (ui/)", run: vitest },
-    //   Phase { name: "e2e (WebDriver)", run: e2e },           // tauri-driver + WebKitWebDriver
+    Phase {
+        name: "e2e (tauri-driver + WebKitWebDriver)",
+        run: app::e2e_phase,
+    },
 ];
 
 /// The group name passed to the inner process.
