@@ -10,8 +10,6 @@ pub mod state;
 mod tray;
 mod watch;
 
-use tauri::Manager;
-
 /// Event sent to the window when another process changed the vault (payload: none).
 pub const CHANGED_EVENT: &str = "vault-changed";
 /// Event sent to the window when the vault was locked from Rust (auto-lock, tray).
@@ -60,7 +58,7 @@ pub fn run() {
                 eprintln!("lockstep: no tray icon: {e}");
             }
             #[cfg(not(debug_assertions))]
-            if let Some(w) = app.get_webview_window("main") {
+            if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
                 let _ = w.set_content_protected(true);
             }
             watch::spawn(app.handle().clone());

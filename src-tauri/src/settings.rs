@@ -62,7 +62,7 @@ impl Settings {
     pub fn load(path: &Path) -> Settings {
         std::fs::read(path)
             .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
+            .and_then(|b| serde_json::from_slice::<Settings>(&b).ok())
             .unwrap_or_default()
             .clamped()
     }

@@ -91,7 +91,10 @@ fn a_pasted_link_is_previewed_added_and_shows_the_cores_code() {
 
     app.click(&app.find("[data-testid=add]"));
     // Two links, one already in the vault: the duplicate is flagged and unticked.
-    app.type_into(&app.find("[data-testid=add-link]"), &format!("{GITHUB}\n{PROTON}"));
+    let field = app.find("[data-testid=add-link]");
+    app.type_into(&field, GITHUB);
+    app.type_into(&field, keys::ENTER);
+    app.type_into(&field, PROTON);
     app.click(&app.find("[data-testid=add-preview]"));
     app.find("[data-testid=duplicate]");
     let confirm = app.find("[data-testid=add-confirm]");

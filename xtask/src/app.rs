@@ -131,3 +131,44 @@ pub fn e2e_phase() -> Res {
         "e2e tests",
     )
 }
+
+/// The session group name of `cargo xtask bench-app`.
+pub const BENCH_GROUP: &str = "bench-app";
+
+/// Outer side of `cargo xtask bench-app`: builds the app, the CLI and the hello-world baseline,
+/// then runs bench/desktop.sh inside Xvfb + a private D-Bus session with gnome-keyring.
+pub fn bench_outer() -> Res {
+    crate::packages::ensure()?;
+    let bins = build_release()?;
+    header("cargo build --release -p lockstep-app --example hello");
+    run(
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "lockstep-app",
+            "--example",
+            "hello",
+        ]),
+        "cargo build (hello)",
+    )?;
+    let hello = target_dir().join("release/examples/hello");
+    let xvfb = crate::xvfb::Xvfb::start()?;
+    let envs = [
+        ("DISPLAY", xvfb.display()),
+        ("APP", bins.app.display().to_string()),
+        ("CLI", bins.cli.display().to_string()),
+        ("HELLO", hello.display().to_string()),
+    ];
+    crate::session::run_group(BENCH_GROUP, &envs)
+}
+
+/// Inner side: keyring up, then the script.
+pub fn bench_inner() -> Res {
+    std::env::remove_var("WAYLAND_DISPLAY");
+    let scratch = crate::session::start_keyring()?;
+    let script = workspace_root().join("bench/desktop.sh");
+    let result = run(Command::new("bash").arg(script), "bench/desktop.sh");
+    let _ = std::fs::remove_dir_all(scratch);
+    result
+}

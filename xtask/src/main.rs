@@ -22,6 +22,8 @@ commands:
                     (release) and start the desktop app
   run -- ARGS       build the CLI (release) and run `lockstep ARGS` (also: cli [-- ARGS])
   bench             cargo bench -p lockstep-core (criterion; results in target/criterion)
+  bench-app         desktop app: idle CPU, PSS vs a Tauri hello-world, binary sizes
+                    (bench/desktop.sh under Xvfb + D-Bus + gnome-keyring)
   build             build the UI and the release binaries of the app and the CLI; prints
                     the app binary's path last
 ";
@@ -42,6 +44,10 @@ fn main() -> ExitCode {
         Some(session::INNER) if args.get(1).map(String::as_str) == Some(test::GROUP) => {
             test::inner()
         }
+        Some(session::INNER) if args.get(1).map(String::as_str) == Some(app::BENCH_GROUP) => {
+            app::bench_inner()
+        }
+        Some("bench-app") if args.len() == 1 => app::bench_outer(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
