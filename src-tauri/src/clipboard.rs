@@ -10,7 +10,11 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 
 /// Puts `code` on the clipboard; clears it after `clear_after` seconds (0 = never) if unchanged.
-pub fn copy<R: Runtime>(app: &AppHandle<R>, code: Zeroizing<String>, clear_after: u32) -> Result<()> {
+pub fn copy<R: Runtime>(
+    app: &AppHandle<R>,
+    code: Zeroizing<String>,
+    clear_after: u32,
+) -> Result<()> {
     app.clipboard()
         .write_text(code.as_str())
         .map_err(|e| Error::System(format!("cannot write to the clipboard: {e}")))?;

@@ -23,9 +23,7 @@ pub enum UnlockWith {
 }
 
 /// Runs blocking work (KDF, keyring, file lock) on a worker thread.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|e| Error::System(format!("background task failed: {e}")))?

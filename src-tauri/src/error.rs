@@ -61,10 +61,14 @@ impl From<lockstep_core::Error> for Error {
             "weak_password" => Error::WeakPassword(message),
             "bad_uri" | "import" | "duplicate" | "wrong_kind" => Error::BadInput(message),
             "no_match" | "ambiguous" => Error::NotFound(message),
-            "vault_missing" | "vault_exists" | "corrupt_vault" | "not_a_vault"
-            | "unsupported_version" | "unsupported_slot" | "kdf_params_out_of_bounds" | "slot" => {
-                Error::Vault(message)
-            }
+            "vault_missing"
+            | "vault_exists"
+            | "corrupt_vault"
+            | "not_a_vault"
+            | "unsupported_version"
+            | "unsupported_slot"
+            | "kdf_params_out_of_bounds"
+            | "slot" => Error::Vault(message),
             "vault_busy" => Error::Busy(message),
             "keyring" => Error::Keyring(message),
             _ => Error::System(message),

@@ -112,7 +112,8 @@ pub struct ManualForm {
     /// totp | hotp | steam
     pub kind: String,
     pub algorithm: String,
-    pub digits: u8,
+    /// Wider than the vault's `u8` so that 262 is refused, not wrapped to 6.
+    pub digits: u32,
     pub period: u32,
     pub counter: u64,
 }
@@ -190,7 +191,11 @@ impl AppState {
 
     /// Records user activity (for auto-lock).
     pub fn touch(&self) {
-        *self.0.last_activity.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+        *self
+            .0
+            .last_activity
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Instant::now();
     }
 
     /// Idle time since the last activity.
@@ -533,7 +538,12 @@ fn form_account(form: &ManualForm) -> Result<Account> {
             },
             secret: lockstep_core::Secret::from_base32(&secret)?,
             algorithm: otp::Algorithm::parse(&form.algorithm)?,
-            digits: if kind == "steam" { 5 } else { form.digits },
+            digits: if kind == "steam" {
+                5
+            } else {
+                u8::try_from(form.digits)
+                    .map_err(|_| lockstep_core::Error::BadDigits(form.digits.to_string()))?
+            },
             period: form.period,
             counter: form.counter,
         },
@@ -636,7 +646,10 @@ mod tests {
         let st = created(&dir);
         st.lock();
         let e = st
-            .unlock(&Credential::Password(Zeroizing::new("nope nope".into())), false)
+            .unlock(
+                &Credential::Password(Zeroizing::new("nope nope".into())),
+                false,
+            )
             .unwrap_err();
         assert!(matches!(e, Error::WrongPassword(_)));
         let json = serde_json::to_value(&e).unwrap();

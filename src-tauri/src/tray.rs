@@ -37,8 +37,20 @@ fn build_menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
     let state = app.state::<AppState>();
     let unlocked = state.is_unlocked();
     let mut menu = MenuBuilder::new(app)
-        .item(&MenuItem::with_id(app, "toggle", "Show / hide", true, None::<&str>)?)
-        .item(&MenuItem::with_id(app, "lock", "Lock", unlocked, None::<&str>)?);
+        .item(&MenuItem::with_id(
+            app,
+            "toggle",
+            "Show / hide",
+            true,
+            None::<&str>,
+        )?)
+        .item(&MenuItem::with_id(
+            app,
+            "lock",
+            "Lock",
+            unlocked,
+            None::<&str>,
+        )?);
     let favorites = state.favorites();
     if !favorites.is_empty() {
         menu = menu.item(&PredefinedMenuItem::separator(app)?);

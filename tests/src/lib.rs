@@ -118,16 +118,26 @@ impl App {
         let serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new(&cfg.driver);
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
         for (k, v) in home.envs() {
             cmd.env(k, v);
         }
-        let driver = cmd.spawn().expect("start tauri-driver (cargo xtask test installs it)");
+        let driver = cmd
+            .spawn()
+            .expect("start tauri-driver (cargo xtask test installs it)");
         let start = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(20), "tauri-driver did not listen");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not listen"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         let agent = ureq::AgentBuilder::new()
@@ -181,7 +191,10 @@ impl App {
 
     /// Runs JavaScript in the page and returns its result.
     pub fn js(&self, script: &str, args: Value) -> Value {
-        self.post(&self.s("/execute/sync"), json!({"script": script, "args": args}))
+        self.post(
+            &self.s("/execute/sync"),
+            json!({"script": script, "args": args}),
+        )
     }
 
     /// Elements matching a CSS selector, now.
@@ -385,5 +398,7 @@ pub fn make_vault(path: &Path, password: &str, links: &[&str]) {
             .push(Entry::from_account(a, now()).expect("a valid account"));
     }
     let guard = store.lock().expect("lock the test vault");
-    store.save(&guard, &mut unlocked).expect("save the test vault");
+    store
+        .save(&guard, &mut unlocked)
+        .expect("save the test vault");
 }

@@ -11,7 +11,8 @@ use serde_json::json;
 const PASSWORD: &str = "correct horse battery staple";
 const GITHUB: &str = "otpauth://totp/GitHub:octo@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
 const PROTON: &str = "otpauth://totp/Proton:alice@proton.me?secret=GEZDGNBVGY3TQOJQ&issuer=Proton";
-const BANK: &str = "otpauth://totp/Bank:12345678?secret=KRSXG5CTMVRXEZLU&issuer=Bank&digits=8&period=60";
+const BANK: &str =
+    "otpauth://totp/Bank:12345678?secret=KRSXG5CTMVRXEZLU&issuer=Bank&digits=8&period=60";
 
 macro_rules! config_or_skip {
     () => {
@@ -37,7 +38,9 @@ fn first_run_creates_the_vault_and_unlock_refuses_a_wrong_password() {
     app.type_into(&app.find("[data-testid=create-confirm]"), "password");
     // A very weak password is refused: the button stays disabled.
     app.until("strength meter scored", T, |a| {
-        a.attr(&a.find("[data-testid=strength]"), "data-score").as_deref() == Some("0")
+        a.attr(&a.find("[data-testid=strength]"), "data-score")
+            .as_deref()
+            == Some("0")
     });
     assert!(app
         .attr(&app.find("[data-testid=create-submit]"), "disabled")
@@ -48,7 +51,8 @@ fn first_run_creates_the_vault_and_unlock_refuses_a_wrong_password() {
     app.clear(&confirm);
     app.type_into(&confirm, PASSWORD);
     app.until("create enabled", T, |a| {
-        a.attr(&a.find("[data-testid=create-submit]"), "disabled").is_none()
+        a.attr(&a.find("[data-testid=create-submit]"), "disabled")
+            .is_none()
     });
     app.click(&app.find("[data-testid=create-submit]"));
     let key = app.wait("[data-testid=recovery-key]", Duration::from_secs(20));
@@ -105,7 +109,9 @@ fn a_pasted_link_is_previewed_added_and_shows_the_cores_code() {
 
     // The code on screen is the core's code for that secret now.
     let vault = lockstep_core::Store::new(home.vault())
-        .unlock(&lockstep_core::Credential::Password(PASSWORD.to_owned().into()))
+        .unlock(&lockstep_core::Credential::Password(
+            PASSWORD.to_owned().into(),
+        ))
         .expect("open the vault");
     let entry = vault
         .vault
@@ -136,7 +142,9 @@ fn a_pasted_link_is_previewed_added_and_shows_the_cores_code() {
         "clipboard: {copied:?}"
     );
     let start = Instant::now();
-    app.until("clipboard cleared", Duration::from_secs(8), |_| clipboard().is_empty());
+    app.until("clipboard cleared", Duration::from_secs(8), |_| {
+        clipboard().is_empty()
+    });
     assert!(start.elapsed() >= Duration::from_secs(1));
 }
 
@@ -149,7 +157,10 @@ fn typing_anywhere_searches_and_escape_clears() {
     app.unlock_with(PASSWORD);
     app.until("three entries", T, |a| a.entry_ids().len() == 3);
     // Focus the list, not the search box, then type.
-    app.js("document.activeElement && document.activeElement.blur()", json!([]));
+    app.js(
+        "document.activeElement && document.activeElement.blur()",
+        json!([]),
+    );
     app.type_keys("prot");
     app.until("one match", T, |a| a.entry_ids().len() == 1);
     assert_eq!(app.focused_testid().as_deref(), Some("search"));
@@ -179,7 +190,11 @@ fn a_cli_change_shows_up_within_two_seconds_without_unlocking_again() {
         .env("LOCKSTEP_PASSWORD", PASSWORD)
         .output()
         .expect("run lockstep add");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let start = Instant::now();
     app.until("the CLI's entry shows", Duration::from_secs(2), |a| {
         a.entry_ids().len() == 2
@@ -212,8 +227,12 @@ fn remember_device_unlocks_the_next_start_without_a_password() {
     // Forget the device from the settings.
     app.click(&app.find("[data-testid=open-settings]"));
     app.click(&app.find("[data-testid=forget-device]"));
-    app.until("forgotten", T, |a| a.all("[data-testid=forget-device]").is_empty());
-    let (env, _) = lockstep_core::Store::new(home.vault()).read().expect("read");
+    app.until("forgotten", T, |a| {
+        a.all("[data-testid=forget-device]").is_empty()
+    });
+    let (env, _) = lockstep_core::Store::new(home.vault())
+        .read()
+        .expect("read");
     assert!(!lockstep_core::vault::has_live_keyring_slot(&env, now()));
 }
 

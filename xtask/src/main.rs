@@ -35,12 +35,12 @@ fn main() -> ExitCode {
         Some("run") if args.len() == 1 => run_app(),
         Some("run" | "cli") => run_cli(&args[1..]),
         Some("bench") if args.len() == 1 => bench(),
-        Some("build") if args.len() == 1 => {
-            packages::ensure().and_then(|()| app::build_release()).map(|b| {
+        Some("build") if args.len() == 1 => packages::ensure()
+            .and_then(|()| app::build_release())
+            .map(|b| {
                 println!("{}", b.cli.display());
                 println!("{}", b.app.display());
-            })
-        }
+            }),
         Some(session::INNER) if args.get(1).map(String::as_str) == Some(test::GROUP) => {
             test::inner()
         }
