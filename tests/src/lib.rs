@@ -155,7 +155,18 @@ impl App {
             name: name.to_owned(),
             _serial: serial,
         };
-        let v = app.post("/session", caps);
+        // tauri-driver listens before its WebKitWebDriver does: retry the first request.
+        let url = format!("{}/session", app.base);
+        let v = loop {
+            match app.agent.post(&url).send_json(caps.clone()) {
+                Ok(r) => break r.into_json::<Value>().unwrap_or(Value::Null)["value"].clone(),
+                Err(ureq::Error::Transport(e)) if start.elapsed() < Duration::from_secs(30) => {
+                    let _ = e;
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => panic!("WebDriver: cannot create a session: {e}"),
+            }
+        };
         app.session = v["sessionId"]
             .as_str()
             .expect("a WebDriver session id")

@@ -40,11 +40,44 @@ pub fn npm_ci() -> Res {
     run(npm()?.args(["ci", "--no-audit", "--no-fund"]), "npm ci")
 }
 
-/// Builds the UI into ui/dist (embedded in the app binary).
+/// Builds the UI into ui/dist (embedded in the app binary), unless ui/dist is newer than every
+/// source: rewriting dist would make cargo re-embed it and re-link the app for nothing.
 pub fn build_ui() -> Res {
     npm_ci()?;
+    let ui = workspace_root().join("ui");
+    let built = newest(&ui.join("dist/index.html"));
+    let sources = [
+        "src",
+        "public",
+        "index.html",
+        "package-lock.json",
+        "vite.config.ts",
+        "svelte.config.js",
+    ]
+    .iter()
+    .filter_map(|p| newest(&ui.join(p)))
+    .max();
+    if let (Some(built), Some(sources)) = (built, sources) {
+        if built > sources {
+            header("ui/dist is up to date");
+            return Ok(());
+        }
+    }
     header("npm run build (ui/ -> ui/dist)");
     run(npm()?.args(["run", "build"]), "npm run build")
+}
+
+/// The newest modification time of a file, or of the files under a folder.
+fn newest(path: &std::path::Path) -> Option<std::time::SystemTime> {
+    let meta = path.metadata().ok()?;
+    if !meta.is_dir() {
+        return meta.modified().ok();
+    }
+    std::fs::read_dir(path)
+        .ok()?
+        .flatten()
+        .filter_map(|e| newest(&e.path()))
+        .max()
 }
 
 /// UI, then release binaries of the app and the CLI.

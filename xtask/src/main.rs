@@ -16,8 +16,9 @@ const USAGE: &str = "\
 usage: cargo xtask COMMAND
 
 commands:
-  test              install missing system packages, then run every test of the workspace
-                    (private D-Bus session + unlocked gnome-keyring + Xvfb)
+  test [PHASE...]   install missing system packages, then run every test of the workspace
+                    (private D-Bus session + unlocked gnome-keyring + Xvfb); PHASE: ui, cargo,
+                    e2e (default: all, in that order)
   run               install missing system packages, npm modules; build the UI and the app
                     (release) and start the desktop app
   run -- ARGS       build the CLI (release) and run `lockstep ARGS` (also: cli [-- ARGS])
@@ -31,7 +32,7 @@ commands:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("test") if args.len() == 1 => test::outer(),
+        Some("test") => test::outer(&args[1..]),
         Some("run") if args.len() == 1 => run_app(),
         Some("run" | "cli") => run_cli(&args[1..]),
         Some("bench") if args.len() == 1 => bench(),
