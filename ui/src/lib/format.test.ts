@@ -5,11 +5,9 @@ import {
   groupCode,
   initial,
   moveSelection,
-  msToNextBoundary,
-  msToNextEvent,
   parseTags,
   remainingAt,
-  ringDelay,
+  ringOffset,
   showNext,
 } from './format';
 
@@ -37,15 +35,11 @@ describe('countdown', () => {
   it('matches the RFC 6238 time of 59 s', () => {
     expect(remainingAt(30, 59_000)).toBe(1);
   });
-  it('places the ring at the phase of the period', () => {
-    expect(ringDelay(30, 45_500)).toBe('-15.5s');
-    expect(ringDelay(30, 60_000)).toBe('-0s');
-  });
-  it('asks for codes at the earliest boundary', () => {
-    expect(msToNextBoundary([30, 60], 50_000)).toBe(10_000);
-    expect(msToNextBoundary([60], 50_000)).toBe(10_000);
-    expect(msToNextBoundary([], 1)).toBe(30_000);
-    expect(msToNextBoundary([0], 1)).toBe(30_000);
+  it('empties the ring as the period runs out', () => {
+    expect(ringOffset(30, 30)).toBe(0);
+    expect(ringOffset(15, 30)).toBe(50);
+    expect(ringOffset(1, 60)).toBeCloseTo(98.33, 2);
+    expect(ringOffset(5, 0)).toBe(0);
   });
   it('shows the next code only near the end', () => {
     expect(showNext(5, 30)).toBe(true);
@@ -86,11 +80,3 @@ describe('search and order', () => {
   });
 });
 
-describe('msToNextEvent', () => {
-  it('wakes at the next-code window, then at the boundary', () => {
-    expect(msToNextEvent([30], 10_000)).toBe(15_000);
-    expect(msToNextEvent([30], 26_000)).toBe(4_000);
-    expect(msToNextEvent([30, 60], 40_000)).toBe(15_000);
-    expect(msToNextEvent([], 0)).toBe(30_000);
-  });
-});

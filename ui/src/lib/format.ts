@@ -31,17 +31,10 @@ export function remainingAt(period: number, nowMs: number): number {
   return p - (t % p);
 }
 
-/** Negative CSS animation delay that puts a ring of `period` seconds at the right phase. */
-export function ringDelay(period: number, nowMs: number): string {
-  const p = Math.max(1, period) * 1000;
-  return `-${(nowMs % p) / 1000}s`;
-}
-
-/** Milliseconds until the earliest period boundary of these entries (when to ask for codes). */
-export function msToNextBoundary(periods: number[], nowMs: number): number {
-  const ps = periods.filter((p) => p > 0);
-  if (ps.length === 0) return 30_000;
-  return Math.min(...ps.map((p) => p * 1000 - (nowMs % (p * 1000))));
+/** How much of the countdown ring is gone (0..100, the SVG dash offset). */
+export function ringOffset(remaining: number, period: number): number {
+  if (period <= 0) return 0;
+  return Math.min(100, Math.max(0, ((period - remaining) / period) * 100));
 }
 
 /** Whether the next code should be shown (last `window` seconds of the period). */
@@ -84,20 +77,3 @@ export function parseTags(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
 }
 
-/**
- * Milliseconds until the list must change by itself: a period boundary (new codes) or the start
- * of the "next code" window. One timer for the whole list, so an idle window wakes rarely.
- */
-export function msToNextEvent(periods: number[], nowMs: number, window = 5): number {
-  const ps = periods.filter((p) => p > 0);
-  if (ps.length === 0) return 30_000;
-  let best = Infinity;
-  for (const p of ps) {
-    const ms = p * 1000;
-    const toBoundary = ms - (nowMs % ms);
-    best = Math.min(best, toBoundary);
-    const toWindow = toBoundary - Math.min(window, p) * 1000;
-    if (toWindow > 0) best = Math.min(best, toWindow);
-  }
-  return Math.max(50, best);
-}
