@@ -96,3 +96,51 @@ fn is_root() -> Res<bool> {
     }
     Ok(out.trim() == "0")
 }
+
+/// Python modules the tests use as independent second implementations (tools/read_vault.py).
+pub const PYTHON_MODULES: &[(&str, &str, &str)] = &[
+    // (import name, pip package, Debian package)
+    ("cryptography", "cryptography", "python3-cryptography"),
+    ("argon2", "argon2-cffi", "python3-argon2"),
+];
+
+/// Installs missing Python modules for the `python3` on PATH: pip first (works for a
+/// user-installed Python), then Debian's packages (for the system Python, where pip refuses).
+pub fn ensure_python() -> Res {
+    let missing: Vec<_> = PYTHON_MODULES
+        .iter()
+        .filter(|(module, _, _)| {
+            !std::process::Command::new("python3")
+                .args(["-c", &format!("import {module}")])
+                .output()
+                .map(|o| o.status.success())
+                .unwrap_or(false)
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let pips: Vec<&str> = missing.iter().map(|m| m.1).collect();
+    crate::util::header(&format!("installing Python modules: {}", pips.join(" ")));
+    let pip_ok = std::process::Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .args(&pips)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if pip_ok {
+        return Ok(());
+    }
+    let debs: Vec<&str> = missing.iter().map(|m| m.2).collect();
+    let mut apt = std::process::Command::new("apt-get");
+    apt.args(["install", "-y", "--no-install-recommends"])
+        .args(&debs)
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    crate::util::run(&mut apt, "apt-get install (Python modules)")
+}

@@ -56,6 +56,7 @@ pub fn outer(only: &[String]) -> Res {
         ));
     }
     packages::ensure()?;
+    packages::ensure_python()?;
     let xvfb = Xvfb::start()?;
     let envs = [("DISPLAY", xvfb.display()), (ONLY, only.join(","))];
     header(&format!(
@@ -92,7 +93,7 @@ pub fn inner() -> Res {
 fn cargo_test() -> Res {
     // --all-targets also builds benches (as quick tests) and examples.
     run(
-        cargo().args(["test", "--workspace", "--all-targets"]),
+        cargo().args(["test", "--workspace", "--all-targets", "--no-fail-fast"]),
         "cargo test",
     )
 }

@@ -6,6 +6,7 @@ use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use lockstep_core::backup;
 use lockstep_core::vault::{self, Credential, Envelope, RecoveryKey, Store};
 
 use crate::error::{input, Result};
@@ -19,6 +20,8 @@ pub struct Ctx {
     password_stdin: bool,
     use_recovery_key: bool,
     stdin_used: std::cell::Cell<bool>,
+    /// Automatic backups to keep.
+    pub keep_backups: usize,
 }
 
 impl Ctx {
@@ -34,6 +37,7 @@ impl Ctx {
             password_stdin: cli.password_stdin,
             use_recovery_key: cli.use_recovery_key,
             stdin_used: std::cell::Cell::new(false),
+            keep_backups: usize::from(cli.keep_backups),
         })
     }
 
@@ -131,22 +135,57 @@ impl Ctx {
         Ok(vault::Unlocked::open(&env, &cred, vault::now())?)
     }
 
-    /// Read-modify-write under the lock with the right credential.
+    /// Read-modify-write under the lock with the right credential. The file as it was is copied
+    /// to the backups folder first when the last automatic backup is a day old.
     pub fn update<T>(
         &self,
         change: impl FnOnce(&mut vault::Unlocked) -> lockstep_core::Result<T>,
     ) -> Result<T> {
-        let cred = self.open_credential()?;
-        Ok(self.store.update(&cred, change)?)
+        self.update_if(|u| change(u).map(|out| (out, true)))
     }
 
-    /// Read-modify-write that saves only when `change` reports a change.
+    /// Like [`Ctx::update`] for a destructive or bulk change (`reason`: delete, passwd, ...):
+    /// an automatic backup of the file as it was is always taken, under the lock.
+    pub fn update_with_backup<T>(
+        &self,
+        reason: &str,
+        change: impl FnOnce(&mut vault::Unlocked) -> lockstep_core::Result<T>,
+    ) -> Result<T> {
+        let cred = self.open_credential()?;
+        Ok(self.store.update(&cred, |u| {
+            let out = change(u)?;
+            backup::auto_backup(&self.store, reason, self.keep_backups)?;
+            Ok(out)
+        })?)
+    }
+
+    /// Read-modify-write that saves only when `change` reports a change (then with the daily
+    /// automatic backup, like [`Ctx::update`]).
     pub fn update_if<T>(
         &self,
         change: impl FnOnce(&mut vault::Unlocked) -> lockstep_core::Result<(T, bool)>,
     ) -> Result<T> {
         let cred = self.open_credential()?;
-        Ok(self.store.update_if(&cred, change)?)
+        Ok(self.store.update_if(&cred, |u| {
+            let (out, changed) = change(u)?;
+            if changed {
+                backup::auto_backup_if_due(&self.store, vault::now(), self.keep_backups)?;
+            }
+            Ok((out, changed))
+        })?)
+    }
+
+    /// A password for something other than the vault (an import or export file), from `env_var`
+    /// or a prompt on the terminal.
+    pub fn other_password(&self, env_var: &str, what: &str) -> Result<Zeroizing<String>> {
+        if let Ok(pw) = std::env::var(env_var) {
+            return Ok(Zeroizing::new(pw));
+        }
+        prompt_tty(&format!("Password for {what}: ")).map_err(|_| {
+            input(format!(
+                "the password for {what} is needed: set {env_var} or run in a terminal"
+            ))
+        })
     }
 
     /// Asks a yes/no question on the terminal; `false` when there is none.

@@ -6,10 +6,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Lockstep: TOTP/HOTP codes from an encrypted vault on this computer.
 #[derive(Parser, Debug)]
-#[command(name = "lockstep", version, about, max_term_width = 100)]
+#[command(name = "lockstep", version, max_term_width = 100)]
 pub struct Cli {
     /// Vault file [default: the platform data folder, e.g. ~/.local/share/lockstep/vault.lockstep]
-    #[arg(long, global = true, env = "LOCKSTEP_VAULT", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "LOCKSTEP_VAULT",
+        value_name = "PATH",
+        hide_env_values = true
+    )]
     pub vault: Option<PathBuf>,
     /// Read the password from the first line of standard input
     #[arg(long, global = true)]
@@ -27,6 +33,9 @@ pub struct Cli {
         hide_env_values = true
     )]
     pub lock_timeout: u64,
+    /// How many automatic backups to keep beside the vault
+    #[arg(long, global = true, env = "LOCKSTEP_KEEP_BACKUPS", default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub keep_backups: u16,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -87,8 +96,43 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import accounts from a text file of otpauth:// links, one per line
+    /// Import accounts from other apps' exports or a list of otpauth:// links
     Import(ImportArgs),
+    /// Export accounts for another app (plain formats hold every secret in clear text)
+    Export {
+        /// aegis, aegis-encrypted, otpauth, or lockstep (an encrypted backup)
+        #[arg(long)]
+        format: String,
+        /// File to write
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write an encrypted backup, or list the automatic backups
+    Backup {
+        /// File to write
+        #[arg(long, required_unless_present = "list", conflicts_with = "list")]
+        out: Option<PathBuf>,
+        /// List the automatic backups beside the vault
+        #[arg(long)]
+        list: bool,
+        /// Print JSON (with --list)
+        #[arg(long, requires = "list")]
+        json: bool,
+    },
+    /// Restore from a backup: replace the vault, or merge the backup into it
+    Restore {
+        /// Backup file (from `lockstep backup` or the backups folder)
+        file: PathBuf,
+        /// Add what the vault lacks; for accounts in both keep the newer
+        #[arg(long, conflicts_with = "replace", required_unless_present = "replace")]
+        merge: bool,
+        /// Make the vault's accounts exactly the backup's
+        #[arg(long)]
+        replace: bool,
+        /// Show the plan without changing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -125,7 +169,7 @@ pub enum AlgorithmArg {
 
 #[derive(Args, Debug)]
 pub struct AddArgs {
-    /// otpauth:// link (or give the parts with the options below)
+    /// otpauth:// link, or "-" to read it from standard input (or give the parts with the options below)
     #[arg(conflicts_with_all = ["issuer", "account", "secret"], required_unless_present = "secret")]
     pub uri: Option<String>,
     /// Service name
@@ -134,7 +178,7 @@ pub struct AddArgs {
     /// User name at the service
     #[arg(long)]
     pub account: Option<String>,
-    /// Base32 secret (prefer LOCKSTEP_SECRET or a link on stdin: arguments are visible to other users)
+    /// Base32 secret (prefer LOCKSTEP_SECRET or `add -`: arguments are visible to other users)
     #[arg(long, env = "LOCKSTEP_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
     /// Hash algorithm
@@ -201,8 +245,12 @@ pub struct EditArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// Text file with otpauth:// links ("-" for standard input)
-    pub file: PathBuf,
+    /// Export files ("-" for standard input); the format is detected
+    #[arg(required = true)]
+    pub sources: Vec<PathBuf>,
+    /// auto, or one of: aegis, 2fas, ente, bitwarden, andotp, freeotp, proton, otpauth
+    #[arg(long, default_value = "auto")]
+    pub format: String,
     /// Show what would be added without changing the vault
     #[arg(long)]
     pub dry_run: bool,

@@ -130,6 +130,15 @@ pub enum Error {
     /// The OS random number generator failed.
     #[error("the system random number generator failed")]
     Random,
+
+    // ----- peer imports and backups (issue 6) -----
+    /// A peer export file could not be read as a whole (format, password, content); see
+    /// [`crate::import::ImportFailure`] for the cases, which also give the kind.
+    #[error(transparent)]
+    ImportFailed(crate::import::ImportFailure),
+    /// A Lockstep backup file is damaged, truncated or not a backup.
+    #[error("the backup file is damaged or not a Lockstep backup: {0}")]
+    CorruptBackup(String),
 }
 
 impl Error {
@@ -167,6 +176,8 @@ impl Error {
             Error::Import(_) => "import",
             Error::Io { .. } => "io",
             Error::Random => "random",
+            Error::ImportFailed(f) => f.kind(),
+            Error::CorruptBackup(_) => "corrupt_backup",
         }
     }
 

@@ -3,7 +3,9 @@
 #![forbid(unsafe_code)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+pub mod backup;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod otp;
 pub mod uri;

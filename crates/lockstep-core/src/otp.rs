@@ -193,6 +193,44 @@ impl OtpParams {
         }
     }
 
+    /// Parameters for `kind`, with what the kind fixes applied: Steam is always SHA1 with 5
+    /// characters, HOTP has no period (kept at the default) and TOTP/Steam no counter.
+    pub fn new(
+        kind: Kind,
+        secret: Secret,
+        algorithm: Algorithm,
+        digits: u8,
+        period: u32,
+        counter: u64,
+    ) -> Self {
+        match kind {
+            Kind::Steam => OtpParams {
+                kind,
+                secret,
+                algorithm: Algorithm::Sha1,
+                digits: 5,
+                period,
+                counter: 0,
+            },
+            Kind::Hotp => OtpParams {
+                kind,
+                secret,
+                algorithm,
+                digits,
+                period: DEFAULT_PERIOD,
+                counter,
+            },
+            Kind::Totp => OtpParams {
+                kind,
+                secret,
+                algorithm,
+                digits,
+                period,
+                counter: 0,
+            },
+        }
+    }
+
     /// Checks ranges: digits 6–10 (5 for Steam), period ≥ 1.
     pub fn validate(&self) -> Result<()> {
         match self.kind {

@@ -138,32 +138,7 @@ pub fn parse(text: &str) -> Result<Account> {
         (_, Some(c)) => parse_u64(c).ok_or_else(|| Error::BadCounter(c.to_owned()))?,
     };
 
-    let otp = match kind {
-        Kind::Steam => OtpParams {
-            kind,
-            secret,
-            algorithm: Algorithm::Sha1,
-            digits: 5,
-            period,
-            counter: 0,
-        },
-        Kind::Hotp => OtpParams {
-            kind,
-            secret,
-            algorithm,
-            digits,
-            period: DEFAULT_PERIOD,
-            counter,
-        },
-        Kind::Totp => OtpParams {
-            kind,
-            secret,
-            algorithm,
-            digits,
-            period,
-            counter: 0,
-        },
-    };
+    let otp = OtpParams::new(kind, secret, algorithm, digits, period, counter);
     let issuer = if kind == Kind::Steam && issuer.is_empty() {
         "Steam".to_owned()
     } else {
@@ -389,32 +364,7 @@ mod tests {
                 .prop_map(
                     |(issuer, account, secret, kind, algorithm, digits, period, counter)| {
                         let secret = Secret::from_bytes(secret).unwrap();
-                        let otp = match kind {
-                            Kind::Steam => OtpParams {
-                                kind,
-                                secret,
-                                algorithm: Algorithm::Sha1,
-                                digits: 5,
-                                period,
-                                counter: 0,
-                            },
-                            Kind::Hotp => OtpParams {
-                                kind,
-                                secret,
-                                algorithm,
-                                digits,
-                                period: 30,
-                                counter,
-                            },
-                            Kind::Totp => OtpParams {
-                                kind,
-                                secret,
-                                algorithm,
-                                digits,
-                                period,
-                                counter: 0,
-                            },
-                        };
+                        let otp = OtpParams::new(kind, secret, algorithm, digits, period, counter);
                         let issuer = if kind == Kind::Steam && issuer.is_empty() {
                             "Steam".into()
                         } else {

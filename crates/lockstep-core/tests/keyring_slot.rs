@@ -6,7 +6,11 @@ use lockstep_core::vault::{keyring, now, SlotKind};
 use lockstep_core::{Credential, KdfParams, Unlocked};
 use zeroize::Zeroizing;
 
-const CHEAP: KdfParams = KdfParams { m_kib: 8192, t: 1, p: 1 };
+const CHEAP: KdfParams = KdfParams {
+    m_kib: 8192,
+    t: 1,
+    p: 1,
+};
 
 #[test]
 fn an_expired_keyring_slot_does_not_unlock_and_is_removed_on_the_next_save() {
@@ -17,16 +21,38 @@ fn an_expired_keyring_slot_does_not_unlock_and_is_removed_on_the_next_save() {
     let t = now();
     let (mut u, _) = Unlocked::create("password one", CHEAP).expect("create");
     u.remember(t + 100).expect("remember");
-    let slot_id = u.slots.iter().find(|s| matches!(s.kind, SlotKind::Keyring { .. })).expect("keyring slot").id;
+    let slot_id = u
+        .slots
+        .iter()
+        .find(|s| matches!(s.kind, SlotKind::Keyring { .. }))
+        .expect("keyring slot")
+        .id;
     let env = u.seal(t).expect("seal");
-    assert!(keyring::load(&u.vault_id, &slot_id).expect("keyring answers").is_some());
+    assert!(keyring::load(&u.vault_id, &slot_id)
+        .expect("keyring answers")
+        .is_some());
 
     Unlocked::open(&env, &Credential::Keyring, t + 99).expect("valid until expiry");
     let expired = Unlocked::open(&env, &Credential::Keyring, t + 100).expect_err("expired");
     assert_eq!(expired.kind(), "slot", "{expired}");
 
-    let mut later = Unlocked::open(&env, &Credential::Password(Zeroizing::new("password one".into())), t + 100).expect("password still works");
+    let mut later = Unlocked::open(
+        &env,
+        &Credential::Password(Zeroizing::new("password one".into())),
+        t + 100,
+    )
+    .expect("password still works");
     let env2 = later.seal(t + 100).expect("seal");
-    assert!(env2.slots.iter().all(|s| !matches!(s.kind, SlotKind::Keyring { .. })), "the expired slot is gone from the file");
-    assert!(keyring::load(&u.vault_id, &slot_id).expect("keyring answers").is_none(), "and its keyring item too");
+    assert!(
+        env2.slots
+            .iter()
+            .all(|s| !matches!(s.kind, SlotKind::Keyring { .. })),
+        "the expired slot is gone from the file"
+    );
+    assert!(
+        keyring::load(&u.vault_id, &slot_id)
+            .expect("keyring answers")
+            .is_none(),
+        "and its keyring item too"
+    );
 }

@@ -6,11 +6,26 @@ use lockstep_core::{uri, Account, Entry, Error};
 
 use crate::auth::Ctx;
 use crate::cli::{AddArgs, AlgorithmArg};
-use crate::error::Result;
+use crate::error::{input, Result};
 use crate::{output, Outcome};
+use zeroize::Zeroizing;
 
-fn account_from_args(a: &AddArgs) -> Result<Account> {
+fn account_from_args(ctx: &Ctx, a: &AddArgs) -> Result<Account> {
     if let Some(link) = &a.uri {
+        if link == "-" {
+            if ctx.stdin_is_password() {
+                return Err(input("standard input cannot carry both the password and the link; use LOCKSTEP_PASSWORD"));
+            }
+            let mut line = Zeroizing::new(String::new());
+            // One line, and no more than a link can be: a huge input cannot fill memory.
+            let limit = (uri::MAX_URI_LEN + 2) as u64;
+            std::io::BufRead::read_line(
+                &mut std::io::Read::take(std::io::stdin().lock(), limit),
+                &mut line,
+            )
+            .map_err(|e| input(format!("cannot read standard input: {e}")))?;
+            return Ok(uri::parse(&line)?);
+        }
         return Ok(uri::parse(link)?);
     }
     let secret = Secret::from_base32(a.secret.as_deref().unwrap_or_default())?;
@@ -26,22 +41,15 @@ fn account_from_args(a: &AddArgs) -> Result<Account> {
         Some(AlgorithmArg::Sha256) => Algorithm::Sha256,
         Some(AlgorithmArg::Sha512) => Algorithm::Sha512,
     };
-    let otp = OtpParams {
+    let digits = a.digits.unwrap_or(DEFAULT_DIGITS);
+    let otp = OtpParams::new(
         kind,
         secret,
-        algorithm: if kind == Kind::Steam {
-            Algorithm::Sha1
-        } else {
-            algorithm
-        },
-        digits: if kind == Kind::Steam {
-            5
-        } else {
-            a.digits.unwrap_or(DEFAULT_DIGITS)
-        },
-        period: a.period.unwrap_or(DEFAULT_PERIOD),
-        counter: a.counter.unwrap_or(0),
-    };
+        algorithm,
+        digits,
+        a.period.unwrap_or(DEFAULT_PERIOD),
+        a.counter.unwrap_or(0),
+    );
     otp.validate()?;
     let issuer = a.issuer.clone().unwrap_or_else(|| {
         if kind == Kind::Steam {
@@ -58,7 +66,7 @@ fn account_from_args(a: &AddArgs) -> Result<Account> {
 }
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> Result<Outcome> {
-    let account = account_from_args(&args)?;
+    let account = account_from_args(ctx, &args)?;
     let entry = Entry::from_account(account, now())?;
     let (id, name) = (entry.id, entry.display_name());
     ctx.update(|u| {

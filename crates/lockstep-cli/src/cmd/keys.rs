@@ -29,7 +29,11 @@ pub fn passwd(ctx: &Ctx, k: KdfArgs) -> Result<Outcome> {
     let kdf = kdf_params(&k)?;
     let cred = ctx.open_credential()?;
     let new = ctx.new_password(false)?;
-    ctx.store.update(&cred, |u| u.set_password(&new, kdf))?;
+    ctx.store.update(&cred, |u| {
+        u.set_password(&new, kdf)?;
+        lockstep_core::backup::auto_backup(&ctx.store, "passwd", ctx.keep_backups)?;
+        Ok(())
+    })?;
     println!("Password changed.");
     Ok(Outcome::Done)
 }

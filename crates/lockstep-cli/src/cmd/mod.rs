@@ -1,8 +1,10 @@
 //! One module per subcommand; each is a short wrapper: read arguments, call core, print.
 
 mod add;
+mod backup;
 mod code;
 mod edit;
+mod export;
 mod import;
 mod init;
 mod keys;
@@ -39,5 +41,14 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Passwd(k) => keys::passwd(&ctx, k),
         Command::RecoveryKey { rotate, json } => keys::recovery_key(&ctx, rotate, json),
         Command::Import(a) => import::run(&ctx, a),
+        Command::Export { format, out } => export::run(&ctx, &format, &out),
+        Command::Backup { out: Some(out), .. } => backup::write(&ctx, &out),
+        Command::Backup { json, .. } => backup::list(&ctx, json),
+        Command::Restore {
+            file,
+            merge,
+            dry_run,
+            ..
+        } => backup::restore(&ctx, &file, merge, dry_run),
     }
 }

@@ -18,7 +18,7 @@ pub fn run(ctx: &Ctx, query: &str, yes: bool) -> Result<Outcome> {
             "not deleted: confirm on a terminal or pass --yes to delete {name}"
         )));
     }
-    let removed = ctx.update(|u| {
+    let removed = ctx.update_with_backup("delete", |u| {
         let i = u.vault.find_one(query)?;
         Ok(u.vault.entries.remove(i).display_name())
     })?;

@@ -2,7 +2,21 @@
 //! exports) becomes an [`ImportResult`] of accounts plus per-entry errors, then a [`Plan`] that
 //! flags accounts already in the vault, then one save. Formats live in one module each.
 
+pub mod aegis;
+pub mod andotp;
+pub mod bitwarden;
+mod common;
+pub mod detect;
+pub mod ente;
+pub mod freeotp;
+mod freeotp_backup;
 pub mod otpauth_list;
+pub mod proton;
+pub mod secretstream;
+pub mod twofas;
+
+pub use common::ImportFailure;
+pub use detect::{detect, read_any, read_detected, Format};
 
 use serde::Serialize;
 

@@ -103,6 +103,12 @@ impl Unlocked {
         let plain = env.open_payload(&data_key)?;
         let mut vault: Vault = serde_json::from_slice(&plain)
             .map_err(|_| Error::CorruptVault("the decrypted payload is not a valid entry list"))?;
+        // The ranges of docs/vault-format.md; out-of-range digits would panic in code generation.
+        if vault.entries.iter().any(|e| e.otp().validate().is_err()) {
+            return Err(Error::CorruptVault(
+                "an entry has code parameters out of range (digits or period)",
+            ));
+        }
         vault.sort();
         Ok(Unlocked {
             vault_id: env.vault_id,
@@ -246,4 +252,37 @@ pub fn check_new_password(password: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHEAP: KdfParams = KdfParams {
+        m_kib: 8 * 1024,
+        t: 1,
+        p: 1,
+    };
+
+    /// A payload written by another implementation (or a bug) with code parameters outside the
+    /// format's ranges is refused on open, not left to panic later in code generation.
+    #[test]
+    fn entries_with_out_of_range_code_parameters_are_refused_on_open() {
+        let (mut u, _) = Unlocked::create("correct horse", CHEAP).unwrap();
+        let account = crate::uri::parse("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP").unwrap();
+        u.vault.push(Entry::from_account(account, 1).unwrap());
+        let env = u.seal(1).unwrap();
+        Unlocked::open_with_key(&env, u.data_key.clone()).unwrap();
+        for (digits, period) in [(64, 30), (0, 30), (5, 30), (6, 0)] {
+            u.vault.entries[0].digits = digits;
+            u.vault.entries[0].period = period;
+            let env = u.seal(1).unwrap();
+            let err = Unlocked::open_with_key(&env, u.data_key.clone()).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                "corrupt_vault",
+                "digits {digits} period {period}"
+            );
+        }
+    }
 }

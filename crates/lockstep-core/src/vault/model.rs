@@ -275,6 +275,17 @@ mod tests {
     }
 
     #[test]
+    fn debug_output_never_shows_the_secret() {
+        let v = vault(&["otpauth://totp/B:x?secret=JBSWY3DPEHPK3PXP"]);
+        let dump = format!("{v:?} {:?}", v.entries[0]);
+        assert!(
+            !dump.contains("JBSWY3DPEHPK3PXP") && !dump.contains("72, 101"),
+            "{dump}"
+        );
+        assert!(dump.contains("[redacted]"));
+    }
+
+    #[test]
     fn duplicates_need_same_secret_and_names() {
         let v = vault(&["otpauth://totp/B:x?secret=AAAAAAAA"]);
         let s = Secret::from_base32("AAAAAAAA").unwrap();

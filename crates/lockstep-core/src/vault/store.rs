@@ -212,24 +212,40 @@ impl Store {
                 }
             }
         }
-        let tmp = dir.join(format!("{prefix}{}", std::process::id()));
-        let result = (|| {
-            let mut f = open_private_new(&tmp)?;
-            f.write_all(bytes)
-                .map_err(Error::io("cannot write", &tmp))?;
-            f.sync_all().map_err(Error::io("cannot flush", &tmp))?;
-            drop(f);
-            fs::rename(&tmp, &self.path).map_err(Error::io("cannot replace", &self.path))?;
-            sync_dir(&dir)
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result
+        write_private_atomic(&self.path, bytes)
     }
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Replaces `path` with `bytes` (owner-only permissions) through a temp file in the same folder,
+/// fsync, rename and fsync of the folder: a crash at any instant leaves the old or the new file.
+pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    create_private_dir(&dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| FILE_NAME.into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = fs::remove_file(&tmp); // a leftover of an earlier run of this same pid number
+    let result = (|| {
+        let mut f = open_private_new(&tmp)?;
+        f.write_all(bytes)
+            .map_err(Error::io("cannot write", &tmp))?;
+        f.sync_all().map_err(Error::io("cannot flush", &tmp))?;
+        drop(f);
+        fs::rename(&tmp, path).map_err(Error::io("cannot replace", path))?;
+        sync_dir(&dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }

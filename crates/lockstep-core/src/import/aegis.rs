@@ -1,0 +1,140 @@
+//! Aegis Authenticator's JSON backup (vault version 1, database versions 1–3), plain or encrypted,
+//! as described in Aegis's `docs/vault.md`: password slots (type 1) hold the master key wrapped
+//! with AES-256-GCM under scrypt(password, salt, N, r, p); the database is AES-256-GCM under the
+//! master key. Biometric slots (type 2) cannot be used off the phone and are skipped.
+//! Loses: notes, favorites, icons and groups (Lockstep's import keeps issuer, account and code
+//! parameters); Yandex and mOTP entries are reported per entry as unsupported.
+
+use serde_json::Value;
+
+use super::common::{self, bad, int, text, Params};
+use super::{ImportResult, Importer};
+use crate::error::Result;
+use crate::otp::Kind;
+use crate::uri::Account;
+
+/// Human name in messages.
+pub(crate) const NAME: &str = "Aegis";
+/// Slot type of a password slot.
+const SLOT_PASSWORD: i64 = 1;
+
+/// The Aegis JSON backup.
+pub struct Aegis;
+
+impl Importer for Aegis {
+    const ID: &'static str = "aegis";
+    const ENCRYPTABLE: bool = true;
+    const SCANNABLE: bool = false;
+
+    fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
+        let root = common::json(NAME, bytes)?;
+        if int(root.get("version").unwrap_or(&Value::Null)) != Some(1) {
+            return Err(common::unsupported(NAME, "only vault version 1 is known"));
+        }
+        let header = root
+            .get("header")
+            .ok_or_else(|| bad(NAME, "there is no header"))?;
+        let db = match root.get("db") {
+            Some(Value::Object(_)) => root["db"].clone(),
+            Some(Value::String(sealed)) => decrypt_db(header, sealed, password)?,
+            _ => return Err(bad(NAME, "there is no db")),
+        };
+        read_db(&db)
+    }
+}
+
+/// Is this JSON an Aegis backup? (`version`, `header`, `db` at the top.)
+pub(crate) fn looks_like(v: &Value) -> bool {
+    v.get("header").is_some() && v.get("db").is_some() && v.get("version").is_some()
+}
+
+/// Unwraps the master key with the first password slot that opens, then decrypts the database.
+fn decrypt_db(header: &Value, sealed: &str, password: Option<&str>) -> Result<Value> {
+    let slots = header
+        .get("slots")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad(NAME, "the encrypted backup has no key slots"))?;
+    let password = common::need_password(NAME, password)?;
+    let mut any_password_slot = false;
+    let mut master = None;
+    for slot in slots
+        .iter()
+        .filter(|s| s.get("type").and_then(int) == Some(SLOT_PASSWORD))
+    {
+        any_password_slot = true;
+        let salt = common::hex(NAME, "a slot's salt", &text(slot, "salt"))?;
+        let n = slot.get("n").and_then(int).unwrap_or(0);
+        let r = slot.get("r").and_then(int).unwrap_or(0);
+        let p = slot.get("p").and_then(int).unwrap_or(0);
+        let key = common::scrypt(NAME, password.as_bytes(), &salt, n, r, p)?;
+        let params = slot.get("key_params").unwrap_or(&Value::Null);
+        let mut wrapped = common::hex(NAME, "a slot's key", &text(slot, "key"))?;
+        wrapped.extend(common::hex(NAME, "a slot's tag", &text(params, "tag"))?);
+        let nonce = common::hex(NAME, "a slot's nonce", &text(params, "nonce"))?;
+        if let Some(k) = common::aes_gcm_open(key.as_ref(), &nonce, &wrapped, b"") {
+            master = Some(k);
+            break;
+        }
+    }
+    if !any_password_slot {
+        return Err(common::unsupported(
+            NAME,
+            "the backup has no password slot (only biometric ones)",
+        ));
+    }
+    let master = master.ok_or_else(|| common::wrong_password(NAME))?;
+    let params = header.get("params").unwrap_or(&Value::Null);
+    let mut ciphertext = common::base64(NAME, "db", sealed)?;
+    ciphertext.extend(common::hex(NAME, "the db tag", &text(params, "tag"))?);
+    let nonce = common::hex(NAME, "the db nonce", &text(params, "nonce"))?;
+    let plain = common::aes_gcm_open(&master, &nonce, &ciphertext, b"")
+        .ok_or_else(|| bad(NAME, "the encrypted database does not authenticate"))?;
+    serde_json::from_slice(&plain).map_err(|_| bad(NAME, "the decrypted database is not JSON"))
+}
+
+fn read_db(db: &Value) -> Result<ImportResult> {
+    match db.get("version").and_then(int) {
+        Some(1..=3) => {}
+        Some(v) => return Err(common::unsupported(NAME, format!("database version {v}"))),
+        None => return Err(bad(NAME, "the database has no version")),
+    }
+    let entries = db
+        .get("entries")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad(NAME, "the database has no entry list"))?;
+    let mut result = ImportResult::default();
+    for (i, e) in entries.iter().enumerate() {
+        match read_entry(e) {
+            Ok(a) => result.accounts.push(a),
+            Err(err) => result.errors.push(common::entry_error(
+                common::context(i, &text(e, "issuer")),
+                err,
+            )),
+        }
+    }
+    Ok(result)
+}
+
+fn read_entry(e: &Value) -> Result<Account> {
+    let kind = match text(e, "type").to_ascii_lowercase().as_str() {
+        "totp" => Kind::Totp,
+        "hotp" => Kind::Hotp,
+        "steam" => Kind::Steam,
+        other => return Err(crate::Error::UnknownOtpType(other.to_owned())),
+    };
+    let info = e.get("info").unwrap_or(&Value::Null);
+    let secret = common::lenient_secret(&text(info, "secret"))?;
+    let algorithm = text(info, "algo");
+    let params = Params {
+        algorithm: Some(algorithm.as_str()),
+        digits: info.get("digits").and_then(int),
+        period: info.get("period").and_then(int),
+        counter: info.get("counter").and_then(int),
+    };
+    let otp = params.build(kind, secret)?;
+    Ok(Account {
+        issuer: text(e, "issuer"),
+        account: text(e, "name"),
+        otp,
+    })
+}

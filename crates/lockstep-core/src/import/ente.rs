@@ -1,0 +1,139 @@
+//! Ente Auth's exports. Plain: one `otpauth://` link per line with an extra `codeDisplay`
+//! parameter (URL-encoded JSON: pinned, trashed, tags, note). Encrypted: JSON `{version: 1,
+//! kdfParams: {memLimit, opsLimit, salt}, encryptedData, encryptionNonce}` where key =
+//! libsodium `crypto_pwhash` Argon2id v1.3 (m = memLimit bytes, t = opsLimit, p = 1, 32 bytes) and
+//! the plaintext (the same link list) is one `crypto_secretstream_xchacha20poly1305` message with
+//! `encryptionNonce` as the stream header ([`super::secretstream`], implemented from libsodium's
+//! docs with RustCrypto primitives).
+//! Loses: tags, notes, pinned state and icons. Entries in Ente's trash are reported, not imported.
+
+use serde_json::Value;
+
+use super::common::{self, bad, int, text};
+use super::secretstream::{self, Pull};
+use super::{ImportResult, Importer};
+use crate::error::Result;
+
+/// Human name in messages.
+pub(crate) const NAME: &str = "Ente Auth";
+
+/// Ente Auth's plain or encrypted export.
+pub struct Ente;
+
+impl Importer for Ente {
+    const ID: &'static str = "ente";
+    const ENCRYPTABLE: bool = true;
+    const SCANNABLE: bool = false;
+
+    fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
+        let bytes = common::strip_bom(bytes);
+        if bytes.trim_ascii_start().starts_with(b"{") {
+            let root = common::json(NAME, bytes)?;
+            let plain = decrypt(&root, password)?;
+            return read_links(&plain);
+        }
+        read_links(bytes)
+    }
+}
+
+/// Is this JSON Ente's encrypted export?
+pub(crate) fn looks_like_encrypted(v: &Value) -> bool {
+    v.get("kdfParams").is_some() && v.get("encryptedData").is_some()
+}
+
+/// Is this text Ente's plain export (links carrying `codeDisplay`)?
+pub(crate) fn looks_like_plain(text: &str) -> bool {
+    text.lines().any(|l| {
+        l.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("otpauth://")
+            && l.contains("codeDisplay=")
+    })
+}
+
+fn decrypt(root: &Value, password: Option<&str>) -> Result<Vec<u8>> {
+    if !looks_like_encrypted(root) {
+        return Err(bad(NAME, "the JSON has no kdfParams/encryptedData"));
+    }
+    match root.get("version").and_then(int) {
+        Some(1) | None => {}
+        Some(v) => return Err(common::unsupported(NAME, format!("export version {v}"))),
+    }
+    let kdf = &root["kdfParams"];
+    let mem = kdf
+        .get("memLimit")
+        .and_then(int)
+        .and_then(|m| u64::try_from(m).ok())
+        .ok_or_else(|| bad(NAME, "memLimit is missing"))?;
+    let ops = kdf
+        .get("opsLimit")
+        .and_then(int)
+        .and_then(|m| u64::try_from(m).ok())
+        .ok_or_else(|| bad(NAME, "opsLimit is missing"))?;
+    let salt = common::base64(NAME, "the salt", &text(kdf, "salt"))?;
+    let header: [u8; secretstream::HEADER_LEN] =
+        common::base64(NAME, "encryptionNonce", &text(root, "encryptionNonce"))?
+            .try_into()
+            .map_err(|_| bad(NAME, "encryptionNonce is not 24 bytes"))?;
+    let data = common::base64(NAME, "encryptedData", &text(root, "encryptedData"))?;
+    if data.len() < secretstream::ABYTES {
+        return Err(bad(NAME, "encryptedData is too short"));
+    }
+    let password = common::need_password(NAME, password)?;
+    // libsodium takes memLimit in bytes; Argon2 counts KiB.
+    let key = common::argon2id(NAME, password.as_bytes(), &salt, mem / 1024, ops, 1)?;
+    let (plain, tag) = Pull::new(&key, &header)
+        .pull(&data, b"")
+        .ok_or_else(|| common::wrong_password(NAME))?;
+    if tag != secretstream::TAG_FINAL && tag != secretstream::TAG_MESSAGE {
+        return Err(bad(NAME, "the encrypted stream has an unexpected tag"));
+    }
+    Ok(plain.to_vec())
+}
+
+fn read_links(bytes: &[u8]) -> Result<ImportResult> {
+    let text = std::str::from_utf8(bytes).map_err(|_| bad(NAME, "the export is not UTF-8 text"))?;
+    let mut result = ImportResult::default();
+    let mut seen = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        seen = true;
+        let context = format!("line {}", i + 1);
+        if in_trash(line) {
+            result.errors.push(common::entry_error(
+                context,
+                "in Ente's trash, so not imported",
+            ));
+            continue;
+        }
+        match common::parse_uri(line) {
+            Ok(a) => result.accounts.push(a),
+            Err(e) => result.errors.push(common::entry_error(context, e)),
+        }
+    }
+    if !seen {
+        return Err(bad(NAME, "the export is empty"));
+    }
+    Ok(result)
+}
+
+/// Reads `"trashed": true` out of the `codeDisplay` parameter.
+fn in_trash(link: &str) -> bool {
+    let Some(query) = link.split_once('?').map(|(_, q)| q) else {
+        return false;
+    };
+    query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .filter(|(k, _)| k.eq_ignore_ascii_case("codeDisplay"))
+        .filter_map(|(_, v)| {
+            serde_json::from_str::<Value>(
+                &percent_encoding::percent_decode_str(v).decode_utf8_lossy(),
+            )
+            .ok()
+        })
+        .any(|d| d.get("trashed").and_then(Value::as_bool) == Some(true))
+}

@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A second, independent reader of Lockstep vault files, written only from docs/vault-format.md.
+
+    python3 tools/read_vault.py VAULT (--password PW | --recovery-key KEY) [--at UNIX] [--show-keys]
+
+The credential may also come from LOCKSTEP_PASSWORD or LOCKSTEP_RECOVERY_KEY. Prints
+{"vault_id": hex, "entries": [...]} as JSON on stdout: every entry with all its members (defaults
+filled in, the secret in canonical base32) and, with --at, its "code" at that Unix time (HOTP: at
+its counter). A file the spec says to reject prints "error: <kind>: <why>" on stderr and exits 1;
+usage errors exit 2.
+
+Needs: pip install cryptography argon2-cffi
+"""
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import os
+import struct
+import sys
+import uuid
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+MAGIC = b"LOCKSTEP"
+VERSION = 1
+MAX_SLOTS = 32
+MAX_PAYLOAD = 67_108_864
+PASSWORD, RECOVERY, KEYRING = 1, 2, 3
+PARAMS_LEN = {PASSWORD: 28, RECOVERY: 16, KEYRING: 8}
+STEAM_CHARS = "23456789BCDFGHJKMNPQRTVWXY"
+
+
+class Reject(Exception):
+    """The spec says to reject the file; `kind` is the error kind it names."""
+
+    def __init__(self, kind, why):
+        super().__init__(why)
+        self.kind = kind
+
+
+def truncated():
+    return Reject("corrupt_vault", "the file is truncated")
+
+
+class Cursor:
+    def __init__(self, data, pos):
+        self.data, self.pos = data, pos
+
+    def take(self, n):
+        if self.pos + n > len(self.data):
+            raise truncated()
+        out = self.data[self.pos : self.pos + n]
+        self.pos += n
+        return out
+
+    def uint(self, n):
+        return int.from_bytes(self.take(n), "big")
+
+
+def parse(data):
+    """Checks 1-12 of "Reading a vault". Returns (header, vault_id, slots, nonce, payload)."""
+    if len(data) < 8:
+        if len(data) == 0:
+            raise Reject("corrupt_vault", "the file is empty")
+        if MAGIC.startswith(data):
+            raise truncated()
+        raise Reject("not_a_vault", "not a Lockstep vault")
+    if data[:8] != MAGIC:
+        raise Reject("not_a_vault", "not a Lockstep vault")
+    if len(data) < 10:
+        raise truncated()
+    version = int.from_bytes(data[8:10], "big")
+    if version != VERSION:
+        raise Reject("unsupported_version", f"version {version}")
+    if len(data) < 42:
+        raise truncated()
+    body, checksum = data[:-32], data[-32:]
+    if hashlib.sha256(body).digest() != checksum:
+        raise Reject("corrupt_vault", "the checksum does not match")
+
+    r = Cursor(body, 10)
+    vault_id = r.take(16)
+    count = r.uint(1)
+    if count == 0 or count > MAX_SLOTS:
+        raise Reject("corrupt_vault", f"slot count {count}")
+    slots = []
+    for _ in range(count):
+        start = r.pos
+        kind = r.uint(1)
+        slot_id = r.take(16)
+        plen = r.uint(2)
+        params = r.take(plen)
+        if kind not in PARAMS_LEN:
+            raise Reject("unsupported_slot", f"slot type {kind}")
+        if plen != PARAMS_LEN[kind]:
+            raise Reject("corrupt_vault", f"slot type {kind} with params length {plen}")
+        slot = {"type": kind, "id": slot_id, "params": params}
+        if kind == PASSWORD:
+            m, t, p = struct.unpack(">III", params[16:28])
+            if not (8192 <= m <= 1_048_576 and 1 <= t <= 64 and 1 <= p <= 16 and m >= 8 * p):
+                raise Reject("kdf_params_out_of_bounds", f"m={m} t={t} p={p}")
+            slot.update(salt=params[:16], m=m, t=t, p=p)
+        elif kind == RECOVERY:
+            slot["salt"] = params
+        else:
+            slot["expires"] = int.from_bytes(params, "big")
+        slot["nonce"] = r.take(12)
+        slot["wrapped"] = r.take(48)
+        slot["aad_context"] = vault_id + body[start : start + 19 + plen]
+        slots.append(slot)
+    types = [s["type"] for s in slots]
+    if types.count(PASSWORD) != 1 or types.count(RECOVERY) > 1:
+        raise Reject("corrupt_vault", "needs one password slot and at most one recovery slot")
+    header = body[: r.pos]
+    nonce = r.take(12)
+    length = r.uint(4)
+    if not 16 <= length <= MAX_PAYLOAD:
+        raise Reject("corrupt_vault", f"payload length {length}")
+    payload = r.take(length)
+    if r.pos != len(body):
+        raise Reject("corrupt_vault", "extra bytes after the payload")
+    return header, vault_id, slots, nonce, payload
+
+
+def unwrap(slot, slot_key):
+    """slot aad = "lockstep.slot.v1" || vault id || type || slot id || len16(params) || params."""
+    aad = b"lockstep.slot.v1" + slot["aad_context"]
+    try:
+        return AESGCM(slot_key).decrypt(slot["nonce"], slot["wrapped"], aad)
+    except InvalidTag:
+        return None
+
+
+def recovery_bytes(text):
+    cleaned = "".join(c for c in text if not c.isspace() and c != "-").upper()
+    if len(cleaned) != 32 or any(c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for c in cleaned):
+        raise Reject("malformed_recovery_key", "not a recovery key")
+    return base64.b32decode(cleaned)
+
+
+def slot_key_for(slots, password, recovery):
+    """Step 13: returns (slot, slot key) for the credential given."""
+    if password is not None:
+        slot = next(s for s in slots if s["type"] == PASSWORD)
+        key = hash_secret_raw(
+            password.encode("utf-8"), slot["salt"], slot["t"], slot["m"], slot["p"], 32, Type.ID, 0x13
+        )
+        return slot, key, "wrong_password"
+    ikm = recovery_bytes(recovery)
+    slot = next((s for s in slots if s["type"] == RECOVERY), None)
+    if slot is None:
+        raise Reject("slot", "the vault has no recovery slot")
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=slot["salt"], info=b"lockstep.recovery.v1")
+    return slot, hkdf.derive(ikm), "wrong_recovery_key"
+
+
+def no_duplicates(pairs):
+    obj = {}
+    for k, v in pairs:
+        if k in obj:
+            raise Reject("corrupt_vault", f"duplicate member {k!r}")
+        obj[k] = v
+    return obj
+
+
+def reject_constant(name):
+    raise Reject("corrupt_vault", f"not JSON: {name}")
+
+
+def secret_bytes(text):
+    cleaned = "".join(c for c in text if not c.isspace() and c not in "-=").upper()
+    if not cleaned or len(cleaned) % 8 in (1, 3, 6):
+        raise Reject("corrupt_vault", "bad secret")
+    if any(c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for c in cleaned):
+        raise Reject("corrupt_vault", "bad secret")
+    # Unused low bits of the last character are ignored: pad and let b32decode drop them.
+    raw = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
+    if not 1 <= len(raw) <= 1024:
+        raise Reject("corrupt_vault", "bad secret length")
+    return raw
+
+
+def canonical_base32(raw):
+    return base64.b32encode(raw).decode("ascii").rstrip("=")
+
+
+# member: (required, default, check)
+def is_uint(bits):
+    return lambda v: type(v) is int and 0 <= v < 2**bits
+
+
+SCHEMA = {
+    "id": (True, None, lambda v: isinstance(v, str)),
+    "kind": (True, None, lambda v: v in ("totp", "hotp", "steam")),
+    "issuer": (False, "", lambda v: isinstance(v, str)),
+    "account": (False, "", lambda v: isinstance(v, str)),
+    "secret": (True, None, lambda v: isinstance(v, str)),
+    "algorithm": (True, None, lambda v: v in ("SHA1", "SHA256", "SHA512")),
+    "digits": (True, None, is_uint(8)),
+    "period": (False, 30, is_uint(32)),
+    "counter": (False, 0, is_uint(64)),
+    "tags": (False, [], lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v)),
+    "note": (False, "", lambda v: isinstance(v, str)),
+    "favorite": (False, False, lambda v: isinstance(v, bool)),
+    "icon": (False, None, lambda v: v is None or isinstance(v, str)),
+    "created": (True, None, is_uint(64)),
+    "modified": (True, None, is_uint(64)),
+    "position": (False, 0, is_uint(32)),
+}
+
+
+def entries_from(plaintext):
+    """Steps 15-16: the JSON schema and the ranges."""
+    try:
+        text = plaintext.decode("utf-8")
+        if text.startswith("\ufeff"):
+            raise ValueError("byte order mark")
+        doc = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant)
+    except (UnicodeDecodeError, ValueError) as e:
+        raise Reject("corrupt_vault", f"payload is not JSON: {e}")
+    if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
+        raise Reject("corrupt_vault", "no entries array")
+    out = []
+    for raw in doc["entries"]:
+        if not isinstance(raw, dict):
+            raise Reject("corrupt_vault", "an entry is not an object")
+        e = {}
+        for name, (required, default, check) in SCHEMA.items():
+            if name not in raw:
+                if required:
+                    raise Reject("corrupt_vault", f"entry lacks {name}")
+                e[name] = default
+            elif not check(raw[name]):
+                raise Reject("corrupt_vault", f"bad {name}: {raw[name]!r}")
+            else:
+                e[name] = raw[name]
+        e["secret"] = canonical_base32(secret_bytes(e["secret"]))
+        try:
+            e["id"] = str(uuid.UUID(e["id"]))
+        except ValueError:
+            raise Reject("corrupt_vault", f"bad id {e['id']!r}")
+        out.append(e)
+    for e in out:
+        if e["kind"] == "steam" and e["digits"] != 5:
+            raise Reject("corrupt_vault", "steam entries have 5 digits")
+        if e["kind"] != "steam" and not 6 <= e["digits"] <= 10:
+            raise Reject("corrupt_vault", f"digits {e['digits']}")
+        if e["kind"] != "hotp" and e["period"] == 0:
+            raise Reject("corrupt_vault", "period 0")
+    return out
+
+
+def truncated_value(key, counter, algorithm):
+    mac = hmac.new(key, counter.to_bytes(8, "big"), algorithm).digest()
+    offset = mac[-1] & 0x0F
+    return int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
+
+
+def code(e, at):
+    key = secret_bytes(e["secret"])
+    if e["kind"] == "steam":
+        value = truncated_value(key, at // e["period"], hashlib.sha1)
+        chars = []
+        for _ in range(5):
+            chars.append(STEAM_CHARS[value % 26])
+            value //= 26
+        return "".join(chars)
+    algorithm = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}[
+        e["algorithm"]
+    ]
+    counter = e["counter"] if e["kind"] == "hotp" else at // e["period"]
+    value = truncated_value(key, counter, algorithm)
+    return str(value % 10 ** e["digits"]).zfill(e["digits"])
+
+
+def read(data, password=None, recovery=None, at=None, show_keys=False):
+    header, vault_id, slots, nonce, payload = parse(data)
+    slot, slot_key, wrong = slot_key_for(slots, password, recovery)
+    data_key = unwrap(slot, slot_key)
+    if data_key is None:
+        raise Reject(wrong, "the credential does not open the vault")
+    try:
+        plaintext = AESGCM(data_key).decrypt(nonce, payload, b"lockstep.payload.v1" + header)
+    except InvalidTag:
+        raise Reject("corrupt_vault", "the payload does not authenticate")
+    entries = entries_from(plaintext)
+    if at is not None:
+        for e in entries:
+            e["code"] = code(e, at)
+    out = {"vault_id": vault_id.hex(), "entries": entries}
+    if show_keys:
+        out["slot_key"] = slot_key.hex()
+        out["data_key"] = data_key.hex()
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("vault")
+    ap.add_argument("--password")
+    ap.add_argument("--recovery-key")
+    ap.add_argument("--at", type=int, help="Unix time for codes (default: no codes)")
+    ap.add_argument("--show-keys", action="store_true", help="also print the slot and data keys")
+    a = ap.parse_args()
+    if a.password is not None and a.recovery_key is not None:
+        ap.error("give one of --password or --recovery-key, not both")
+    password, recovery = a.password, a.recovery_key
+    if password is None and recovery is None:
+        password = os.environ.get("LOCKSTEP_PASSWORD")
+        recovery = None if password is not None else os.environ.get("LOCKSTEP_RECOVERY_KEY")
+    if password is None and recovery is None:
+        ap.error("give --password or --recovery-key (or LOCKSTEP_PASSWORD / LOCKSTEP_RECOVERY_KEY)")
+    with open(a.vault, "rb") as f:
+        data = f.read()
+    try:
+        out = read(data, password, recovery, a.at, a.show_keys)
+    except Reject as e:
+        print(f"error: {e.kind}: {e}", file=sys.stderr)
+        return 1
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
