@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "copy_code",
     "hotp_next",
     "preview_text",
+    "preview_file",
     "preview_manual",
     "commit_import",
     "update_entry",

@@ -107,6 +107,20 @@ pub(crate) fn preview_text(state: State<'_, AppState>, text: Zeroizing<String>) 
     state.preview_text(&text)
 }
 
+/// An opened file, as base64 (the webview reads it; no file-system permission is granted).
+#[tauri::command]
+pub(crate) async fn preview_file(
+    state: State<'_, AppState>,
+    data: String,
+    password: Option<Zeroizing<String>>,
+) -> Result<Preview> {
+    let bytes = data_encoding::BASE64
+        .decode(data.as_bytes())
+        .map_err(|_| Error::BadInput("the file could not be read".into()))?;
+    let st = state.inner().clone();
+    blocking(move || st.preview_file(&bytes, password.as_deref().map(String::as_str))).await
+}
+
 #[tauri::command]
 pub(crate) fn preview_manual(state: State<'_, AppState>, form: ManualForm) -> Result<Preview> {
     state.preview_manual(&form)

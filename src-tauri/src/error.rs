@@ -20,6 +20,9 @@ pub enum Error {
     /// The command needs an unlocked vault.
     #[error("{0}")]
     Locked(String),
+    /// An encrypted export needs its password, or the one given is wrong.
+    #[error("{0}")]
+    ImportPassword(String),
     /// A link, secret or form field is not valid.
     #[error("{0}")]
     BadInput(String),
@@ -59,7 +62,14 @@ impl From<lockstep_core::Error> for Error {
             "wrong_password" => Error::WrongPassword(message),
             "wrong_recovery_key" | "malformed_recovery_key" => Error::WrongRecoveryKey(message),
             "weak_password" => Error::WeakPassword(message),
-            "bad_uri" | "import" | "duplicate" | "wrong_kind" => Error::BadInput(message),
+            "import_missing_password" | "import_wrong_password" => Error::ImportPassword(message),
+            "bad_uri"
+            | "import"
+            | "duplicate"
+            | "wrong_kind"
+            | "import_unknown_format"
+            | "import_bad_content"
+            | "import_unsupported" => Error::BadInput(message),
             "no_match" | "ambiguous" => Error::NotFound(message),
             "vault_missing"
             | "vault_exists"

@@ -42,6 +42,7 @@ pub fn run() {
             commands::copy_code,
             commands::hotp_next,
             commands::preview_text,
+            commands::preview_file,
             commands::preview_manual,
             commands::commit_import,
             commands::update_entry,

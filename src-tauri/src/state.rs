@@ -361,6 +361,13 @@ impl AppState {
         self.preview(result)
     }
 
+    /// Reads an opened file: another app's export (format detected; `password` for encrypted
+    /// ones) or a list of links.
+    pub fn preview_file(&self, bytes: &[u8], password: Option<&str>) -> Result<Preview> {
+        let result = lockstep_core::import::detect::read_any(bytes, None, password)?;
+        self.preview(result)
+    }
+
     /// Builds one account from the manual form into a preview.
     pub fn preview_manual(&self, form: &ManualForm) -> Result<Preview> {
         let account = form_account(form)?;

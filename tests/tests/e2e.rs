@@ -267,3 +267,37 @@ fn readme_screenshots_light_and_dark() {
         }
     }
 }
+
+#[test]
+fn an_encrypted_aegis_export_asks_for_its_password_then_imports() {
+    let cfg = config_or_skip!();
+    let home = Home::new();
+    make_vault(&home.vault(), PASSWORD, &[]);
+    let app = App::start(&cfg, &home, "import_file");
+    app.unlock_with(PASSWORD);
+    app.click(&app.find("[data-testid=add]"));
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/lockstep-core/tests/fixtures/peers/aegis/aegis_encrypted.json");
+    let fixture = fixture.canonicalize().expect("the Aegis fixture exists");
+    // A file input takes the path as typed text (W3C WebDriver).
+    app.type_into(
+        &app.find("[data-testid=add-file]"),
+        &fixture.display().to_string(),
+    );
+    let pw = app.find("#file-pw");
+    app.type_into(&pw, "test");
+    app.press(&[keys::ENTER]);
+    app.find("[data-testid=preview-item]");
+    let n = app.all("[data-testid=preview-item]").len();
+    assert!(n >= 5, "the Aegis fixture holds 7 accounts, preview shows {n}");
+    app.screenshot("preview");
+    let confirm = app.find("[data-testid=add-confirm]");
+    let label = app.text(&confirm);
+    let ticked: usize = label
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("Add N accounts");
+    app.click(&confirm);
+    app.until("imported entries shown", T, |a| a.entry_ids().len() == ticked);
+}

@@ -12,6 +12,7 @@ export type ApiError = {
     | 'wrong_recovery_key'
     | 'weak_password'
     | 'locked'
+    | 'import_password'
     | 'bad_input'
     | 'not_found'
     | 'vault'
@@ -111,6 +112,9 @@ export const copyCode = (id: string) => invoke<void>('copy_code', { id });
 export const hotpNext = (id: string) => invoke<string>('hotp_next', { id });
 /** Import preview from pasted text: one otpauth link or one per line. */
 export const previewText = (text: string) => invoke<Preview>('preview_text', { text });
+/** Import preview from an opened file (base64): another app's export or a list of links. */
+export const previewFile = (data: string, password: string | null) =>
+  invoke<Preview>('preview_file', { data, password });
 /** Import preview from the manual form. */
 export const previewManual = (form: ManualForm) => invoke<Preview>('preview_manual', { form });
 /** Adds the ticked accounts of the last preview; resolves to how many. */

@@ -9,6 +9,7 @@ import {
   remainingAt,
   ringOffset,
   showNext,
+  toBase64,
 } from './format';
 
 describe('groupCode', () => {
@@ -80,3 +81,11 @@ describe('search and order', () => {
   });
 });
 
+
+describe('toBase64', () => {
+  it('encodes bytes like the standard alphabet', () => {
+    expect(toBase64(new Uint8Array([]))).toBe('');
+    expect(toBase64(new TextEncoder().encode('otpauth'))).toBe('b3RwYXV0aA==');
+    expect(toBase64(new Uint8Array(70_000).fill(255)).length).toBe(93_336);
+  });
+});
