@@ -74,6 +74,9 @@ pub enum Command {
     Qr {
         /// Issuer, account name or id
         query: String,
+        /// Write the QR code as a PNG image instead of printing it
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
     },
     /// Delete an account
     Rm {
@@ -96,11 +99,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read QR codes in images, the clipboard or the screen, and the accounts they hold
+    Scan {
+        /// Image files or folders; `-` reads an image from standard input
+        images: Vec<String>,
+        /// Capture every monitor (X11, or the desktop portal on Wayland)
+        #[arg(long)]
+        screen: bool,
+        /// Read the clipboard (an image, or text with otpauth links)
+        #[arg(long)]
+        clipboard: bool,
+        /// Print JSON: [{"source", "payload", "accounts": [{"uri", "issuer", "account"}]}]
+        #[arg(long)]
+        json: bool,
+    },
     /// Import accounts from other apps' exports or a list of otpauth:// links
     Import(ImportArgs),
     /// Export accounts for another app (plain formats hold every secret in clear text)
     Export {
-        /// aegis, aegis-encrypted, otpauth, or lockstep (an encrypted backup)
+        /// aegis, aegis-encrypted, otpauth, google-qr (PNG images into the --out folder), or lockstep (an encrypted backup)
         #[arg(long)]
         format: String,
         /// File to write
@@ -245,10 +262,16 @@ pub struct EditArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// Export files ("-" for standard input); the format is detected
-    #[arg(required = true)]
+    /// Export files, QR code images or folders of them ("-" for standard input); the format is detected
+    #[arg(required_unless_present_any = ["screen", "clipboard"])]
     pub sources: Vec<PathBuf>,
-    /// auto, or one of: aegis, 2fas, ente, bitwarden, andotp, freeotp, proton, otpauth
+    /// Also scan every monitor for QR codes
+    #[arg(long)]
+    pub screen: bool,
+    /// Also read the clipboard: a copied image or screenshot, or otpauth:// text
+    #[arg(long)]
+    pub clipboard: bool,
+    /// auto, or one of: aegis, 2fas, ente, bitwarden, andotp, freeotp, proton, otpauth, qr
     #[arg(long, default_value = "auto")]
     pub format: String,
     /// Show what would be added without changing the vault

@@ -139,6 +139,46 @@ pub enum Error {
     /// A Lockstep backup file is damaged, truncated or not a backup.
     #[error("the backup file is damaged or not a Lockstep backup: {0}")]
     CorruptBackup(String),
+
+    // ----- QR codes and Google Authenticator exports -----
+    /// An `otpauth-migration://` link that cannot be decoded.
+    #[error("not a valid Google Authenticator export link: {0}")]
+    BadMigration(&'static str),
+    /// The image's header declares more pixels than we decode.
+    #[error("{source_name}: the image is too large ({w} × {h} pixels; the limit is {limit} megapixels)")]
+    ImageTooLarge {
+        /// File name or source ("clipboard", "stdin").
+        source_name: String,
+        /// Declared width.
+        w: u32,
+        /// Declared height.
+        h: u32,
+        /// The limit, in megapixels.
+        limit: u32,
+    },
+    /// The bytes are not an image in a format we read (PNG, JPEG, WebP, BMP, GIF).
+    #[error("{0}: not an image (PNG, JPEG, WebP, BMP or GIF expected)")]
+    NotAnImage(String),
+    /// The image has no pixels.
+    #[error("{0}: the image is empty (zero width or height)")]
+    EmptyImage(String),
+    /// The image is damaged, truncated, or would need more memory than we allow.
+    #[error("{source_name}: the image cannot be read: {reason}")]
+    BadImage {
+        /// File name or source.
+        source_name: String,
+        /// What the decoder reported, as a sentence.
+        reason: String,
+    },
+    /// The clipboard could not be read, or holds neither an image nor text.
+    #[error("clipboard: {0}")]
+    Clipboard(String),
+    /// No way to capture the screen worked; the message names what is missing.
+    #[error("cannot capture the screen: {0}")]
+    ScreenCapture(String),
+    /// The text does not fit in one QR code.
+    #[error("the text is too long for one QR code ({0} bytes)")]
+    QrTooLong(usize),
 }
 
 impl Error {
@@ -178,6 +218,14 @@ impl Error {
             Error::Random => "random",
             Error::ImportFailed(f) => f.kind(),
             Error::CorruptBackup(_) => "corrupt_backup",
+            Error::BadMigration(_) => "bad_migration",
+            Error::ImageTooLarge { .. } => "image_too_large",
+            Error::NotAnImage(_) => "not_an_image",
+            Error::EmptyImage(_) => "empty_image",
+            Error::BadImage { .. } => "bad_image",
+            Error::Clipboard(_) => "clipboard",
+            Error::ScreenCapture(_) => "screen_capture",
+            Error::QrTooLong(_) => "qr_too_long",
         }
     }
 

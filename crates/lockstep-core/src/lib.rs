@@ -7,7 +7,10 @@ pub mod backup;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod migration;
 pub mod otp;
+#[cfg(feature = "qr")]
+pub mod qr;
 pub mod uri;
 pub mod vault;
 

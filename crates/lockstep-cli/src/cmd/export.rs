@@ -21,6 +21,9 @@ pub fn run(ctx: &Ctx, format: &str, out: &Path) -> Result<Outcome> {
         );
         return Ok(Outcome::Done);
     }
+    if format.eq_ignore_ascii_case("google-qr") {
+        return google_qr(&u.vault.entries, out);
+    }
     let format = ExportFormat::parse(format)?;
     let password = if format.needs_password() {
         let pw = ctx.other_password("LOCKSTEP_EXPORT_PASSWORD", &out.display().to_string())?;
@@ -47,6 +50,31 @@ pub fn run(ctx: &Ctx, format: &str, out: &Path) -> Result<Outcome> {
         u.vault.entries.len(),
         format.id(),
         out.display()
+    );
+    Ok(Outcome::Done)
+}
+
+/// Google Authenticator "Transfer accounts" QR codes: one PNG per batch in the folder `out`.
+fn google_qr(entries: &[lockstep_core::Entry], out: &Path) -> Result<Outcome> {
+    let accounts: Vec<_> = entries.iter().map(|e| e.to_account()).collect();
+    let batch_id = i32::from_be_bytes(lockstep_core::vault::crypto::random()?) & 0x7fff_ffff;
+    let export = lockstep_core::migration::encode(&accounts, batch_id);
+    std::fs::create_dir_all(out)
+        .map_err(|e| input(format!("cannot create {}: {e}", out.display())))?;
+    let n = export.links.len();
+    for (i, link) in export.links.iter().enumerate() {
+        let path = out.join(format!("google-authenticator-{}-of-{n}.png", i + 1));
+        write_private_atomic(&path, &lockstep_core::qr::render::png(link, 0)?)?;
+        println!("{}", path.display());
+    }
+    for s in &export.skipped {
+        eprintln!("skipped {}: {}", s.context, s.message);
+    }
+    eprintln!("warning: these QR codes hold every secret; delete them once scanned.");
+    println!(
+        "Exported {} accounts in {n} QR code{} for Google Authenticator.",
+        accounts.len() - export.skipped.len(),
+        if n == 1 { "" } else { "s" }
     );
     Ok(Outcome::Done)
 }

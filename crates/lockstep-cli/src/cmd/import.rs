@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use lockstep_core::import::{read_detected, ImportError, ImportResult, Plan};
+use lockstep_core::qr;
 use lockstep_core::vault::now;
 
 use crate::auth::Ctx;
@@ -13,8 +14,32 @@ use crate::cli::ImportArgs;
 use crate::error::{input, Result};
 use crate::Outcome;
 
+/// Whether bytes or a name look like an image (then the source is scanned for QR codes).
+fn is_image(path: &Path, bytes: &[u8]) -> bool {
+    const MAGIC: [&[u8]; 5] = [b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"RIFF"];
+    MAGIC.iter().any(|m| bytes.starts_with(m))
+        || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            qr::IMAGE_EXTENSIONS
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(e))
+        })
+}
+
+/// Accounts from QR codes (images, the clipboard, the screen) or from text holding otpauth and
+/// Google export links (`otpauth-migration://`).
+fn from_codes(found: Vec<qr::Found>) -> ImportResult {
+    qr::to_import(found)
+}
+
 /// Reads one source, asking for its password (LOCKSTEP_IMPORT_PASSWORD or a prompt) when it is encrypted.
 fn read_source(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportResult)> {
+    if path.is_dir() {
+        let mut found = Vec::new();
+        for s in qr::expand(&[qr::Source::Path(path.to_owned())])? {
+            found.extend(qr::scan(&s)?);
+        }
+        return Ok(("QR codes in images".into(), from_codes(found)));
+    }
     let bytes = if path.as_os_str() == "-" {
         if ctx.stdin_is_password() {
             return Err(input(
@@ -32,6 +57,36 @@ fn read_source(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportRe
                 .map_err(|e| input(format!("cannot read {}: {e}", path.display())))?,
         )
     };
+    if format.eq_ignore_ascii_case("qr")
+        || (format.eq_ignore_ascii_case("auto") && is_image(path, &bytes))
+    {
+        return Ok((
+            "a QR code image".into(),
+            from_codes(qr::scan_bytes(&path.display().to_string(), &bytes)?),
+        ));
+    }
+    // Google Authenticator export links pasted into a text file.
+    if let Ok(text) = std::str::from_utf8(&bytes) {
+        if text
+            .lines()
+            .any(|l| lockstep_core::migration::is_migration(l.trim()))
+        {
+            let found = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    qr::Found::new(
+                        &path.display().to_string(),
+                        zeroize::Zeroizing::new(l.trim().to_owned()),
+                    )
+                })
+                .collect();
+            return Ok((
+                "Google Authenticator export links".into(),
+                from_codes(found),
+            ));
+        }
+    }
     let (format, result) = match read_detected(&bytes, Some(format), None) {
         Err(e) if e.kind() == "import_missing_password" => {
             let password =
@@ -45,19 +100,48 @@ fn read_source(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportRe
 
 pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
     let mut all = ImportResult::default();
-    let several = a.sources.len() > 1;
+    let several = a.sources.len() + usize::from(a.screen) + usize::from(a.clipboard) > 1;
+    let mut sources: Vec<(String, Box<dyn Fn() -> Result<(String, ImportResult)>>)> = Vec::new();
     for path in &a.sources {
-        let (format, mut result) = read_source(ctx, path, &a.format)?;
+        let format = a.format.clone();
+        sources.push((
+            path.display().to_string(),
+            Box::new(move || read_source(ctx, path, &format)),
+        ));
+    }
+    if a.clipboard {
+        sources.push((
+            "clipboard".into(),
+            Box::new(|| {
+                Ok((
+                    "QR codes or links in the clipboard".into(),
+                    from_codes(qr::scan(&qr::Source::Clipboard)?),
+                ))
+            }),
+        ));
+    }
+    if a.screen {
+        sources.push((
+            "screen".into(),
+            Box::new(|| {
+                Ok((
+                    "QR codes on the screen".into(),
+                    from_codes(qr::scan(&qr::Source::Screen)?),
+                ))
+            }),
+        ));
+    }
+    for (name, read) in &sources {
+        let (format, mut result) = read()?;
         eprintln!(
-            "{}: {} account{} read as {format}",
-            path.display(),
+            "{name}: {} account{} read as {format}",
             result.accounts.len(),
             if result.accounts.len() == 1 { "" } else { "s" }
         );
         if several {
             for e in &mut result.errors {
                 *e = ImportError {
-                    context: format!("{}: {}", path.display(), e.context),
+                    context: format!("{name}: {}", e.context),
                     message: std::mem::take(&mut e.message),
                 };
             }

@@ -11,6 +11,7 @@ mod keys;
 mod list;
 mod qr;
 mod rm;
+mod scan;
 mod show;
 
 use crate::auth::Ctx;
@@ -26,6 +27,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             return code::from_uri(uri, args.at);
         }
     }
+    // `scan` reads pictures only; no vault.
+    if let Command::Scan {
+        images,
+        screen,
+        clipboard,
+        json,
+    } = &cli.command
+    {
+        return scan::run(images, *screen, *clipboard, *json);
+    }
     let ctx = Ctx::new(&cli)?;
     match cli.command {
         Command::Init(a) => init::run(&ctx, a),
@@ -35,11 +46,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::List { json } => list::run(&ctx, json),
         Command::Code(a) => code::run(&ctx, a),
         Command::Show { query, reveal } => show::run(&ctx, &query, reveal),
-        Command::Qr { query } => qr::run(&ctx, &query),
+        Command::Qr { query, png } => qr::run(&ctx, &query, png.as_deref()),
         Command::Rm { query, yes } => rm::run(&ctx, &query, yes),
         Command::Edit(a) => edit::run(&ctx, a),
         Command::Passwd(k) => keys::passwd(&ctx, k),
         Command::RecoveryKey { rotate, json } => keys::recovery_key(&ctx, rotate, json),
+        Command::Scan { .. } => unreachable!("handled above, before the vault is opened"),
         Command::Import(a) => import::run(&ctx, a),
         Command::Export { format, out } => export::run(&ctx, &format, &out),
         Command::Backup { out: Some(out), .. } => backup::write(&ctx, &out),

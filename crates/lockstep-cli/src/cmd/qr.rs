@@ -7,10 +7,20 @@ use crate::auth::Ctx;
 use crate::error::{input, Result};
 use crate::Outcome;
 
-pub fn run(ctx: &Ctx, query: &str) -> Result<Outcome> {
+pub fn run(ctx: &Ctx, query: &str, png: Option<&std::path::Path>) -> Result<Outcome> {
     let u = ctx.unlock()?;
     let e = &u.vault.entries[u.vault.find_one(query)?];
     let link = lockstep_core::uri::format(&e.to_account());
+    if let Some(path) = png {
+        let bytes = lockstep_core::qr::render::png(&link, 0)?;
+        lockstep_core::vault::store::write_private_atomic(path, &bytes)?;
+        println!(
+            "Wrote the QR code of {} to {} (it holds the secret).",
+            e.display_name(),
+            path.display()
+        );
+        return Ok(Outcome::Done);
+    }
     let code = QrCode::with_error_correction_level(link.as_bytes(), EcLevel::M)
         .map_err(|e| input(format!("the link does not fit in a QR code: {e}")))?;
     // Light modules drawn as blocks: reads on dark and light terminals alike thanks to the quiet zone.

@@ -1,0 +1,313 @@
+//! Finding and reading every QR code in a grayscale picture with rqrr. Cheap passes come first
+//! (rqrr's own row threshold, on a half-size copy of big screenshots); only when they find nothing,
+//! or find codes they cannot read, do dearer ones run: inversion for dark mode, a 2D adaptive
+//! threshold, a global (Otsu) threshold, and 2× enlargement for codes of 1–3 pixels a module.
+//! Owns no file handling and no meaning of the payloads.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use image::imageops::{self, FilterType};
+use image::GrayImage;
+use zeroize::Zeroizing;
+
+/// Above this many pixels a screenshot is first scanned at half size (1920×1200 and up).
+const HALVE_ABOVE: u32 = 2_200_000;
+/// Images larger than this are always scanned downscaled (work and memory stay bounded).
+const MAX_WORK_PIXELS: u32 = 12_000_000;
+/// Pictures whose shorter side is under this are also tried enlarged 2×.
+const ENLARGE_BELOW: u32 = 1400;
+/// After this long no further (dearer) pass starts: a picture with no code fails in bounded time.
+const BUDGET: Duration = Duration::from_millis(2500);
+
+/// What one pass saw.
+#[derive(Default)]
+struct PassResult {
+    /// Payloads read.
+    payloads: Vec<Zeroizing<String>>,
+}
+
+fn payload_text(bytes: &[u8]) -> Zeroizing<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Zeroizing::new(s.to_owned()),
+        // QR's default byte mode is ISO-8859-1.
+        Err(_) => Zeroizing::new(bytes.iter().map(|&b| char::from(b)).collect()),
+    }
+}
+
+/// Locates grids in a prepared rqrr image and reads each (a macro because rqrr does not export
+/// the buffer type its constructors return).
+macro_rules! read_grids {
+    ($prepared:expr) => {{
+        let mut prepared = $prepared;
+        let grids = prepared.detect_grids();
+        let mut result = PassResult {
+            payloads: Vec::new(),
+        };
+        for grid in grids {
+            let mut bytes = Zeroizing::new(Vec::new());
+            if grid.decode_to(&mut *bytes).is_ok() && !bytes.is_empty() {
+                result.payloads.push(payload_text(&bytes));
+            }
+        }
+        result
+    }};
+}
+
+/// rqrr with its own binarisation (a running row average).
+fn pass_native(img: GrayImage) -> PassResult {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let raw = img.as_raw();
+    catch_unwind(AssertUnwindSafe(|| {
+        read_grids!(rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+            raw[y * w + x]
+        }))
+    }))
+    .unwrap_or_default()
+}
+
+/// rqrr on a picture already made black (1) and white (0).
+fn pass_binary(bits: GrayImage) -> PassResult {
+    let (w, h) = (bits.width() as usize, bits.height() as usize);
+    let raw = bits.as_raw();
+    catch_unwind(AssertUnwindSafe(|| {
+        read_grids!(rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| raw
+            [y * w + x]
+            == 1))
+    }))
+    .unwrap_or_default()
+}
+
+fn invert(img: &GrayImage) -> GrayImage {
+    let mut out = img.clone();
+    imageops::invert(&mut out);
+    out
+}
+
+fn flip_bits(bits: &GrayImage) -> GrayImage {
+    let mut out = bits.clone();
+    out.pixels_mut().for_each(|p| p.0[0] ^= 1);
+    out
+}
+
+/// Half size by 2×2 averaging (fast, and keeps thin modules as gray rather than dropping them).
+fn halve(img: &GrayImage) -> GrayImage {
+    let (w, h) = (img.width() / 2, img.height() / 2);
+    let src = img.as_raw();
+    let stride = img.width() as usize;
+    GrayImage::from_fn(w.max(1), h.max(1), |x, y| {
+        let (x, y) = ((x * 2) as usize, (y * 2) as usize);
+        let at = |dx: usize, dy: usize| {
+            let i = (y + dy).min(img.height() as usize - 1) * stride + (x + dx).min(stride - 1);
+            u32::from(src[i])
+        };
+        image::Luma([((at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1) + 2) / 4) as u8])
+    })
+}
+
+fn mean(img: &GrayImage) -> u64 {
+    let raw = img.as_raw();
+    // Every 7th pixel is plenty for a brightness estimate.
+    let sample: Vec<u64> = raw.iter().step_by(7).map(|&v| u64::from(v)).collect();
+    sample.iter().sum::<u64>() / (sample.len() as u64).max(1)
+}
+
+fn pixels(img: &GrayImage) -> u32 {
+    img.width().saturating_mul(img.height())
+}
+
+/// Black where a pixel is clearly darker than the mean of the square around it (side ~1/8 of the
+/// picture's shorter side). Robust to uneven light, gradients, coloured backgrounds and blur.
+fn adaptive_threshold(img: &GrayImage) -> GrayImage {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let side = ((w.min(h) / 8) | 1).clamp(15, 255);
+    let r = side / 2;
+    // Integral image; u64 so any size within MAX_WORK_PIXELS is safe.
+    let iw = w + 1;
+    let mut integral = vec![0u64; iw * (h + 1)];
+    let src = img.as_raw();
+    for y in 0..h {
+        let mut row = 0u64;
+        for x in 0..w {
+            row += u64::from(src[y * w + x]);
+            integral[(y + 1) * iw + x + 1] = integral[y * iw + x + 1] + row;
+        }
+    }
+    let mut out = GrayImage::new(img.width(), img.height());
+    let dst: &mut [u8] = &mut out;
+    for y in 0..h {
+        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+        for x in 0..w {
+            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+            let sum = integral[y1 * iw + x1] + integral[y0 * iw + x0]
+                - integral[y0 * iw + x1]
+                - integral[y1 * iw + x0];
+            let area = ((y1 - y0) * (x1 - x0)) as u64;
+            // Dark if below 90 % of the local mean.
+            dst[y * w + x] = u8::from(u64::from(src[y * w + x]) * area * 10 < sum * 9);
+        }
+    }
+    out
+}
+
+/// Black below the Otsu threshold of the whole picture.
+fn otsu(img: &GrayImage) -> GrayImage {
+    let mut hist = [0u64; 256];
+    img.as_raw().iter().for_each(|&v| hist[usize::from(v)] += 1);
+    let total: u64 = hist.iter().sum();
+    let sum_all: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| i as f64 * c as f64)
+        .sum();
+    let (mut best, mut best_t, mut w_b, mut sum_b) = (0.0f64, 127u8, 0u64, 0.0f64);
+    for (t, &c) in hist.iter().enumerate() {
+        w_b += c;
+        if w_b == 0 {
+            continue;
+        }
+        let w_f = total - w_b;
+        if w_f == 0 {
+            break;
+        }
+        sum_b += t as f64 * c as f64;
+        let m_b = sum_b / w_b as f64;
+        let m_f = (sum_all - sum_b) / w_f as f64;
+        let between = w_b as f64 * w_f as f64 * (m_b - m_f) * (m_b - m_f);
+        if between > best {
+            best = between;
+            best_t = t as u8;
+        }
+    }
+    let mut out = img.clone();
+    out.pixels_mut()
+        .for_each(|p| p.0[0] = u8::from(p.0[0] <= best_t));
+    out
+}
+
+/// Collects payloads across passes, without repeats, in the order found.
+struct Collector {
+    payloads: Vec<Zeroizing<String>>,
+    start: Instant,
+}
+
+impl Collector {
+    /// Adds a pass's payloads; true when the search can stop: something was read. (rqrr often
+    /// "locates" false grids in text, so waiting for every located grid to read would run every
+    /// pass on ordinary screenshots; several real codes are nearly always read in the same pass.)
+    fn add(&mut self, r: PassResult) -> bool {
+        let complete = !r.payloads.is_empty();
+        for p in r.payloads {
+            if !self.payloads.iter().any(|q| **q == *p) {
+                self.payloads.push(p);
+            }
+        }
+        complete
+    }
+
+    fn out_of_time(&self) -> bool {
+        self.start.elapsed() > BUDGET
+    }
+}
+
+/// Every QR code payload in the picture, in the order found, without repeats. Never panics; a
+/// picture without a code returns an empty list after a bounded amount of work.
+pub fn decode_gray(img: &GrayImage) -> Vec<Zeroizing<String>> {
+    let mut c = Collector {
+        payloads: Vec::new(),
+        start: Instant::now(),
+    };
+    if pixels(img) == 0 {
+        return c.payloads;
+    }
+    // The working copy: big pictures are halved until they fit the work bound.
+    let mut work = std::borrow::Cow::Borrowed(img);
+    while pixels(&work) > MAX_WORK_PIXELS {
+        work = std::borrow::Cow::Owned(halve(&work));
+    }
+    let big = pixels(&work) > HALVE_ABOVE;
+
+    // 1. Cheap: rqrr as is (on a half-size copy of big screenshots), and inverted for dark mode;
+    //    a mostly dark picture (dark theme) is tried inverted first.
+    let dark = mean(&work) < 100;
+    let first = if big {
+        halve(&work)
+    } else {
+        work.clone().into_owned()
+    };
+    let ordered = |img: &GrayImage| {
+        if dark {
+            [invert(img), img.clone()]
+        } else {
+            [img.clone(), invert(img)]
+        }
+    };
+    for img in ordered(&first) {
+        if c.add(pass_native(img)) {
+            return c.payloads;
+        }
+    }
+    if big {
+        for img in ordered(&work) {
+            if c.out_of_time() || c.add(pass_native(img)) {
+                return c.payloads;
+            }
+        }
+    }
+
+    // 2. Binarised ourselves: adaptive, then global; each also inverted.
+    for binarise in [adaptive_threshold as fn(&GrayImage) -> GrayImage, otsu] {
+        if c.out_of_time() {
+            return c.payloads;
+        }
+        let bits = binarise(&work);
+        if c.add(pass_binary(flip_bits(&bits))) || c.add(pass_binary(bits)) {
+            return c.payloads;
+        }
+    }
+
+    // 3. Tiny modules: enlarge 2× (smooth, so the adaptive threshold has edges to work with).
+    if work.width().min(work.height()) < ENLARGE_BELOW && !c.out_of_time() {
+        let up = imageops::resize(
+            &*work,
+            work.width() * 2,
+            work.height() * 2,
+            FilterType::Triangle,
+        );
+        if c.add(pass_native(up.clone())) || c.add(pass_native(invert(&up))) {
+            return c.payloads;
+        }
+        if !c.out_of_time() {
+            let bits = adaptive_threshold(&up);
+            if !c.add(pass_binary(flip_bits(&bits))) {
+                c.add(pass_binary(bits));
+            }
+        }
+    }
+    c.payloads
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_and_degenerate_pictures_find_nothing() {
+        assert!(decode_gray(&GrayImage::new(0, 0)).is_empty());
+        assert!(decode_gray(&GrayImage::new(1, 1)).is_empty());
+        assert!(decode_gray(&GrayImage::from_pixel(300, 200, image::Luma([255]))).is_empty());
+        let noise = GrayImage::from_fn(257, 131, |x, y| {
+            image::Luma([((x * 7919 + y * 104729) % 251) as u8])
+        });
+        assert!(decode_gray(&noise).is_empty());
+    }
+
+    #[test]
+    fn thresholds_mark_dark_pixels_as_one() {
+        let img = GrayImage::from_fn(64, 64, |x, _| image::Luma([if x < 32 { 20 } else { 230 }]));
+        let o = otsu(&img);
+        assert_eq!((o.get_pixel(0, 0).0[0], o.get_pixel(63, 0).0[0]), (1, 0));
+        let a = adaptive_threshold(&img);
+        assert_eq!((a.get_pixel(30, 10).0[0], a.get_pixel(34, 10).0[0]), (1, 0));
+    }
+}

@@ -1,0 +1,170 @@
+//! Untrusted image bytes to a grayscale picture, with the guards a hostile file needs: the format
+//! is sniffed from the content (never the name), the header's size is checked before any pixel is
+//! decoded, and the decoder runs under `image::Limits`. Owns nothing about QR codes.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, GrayImage, ImageFormat, ImageReader, Limits};
+
+use crate::error::{Error, Result};
+
+/// Most pixels we decode (~50 megapixels: an 8K screen is 33).
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// Longest side we decode.
+pub const MAX_SIDE: u32 = 65_535;
+/// Most memory the image decoder may allocate (50 MP as RGBA plus headroom).
+pub const MAX_DECODER_ALLOC: u64 = 320 * 1024 * 1024;
+/// Largest encoded file we read (a 50 MP PNG screenshot is well under this).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+const FORMATS: [ImageFormat; 5] = [
+    ImageFormat::Png,
+    ImageFormat::Jpeg,
+    ImageFormat::WebP,
+    ImageFormat::Bmp,
+    ImageFormat::Gif,
+];
+
+fn limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODER_ALLOC);
+    limits
+}
+
+/// Checks a size declared by a header or a capture against [`MAX_PIXELS`].
+pub fn check_size(source: &str, w: u32, h: u32) -> Result<()> {
+    if w == 0 || h == 0 {
+        return Err(Error::EmptyImage(source.to_owned()));
+    }
+    if u64::from(w) * u64::from(h) > MAX_PIXELS || w > MAX_SIDE || h > MAX_SIDE {
+        return Err(Error::ImageTooLarge {
+            source_name: source.to_owned(),
+            w,
+            h,
+            limit: (MAX_PIXELS / 1_000_000) as u32,
+        });
+    }
+    Ok(())
+}
+
+fn reader<'a>(source: &str, bytes: &'a [u8]) -> Result<ImageReader<Cursor<&'a [u8]>>> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| Error::NotAnImage(source.to_owned()))?;
+    match reader.format() {
+        Some(f) if FORMATS.contains(&f) => Ok(reader),
+        _ => Err(Error::NotAnImage(source.to_owned())),
+    }
+}
+
+fn bad(source: &str, e: &image::ImageError) -> Error {
+    use image::error::{ImageError, LimitErrorKind};
+    let reason = match e {
+        ImageError::Limits(l) => match l.kind() {
+            LimitErrorKind::InsufficientMemory => {
+                "decoding it would need more memory than allowed (an image bomb?)".to_owned()
+            }
+            _ => "it exceeds the size limits".to_owned(),
+        },
+        ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file is truncated".to_owned()
+        }
+        ImageError::Decoding(_) => format!("the file is damaged or truncated ({e})"),
+        _ => e.to_string(),
+    };
+    Error::BadImage {
+        source_name: source.to_owned(),
+        reason,
+    }
+}
+
+/// Width and height from a PNG's IHDR chunk, if the bytes start like a PNG.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.get(..8)? != b"\x89PNG\r\n\x1a\n" || bytes.get(12..16)? != b"IHDR" {
+        return None;
+    }
+    let w = u32::from_be_bytes(bytes.get(16..20)?.try_into().ok()?);
+    let h = u32::from_be_bytes(bytes.get(20..24)?.try_into().ok()?);
+    Some((w, h))
+}
+
+/// Decodes image bytes (PNG, JPEG, WebP, BMP, GIF; first frame) after checking the declared
+/// size; `source` names the image in errors.
+pub fn decode(source: &str, bytes: &[u8]) -> Result<DynamicImage> {
+    if bytes.is_empty() {
+        return Err(Error::NotAnImage(source.to_owned()));
+    }
+    if let Some((w, h)) = png_size(bytes) {
+        // The PNG decoder itself rejects a zero size as a generic format error; say what it is.
+        check_size(source, w, h)?;
+    }
+    let (w, h) = reader(source, bytes)?
+        .into_dimensions()
+        .map_err(|e| bad(source, &e))?;
+    check_size(source, w, h)?;
+    let mut reader = reader(source, bytes)?;
+    reader.limits(limits());
+    let image = reader.decode().map_err(|e| bad(source, &e))?;
+    check_size(source, image.width(), image.height())?;
+    Ok(image)
+}
+
+/// Grayscale for QR detection. Transparent pixels are composited over white (QR images with a
+/// transparent background are common), or over black when `over_black` is set (light codes
+/// drawn on transparency).
+pub fn to_gray(image: &DynamicImage, over_black: bool) -> GrayImage {
+    if !image.color().has_alpha() {
+        return image.to_luma8();
+    }
+    let rgba = image.to_rgba8();
+    let bg: u32 = if over_black { 0 } else { 255 };
+    let (w, h) = rgba.dimensions();
+    let mut out = GrayImage::new(w, h);
+    for (dst, px) in out.pixels_mut().zip(rgba.pixels()) {
+        let [r, g, b, a] = px.0;
+        let l = (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000;
+        let a = u32::from(a);
+        dst.0[0] = ((l * a + bg * (255 - a)) / 255) as u8;
+    }
+    out
+}
+
+/// Whether the image has an alpha channel that [`to_gray`] composites.
+pub fn has_alpha(image: &DynamicImage) -> bool {
+    image.color().has_alpha()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_checked() {
+        assert!(matches!(check_size("x", 0, 10), Err(Error::EmptyImage(_))));
+        assert!(matches!(
+            check_size("x", 100_000, 100_000),
+            Err(Error::ImageTooLarge { .. })
+        ));
+        assert!(matches!(
+            check_size("x", 70_000, 10),
+            Err(Error::ImageTooLarge { .. })
+        ));
+        assert!(check_size("x", 7680, 4320).is_ok());
+    }
+
+    #[test]
+    fn junk_is_not_an_image() {
+        assert!(matches!(decode("a.png", b""), Err(Error::NotAnImage(_))));
+        assert!(matches!(
+            decode("a.png", b"otpauth://totp/x"),
+            Err(Error::NotAnImage(_))
+        ));
+        // A TIFF header: a real image format, but not one we accept.
+        assert!(matches!(
+            decode("a.tif", b"II*\0\x08\0\0\0"),
+            Err(Error::NotAnImage(_))
+        ));
+    }
+}
