@@ -121,6 +121,30 @@ pub(crate) async fn preview_file(
     blocking(move || st.preview_file(&bytes, password.as_deref().map(String::as_str))).await
 }
 
+/// A picture (pasted, opened or dropped), as base64: every QR code in it.
+#[tauri::command]
+pub(crate) async fn preview_image(state: State<'_, AppState>, data: String) -> Result<Preview> {
+    let bytes = data_encoding::BASE64
+        .decode(data.as_bytes())
+        .map_err(|_| Error::BadInput("the picture could not be read".into()))?;
+    let st = state.inner().clone();
+    blocking(move || st.preview_image("picture", &bytes)).await
+}
+
+/// Ctrl+V: the clipboard's picture (or links), read in Rust.
+#[tauri::command]
+pub(crate) async fn preview_clipboard(state: State<'_, AppState>) -> Result<Preview> {
+    let st = state.inner().clone();
+    blocking(move || st.preview_capture(&lockstep_core::qr::Source::Clipboard)).await
+}
+
+/// "Scan screen": every monitor.
+#[tauri::command]
+pub(crate) async fn scan_screen(state: State<'_, AppState>) -> Result<Preview> {
+    let st = state.inner().clone();
+    blocking(move || st.preview_capture(&lockstep_core::qr::Source::Screen)).await
+}
+
 #[tauri::command]
 pub(crate) fn preview_manual(state: State<'_, AppState>, form: ManualForm) -> Result<Preview> {
     state.preview_manual(&form)

@@ -37,6 +37,8 @@ struct Inner {
 struct Session {
     unlocked: Unlocked,
     stamp: Stamp,
+    /// Size and modification time when `stamp` was taken: an unchanged file is not re-hashed.
+    seen: Option<(u64, std::time::SystemTime)>,
     /// The import preview awaiting "Add N accounts" (secrets stay here, never in the webview).
     pending: Vec<Account>,
     /// HOTP codes the user asked for, shown until the next lock.
@@ -249,6 +251,7 @@ impl AppState {
         *self.session() = Some(Session {
             unlocked,
             stamp,
+            seen: None,
             pending: Vec::new(),
             hotp_shown: HashMap::new(),
         });
@@ -267,6 +270,13 @@ impl AppState {
         let Some(s) = guard.as_mut() else {
             return Ok(false);
         };
+        let seen = std::fs::metadata(self.0.store.path())
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)));
+        if seen.is_some() && seen == s.seen {
+            return Ok(false);
+        }
+        s.seen = seen;
         let stamp = self.0.store.stamp()?;
         if stamp == s.stamp {
             return Ok(false);
@@ -366,6 +376,25 @@ impl AppState {
     pub fn preview_file(&self, bytes: &[u8], password: Option<&str>) -> Result<Preview> {
         let result = lockstep_core::import::detect::read_any(bytes, None, password)?;
         self.preview(result)
+    }
+
+    /// Every QR code in a picture (pasted, opened or dropped) into a preview.
+    pub fn preview_image(&self, source: &str, bytes: &[u8]) -> Result<Preview> {
+        let found = lockstep_core::qr::scan_bytes(source, bytes)?;
+        self.preview_found(found)
+    }
+
+    /// The clipboard (a picture, or text with links) or every monitor, into a preview.
+    pub fn preview_capture(&self, source: &lockstep_core::qr::Source) -> Result<Preview> {
+        let found = lockstep_core::qr::scan(source)?;
+        self.preview_found(found)
+    }
+
+    fn preview_found(&self, found: Vec<lockstep_core::qr::Found>) -> Result<Preview> {
+        if found.is_empty() {
+            return Err(Error::BadInput("no QR code found in the picture".into()));
+        }
+        self.preview(lockstep_core::qr::to_import(found))
     }
 
     /// Builds one account from the manual form into a preview.

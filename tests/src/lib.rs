@@ -160,8 +160,7 @@ impl App {
         let v = loop {
             match app.agent.post(&url).send_json(caps.clone()) {
                 Ok(r) => break r.into_json::<Value>().unwrap_or(Value::Null)["value"].clone(),
-                Err(ureq::Error::Transport(e)) if start.elapsed() < Duration::from_secs(30) => {
-                    let _ = e;
+                Err(ureq::Error::Transport(_)) if start.elapsed() < Duration::from_secs(30) => {
                     std::thread::sleep(Duration::from_millis(200));
                 }
                 Err(e) => panic!("WebDriver: cannot create a session: {e}"),

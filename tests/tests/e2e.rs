@@ -289,7 +289,10 @@ fn an_encrypted_aegis_export_asks_for_its_password_then_imports() {
     app.press(&[keys::ENTER]);
     app.find("[data-testid=preview-item]");
     let n = app.all("[data-testid=preview-item]").len();
-    assert!(n >= 5, "the Aegis fixture holds 7 accounts, preview shows {n}");
+    assert!(
+        n >= 5,
+        "the Aegis fixture holds 7 accounts, preview shows {n}"
+    );
     app.screenshot("preview");
     let confirm = app.find("[data-testid=add-confirm]");
     let label = app.text(&confirm);
@@ -299,5 +302,62 @@ fn an_encrypted_aegis_export_asks_for_its_password_then_imports() {
         .and_then(|s| s.parse().ok())
         .expect("Add N accounts");
     app.click(&confirm);
-    app.until("imported entries shown", T, |a| a.entry_ids().len() == ticked);
+    app.until("imported entries shown", T, |a| {
+        a.entry_ids().len() == ticked
+    });
+}
+
+fn qr_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/lockstep-core/tests/fixtures/qr")
+        .join(name)
+        .canonicalize()
+        .expect("the QR fixture exists")
+}
+
+#[test]
+fn a_screenshot_in_the_clipboard_is_added_with_ctrl_v() {
+    let cfg = config_or_skip!();
+    let home = Home::new();
+    make_vault(&home.vault(), PASSWORD, &[]);
+    let app = App::start(&cfg, &home, "paste_image");
+    app.unlock_with(PASSWORD);
+    let status = Command::new("xclip")
+        .args(["-selection", "clipboard", "-t", "image/png", "-i"])
+        .arg(qr_fixture("plain.png"))
+        .status()
+        .expect("run xclip");
+    assert!(status.success());
+    app.js(
+        "document.activeElement && document.activeElement.blur()",
+        json!([]),
+    );
+    app.press(&[keys::CONTROL, "v"]);
+    app.wait("[data-testid=preview-item]", Duration::from_secs(20));
+    app.screenshot("preview");
+    app.click(&app.find("[data-testid=add-confirm]"));
+    app.until("the pasted account shows", T, |a| a.entry_ids().len() == 1);
+}
+
+#[test]
+fn a_google_export_qr_image_imports_as_a_batch() {
+    let cfg = config_or_skip!();
+    let home = Home::new();
+    make_vault(&home.vault(), PASSWORD, &[]);
+    let app = App::start(&cfg, &home, "google_export");
+    app.unlock_with(PASSWORD);
+    app.click(&app.find("[data-testid=add]"));
+    app.type_into(
+        &app.find("[data-testid=add-file]"),
+        &qr_fixture("google_export_1_of_2.png").display().to_string(),
+    );
+    app.wait("[data-testid=preview-item]", Duration::from_secs(20));
+    let n = app.all("[data-testid=preview-item]").len();
+    assert!(
+        n >= 2,
+        "a Google export carries several accounts, preview shows {n}"
+    );
+    app.screenshot("preview");
+    app.click(&app.find("[data-testid=add-confirm]"));
+    app.until("the batch shows", T, |a| a.entry_ids().len() == n);
 }

@@ -115,6 +115,12 @@ export const previewText = (text: string) => invoke<Preview>('preview_text', { t
 /** Import preview from an opened file (base64): another app's export or a list of links. */
 export const previewFile = (data: string, password: string | null) =>
   invoke<Preview>('preview_file', { data, password });
+/** Import preview from a picture (base64): every QR code in it. */
+export const previewImage = (data: string) => invoke<Preview>('preview_image', { data });
+/** Import preview from the clipboard (a picture, or text with links), read in Rust. */
+export const previewClipboard = () => invoke<Preview>('preview_clipboard');
+/** Import preview from every monitor's QR codes. */
+export const scanScreen = () => invoke<Preview>('scan_screen');
 /** Import preview from the manual form. */
 export const previewManual = (form: ManualForm) => invoke<Preview>('preview_manual', { form });
 /** Adds the ticked accounts of the last preview; resolves to how many. */
