@@ -376,8 +376,9 @@ impl Drop for App {
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        // Let the app's single-instance name go before the next test starts one.
-        std::thread::sleep(Duration::from_millis(300));
+        // Let the app release its single-instance D-Bus name before the next test starts one
+        // (otherwise the new app forwards to the dying one and exits).
+        std::thread::sleep(Duration::from_millis(2000));
     }
 }
 
