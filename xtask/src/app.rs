@@ -36,8 +36,11 @@ pub fn npm_ci() -> Res {
         header("npm modules present (ui/node_modules)");
         return Ok(());
     }
-    header("npm ci (ui/)");
-    run(npm()?.args(["ci", "--no-audit", "--no-fund"]), "npm ci")
+    // `npm install`, not `npm ci`: npm 11's `ci` rejects a lock file that lists rollup's
+    // per-platform optional packages without versions ("Missing: @rollup/rollup-android-…@"),
+    // which npm itself writes. `install` still follows the lock file's versions.
+    header("npm install (ui/)");
+    run(npm()?.args(["install", "--no-audit", "--no-fund"]), "npm install")
 }
 
 /// Builds the UI into ui/dist (embedded in the app binary), unless ui/dist is newer than every
