@@ -250,14 +250,18 @@ pub fn auto_backup(store: &Store, reason: &str, keep: usize) -> Result<Option<Pa
     } else {
         reason
     };
-    let mut millis = now_millis();
-    let path = loop {
-        let p = dir.join(format!("{PREFIX}{}-{reason}{EXT}", stamp(millis)));
-        if !p.exists() {
-            break p;
-        }
-        millis += 1;
+    // Names order the backups, so each gets a later millisecond than every existing one, even
+    // when two are made within the same millisecond for different reasons.
+    let newest = fs::read_dir(&dir)
+        .map_err(Error::io("cannot list", &dir))?
+        .flatten()
+        .filter_map(|e| parse_name(&e.file_name().to_string_lossy()).map(|(m, _)| m))
+        .max();
+    let millis = match newest {
+        Some(n) if n >= now_millis() => n + 1,
+        _ => now_millis(),
     };
+    let path = dir.join(format!("{PREFIX}{}-{reason}{EXT}", stamp(millis)));
     write_private(&path, &bytes)?;
     rotate(store, keep.max(1))?;
     Ok(Some(path))
