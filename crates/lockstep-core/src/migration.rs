@@ -182,14 +182,7 @@ fn account_from(p: &Parameters) -> Result<Account> {
     };
     let secret = Secret::from_bytes(p.secret.clone())?;
     let (issuer, account) = split_name(&p.issuer, &p.name);
-    let otp = OtpParams {
-        kind,
-        secret,
-        algorithm,
-        digits,
-        period: DEFAULT_PERIOD,
-        counter,
-    };
+    let otp = OtpParams::new(kind, secret, algorithm, digits, DEFAULT_PERIOD, counter);
     otp.validate()?;
     Ok(Account {
         issuer,
