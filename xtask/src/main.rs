@@ -2,6 +2,7 @@
 //!
 //! Plain std on purpose: it must build and run on a fresh machine before anything else.
 
+mod app;
 mod packages;
 mod session;
 mod test;
@@ -15,24 +16,39 @@ const USAGE: &str = "\
 usage: cargo xtask COMMAND
 
 commands:
-  test              install missing system packages, then run every test of the workspace
-                    (private D-Bus session + unlocked gnome-keyring + Xvfb)
-  run [-- ARGS]     install missing system packages, build the CLI (release) and run
-                    `lockstep ARGS` (default: --help)
+  test [PHASE...]   install missing system packages, then run every test of the workspace
+                    (private D-Bus session + unlocked gnome-keyring + Xvfb); PHASE: ui, cargo,
+                    e2e (default: all, in that order)
+  run               install missing system packages, npm modules; build the UI and the app
+                    (release) and start the desktop app
+  run -- ARGS       build the CLI (release) and run `lockstep ARGS` (also: cli [-- ARGS])
   bench             cargo bench -p lockstep-core (criterion; results in target/criterion)
-  build             build the CLI (release); prints the binary's path last
+  bench-app         desktop app: idle CPU, PSS vs a Tauri hello-world, binary sizes
+                    (bench/desktop.sh under Xvfb + D-Bus + gnome-keyring)
+  build             build the UI and the release binaries of the app and the CLI; prints
+                    the app binary's path last
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("test") if args.len() == 1 => test::outer(),
-        Some("run") => run_cli(&args[1..]),
+        Some("test") => test::outer(&args[1..]),
+        Some("run") if args.len() == 1 => run_app(),
+        Some("run" | "cli") => run_cli(&args[1..]),
         Some("bench") if args.len() == 1 => bench(),
-        Some("build") if args.len() == 1 => build().map(|path| println!("{path}")),
+        Some("build") if args.len() == 1 => packages::ensure()
+            .and_then(|()| app::build_release())
+            .map(|b| {
+                println!("{}", b.cli.display());
+                println!("{}", b.app.display());
+            }),
         Some(session::INNER) if args.get(1).map(String::as_str) == Some(test::GROUP) => {
             test::inner()
         }
+        Some(session::INNER) if args.get(1).map(String::as_str) == Some(app::BENCH_GROUP) => {
+            app::bench_inner()
+        }
+        Some("bench-app") if args.len() == 1 => app::bench_outer(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -71,6 +87,14 @@ fn build() -> Res<String> {
     }
     let bin = bin.canonicalize().unwrap_or(bin);
     Ok(bin.display().to_string())
+}
+
+fn run_app() -> Res {
+    packages::ensure()?;
+    let bins = app::build_release()?;
+    let mut cmd = std::process::Command::new(&bins.app);
+    header(&util::show(&cmd));
+    run(&mut cmd, "lockstep-app")
 }
 
 fn run_cli(args: &[String]) -> Res {

@@ -27,6 +27,14 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     // QR tests under Xvfb: a real X11 clipboard and a window showing a code.
     "xclip",
     "imagemagick",
+    // The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests.
+    "build-essential",
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "libayatana-appindicator3-dev", // tray icon
+    "librsvg2-dev",
+    "libssl-dev",
+    "webkit2gtk-driver", // WebKitWebDriver, driven by tauri-driver
 ];
 
 /// Installs whatever in SYSTEM_PACKAGES is missing: with apt-get when root,

@@ -9,33 +9,56 @@
 //! first failing one stops the run with its exit code.
 
 use crate::util::{cargo, header, run, Res};
-use crate::{packages, session, xvfb::Xvfb};
+use crate::{app, packages, session, xvfb::Xvfb};
 
 pub struct Phase {
+    /// Short name for `cargo xtask test NAME...` (run only those phases).
+    pub key: &'static str,
     pub name: &'static str,
     pub run: fn() -> Res,
 }
 
 pub const TEST_PHASES: &[Phase] = &[
+    // First: it builds ui/dist, which the app crate embeds when `cargo test` compiles it.
     Phase {
+        key: "ui",
+        name: "ui: npm ci, vite build, svelte-check, vitest",
+        run: app::ui_phase,
+    },
+    Phase {
+        key: "cargo",
         name: "cargo test",
         run: cargo_test,
     },
-    // Later:
-    //   Phase { name: "npm ci (ui/)", run: npm_ci },          // + nodejs/npm in SYSTEM_PACKAGES
-    //   Phase { name: "vitest (ui/)", run: vitest },
-    //   Phase { name: "e2e (WebDriver)", run: e2e },           // tauri-driver + WebKitWebDriver
+    Phase {
+        key: "e2e",
+        name: "e2e (tauri-driver + WebKitWebDriver)",
+        run: app::e2e_phase,
+    },
 ];
 
 /// The group name passed to the inner process.
 pub const GROUP: &str = "test";
 
-/// Outer side of `cargo xtask test`.
-pub fn outer() -> Res {
+/// Environment variable carrying the chosen phase keys to the inner process.
+const ONLY: &str = "XTASK_TEST_PHASES";
+
+/// Outer side of `cargo xtask test [PHASE...]` (no PHASE: all of them).
+pub fn outer(only: &[String]) -> Res {
+    if let Some(bad) = only
+        .iter()
+        .find(|k| !TEST_PHASES.iter().any(|p| p.key == k.as_str()))
+    {
+        let keys: Vec<&str> = TEST_PHASES.iter().map(|p| p.key).collect();
+        return crate::util::err(format!(
+            "unknown test phase {bad:?} (phases: {})",
+            keys.join(", ")
+        ));
+    }
     packages::ensure()?;
     packages::ensure_python()?;
     let xvfb = Xvfb::start()?;
-    let envs = [("DISPLAY", xvfb.display())];
+    let envs = [("DISPLAY", xvfb.display()), (ONLY, only.join(","))];
     header(&format!(
         "entering a private D-Bus session (dbus-run-session), DISPLAY={}",
         xvfb.display()
@@ -51,7 +74,9 @@ pub fn inner() -> Res {
     let scratch = session::start_keyring()?;
     let display = std::env::var("DISPLAY").unwrap_or_else(|_| "none".into());
     let mut result = Ok(());
-    for phase in TEST_PHASES {
+    let only = std::env::var(ONLY).unwrap_or_default();
+    let chosen = |key: &str| only.is_empty() || only.split(',').any(|k| k == key);
+    for phase in TEST_PHASES.iter().filter(|p| chosen(p.key)) {
         header(&format!(
             "{} (dbus + gnome-keyring + Xvfb {display})",
             phase.name

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Desktop app measurements (docs/performance.md, "Desktop app"): idle CPU over 60 s with 200
+# accounts unlocked and the window shown, PSS of the app and its WebKit processes, the same PSS
+# for a minimal Tauri hello-world window, release binary sizes.
+#
+# Run it through `cargo xtask bench-app`, which builds the binaries and provides Xvfb, a private
+# D-Bus session and an unlocked gnome-keyring (the app unlocks through "remember this device").
+# Env: APP, CLI, HELLO (binaries). Optional: IDLE_SECONDS (default 60), SETTLE_SECONDS (15).
+set -euo pipefail
+: "${APP:?}" "${CLI:?}" "${HELLO:?}"
+IDLE_SECONDS=${IDLE_SECONDS:-60}
+SETTLE_SECONDS=${SETTLE_SECONDS:-15}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+export LOCKSTEP_VAULT=$work/vault.lockstep LOCKSTEP_SETTINGS=$work/settings.json
+export XDG_CONFIG_HOME=$work/config LOCKSTEP_PASSWORD='bench password 123'
+echo '{"auto_lock_minutes": 0}' > "$LOCKSTEP_SETTINGS"
+
+"$CLI" init --json >/dev/null
+python3 - "$work/links.txt" <<'PY'
+import base64, random, sys
+random.seed(7)
+with open(sys.argv[1], "w") as f:
+    for i in range(200):
+        secret = base64.b32encode(random.randbytes(20)).decode().rstrip("=")
+        f.write(f"otpauth://totp/Service{i:03}:user{i}@example.com?secret={secret}&issuer=Service{i:03}\n")
+PY
+"$CLI" import "$work/links.txt" >/dev/null
+"$CLI" remember >/dev/null
+
+# Every process of a tree (the app and the WebKit processes it spawns).
+tree() {
+  local pids=$1 p
+  for p in $(cat /proc/"$1"/task/*/children 2>/dev/null); do pids="$pids $(tree "$p")"; done
+  echo "$pids"
+}
+pss_kib() {
+  local total=0 p v
+  for p in $(tree "$1"); do
+    v=$(awk '/^Pss:/ {print $2}' /proc/"$p"/smaps_rollup 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  echo $total
+}
+cpu_ticks() {
+  local total=0 p v
+  for p in $(tree "$1"); do
+    v=$(awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  echo $total
+}
+
+measure() { # name binary -> prints "name pss_kib procs cpu_percent"
+  "$2" >"$work/$1.log" 2>&1 &
+  local pid=$!
+  sleep "$SETTLE_SECONDS"
+  local procs pss t0 t1 hz=$(getconf CLK_TCK)
+  procs=$(tree $pid | wc -w)
+  pss=$(pss_kib $pid)
+  t0=$(cpu_ticks $pid)
+  sleep "$IDLE_SECONDS"
+  t1=$(cpu_ticks $pid)
+  kill $pid; wait $pid 2>/dev/null || true
+  python3 -c "print('$1', $pss, $procs, round(100 * ($t1 - $t0) / $hz / $IDLE_SECONDS, 2))"
+}
+
+echo "# name pss_kib processes idle_cpu_percent_of_one_core (idle ${IDLE_SECONDS}s)"
+measure app "$APP"
+grep -q . "$work/app.log" && sed 's/^/  app log: /' "$work/app.log" | head -5 || true
+measure hello "$HELLO"
+echo "# binary sizes (bytes)"
+stat -c '%n %s' "$APP" "$CLI" "$HELLO"

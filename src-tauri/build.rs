@@ -1,0 +1,37 @@
+//! Generates one permission per app command (`allow-<command>`), granted in capabilities/main.json.
+
+/// Every command the window may call; keep in step with `commands.rs` and `ui/src/lib/api.ts`.
+const COMMANDS: &[&str] = &[
+    "status",
+    "create_vault",
+    "unlock",
+    "unlock_remembered",
+    "lock",
+    "activity",
+    "codes",
+    "copy_code",
+    "hotp_next",
+    "preview_text",
+    "preview_file",
+    "preview_image",
+    "preview_clipboard",
+    "scan_screen",
+    "preview_manual",
+    "commit_import",
+    "update_entry",
+    "delete_entry",
+    "get_settings",
+    "set_settings",
+    "change_password",
+    "rotate_recovery",
+    "remember_device",
+    "forget_device",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed: see the message above");
+}

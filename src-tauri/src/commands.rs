@@ -1,0 +1,226 @@
+//! The commands the window calls: thin wrappers that parse arguments, call [`AppState`] (and so
+//! the core), and map the result. One permission each (see build.rs and capabilities/main.json).
+//! Commands that run Argon2 or touch the keyring are async and run off the main thread.
+
+use lockstep_core::vault::RecoveryKey;
+use lockstep_core::Credential;
+use serde::Deserialize;
+use tauri::{AppHandle, State};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::settings::Settings;
+use crate::state::{AppState, Codes, EntryPatch, ManualForm, Preview, Status};
+use crate::{clipboard, tray};
+
+/// How the unlock screen opens the vault.
+#[derive(Deserialize)]
+#[serde(tag = "with", content = "secret", rename_all = "snake_case")]
+pub enum UnlockWith {
+    Password(Zeroizing<String>),
+    RecoveryKey(Zeroizing<String>),
+}
+
+/// Runs blocking work (KDF, keyring, file lock) on a worker thread.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::System(format!("background task failed: {e}")))?
+}
+
+#[tauri::command]
+pub(crate) fn status(state: State<'_, AppState>) -> Status {
+    state.status()
+}
+
+#[tauri::command]
+pub(crate) async fn create_vault(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    password: Zeroizing<String>,
+) -> Result<String> {
+    let st = state.inner().clone();
+    let key = blocking(move || st.create(&password)).await?;
+    tray::refresh(&app);
+    Ok(key.to_string())
+}
+
+#[tauri::command]
+pub(crate) async fn unlock(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    with: UnlockWith,
+    remember: bool,
+) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || {
+        let credential = match with {
+            UnlockWith::Password(pw) => Credential::Password(pw),
+            UnlockWith::RecoveryKey(text) => Credential::Recovery(RecoveryKey::parse(&text)?),
+        };
+        st.unlock(&credential, remember)
+    })
+    .await?;
+    tray::refresh(&app);
+    Ok(())
+}
+
+#[tauri::command]
+pub(crate) async fn unlock_remembered(app: AppHandle, state: State<'_, AppState>) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || st.unlock(&Credential::Keyring, false)).await?;
+    tray::refresh(&app);
+    Ok(())
+}
+
+#[tauri::command]
+pub(crate) fn lock(app: AppHandle, state: State<'_, AppState>) {
+    state.lock();
+    tray::refresh(&app);
+}
+
+#[tauri::command]
+pub(crate) fn activity(state: State<'_, AppState>) {
+    state.touch();
+}
+
+#[tauri::command]
+pub(crate) fn codes(state: State<'_, AppState>) -> Result<Codes> {
+    state.codes(lockstep_core::vault::now())
+}
+
+#[tauri::command]
+pub(crate) fn copy_code(app: AppHandle, state: State<'_, AppState>, id: Uuid) -> Result<()> {
+    let code = state.code_to_copy(id)?;
+    clipboard::copy(&app, code, state.settings().clipboard_seconds)
+}
+
+#[tauri::command]
+pub(crate) async fn hotp_next(state: State<'_, AppState>, id: Uuid) -> Result<String> {
+    let st = state.inner().clone();
+    blocking(move || st.hotp_next(id)).await
+}
+
+#[tauri::command]
+pub(crate) fn preview_text(state: State<'_, AppState>, text: Zeroizing<String>) -> Result<Preview> {
+    state.preview_text(&text)
+}
+
+/// An opened file, as base64 (the webview reads it; no file-system permission is granted).
+#[tauri::command]
+pub(crate) async fn preview_file(
+    state: State<'_, AppState>,
+    data: String,
+    password: Option<Zeroizing<String>>,
+) -> Result<Preview> {
+    let bytes = data_encoding::BASE64
+        .decode(data.as_bytes())
+        .map_err(|_| Error::BadInput("the file could not be read".into()))?;
+    let st = state.inner().clone();
+    blocking(move || st.preview_file(&bytes, password.as_deref().map(String::as_str))).await
+}
+
+/// A picture (pasted, opened or dropped), as base64: every QR code in it.
+#[tauri::command]
+pub(crate) async fn preview_image(state: State<'_, AppState>, data: String) -> Result<Preview> {
+    let bytes = data_encoding::BASE64
+        .decode(data.as_bytes())
+        .map_err(|_| Error::BadInput("the picture could not be read".into()))?;
+    let st = state.inner().clone();
+    blocking(move || st.preview_image("picture", &bytes)).await
+}
+
+/// Ctrl+V: the clipboard's picture (or links), read in Rust.
+#[tauri::command]
+pub(crate) async fn preview_clipboard(state: State<'_, AppState>) -> Result<Preview> {
+    let st = state.inner().clone();
+    blocking(move || st.preview_capture(&lockstep_core::qr::Source::Clipboard)).await
+}
+
+/// "Scan screen": every monitor.
+#[tauri::command]
+pub(crate) async fn scan_screen(state: State<'_, AppState>) -> Result<Preview> {
+    let st = state.inner().clone();
+    blocking(move || st.preview_capture(&lockstep_core::qr::Source::Screen)).await
+}
+
+#[tauri::command]
+pub(crate) fn preview_manual(state: State<'_, AppState>, form: ManualForm) -> Result<Preview> {
+    state.preview_manual(&form)
+}
+
+#[tauri::command]
+pub(crate) async fn commit_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    indices: Vec<usize>,
+) -> Result<usize> {
+    let st = state.inner().clone();
+    let added = blocking(move || st.commit_import(&indices)).await?;
+    tray::refresh(&app);
+    Ok(added)
+}
+
+#[tauri::command]
+pub(crate) async fn update_entry(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: Uuid,
+    patch: EntryPatch,
+) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || st.update_entry(id, patch)).await?;
+    tray::refresh(&app);
+    Ok(())
+}
+
+#[tauri::command]
+pub(crate) async fn delete_entry(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: Uuid,
+) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || st.delete_entry(id)).await?;
+    tray::refresh(&app);
+    Ok(())
+}
+
+#[tauri::command]
+pub(crate) fn get_settings(state: State<'_, AppState>) -> Settings {
+    state.settings()
+}
+
+#[tauri::command]
+pub(crate) fn set_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+    state.set_settings(settings)
+}
+
+#[tauri::command]
+pub(crate) async fn change_password(
+    state: State<'_, AppState>,
+    password: Zeroizing<String>,
+) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || st.change_password(&password)).await
+}
+
+#[tauri::command]
+pub(crate) async fn rotate_recovery(state: State<'_, AppState>) -> Result<String> {
+    let st = state.inner().clone();
+    let key = blocking(move || st.rotate_recovery()).await?;
+    Ok(key.to_string())
+}
+
+#[tauri::command]
+pub(crate) async fn remember_device(state: State<'_, AppState>) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || st.remember()).await
+}
+
+#[tauri::command]
+pub(crate) async fn forget_device(state: State<'_, AppState>) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || st.forget()).await
+}

@@ -1,0 +1,76 @@
+//! Lockstep's desktop window: a Tauri 2 builder over `lockstep-core`. Commands live in
+//! [`commands`], the unlocked vault and auto-lock clock in [`state`], the tray in [`tray`].
+#![forbid(unsafe_code)]
+
+mod clipboard;
+mod commands;
+pub mod error;
+pub mod settings;
+pub mod state;
+mod tray;
+mod watch;
+
+/// Event sent to the window when another process changed the vault (payload: none).
+pub const CHANGED_EVENT: &str = "vault-changed";
+/// Event sent to the window when the vault was locked from Rust (auto-lock, tray).
+pub const LOCKED_EVENT: &str = "locked";
+
+/// Builds and runs the app.
+pub fn run() {
+    let state = match state::AppState::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lockstep: {e}");
+            std::process::exit(2);
+        }
+    };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tray::show_window(app)
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::status,
+            commands::create_vault,
+            commands::unlock,
+            commands::unlock_remembered,
+            commands::lock,
+            commands::activity,
+            commands::codes,
+            commands::copy_code,
+            commands::hotp_next,
+            commands::preview_text,
+            commands::preview_file,
+            commands::preview_image,
+            commands::preview_clipboard,
+            commands::scan_screen,
+            commands::preview_manual,
+            commands::commit_import,
+            commands::update_entry,
+            commands::delete_entry,
+            commands::get_settings,
+            commands::set_settings,
+            commands::change_password,
+            commands::rotate_recovery,
+            commands::remember_device,
+            commands::forget_device,
+        ])
+        .setup(|app| {
+            if let Err(e) = tray::create(app.handle()) {
+                eprintln!("lockstep: no tray icon: {e}");
+            }
+            #[cfg(not(debug_assertions))]
+            if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
+                let _ = w.set_content_protected(true);
+            }
+            watch::spawn(app.handle().clone());
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("lockstep: the window could not start: {e}");
+        std::process::exit(1);
+    }
+}

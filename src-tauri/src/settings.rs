@@ -1,0 +1,110 @@
+//! The app's preferences (not secrets): auto-lock, clipboard timeout, theme. A small JSON file in
+//! the config directory (`~/.config/lockstep/app-settings.json`); unknown or missing fields fall
+//! back to the defaults, so a damaged file never stops the app.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Light, dark, or follow the system.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Follow the desktop's preference.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// Every preference of the window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Lock after this many minutes without input; 0 = never.
+    pub auto_lock_minutes: u32,
+    /// Clear a copied code from the clipboard after this many seconds if unchanged; 0 = never.
+    pub clipboard_seconds: u32,
+    /// Colour scheme.
+    pub theme: Theme,
+    /// Show the next code during the last seconds of a period.
+    pub show_next_code: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            auto_lock_minutes: 5,
+            clipboard_seconds: 30,
+            theme: Theme::System,
+            show_next_code: true,
+        }
+    }
+}
+
+/// Longest auto-lock and clipboard delays accepted (a day, an hour).
+const MAX_AUTO_LOCK_MINUTES: u32 = 24 * 60;
+const MAX_CLIPBOARD_SECONDS: u32 = 60 * 60;
+
+impl Settings {
+    /// Where the settings live: `LOCKSTEP_SETTINGS`, else the platform config directory.
+    pub fn default_path() -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os("LOCKSTEP_SETTINGS") {
+            return Some(PathBuf::from(p));
+        }
+        directories::ProjectDirs::from("", "", "lockstep")
+            .map(|d| d.config_dir().join("app-settings.json"))
+    }
+
+    /// Reads the file; defaults when it is missing or unreadable.
+    pub fn load(path: &Path) -> Settings {
+        std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Settings>(&b).ok())
+            .unwrap_or_default()
+            .clamped()
+    }
+
+    /// Writes the file (creating its folder).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        std::fs::write(path, json)
+    }
+
+    /// Keeps the delays within bounds.
+    pub fn clamped(mut self) -> Settings {
+        self.auto_lock_minutes = self.auto_lock_minutes.min(MAX_AUTO_LOCK_MINUTES);
+        self.clipboard_seconds = self.clipboard_seconds.min(MAX_CLIPBOARD_SECONDS);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_fields_take_defaults_and_delays_are_bounded() {
+        let s: Settings = serde_json::from_str(r#"{"theme":"dark","clipboard_seconds":99999}"#)
+            .map(Settings::clamped)
+            .unwrap();
+        assert_eq!(s.theme, Theme::Dark);
+        assert_eq!(s.auto_lock_minutes, 5);
+        assert_eq!(s.clipboard_seconds, MAX_CLIPBOARD_SECONDS);
+    }
+
+    #[test]
+    fn an_unreadable_file_gives_defaults() {
+        let dir = std::env::temp_dir().join(format!("lockstep-settings-{}", std::process::id()));
+        let path = dir.join("s.json");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&path, b"{not json").unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

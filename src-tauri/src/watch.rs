@@ -1,0 +1,46 @@
+//! One background thread, once a second: picks up vault changes saved by another process (the
+//! CLI) and tells the window, and locks the vault after the configured idle time.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::state::AppState;
+use crate::{tray, CHANGED_EVENT, LOCKED_EVENT};
+
+const TICK: Duration = Duration::from_secs(1);
+
+/// Starts the watcher thread.
+pub fn spawn(app: AppHandle) {
+    std::thread::Builder::new()
+        .name("lockstep-watch".into())
+        .spawn(move || loop {
+            std::thread::sleep(TICK);
+            tick(&app);
+        })
+        .map(|_| ())
+        .unwrap_or_else(|e| eprintln!("lockstep: cannot start the vault watcher: {e}"));
+}
+
+fn tick(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    if !state.is_unlocked() {
+        return;
+    }
+    let minutes = state.settings().auto_lock_minutes;
+    if minutes > 0 && state.idle() >= Duration::from_secs(u64::from(minutes) * 60) {
+        state.lock();
+        let _ = app.emit(LOCKED_EVENT, ());
+        tray::refresh(app);
+        return;
+    }
+    match state.reload_if_changed() {
+        Ok(true) => {
+            let _ = app.emit(CHANGED_EVENT, ());
+            tray::refresh(app);
+        }
+        Ok(false) => {}
+        // The file may be mid-replace or gone for a moment; try again next tick.
+        Err(_) => {}
+    }
+}

@@ -1,0 +1,415 @@
+//! End-to-end harness: starts the built Lockstep app through `tauri-driver` (WebDriver over
+//! WebKitWebDriver) with its own vault, settings and config folders, and talks W3C WebDriver over
+//! plain HTTP. Tests act as a person: click, type, read the screen, save a screenshot.
+//!
+//! The tests run only when `LOCKSTEP_E2E_APP` names the app binary (set by `cargo xtask test`,
+//! which also provides Xvfb, a private D-Bus session and gnome-keyring); otherwise they skip.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+/// W3C WebDriver key codes.
+pub mod keys {
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const CONTROL: &str = "\u{E009}";
+    pub const DOWN: &str = "\u{E015}";
+}
+
+/// One test at a time: one X display, one keyring, one single-instance name.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// The paths a test needs, from the environment xtask sets.
+pub struct Config {
+    pub app: PathBuf,
+    pub driver: PathBuf,
+    pub cli: Option<PathBuf>,
+}
+
+impl Config {
+    /// None (test skipped) when the app binary is not given.
+    pub fn from_env() -> Option<Config> {
+        let app = PathBuf::from(std::env::var_os("LOCKSTEP_E2E_APP")?);
+        let driver = std::env::var_os("LOCKSTEP_E2E_DRIVER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| "tauri-driver".into());
+        let cli = std::env::var_os("LOCKSTEP_E2E_CLI").map(PathBuf::from);
+        Some(Config { app, driver, cli })
+    }
+}
+
+/// Where screenshots go: `target/e2e/`.
+pub fn screenshot_dir() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("e2e");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// A test's private home: vault, settings, XDG folders.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("a temp dir for the test"),
+        }
+    }
+    pub fn vault(&self) -> PathBuf {
+        self.dir.path().join("vault.lockstep")
+    }
+    pub fn settings(&self) -> PathBuf {
+        self.dir.path().join("settings.json")
+    }
+    /// Writes the app settings file before the app starts.
+    pub fn write_settings(&self, v: Value) {
+        std::fs::write(self.settings(), v.to_string()).expect("write settings");
+    }
+    fn envs(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("LOCKSTEP_VAULT", self.vault()),
+            ("LOCKSTEP_SETTINGS", self.settings()),
+            ("XDG_CONFIG_HOME", self.dir.path().join("config")),
+            ("XDG_CACHE_HOME", self.dir.path().join("cache")),
+        ]
+    }
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A running app under tauri-driver, with a WebDriver session.
+pub struct App {
+    driver: Child,
+    base: String,
+    session: String,
+    agent: ureq::Agent,
+    name: String,
+    _serial: MutexGuard<'static, ()>,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+impl App {
+    /// Starts the app for test `name` over `home`'s vault.
+    pub fn start(cfg: &Config, home: &Home, name: &str) -> App {
+        let serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+        let (port, native) = (free_port(), free_port());
+        let mut cmd = Command::new(&cfg.driver);
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+        for (k, v) in home.envs() {
+            cmd.env(k, v);
+        }
+        let driver = cmd
+            .spawn()
+            .expect("start tauri-driver (cargo xtask test installs it)");
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let agent = ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(60))
+            .build();
+        let base = format!("http://127.0.0.1:{port}");
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "tauri:options": {"application": cfg.app.display().to_string()}
+        }}});
+        let mut app = App {
+            driver,
+            base,
+            session: String::new(),
+            agent,
+            name: name.to_owned(),
+            _serial: serial,
+        };
+        // tauri-driver listens before its WebKitWebDriver does: retry the first request.
+        let url = format!("{}/session", app.base);
+        let v = loop {
+            match app.agent.post(&url).send_json(caps.clone()) {
+                Ok(r) => break r.into_json::<Value>().unwrap_or(Value::Null)["value"].clone(),
+                Err(ureq::Error::Transport(_)) if start.elapsed() < Duration::from_secs(30) => {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => panic!("WebDriver: cannot create a session: {e}"),
+            }
+        };
+        app.session = v["sessionId"]
+            .as_str()
+            .expect("a WebDriver session id")
+            .to_owned();
+        app
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}{}", self.base, path);
+        let req = self.agent.request(method, &url);
+        let res = match body {
+            Some(b) => req.send_json(b),
+            None => req.call(),
+        };
+        let v: Value = match res {
+            Ok(r) => r.into_json().unwrap_or(Value::Null),
+            Err(ureq::Error::Status(code, r)) => {
+                let v: Value = r.into_json().unwrap_or(Value::Null);
+                panic!("WebDriver {method} {path}: HTTP {code}: {}", v["value"]);
+            }
+            Err(e) => panic!("WebDriver {method} {path}: {e}"),
+        };
+        v["value"].clone()
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        self.call("POST", path, Some(body))
+    }
+
+    fn s(&self, rest: &str) -> String {
+        format!("/session/{}{rest}", self.session)
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub fn js(&self, script: &str, args: Value) -> Value {
+        self.post(
+            &self.s("/execute/sync"),
+            json!({"script": script, "args": args}),
+        )
+    }
+
+    /// Elements matching a CSS selector, now.
+    pub fn all(&self, css: &str) -> Vec<String> {
+        let v = self.post(
+            &self.s("/elements"),
+            json!({"using": "css selector", "value": css}),
+        );
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e.as_object()?.values().next()?.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits up to `timeout` for `css` to match; returns the first element.
+    pub fn wait(&self, css: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.all(css).into_iter().next() {
+                return e;
+            }
+            if start.elapsed() > timeout {
+                self.screenshot("timeout");
+                panic!("{css} did not appear within {timeout:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits up to 10 s for `css`.
+    pub fn find(&self, css: &str) -> String {
+        self.wait(css, Duration::from_secs(10))
+    }
+
+    /// Waits until `cond` holds (checked every 50 ms), or panics after `timeout`.
+    pub fn until(&self, what: &str, timeout: Duration, mut cond: impl FnMut(&App) -> bool) {
+        let start = Instant::now();
+        while !cond(self) {
+            if start.elapsed() > timeout {
+                self.screenshot("timeout");
+                panic!("{what}: not true within {timeout:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn click(&self, el: &str) {
+        self.post(&self.s(&format!("/element/{el}/click")), json!({}));
+    }
+
+    pub fn type_into(&self, el: &str, text: &str) {
+        self.post(
+            &self.s(&format!("/element/{el}/value")),
+            json!({ "text": text }),
+        );
+    }
+
+    pub fn clear(&self, el: &str) {
+        self.post(&self.s(&format!("/element/{el}/clear")), json!({}));
+    }
+
+    pub fn text(&self, el: &str) -> String {
+        self.call("GET", &self.s(&format!("/element/{el}/text")), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn attr(&self, el: &str, name: &str) -> Option<String> {
+        self.call(
+            "GET",
+            &self.s(&format!("/element/{el}/attribute/{name}")),
+            None,
+        )
+        .as_str()
+        .map(str::to_owned)
+    }
+
+    /// The `data-testid` of the focused element.
+    pub fn focused_testid(&self) -> Option<String> {
+        self.js(
+            "return document.activeElement && document.activeElement.dataset.testid || null",
+            json!([]),
+        )
+        .as_str()
+        .map(str::to_owned)
+    }
+
+    /// Presses keys on the focused element (W3C actions).
+    pub fn press(&self, keys: &[&str]) {
+        let mut actions = Vec::new();
+        for k in keys {
+            actions.push(json!({"type": "keyDown", "value": k}));
+        }
+        for k in keys.iter().rev() {
+            actions.push(json!({"type": "keyUp", "value": k}));
+        }
+        self.post(
+            &self.s("/actions"),
+            json!({"actions": [{"type": "key", "id": "kbd", "actions": actions}]}),
+        );
+        self.call("DELETE", &self.s("/actions"), None);
+    }
+
+    /// Types text into whatever has focus (like a person typing anywhere in the window).
+    pub fn type_keys(&self, text: &str) {
+        let mut actions = Vec::new();
+        for c in text.chars() {
+            actions.push(json!({"type": "keyDown", "value": c.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": c.to_string()}));
+        }
+        self.post(
+            &self.s("/actions"),
+            json!({"actions": [{"type": "key", "id": "kbd", "actions": actions}]}),
+        );
+    }
+
+    /// Saves a screenshot as `target/e2e/<test>-<what>.png`; returns its path.
+    pub fn screenshot(&self, what: &str) -> PathBuf {
+        let path = screenshot_dir().join(format!("{}-{what}.png", self.name));
+        let v = self.call("GET", &self.s("/screenshot"), None);
+        if let Some(b64) = v.as_str() {
+            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64) {
+                let _ = std::fs::write(&path, bytes);
+            }
+        }
+        path
+    }
+
+    /// The ids shown in the codes list, in order.
+    pub fn entry_ids(&self) -> Vec<String> {
+        self.js(
+            "return [...document.querySelectorAll('[data-testid=entry]')].map(e => e.dataset.entryId)",
+            json!([]),
+        )
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+    }
+
+    /// The raw code shown in the row of `entry_id`.
+    pub fn code_of(&self, entry_id: &str) -> String {
+        self.js(
+            "const r = document.querySelector(`[data-entry-id=\"${arguments[0]}\"] [data-testid=code]`); return r ? r.dataset.code : null",
+            json!([entry_id]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// Unlocks with the password through the unlock screen.
+    pub fn unlock_with(&self, password: &str) {
+        let field = self.find("[data-testid=unlock-password]");
+        self.type_into(&field, password);
+        self.click(&self.find("[data-testid=unlock-submit]"));
+        self.find("[data-testid=add]");
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let path = self.s("");
+            let _ = self.agent.delete(&format!("{}{path}", self.base)).call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        // Let the app release its single-instance D-Bus name before the next test starts one
+        // (otherwise the new app forwards to the dying one and exits).
+        std::thread::sleep(Duration::from_millis(2000));
+    }
+}
+
+/// The X11 clipboard's text (xclip), or "" when empty.
+pub fn clipboard() -> String {
+    Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .stderr(Stdio::null())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+/// A vault created by the core (fast KDF for tests), with links added.
+pub fn make_vault(path: &Path, password: &str, links: &[&str]) {
+    use lockstep_core::{vault::now, Entry, KdfParams, Store};
+    let store = Store::new(path);
+    let kdf = KdfParams {
+        m_kib: KdfParams::MIN_M_KIB,
+        t: 1,
+        p: 1,
+    };
+    let (mut unlocked, _) = store.create(password, kdf).expect("create the test vault");
+    for l in links {
+        let a = lockstep_core::uri::parse(l).expect("a valid test link");
+        unlocked
+            .vault
+            .push(Entry::from_account(a, now()).expect("a valid account"));
+    }
+    let guard = store.lock().expect("lock the test vault");
+    store
+        .save(&guard, &mut unlocked)
+        .expect("save the test vault");
+}

@@ -1,0 +1,146 @@
+/**
+ * Typed wrappers over the app's Tauri commands (src-tauri/src/commands.rs). Components call
+ * these, never `invoke` directly. Every command rejects with an {@link ApiError}.
+ */
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+
+/** The error every command rejects with; switch on `kind`. */
+export type ApiError = {
+  kind:
+    | 'wrong_password'
+    | 'wrong_recovery_key'
+    | 'weak_password'
+    | 'locked'
+    | 'import_password'
+    | 'bad_input'
+    | 'not_found'
+    | 'vault'
+    | 'busy'
+    | 'keyring'
+    | 'system';
+  message: string;
+};
+
+/** Turns whatever was thrown into an ApiError (a bare string becomes `system`). */
+export function asApiError(e: unknown): ApiError {
+  if (e && typeof e === 'object' && 'kind' in e && 'message' in e) return e as ApiError;
+  return { kind: 'system', message: String(e) };
+}
+
+export type Status = { exists: boolean; unlocked: boolean; remembered: boolean; path: string };
+
+export type Kind = 'totp' | 'hotp' | 'steam';
+
+export type CodeView = {
+  id: string;
+  kind: Kind;
+  issuer: string;
+  account: string;
+  tags: string[];
+  note: string;
+  favorite: boolean;
+  icon: string | null;
+  digits: number;
+  period: number;
+  /** Current code (HOTP: the last one asked for, or ""). */
+  code: string;
+  /** Next period's code (TOTP/Steam). */
+  next: string;
+  /** Seconds left at `Codes.at`. */
+  remaining: number;
+};
+
+export type Codes = { at: number; entries: CodeView[] };
+
+export type PreviewItem = {
+  index: number;
+  issuer: string;
+  account: string;
+  kind: Kind;
+  duplicate: boolean;
+};
+export type Preview = { accounts: PreviewItem[]; errors: { context: string; message: string }[] };
+
+export type ManualForm = {
+  issuer: string;
+  account: string;
+  secret: string;
+  kind: Kind;
+  algorithm: 'SHA1' | 'SHA256' | 'SHA512';
+  digits: number;
+  period: number;
+  counter: number;
+};
+
+export type EntryPatch = {
+  issuer: string;
+  account: string;
+  tags: string[];
+  note: string;
+  favorite: boolean;
+  icon: string | null;
+};
+
+export type Theme = 'system' | 'light' | 'dark';
+export type Settings = {
+  auto_lock_minutes: number;
+  clipboard_seconds: number;
+  theme: Theme;
+  show_next_code: boolean;
+};
+
+export type UnlockWith = { with: 'password'; secret: string } | { with: 'recovery_key'; secret: string };
+
+/** Whether a vault exists, is open, and whether this device is remembered. */
+export const status = () => invoke<Status>('status');
+/** Creates the vault; resolves to the recovery key, to show once. */
+export const createVault = (password: string) => invoke<string>('create_vault', { password });
+/** Opens the vault with the password or the recovery key. */
+export const unlock = (w: UnlockWith, remember: boolean) => invoke<void>('unlock', { with: w, remember });
+/** Opens the vault with this device's keyring slot. */
+export const unlockRemembered = () => invoke<void>('unlock_remembered');
+/** Drops the unlocked vault from memory. */
+export const lock = () => invoke<void>('lock');
+/** Tells the auto-lock clock the user is here. */
+export const activity = () => invoke<void>('activity');
+/** Every entry's current and next codes. */
+export const codes = () => invoke<Codes>('codes');
+/** Copies an entry's current code; the clipboard is cleared after the configured delay. */
+export const copyCode = (id: string) => invoke<void>('copy_code', { id });
+/** HOTP: the next code (advances the saved counter). */
+export const hotpNext = (id: string) => invoke<string>('hotp_next', { id });
+/** Import preview from pasted text: one otpauth link or one per line. */
+export const previewText = (text: string) => invoke<Preview>('preview_text', { text });
+/** Import preview from an opened file (base64): another app's export or a list of links. */
+export const previewFile = (data: string, password: string | null) =>
+  invoke<Preview>('preview_file', { data, password });
+/** Import preview from a picture (base64): every QR code in it. */
+export const previewImage = (data: string) => invoke<Preview>('preview_image', { data });
+/** Import preview from the clipboard (a picture, or text with links), read in Rust. */
+export const previewClipboard = () => invoke<Preview>('preview_clipboard');
+/** Import preview from every monitor's QR codes. */
+export const scanScreen = () => invoke<Preview>('scan_screen');
+/** Import preview from the manual form. */
+export const previewManual = (form: ManualForm) => invoke<Preview>('preview_manual', { form });
+/** Adds the ticked accounts of the last preview; resolves to how many. */
+export const commitImport = (indices: number[]) => invoke<number>('commit_import', { indices });
+/** Changes an entry's names, tags, note, favorite, icon. */
+export const updateEntry = (id: string, patch: EntryPatch) => invoke<void>('update_entry', { id, patch });
+/** Deletes an entry. */
+export const deleteEntry = (id: string) => invoke<void>('delete_entry', { id });
+export const getSettings = () => invoke<Settings>('get_settings');
+export const setSettings = (settings: Settings) => invoke<Settings>('set_settings', { settings });
+/** Sets a new password (the vault is open). */
+export const changePassword = (password: string) => invoke<void>('change_password', { password });
+/** Replaces the recovery key; resolves to the new one, to show once. */
+export const rotateRecovery = () => invoke<string>('rotate_recovery');
+/** Remembers this device for 30 days. */
+export const rememberDevice = () => invoke<void>('remember_device');
+/** Forgets this device (removes its keyring slot). */
+export const forgetDevice = () => invoke<void>('forget_device');
+
+/** Another process (the CLI) changed the vault. */
+export const onVaultChanged = (f: () => void): Promise<UnlistenFn> => listen('vault-changed', f);
+/** The vault was locked from Rust (auto-lock, tray). */
+export const onLocked = (f: () => void): Promise<UnlistenFn> => listen('locked', f);

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  favoritesFirst,
+  filterEntries,
+  groupCode,
+  initial,
+  moveSelection,
+  parseTags,
+  remainingAt,
+  ringOffset,
+  showNext,
+  toBase64,
+} from './format';
+
+describe('groupCode', () => {
+  it('groups like the core', () => {
+    expect(groupCode('123456')).toBe('123 456');
+    expect(groupCode('1234567')).toBe('123 4567');
+    expect(groupCode('12345678')).toBe('1234 5678');
+    expect(groupCode('123456789')).toBe('123 456 789');
+    expect(groupCode('1234567890')).toBe('123 456 7890');
+  });
+  it('leaves Steam and empty codes alone', () => {
+    expect(groupCode('5X7KQ')).toBe('5X7KQ');
+    expect(groupCode('')).toBe('');
+  });
+});
+
+describe('countdown', () => {
+  it('counts down from the period to 1', () => {
+    expect(remainingAt(30, 0)).toBe(30);
+    expect(remainingAt(30, 29_999)).toBe(1);
+    expect(remainingAt(30, 30_000)).toBe(30);
+    expect(remainingAt(60, 59_000)).toBe(1);
+  });
+  it('matches the RFC 6238 time of 59 s', () => {
+    expect(remainingAt(30, 59_000)).toBe(1);
+  });
+  it('empties the ring as the period runs out', () => {
+    expect(ringOffset(30, 30)).toBe(0);
+    expect(ringOffset(15, 30)).toBe(50);
+    expect(ringOffset(1, 60)).toBeCloseTo(98.33, 2);
+    expect(ringOffset(5, 0)).toBe(0);
+  });
+  it('shows the next code only near the end', () => {
+    expect(showNext(5, 30)).toBe(true);
+    expect(showNext(6, 30)).toBe(false);
+    expect(showNext(0, 0)).toBe(false);
+  });
+});
+
+describe('search and order', () => {
+  const entries = [
+    { issuer: 'GitHub', account: 'me@x.org', tags: ['work'], favorite: false },
+    { issuer: 'Proton', account: 'alice', tags: [], favorite: true },
+    { issuer: '', account: 'bob@mail', tags: ['home'], favorite: false },
+  ];
+  it('matches every word in issuer, account or tags, any case', () => {
+    expect(filterEntries(entries, 'git')).toHaveLength(1);
+    expect(filterEntries(entries, 'GIT work')).toHaveLength(1);
+    expect(filterEntries(entries, 'git home')).toHaveLength(0);
+    expect(filterEntries(entries, 'HOME')[0].account).toBe('bob@mail');
+    expect(filterEntries(entries, '   ')).toHaveLength(3);
+  });
+  it('puts favorites first and keeps the order otherwise', () => {
+    expect(favoritesFirst(entries).map((e) => e.issuer)).toEqual(['Proton', 'GitHub', '']);
+  });
+  it('clamps keyboard moves', () => {
+    expect(moveSelection(0, -1, 3)).toBe(0);
+    expect(moveSelection(2, 1, 3)).toBe(2);
+    expect(moveSelection(-1, 1, 3)).toBe(0);
+    expect(moveSelection(0, 1, 0)).toBe(-1);
+  });
+  it('uses the issuer initial, else the account', () => {
+    expect(initial({ issuer: 'github', account: 'x' })).toBe('G');
+    expect(initial({ issuer: '', account: 'bob' })).toBe('B');
+    expect(initial({ issuer: ' ', account: '' })).toBe('?');
+  });
+  it('splits tags', () => {
+    expect(parseTags(' work, home,,work ')).toEqual(['work', 'home']);
+  });
+});
+
+
+describe('toBase64', () => {
+  it('encodes bytes like the standard alphabet', () => {
+    expect(toBase64(new Uint8Array([]))).toBe('');
+    expect(toBase64(new TextEncoder().encode('otpauth'))).toBe('b3RwYXV0aA==');
+    expect(toBase64(new Uint8Array(70_000).fill(255)).length).toBe(93_336);
+  });
+});

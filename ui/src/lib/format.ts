@@ -1,0 +1,88 @@
+/**
+ * Pure display helpers of the codes list: code grouping, countdown math, search. No business
+ * rules (those are in Rust); unit-tested in format.test.ts.
+ */
+import type { CodeView } from './api';
+
+/** `123456` → `123 456`, `12345678` → `1234 5678` (same groups as the core's `otp::group`). */
+export function groupCode(code: string): string {
+  const sizes: Record<number, number[]> = {
+    6: [3, 3],
+    7: [3, 4],
+    8: [4, 4],
+    9: [3, 3, 3],
+    10: [3, 3, 4],
+  };
+  const plan = sizes[code.length];
+  if (!plan) return code;
+  const out: string[] = [];
+  let at = 0;
+  for (const n of plan) {
+    out.push(code.slice(at, at + n));
+    at += n;
+  }
+  return out.join(' ');
+}
+
+/** Seconds left in the current period at `nowMs` (1..=period), as the Rust side computes it. */
+export function remainingAt(period: number, nowMs: number): number {
+  const p = Math.max(1, Math.floor(period));
+  const t = Math.floor(nowMs / 1000);
+  return p - (t % p);
+}
+
+/** How much of the countdown ring is gone (0..100, the SVG dash offset). */
+export function ringOffset(remaining: number, period: number): number {
+  if (period <= 0) return 0;
+  return Math.min(100, Math.max(0, ((period - remaining) / period) * 100));
+}
+
+/** Whether the next code should be shown (last `window` seconds of the period). */
+export function showNext(remaining: number, period: number, window = 5): boolean {
+  return period > 0 && remaining <= Math.min(window, period);
+}
+
+/** The first letter to show when an entry has no icon. */
+export function initial(e: Pick<CodeView, 'issuer' | 'account'>): string {
+  const name = (e.issuer || e.account).trim();
+  return name ? [...name][0].toUpperCase() : '?';
+}
+
+/** Entries matching a search: every word must be in the issuer, account or a tag (any case). */
+export function filterEntries<T extends Pick<CodeView, 'issuer' | 'account' | 'tags'>>(
+  entries: T[],
+  query: string,
+): T[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return entries;
+  return entries.filter((e) => {
+    const hay = [e.issuer, e.account, ...e.tags].join('\n').toLowerCase();
+    return words.every((w) => hay.includes(w));
+  });
+}
+
+/** Favorites first, keeping the given (user) order otherwise. */
+export function favoritesFirst<T extends Pick<CodeView, 'favorite'>>(entries: T[]): T[] {
+  return [...entries.filter((e) => e.favorite), ...entries.filter((e) => !e.favorite)];
+}
+
+/** Moves a selection index by `delta` within `length` items, clamped. */
+export function moveSelection(index: number, delta: number, length: number): number {
+  if (length === 0) return -1;
+  return Math.min(length - 1, Math.max(0, index + delta));
+}
+
+/** Tags from a comma-separated field. */
+export function parseTags(text: string): string[] {
+  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+}
+
+
+/** Base64 of bytes (for sending a file to Rust through JSON). */
+export function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
+}

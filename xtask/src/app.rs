@@ -1,0 +1,213 @@
+//! The desktop app's tasks: npm modules and the UI build (ui/), release binaries of the app and
+//! the CLI, tauri-driver for the end-to-end tests, and the UI and e2e test phases.
+
+use crate::util::{cargo, err, header, on_path, run, target_dir, workspace_root, Res};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Release binaries: (app, CLI).
+pub struct Binaries {
+    pub app: PathBuf,
+    pub cli: PathBuf,
+}
+
+fn npm() -> Res<Command> {
+    if !on_path("npm") {
+        return err("npm not found: install Node.js 20.19 or newer (with npm) to build the UI");
+    }
+    let mut cmd = Command::new("npm");
+    cmd.current_dir(workspace_root().join("ui"));
+    Ok(cmd)
+}
+
+/// `npm ci` in ui/ when node_modules is missing or older than package-lock.json.
+pub fn npm_ci() -> Res {
+    let ui = workspace_root().join("ui");
+    let stamp = ui.join("node_modules/.package-lock.json");
+    let lock = ui.join("package-lock.json");
+    let fresh = match (stamp.metadata(), lock.metadata()) {
+        (Ok(s), Ok(l)) => match (s.modified(), l.modified()) {
+            (Ok(s), Ok(l)) => s >= l,
+            _ => false,
+        },
+        _ => false,
+    };
+    if fresh {
+        header("npm modules present (ui/node_modules)");
+        return Ok(());
+    }
+    // `npm install`, not `npm ci`: npm 11's `ci` rejects a lock file that lists rollup's
+    // per-platform optional packages without versions ("Missing: @rollup/rollup-android-…@"),
+    // which npm itself writes. `install` still follows the lock file's versions.
+    header("npm install (ui/)");
+    run(npm()?.args(["install", "--no-audit", "--no-fund"]), "npm install")
+}
+
+/// Builds the UI into ui/dist (embedded in the app binary), unless ui/dist is newer than every
+/// source: rewriting dist would make cargo re-embed it and re-link the app for nothing.
+pub fn build_ui() -> Res {
+    npm_ci()?;
+    let ui = workspace_root().join("ui");
+    let built = newest(&ui.join("dist/index.html"));
+    let sources = [
+        "src",
+        "public",
+        "index.html",
+        "package-lock.json",
+        "vite.config.ts",
+        "svelte.config.js",
+    ]
+    .iter()
+    .filter_map(|p| newest(&ui.join(p)))
+    .max();
+    if let (Some(built), Some(sources)) = (built, sources) {
+        if built > sources {
+            header("ui/dist is up to date");
+            return Ok(());
+        }
+    }
+    header("npm run build (ui/ -> ui/dist)");
+    run(npm()?.args(["run", "build"]), "npm run build")
+}
+
+/// The newest modification time of a file, or of the files under a folder.
+fn newest(path: &std::path::Path) -> Option<std::time::SystemTime> {
+    let meta = path.metadata().ok()?;
+    if !meta.is_dir() {
+        return meta.modified().ok();
+    }
+    std::fs::read_dir(path)
+        .ok()?
+        .flatten()
+        .filter_map(|e| newest(&e.path()))
+        .max()
+}
+
+/// UI, then release binaries of the app and the CLI.
+pub fn build_release() -> Res<Binaries> {
+    build_ui()?;
+    header("cargo build --release -p lockstep-app -p lockstep-cli");
+    run(
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "lockstep-app",
+            "-p",
+            "lockstep-cli",
+        ]),
+        "cargo build",
+    )?;
+    let release = target_dir().join("release");
+    let found = |name: &str| {
+        let p = release.join(name);
+        if p.is_file() {
+            Ok(p.canonicalize().unwrap_or(p))
+        } else {
+            err(format!(
+                "the build succeeded but {} does not exist",
+                p.display()
+            ))
+        }
+    };
+    Ok(Binaries {
+        cli: found("lockstep")?,
+        app: found("lockstep-app")?,
+    })
+}
+
+/// tauri-driver (WebDriver proxy for Tauri apps): on PATH, in ~/.cargo/bin, or installed from
+/// crates.io with `cargo install tauri-driver --locked`.
+pub fn tauri_driver() -> Res<PathBuf> {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|d| d.join("bin").join("tauri-driver"));
+    if let Some(p) = cargo_bin.as_ref().filter(|p| p.is_file()) {
+        return Ok(p.clone());
+    }
+    if on_path("tauri-driver") {
+        return Ok("tauri-driver".into());
+    }
+    header("cargo install tauri-driver --locked");
+    run(
+        cargo().args(["install", "tauri-driver", "--locked"]),
+        "cargo install tauri-driver",
+    )?;
+    cargo_bin
+        .filter(|p| p.is_file())
+        .map_or_else(|| err("tauri-driver was installed but cannot be found"), Ok)
+}
+
+/// Test phase: UI unit tests (vitest) and svelte-check, after building ui/dist (which the
+/// `cargo test` phase needs: the app crate embeds it).
+pub fn ui_phase() -> Res {
+    build_ui()?;
+    header("npm run check (svelte-check)");
+    run(npm()?.args(["run", "check"]), "svelte-check")?;
+    header("npm test (vitest)");
+    run(npm()?.args(["test"]), "vitest")
+}
+
+/// Test phase: the end-to-end suite against the release app, one test at a time.
+pub fn e2e_phase() -> Res {
+    let bins = build_release()?;
+    let driver = tauri_driver()?;
+    if !on_path("WebKitWebDriver") {
+        return err("WebKitWebDriver not found (apt package webkit2gtk-driver)");
+    }
+    header(&format!("e2e: {}", bins.app.display()));
+    run(
+        cargo()
+            .args(["test", "-p", "lockstep-e2e", "--", "--test-threads=1"])
+            .env("LOCKSTEP_E2E_APP", &bins.app)
+            .env("LOCKSTEP_E2E_CLI", &bins.cli)
+            .env("LOCKSTEP_E2E_DRIVER", &driver)
+            .env("LOCKSTEP_E2E_README", "1"),
+        "e2e tests",
+    )
+}
+
+/// The session group name of `cargo xtask bench-app`.
+pub const BENCH_GROUP: &str = "bench-app";
+
+/// Outer side of `cargo xtask bench-app`: builds the app, the CLI and the hello-world baseline,
+/// then runs bench/desktop.sh inside Xvfb + a private D-Bus session with gnome-keyring.
+pub fn bench_outer() -> Res {
+    crate::packages::ensure()?;
+    let bins = build_release()?;
+    // The baseline depends only on Tauri and WebKitGTK: built once, not after every app change.
+    let hello = target_dir().join("release/examples/hello");
+    if !hello.is_file() {
+        header("cargo build --release -p lockstep-app --example hello");
+        run(
+            cargo().args([
+                "build",
+                "--release",
+                "-p",
+                "lockstep-app",
+                "--example",
+                "hello",
+            ]),
+            "cargo build (hello)",
+        )?;
+    }
+    let xvfb = crate::xvfb::Xvfb::start()?;
+    let envs = [
+        ("DISPLAY", xvfb.display()),
+        ("APP", bins.app.display().to_string()),
+        ("CLI", bins.cli.display().to_string()),
+        ("HELLO", hello.display().to_string()),
+    ];
+    crate::session::run_group(BENCH_GROUP, &envs)
+}
+
+/// Inner side: keyring up, then the script.
+pub fn bench_inner() -> Res {
+    std::env::remove_var("WAYLAND_DISPLAY");
+    let scratch = crate::session::start_keyring()?;
+    let script = workspace_root().join("bench/desktop.sh");
+    let result = run(Command::new("bash").arg(script), "bench/desktop.sh");
+    let _ = std::fs::remove_dir_all(scratch);
+    result
+}
