@@ -1,7 +1,7 @@
 //! The screen as a QR source: every monitor is captured and scanned. On X11 with xcap; on a
 //! Wayland session through the xdg-desktop-portal Screenshot interface (ashpd), which is the only
-//! way a Wayland compositor lets an app see the screen. Chosen at run time from the session's
-//! environment; when neither works the error names what is missing.
+//! way a Wayland compositor lets an app see the screen (one picture of all outputs). Chosen at
+//! run time from the session's environment; when neither works the error names what is missing.
 
 use std::path::PathBuf;
 
@@ -82,8 +82,9 @@ fn scan_portal() -> Result<Vec<Found>> {
     use ashpd::desktop::screenshot::Screenshot;
     let missing = |e: ashpd::Error| {
         Error::ScreenCapture(format!(
-            "the xdg-desktop-portal Screenshot interface did not answer ({e}); install and run \
-             xdg-desktop-portal with a backend for your desktop (-gnome, -kde or -wlr)"
+            "the xdg-desktop-portal Screenshot interface did not answer ({e}); install \
+             xdg-desktop-portal with a backend for your desktop (-gnome, -kde, or -wlr together \
+             with -gtk, since the portal offers screenshots only beside a backend with Access)"
         ))
     };
     let uri = async_io::block_on(async {
@@ -110,12 +111,24 @@ fn scan_portal() -> Result<Vec<Found>> {
     super::scan_bytes("screen", &bytes?)
 }
 
+/// The local path of a `file://` URI (RFC 8089): an empty or `localhost` host, an absolute
+/// path, percent-escapes decoded to bytes (file names need not be UTF-8).
 fn file_path(uri: &str) -> Option<PathBuf> {
     let rest = uri.strip_prefix("file://")?;
-    let decoded = percent_encoding::percent_decode_str(rest)
-        .decode_utf8()
-        .ok()?;
-    Some(PathBuf::from(decoded.into_owned()))
+    let path = rest.strip_prefix("localhost").unwrap_or(rest);
+    if !path.starts_with('/') {
+        return None; // another host, or not a path at all
+    }
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(path).collect();
+    if bytes.contains(&0) {
+        return None;
+    }
+    #[cfg(unix)]
+    let path =
+        PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes));
+    #[cfg(not(unix))]
+    let path = PathBuf::from(String::from_utf8(bytes).ok()?);
+    Some(path)
 }
 
 #[cfg(test)]
@@ -129,5 +142,24 @@ mod tests {
             Some(PathBuf::from("/home/a/Pictures/Screenshot from x.png"))
         );
         assert_eq!(file_path("https://x/y"), None);
+    }
+
+    #[test]
+    fn only_local_absolute_file_uris_are_paths() {
+        assert_eq!(
+            file_path("file://localhost/tmp/out.png"),
+            Some(PathBuf::from("/tmp/out.png"))
+        );
+        assert_eq!(file_path("file://server/share/shot.png"), None);
+        assert_eq!(file_path("file:relative.png"), None);
+        assert_eq!(file_path("file:///tmp/a%00b.png"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_names_need_not_be_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = file_path("file:///tmp/caf%E9.png").expect("a path");
+        assert_eq!(path.as_os_str().as_bytes(), b"/tmp/caf\xe9.png");
     }
 }
