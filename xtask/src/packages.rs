@@ -27,6 +27,16 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     // QR tests under Xvfb: a real X11 clipboard and a window showing a code.
     "xclip",
     "imagemagick",
+    // `scan --screen` on Wayland (crates/lockstep-cli/tests/screen_wayland.rs): a headless sway
+    // showing a code, the portal with its wlroots backend (which runs grim and needs PipeWire);
+    // -gtk because the portal offers Screenshot only when some backend implements Access.
+    "sway",
+    "swaybg",
+    "grim",
+    "pipewire-bin",
+    "xdg-desktop-portal",
+    "xdg-desktop-portal-wlr",
+    "xdg-desktop-portal-gtk",
     // The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests.
     "build-essential",
     "libwebkit2gtk-4.1-dev",
@@ -116,6 +126,8 @@ pub const PYTHON_MODULES: &[(&str, &str, &str)] = &[
     ("argon2", "argon2-cffi", "python3-argon2"),
     ("PIL", "pillow", "python3-pil"),
     ("zxingcpp", "zxing-cpp", ""),
+    // A second QR encoder: draws the code the Wayland screen test shows.
+    ("segno", "segno", "python3-segno"),
 ];
 
 /// Installs missing Python modules for the `python3` on PATH: pip first (works for a

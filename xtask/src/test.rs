@@ -5,8 +5,10 @@
 //!
 //! To add a kind of test, add a `Phase` to TEST_PHASES (and its system packages to
 //! packages::SYSTEM_PACKAGES). Every phase runs with DISPLAY (Xvfb), a private session
-//! bus, an unlocked gnome-keyring and LOCKSTEP_KEYRING_TESTS=1; they run in order and the
-//! first failing one stops the run with its exit code.
+//! bus, an unlocked gnome-keyring, LOCKSTEP_KEYRING_TESTS=1 and LOCKSTEP_WAYLAND_TESTS=1 (the
+//! Wayland screen test starts its own headless sway and portal, and fails rather than skips when
+//! their packages are missing); they run in order and the first failing one stops the run with
+//! its exit code.
 
 use crate::util::{cargo, header, run, Res};
 use crate::{app, packages, session, xvfb::Xvfb};
@@ -71,6 +73,7 @@ pub fn outer(only: &[String]) -> Res {
 pub fn inner() -> Res {
     // Wayland clients (clipboard, screen capture) must use the Xvfb display, not a host compositor.
     std::env::remove_var("WAYLAND_DISPLAY");
+    std::env::set_var("LOCKSTEP_WAYLAND_TESTS", "1");
     let scratch = session::start_keyring()?;
     let display = std::env::var("DISPLAY").unwrap_or_else(|_| "none".into());
     let mut result = Ok(());
