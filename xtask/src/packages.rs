@@ -26,6 +26,7 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "libxcb-randr0-dev",
     // QR tests under Xvfb: a real X11 clipboard and a window showing a code.
     "xclip",
+    "xdotool",         // e2e: presses the global shortcut as the X server sees keys
     "imagemagick",
     // The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests.
     "build-essential",
