@@ -20,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "commit_import",
     "update_entry",
     "delete_entry",
+    "move_entry",
+    "reveal_entry",
     "get_settings",
     "set_settings",
     "change_password",

@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::settings::Settings;
-use crate::state::{AppState, Codes, EntryPatch, ManualForm, Preview, Status};
+use crate::state::{AppState, Codes, EntryPatch, ManualForm, Preview, Reveal, Status};
 use crate::{clipboard, tray};
 
 /// How the unlock screen opens the vault.
@@ -187,13 +187,48 @@ pub(crate) async fn delete_entry(
     Ok(())
 }
 
+/// Drag to reorder: the entry goes to display index `to`.
+#[tauri::command]
+pub(crate) async fn move_entry(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: Uuid,
+    to: usize,
+) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || st.move_entry(id, to)).await?;
+    tray::refresh(&app);
+    Ok(())
+}
+
+/// "Show QR": the entry's link, secret and QR code, on the user's explicit request only.
+#[tauri::command]
+pub(crate) fn reveal_entry(state: State<'_, AppState>, id: Uuid) -> Result<Reveal> {
+    state.touch();
+    state.reveal(id)
+}
+
 #[tauri::command]
 pub(crate) fn get_settings(state: State<'_, AppState>) -> Settings {
     state.settings()
 }
 
+/// Saves the settings; a changed global shortcut is registered first, so a shortcut that
+/// cannot be registered is refused and the old settings stay.
 #[tauri::command]
-pub(crate) fn set_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+pub(crate) fn set_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> Result<Settings> {
+    let before = state.settings().global_shortcut;
+    let wanted = settings.clone().clamped().global_shortcut;
+    if wanted != before {
+        if let Err(e) = crate::desktop::apply_shortcut(&app, &wanted) {
+            let _ = crate::desktop::apply_shortcut(&app, &before);
+            return Err(e);
+        }
+    }
     state.set_settings(settings)
 }
 

@@ -4,6 +4,7 @@
 
 mod clipboard;
 mod commands;
+mod desktop;
 pub mod error;
 pub mod settings;
 pub mod state;
@@ -12,8 +13,10 @@ mod watch;
 
 /// Event sent to the window when another process changed the vault (payload: none).
 pub const CHANGED_EVENT: &str = "vault-changed";
-/// Event sent to the window when the vault was locked from Rust (auto-lock, tray).
+/// Event sent to the window when the vault was locked from Rust (auto-lock, tray, suspend).
 pub const LOCKED_EVENT: &str = "locked";
+/// Event sent to the window when the global shortcut brought it up: focus the search field.
+pub const FOCUS_SEARCH_EVENT: &str = "focus-search";
 
 /// Builds and runs the app.
 pub fn run() {
@@ -30,6 +33,8 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .on_window_event(desktop::on_window_event)
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::status,
@@ -50,6 +55,8 @@ pub fn run() {
             commands::commit_import,
             commands::update_entry,
             commands::delete_entry,
+            commands::move_entry,
+            commands::reveal_entry,
             commands::get_settings,
             commands::set_settings,
             commands::change_password,
@@ -66,6 +73,11 @@ pub fn run() {
                 let _ = w.set_content_protected(true);
             }
             watch::spawn(app.handle().clone());
+            desktop::watch_suspend(app.handle().clone());
+            let shortcut = tauri::Manager::state::<state::AppState>(app).settings().global_shortcut;
+            if let Err(e) = desktop::apply_shortcut(app.handle(), &shortcut) {
+                eprintln!("lockstep: {e}");
+            }
             Ok(())
         })
         .run(tauri::generate_context!());

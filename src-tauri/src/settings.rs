@@ -31,6 +31,13 @@ pub struct Settings {
     pub theme: Theme,
     /// Show the next code during the last seconds of a period.
     pub show_next_code: bool,
+    /// Closing the window hides it to the tray instead of quitting.
+    pub close_to_tray: bool,
+    /// Lock when the system suspends (logind's PrepareForSleep, where the platform has it).
+    pub lock_on_suspend: bool,
+    /// A global shortcut that shows the window with search focused ("" = off, the default),
+    /// in the Tauri accelerator syntax, e.g. `Ctrl+Shift+L`.
+    pub global_shortcut: String,
 }
 
 impl Default for Settings {
@@ -40,6 +47,9 @@ impl Default for Settings {
             clipboard_seconds: 30,
             theme: Theme::System,
             show_next_code: true,
+            close_to_tray: false,
+            lock_on_suspend: true,
+            global_shortcut: String::new(),
         }
     }
 }
@@ -80,6 +90,7 @@ impl Settings {
     pub fn clamped(mut self) -> Settings {
         self.auto_lock_minutes = self.auto_lock_minutes.min(MAX_AUTO_LOCK_MINUTES);
         self.clipboard_seconds = self.clipboard_seconds.min(MAX_CLIPBOARD_SECONDS);
+        self.global_shortcut = self.global_shortcut.trim().chars().take(64).collect();
         self
     }
 }

@@ -130,6 +130,23 @@ impl std::fmt::Debug for ManualForm {
     }
 }
 
+/// "Show QR / reveal secret": the only view that carries a secret (zeroized when dropped).
+#[derive(Serialize)]
+pub struct Reveal {
+    /// The `otpauth://` link.
+    pub uri: Zeroizing<String>,
+    /// The secret in base32.
+    pub secret: Zeroizing<String>,
+    /// A PNG of the link's QR code, as a `data:` URL.
+    pub qr: Zeroizing<String>,
+}
+
+impl std::fmt::Debug for Reveal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reveal([redacted])")
+    }
+}
+
 /// The editable fields of an entry.
 #[derive(Debug, Deserialize)]
 pub struct EntryPatch {
@@ -469,6 +486,29 @@ impl AppState {
             e.modified = now();
             u.vault.sort();
             Ok(())
+        })
+    }
+
+    /// Drag to reorder: `id` goes to display index `to` (clamped within favorites or the rest).
+    pub fn move_entry(&self, id: Uuid, to: usize) -> Result<()> {
+        self.edit(|u| u.vault.move_entry(id, to).map(|_| ()))
+    }
+
+    /// The entry's `otpauth://` link and a QR code of it as a PNG data URL, for "Show QR": the
+    /// one path by which a secret reaches the webview, on the user's explicit request.
+    pub fn reveal(&self, id: Uuid) -> Result<Reveal> {
+        let guard = self.session();
+        let s = guard.as_ref().ok_or_else(Error::locked)?;
+        let entry = find(&s.unlocked, id)?;
+        let uri = lockstep_core::uri::format(&entry.to_account());
+        let png = Zeroizing::new(lockstep_core::qr::render::png(&uri, 6)?);
+        let mut data_url = Zeroizing::new(String::from("data:image/png;base64,"));
+        data_encoding::BASE64.encode_append(&png, &mut data_url);
+        let secret = entry.secret.to_base32();
+        Ok(Reveal {
+            uri,
+            secret,
+            qr: data_url,
         })
     }
 

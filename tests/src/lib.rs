@@ -20,6 +20,8 @@ pub mod keys {
     pub const ESCAPE: &str = "\u{E00C}";
     pub const CONTROL: &str = "\u{E009}";
     pub const DOWN: &str = "\u{E015}";
+    pub const UP: &str = "\u{E013}";
+    pub const ALT: &str = "\u{E00A}";
 }
 
 /// One test at a time: one X display, one keyring, one single-instance name.
@@ -312,6 +314,27 @@ impl App {
         self.call("DELETE", &self.s("/actions"), None);
     }
 
+    /// Drags with the mouse: press on the centre of `el`, move `dy` px down (negative: up) in a
+    /// few steps, release (W3C pointer actions, as a person drags).
+    pub fn drag_by(&self, el: &str, dy: i64) {
+        let origin = json!({"element-6066-11e4-a52e-4f735466cecf": el});
+        let mut actions = vec![
+            json!({"type": "pointerMove", "origin": origin, "x": 0, "y": 0, "duration": 0}),
+            json!({"type": "pointerDown", "button": 0}),
+        ];
+        let steps = 6;
+        for _ in 0..steps {
+            actions.push(json!({"type": "pointerMove", "origin": "pointer", "x": 0, "y": dy / steps, "duration": 30}));
+        }
+        actions.push(json!({"type": "pointerMove", "origin": "pointer", "x": 0, "y": dy % steps, "duration": 30}));
+        actions.push(json!({"type": "pointerUp", "button": 0}));
+        self.post(
+            &self.s("/actions"),
+            json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": actions}]}),
+        );
+        self.call("DELETE", &self.s("/actions"), None);
+    }
+
     /// Types text into whatever has focus (like a person typing anywhere in the window).
     pub fn type_keys(&self, text: &str) {
         let mut actions = Vec::new();
@@ -346,6 +369,12 @@ impl App {
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
         .unwrap_or_default()
+    }
+
+    /// Waits until exactly one entry is shown; returns its id.
+    pub fn until_one_entry(&self) -> String {
+        self.until("one entry", Duration::from_secs(10), |a| a.entry_ids().len() == 1);
+        self.entry_ids().remove(0)
     }
 
     /// The raw code shown in the row of `entry_id`.

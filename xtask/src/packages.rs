@@ -26,6 +26,7 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "libxcb-randr0-dev",
     // QR tests under Xvfb: a real X11 clipboard and a window showing a code.
     "xclip",
+    "xdotool",         // e2e: presses the global shortcut as the X server sees keys
     "imagemagick",
     // `scan --screen` on Wayland (crates/lockstep-cli/tests/screen_wayland.rs): a headless sway
     // showing a code, the portal with its wlroots backend (which runs grim and needs PipeWire);

@@ -88,7 +88,16 @@ export type Settings = {
   clipboard_seconds: number;
   theme: Theme;
   show_next_code: boolean;
+  /** Closing the window hides it to the tray. */
+  close_to_tray: boolean;
+  /** Lock when the system suspends. */
+  lock_on_suspend: boolean;
+  /** Accelerator that shows the window with search focused, e.g. "Ctrl+Shift+L"; "" = off. */
+  global_shortcut: string;
 };
+
+/** "Show QR": the one view that carries a secret, on the user's explicit request. */
+export type Reveal = { uri: string; secret: string; qr: string };
 
 export type UnlockWith = { with: 'password'; secret: string } | { with: 'recovery_key'; secret: string };
 
@@ -127,6 +136,10 @@ export const previewManual = (form: ManualForm) => invoke<Preview>('preview_manu
 export const commitImport = (indices: number[]) => invoke<number>('commit_import', { indices });
 /** Changes an entry's names, tags, note, favorite, icon. */
 export const updateEntry = (id: string, patch: EntryPatch) => invoke<void>('update_entry', { id, patch });
+/** Drag to reorder: moves an entry to display index `to` (favorites stay first). */
+export const moveEntry = (id: string, to: number) => invoke<void>('move_entry', { id, to });
+/** The entry's otpauth link, secret and a QR code of it (data: URL), to move it to a phone. */
+export const revealEntry = (id: string) => invoke<Reveal>('reveal_entry', { id });
 /** Deletes an entry. */
 export const deleteEntry = (id: string) => invoke<void>('delete_entry', { id });
 export const getSettings = () => invoke<Settings>('get_settings');
@@ -142,5 +155,7 @@ export const forgetDevice = () => invoke<void>('forget_device');
 
 /** Another process (the CLI) changed the vault. */
 export const onVaultChanged = (f: () => void): Promise<UnlistenFn> => listen('vault-changed', f);
-/** The vault was locked from Rust (auto-lock, tray). */
+/** The vault was locked from Rust (auto-lock, tray, suspend). */
 export const onLocked = (f: () => void): Promise<UnlistenFn> => listen('locked', f);
+/** The global shortcut brought the window up: focus the search field. */
+export const onFocusSearch = (f: () => void): Promise<UnlistenFn> => listen('focus-search', f);

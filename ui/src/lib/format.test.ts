@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allTags,
+  dropIndex,
   favoritesFirst,
   filterEntries,
   groupCode,
@@ -10,6 +12,7 @@ import {
   ringOffset,
   showNext,
   toBase64,
+  visibleRange,
 } from './format';
 
 describe('groupCode', () => {
@@ -87,5 +90,40 @@ describe('toBase64', () => {
     expect(toBase64(new Uint8Array([]))).toBe('');
     expect(toBase64(new TextEncoder().encode('otpauth'))).toBe('b3RwYXV0aA==');
     expect(toBase64(new Uint8Array(70_000).fill(255)).length).toBe(93_336);
+  });
+});
+
+describe('allTags', () => {
+  it('lists each tag once, sorted without regard to case', () => {
+    expect(allTags([{ tags: ['work', 'Bank'] }, { tags: [] }, { tags: ['bank', 'work', 'alpha'] }])).toEqual([
+      'alpha',
+      'Bank',
+      'bank',
+      'work',
+    ]);
+  });
+});
+
+describe('visibleRange', () => {
+  it('covers the viewport plus the overscan, clamped to the list', () => {
+    // 1,000 rows of 60 px, 600 px tall view scrolled to row 100.
+    expect(visibleRange(6000, 600, 60, 1000, 4)).toEqual({ start: 96, end: 114 });
+    expect(visibleRange(0, 600, 60, 1000, 4)).toEqual({ start: 0, end: 14 });
+    expect(visibleRange(59_990, 600, 60, 1000, 4)).toEqual({ start: 995, end: 1000 });
+  });
+  it('handles an empty list, a short list and a negative (rubber-band) scroll', () => {
+    expect(visibleRange(0, 600, 60, 0, 4)).toEqual({ start: 0, end: 0 });
+    expect(visibleRange(0, 600, 60, 3, 4)).toEqual({ start: 0, end: 3 });
+    expect(visibleRange(-40, 600, 60, 50, 2)).toEqual({ start: 0, end: 12 });
+  });
+});
+
+describe('dropIndex', () => {
+  it('picks the nearest slot between rows, within 0..=count', () => {
+    expect(dropIndex(-10, 60, 5)).toBe(0);
+    expect(dropIndex(29, 60, 5)).toBe(0);
+    expect(dropIndex(31, 60, 5)).toBe(1);
+    expect(dropIndex(150, 60, 5)).toBe(3);
+    expect(dropIndex(10_000, 60, 5)).toBe(5);
   });
 });

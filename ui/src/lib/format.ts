@@ -72,6 +72,41 @@ export function moveSelection(index: number, delta: number, length: number): num
   return Math.min(length - 1, Math.max(0, index + delta));
 }
 
+/** Every tag used by the entries, once each, sorted (case-insensitive). */
+export function allTags(entries: Pick<CodeView, 'tags'>[]): string[] {
+  const set = new Set(entries.flatMap((e) => e.tags));
+  return [...set].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+}
+
+/**
+ * The rows of a virtual list to put in the DOM: those within the viewport plus `overscan` on
+ * each side, as a half-open index range clamped to `count`.
+ */
+export function visibleRange(
+  scrollTop: number,
+  viewHeight: number,
+  rowHeight: number,
+  count: number,
+  overscan: number,
+): { start: number; end: number } {
+  if (count <= 0 || rowHeight <= 0) return { start: 0, end: 0 };
+  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  const last = Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewHeight)) / rowHeight);
+  return {
+    start: Math.min(count, Math.max(0, first - overscan)),
+    end: Math.min(count, last + overscan),
+  };
+}
+
+/**
+ * Where a dragged row would be dropped: the slot (0..=count) nearest to `y`, the pointer's
+ * offset from the list's top, in a list of `count` rows of `rowHeight` px.
+ */
+export function dropIndex(y: number, rowHeight: number, count: number): number {
+  if (rowHeight <= 0) return 0;
+  return Math.min(count, Math.max(0, Math.round(y / rowHeight)));
+}
+
 /** Tags from a comma-separated field. */
 export function parseTags(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];

@@ -213,6 +213,32 @@ impl Vault {
             .expect("the entry was just pushed with the largest position")
     }
 
+    /// Moves the entry `id` to display index `to` (as in `entries`, which is in display order),
+    /// for drag-to-reorder. Favorites stay before the others: `to` is clamped into the entry's
+    /// own group (favorites or not). Positions are renumbered 0.. in the new order, so the order
+    /// survives later pushes and sorts. Returns the entry's new index.
+    pub fn move_entry(&mut self, id: Uuid, to: usize) -> Result<usize> {
+        self.sort();
+        let from = self
+            .entries
+            .iter()
+            .position(|e| e.id == id)
+            .ok_or_else(|| Error::NoMatch(id.to_string()))?;
+        let favorites = self.entries.iter().filter(|e| e.favorite).count();
+        let (low, high) = if self.entries[from].favorite {
+            (0, favorites.saturating_sub(1))
+        } else {
+            (favorites, self.entries.len() - 1)
+        };
+        let to = to.clamp(low, high);
+        let entry = self.entries.remove(from);
+        self.entries.insert(to, entry);
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            e.position = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+        Ok(to)
+    }
+
     /// Display order: favorites first, then the user's order, then by name.
     pub fn sort(&mut self) {
         self.entries.sort_by(|a, b| {
@@ -272,6 +298,35 @@ mod tests {
         v.entries[1].favorite = true;
         v.sort();
         assert_eq!(v.entries[0].issuer, "A");
+    }
+
+    #[test]
+    fn move_entry_reorders_within_its_group_and_the_order_sticks() {
+        let mut v = vault(&[
+            "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP",
+            "otpauth://totp/B:b?secret=JBSWY3DPEHPK3PXQ",
+            "otpauth://totp/C:c?secret=JBSWY3DPEHPK3PXR",
+            "otpauth://totp/D:d?secret=JBSWY3DPEHPK3PXS",
+        ]);
+        let names = |v: &Vault| v.entries.iter().map(|e| e.issuer.clone()).collect::<Vec<_>>();
+        let id = |v: &Vault, n: &str| v.entries.iter().find(|e| e.issuer == n).unwrap().id;
+        assert_eq!(v.move_entry(id(&v, "D"), 0).unwrap(), 0);
+        assert_eq!(names(&v), ["D", "A", "B", "C"]);
+        v.move_entry(id(&v, "A"), 3).unwrap();
+        assert_eq!(names(&v), ["D", "B", "C", "A"]);
+        // The order survives a sort and a push.
+        v.sort();
+        v.push(Entry::from_account(uri::parse("otpauth://totp/E:e?secret=JBSWY3DPEHPK3PXT").unwrap(), 2).unwrap());
+        assert_eq!(names(&v), ["D", "B", "C", "A", "E"]);
+        // A favorite cannot be dragged below the non-favorites, nor another entry above it.
+        let c = id(&v, "C");
+        v.entries.iter_mut().find(|e| e.id == c).unwrap().favorite = true;
+        v.sort();
+        assert_eq!(names(&v), ["C", "D", "B", "A", "E"]);
+        assert_eq!(v.move_entry(c, 4).unwrap(), 0);
+        assert_eq!(v.move_entry(id(&v, "E"), 0).unwrap(), 1);
+        assert_eq!(names(&v), ["C", "E", "D", "B", "A"]);
+        assert!(matches!(v.move_entry(Uuid::nil(), 0), Err(Error::NoMatch(_))));
     }
 
     #[test]
