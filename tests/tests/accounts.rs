@@ -264,8 +264,17 @@ fn a_thousand_accounts_keep_only_the_visible_rows_in_the_page() {
         "return performance.getEntriesByName('lockstep:unlock-to-codes')[0].duration",
         json!([]),
     );
-    // Reported for docs/performance.md ("first codes visible after the key derivation").
-    eprintln!("MEASURE first codes visible {:.1} ms after unlock returned (1,000 accounts)", ms.as_f64().unwrap_or(f64::NAN));
+    // Reported for docs/performance.md ("first codes visible after the key derivation"), in
+    // target/e2e/measurements.txt: a measurement, not a pass/fail timing.
+    let line = format!(
+        "first codes visible {:.1} ms after unlock returned (1,000 accounts)\n",
+        ms.as_f64().unwrap_or(f64::NAN)
+    );
+    let _ = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(lockstep_e2e::screenshot_dir().join("measurements.txt"))
+        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
     let rows = app.entry_ids().len();
     assert!(
         (5..=40).contains(&rows),

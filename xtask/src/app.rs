@@ -85,12 +85,23 @@ fn newest(path: &std::path::Path) -> Option<std::time::SystemTime> {
 
 /// UI, then release binaries of the app and the CLI.
 pub fn build_release() -> Res<Binaries> {
+    build_profile("release")
+}
+
+/// UI, then the app and the CLI in `profile` ("release", or "dev" for the end-to-end tests:
+/// the `cargo test` phase has already compiled every dependency in that profile, so the suite
+/// does not pay for a second, optimised build of Tauri and WebKitGTK's bindings on CI's two cores;
+/// the crates that do pixel or crypto work are optimised in dev too, see Cargo.toml).
+pub fn build_profile(profile: &str) -> Res<Binaries> {
     build_ui()?;
-    header("cargo build --release -p lockstep-app -p lockstep-cli");
+    header(&format!(
+        "cargo build --profile {profile} -p lockstep-app -p lockstep-cli"
+    ));
     run(
         cargo().args([
             "build",
-            "--release",
+            "--profile",
+            profile,
             "-p",
             "lockstep-app",
             "-p",
@@ -98,9 +109,9 @@ pub fn build_release() -> Res<Binaries> {
         ]),
         "cargo build",
     )?;
-    let release = target_dir().join("release");
+    let dir = target_dir().join(if profile == "dev" { "debug" } else { profile });
     let found = |name: &str| {
-        let p = release.join(name);
+        let p = dir.join(name);
         if p.is_file() {
             Ok(p.canonicalize().unwrap_or(p))
         } else {
@@ -149,9 +160,10 @@ pub fn ui_phase() -> Res {
     run(npm()?.args(["test"]), "vitest")
 }
 
-/// Test phase: the end-to-end suite against the release app, one test at a time.
+/// Test phase: the end-to-end suite against the app (dev profile, see [`build_profile`]), one
+/// test at a time.
 pub fn e2e_phase() -> Res {
-    let bins = build_release()?;
+    let bins = build_profile("dev")?;
     let driver = tauri_driver()?;
     if !on_path("WebKitWebDriver") {
         return err("WebKitWebDriver not found (apt package webkit2gtk-driver)");
