@@ -4,6 +4,7 @@
 
 mod clipboard;
 mod commands;
+mod dialog;
 pub mod error;
 pub mod settings;
 pub mod state;
@@ -30,6 +31,8 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
+        // Used from Rust only (commands open their own dialogs); the window gets no permission.
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::status,
@@ -56,6 +59,12 @@ pub fn run() {
             commands::rotate_recovery,
             commands::remember_device,
             commands::forget_device,
+            commands::list_backups,
+            commands::backup_now,
+            commands::plan_restore_file,
+            commands::plan_restore_auto,
+            commands::commit_restore,
+            commands::export_accounts,
         ])
         .setup(|app| {
             if let Err(e) = tray::create(app.handle()) {
