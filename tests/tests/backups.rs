@@ -82,6 +82,7 @@ fn backups_restore_from_a_cli_backup_with_replace_shows_the_plan_then_restores()
     assert_eq!(count(&app, "plan-removed"), 1);
     let summary = app.text(&app.find("[data-testid=plan-summary]"));
     assert!(summary.contains("removes 1"), "{summary}");
+    std::thread::sleep(Duration::from_millis(400)); // let WebKit paint before the screenshot
     app.screenshot("plan");
     let store = Store::new(home.vault());
     assert_eq!(
@@ -136,6 +137,30 @@ fn backups_restore_from_a_cli_backup_with_replace_shows_the_plan_then_restores()
     let bytes = std::fs::read(&before_restore.path).expect("read it");
     let opened = backup::open_backup(&bytes, &password()).expect("it opens with the password");
     assert_eq!(opened.vault.entries.len(), 3);
+
+    // That automatic backup restores from the list (merge, the default): Bank comes back.
+    open_backups(&app);
+    app.click(
+        &app.find("[data-testid=auto-backup][data-reason=restore] [data-testid=auto-restore]"),
+    );
+    app.wait("[data-testid=restore-plan]", Duration::from_secs(20));
+    assert_eq!(
+        app.attr(&app.find("[data-testid=restore-plan]"), "data-mode")
+            .as_deref(),
+        Some("merge")
+    );
+    assert_eq!(count(&app, "plan-added"), 1);
+    assert_eq!(count(&app, "plan-kept"), 2);
+    assert_eq!(count(&app, "plan-removed"), 0);
+    std::thread::sleep(Duration::from_millis(400));
+    app.screenshot("plan-from-list");
+    app.click(&app.find("[data-testid=restore-confirm]"));
+    app.until("plan closed", Duration::from_secs(20), |a| {
+        a.all("[data-testid=restore-plan]").is_empty()
+    });
+    app.click(&app.find("[data-testid=backups-back]"));
+    app.click(&app.find("[data-testid=settings-close]"));
+    app.until("three entries again", T, |a| a.entry_ids().len() == 3);
 }
 
 #[test]
