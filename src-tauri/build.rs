@@ -28,6 +28,12 @@ const COMMANDS: &[&str] = &[
     "rotate_recovery",
     "remember_device",
     "forget_device",
+    "list_backups",
+    "backup_now",
+    "plan_restore_file",
+    "plan_restore_auto",
+    "commit_restore",
+    "export_accounts",
 ];
 
 fn main() {

@@ -2,6 +2,7 @@
 //! the core), and map the result. One permission each (see build.rs and capabilities/main.json).
 //! Commands that run Argon2 or touch the keyring are async and run off the main thread.
 
+use lockstep_core::backup::{RestoreMode, RestoreReport};
 use lockstep_core::vault::RecoveryKey;
 use lockstep_core::Credential;
 use serde::Deserialize;
@@ -11,8 +12,11 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::settings::Settings;
-use crate::state::{AppState, Codes, EntryPatch, ManualForm, Preview, Reveal, Status};
-use crate::{clipboard, tray};
+use crate::state::{
+    AppState, BackupView, Codes, EntryPatch, ExportTarget, Exported, ManualForm, Preview, Reveal,
+    Status,
+};
+use crate::{clipboard, dialog, tray};
 
 /// How the unlock screen opens the vault.
 #[derive(Deserialize)]
@@ -107,6 +111,14 @@ pub(crate) fn preview_text(state: State<'_, AppState>, text: Zeroizing<String>) 
     state.preview_text(&text)
 }
 
+/// A file the webview opened, sent as base64 (no file-system permission is granted).
+fn file_bytes(data: &str) -> Result<Zeroizing<Vec<u8>>> {
+    data_encoding::BASE64
+        .decode(data.as_bytes())
+        .map(Zeroizing::new)
+        .map_err(|_| Error::BadInput("the file could not be read".into()))
+}
+
 /// An opened file, as base64 (the webview reads it; no file-system permission is granted).
 #[tauri::command]
 pub(crate) async fn preview_file(
@@ -114,9 +126,7 @@ pub(crate) async fn preview_file(
     data: String,
     password: Option<Zeroizing<String>>,
 ) -> Result<Preview> {
-    let bytes = data_encoding::BASE64
-        .decode(data.as_bytes())
-        .map_err(|_| Error::BadInput("the file could not be read".into()))?;
+    let bytes = file_bytes(&data)?;
     let st = state.inner().clone();
     blocking(move || st.preview_file(&bytes, password.as_deref().map(String::as_str))).await
 }
@@ -258,4 +268,85 @@ pub(crate) async fn remember_device(state: State<'_, AppState>) -> Result<()> {
 pub(crate) async fn forget_device(state: State<'_, AppState>) -> Result<()> {
     let st = state.inner().clone();
     blocking(move || st.forget()).await
+}
+
+#[tauri::command]
+pub(crate) fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupView>> {
+    state.list_backups()
+}
+
+/// "Back up now": the native save dialog, then an encrypted backup there (`None`: cancelled).
+#[tauri::command]
+pub(crate) async fn backup_now(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<Exported>> {
+    let st = state.inner().clone();
+    blocking(
+        move || match dialog::for_export(&app, "Back up the vault", ExportTarget::Lockstep)? {
+            Some(out) => st.backup_to(&out).map(Some),
+            None => Ok(None),
+        },
+    )
+    .await
+}
+
+/// Restore, step 1 for a backup file the webview opened (base64): the plan, kept in the state.
+#[tauri::command]
+pub(crate) async fn plan_restore_file(
+    state: State<'_, AppState>,
+    data: String,
+    password: Option<Zeroizing<String>>,
+    mode: RestoreMode,
+) -> Result<RestoreReport> {
+    let bytes = file_bytes(&data)?;
+    let st = state.inner().clone();
+    blocking(move || st.plan_restore_bytes(&bytes, password, mode)).await
+}
+
+/// Restore, step 1 for an automatic backup, named by its file name only.
+#[tauri::command]
+pub(crate) async fn plan_restore_auto(
+    state: State<'_, AppState>,
+    name: String,
+    password: Option<Zeroizing<String>>,
+    mode: RestoreMode,
+) -> Result<RestoreReport> {
+    let st = state.inner().clone();
+    blocking(move || st.plan_restore_auto(&name, password, mode)).await
+}
+
+/// Restore, step 2: applies the plan shown (after an automatic backup of the vault).
+#[tauri::command]
+pub(crate) async fn commit_restore(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<RestoreReport> {
+    let st = state.inner().clone();
+    let report = blocking(move || st.commit_restore()).await?;
+    tray::refresh(&app);
+    Ok(report)
+}
+
+/// Export: checks the password or the "unencrypted" confirmation, then the native save (or
+/// folder) dialog, then writes there (`None`: cancelled).
+#[tauri::command]
+pub(crate) async fn export_accounts(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    target: ExportTarget,
+    password: Option<Zeroizing<String>>,
+    plain_confirmed: bool,
+) -> Result<Option<Exported>> {
+    target.check(password.as_deref().map(String::as_str), plain_confirmed)?;
+    let st = state.inner().clone();
+    blocking(
+        move || match dialog::for_export(&app, "Export accounts", target)? {
+            Some(out) => st
+                .export_to(target, &out, password.as_deref().map(String::as_str))
+                .map(Some),
+            None => Ok(None),
+        },
+    )
+    .await
 }

@@ -23,6 +23,12 @@ pub enum Error {
     /// An encrypted export needs its password, or the one given is wrong.
     #[error("{0}")]
     ImportPassword(String),
+    /// A backup of another vault needs the password it was made with, or the one given is wrong.
+    #[error("{0}")]
+    BackupPassword(String),
+    /// A backup file is damaged, or is not a Lockstep backup.
+    #[error("{0}")]
+    Backup(String),
     /// A link, secret or form field is not valid.
     #[error("{0}")]
     BadInput(String),
@@ -79,6 +85,7 @@ impl From<lockstep_core::Error> for Error {
             | "unsupported_slot"
             | "kdf_params_out_of_bounds"
             | "slot" => Error::Vault(message),
+            "corrupt_backup" => Error::Backup(message),
             "vault_busy" => Error::Busy(message),
             "keyring" => Error::Keyring(message),
             _ => Error::System(message),

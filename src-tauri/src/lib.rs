@@ -5,6 +5,7 @@
 mod clipboard;
 mod commands;
 mod desktop;
+mod dialog;
 pub mod error;
 pub mod settings;
 pub mod state;
@@ -35,6 +36,8 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .on_window_event(desktop::on_window_event)
+        // Used from Rust only (commands open their own dialogs); the window gets no permission.
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::status,
@@ -63,6 +66,12 @@ pub fn run() {
             commands::rotate_recovery,
             commands::remember_device,
             commands::forget_device,
+            commands::list_backups,
+            commands::backup_now,
+            commands::plan_restore_file,
+            commands::plan_restore_auto,
+            commands::commit_restore,
+            commands::export_accounts,
         ])
         .setup(|app| {
             if let Err(e) = tray::create(app.handle()) {

@@ -1,4 +1,4 @@
-//! The app's preferences (not secrets): auto-lock, clipboard timeout, theme. A small JSON file in
+//! The app's preferences (not secrets): auto-lock, clipboard timeout, theme, backups kept. A small JSON file in
 //! the config directory (`~/.config/lockstep/app-settings.json`); unknown or missing fields fall
 //! back to the defaults, so a damaged file never stops the app.
 
@@ -38,6 +38,8 @@ pub struct Settings {
     /// A global shortcut that shows the window with search focused ("" = off, the default),
     /// in the Tauri accelerator syntax, e.g. `Ctrl+Shift+L`.
     pub global_shortcut: String,
+    /// How many automatic backups to keep beside the vault (at least 1).
+    pub keep_backups: u32,
 }
 
 impl Default for Settings {
@@ -50,6 +52,7 @@ impl Default for Settings {
             close_to_tray: false,
             lock_on_suspend: true,
             global_shortcut: String::new(),
+            keep_backups: lockstep_core::backup::KEEP_DEFAULT as u32,
         }
     }
 }
@@ -57,6 +60,8 @@ impl Default for Settings {
 /// Longest auto-lock and clipboard delays accepted (a day, an hour).
 const MAX_AUTO_LOCK_MINUTES: u32 = 24 * 60;
 const MAX_CLIPBOARD_SECONDS: u32 = 60 * 60;
+/// Most automatic backups kept (each is a copy of the vault file).
+const MAX_KEEP_BACKUPS: u32 = 1000;
 
 impl Settings {
     /// Where the settings live: `LOCKSTEP_SETTINGS`, else the platform config directory.
@@ -86,12 +91,18 @@ impl Settings {
         std::fs::write(path, json)
     }
 
-    /// Keeps the delays within bounds.
+    /// Keeps the delays and the backup count within bounds.
     pub fn clamped(mut self) -> Settings {
         self.auto_lock_minutes = self.auto_lock_minutes.min(MAX_AUTO_LOCK_MINUTES);
         self.clipboard_seconds = self.clipboard_seconds.min(MAX_CLIPBOARD_SECONDS);
         self.global_shortcut = self.global_shortcut.trim().chars().take(64).collect();
+        self.keep_backups = self.keep_backups.clamp(1, MAX_KEEP_BACKUPS);
         self
+    }
+
+    /// How many automatic backups to keep, for `lockstep_core::backup`.
+    pub fn keep(&self) -> usize {
+        usize::try_from(self.keep_backups).unwrap_or(usize::MAX)
     }
 }
 
@@ -107,6 +118,11 @@ mod tests {
         assert_eq!(s.theme, Theme::Dark);
         assert_eq!(s.auto_lock_minutes, 5);
         assert_eq!(s.clipboard_seconds, MAX_CLIPBOARD_SECONDS);
+        assert_eq!(s.keep_backups, 10);
+        let s: Settings = serde_json::from_str(r#"{"keep_backups":0}"#)
+            .map(Settings::clamped)
+            .unwrap();
+        assert_eq!(s.keep(), 1, "at least one automatic backup is kept");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The app's state: the vault file, the unlocked vault (or none), the pending import preview,
 //! settings and the idle clock. No Tauri types here, so it is tested without a window. Locking
-//! drops the [`Unlocked`] vault, whose data key and secrets zeroize on drop.
+//! drops the [`Unlocked`] vault, whose data key and secrets zeroize on drop. Backups, restore and
+//! export are in [`backups`]; automatic backups are taken here, around every change.
+
+mod backups;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -10,13 +13,15 @@ use std::time::{Duration, Instant};
 use lockstep_core::import::{otpauth_list::OtpauthList, ImportResult, Importer, Plan};
 use lockstep_core::vault::store::Stamp;
 use lockstep_core::vault::{self, now};
-use lockstep_core::{otp, Account, Credential, Entry, KdfParams, Store, Unlocked};
+use lockstep_core::{backup, otp, Account, Credential, Entry, KdfParams, Store, Unlocked};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::settings::Settings;
+
+pub use backups::{BackupView, ExportTarget, Exported};
 
 /// "Remember this device" lasts this long.
 pub const REMEMBER_FOR: u64 = 30 * 24 * 3600;
@@ -43,6 +48,8 @@ struct Session {
     pending: Vec<Account>,
     /// HOTP codes the user asked for, shown until the next lock.
     hotp_shown: HashMap<Uuid, String>,
+    /// The opened backup whose restore plan is on screen, awaiting "Restore".
+    restore: Option<backups::PendingRestore>,
 }
 
 /// What the first screen needs to know.
@@ -198,11 +205,30 @@ impl AppState {
     }
 
     /// Read-modify-write of the vault file under its lock (reloading first, so the CLI's changes
-    /// are kept), then remembers the new stamp.
+    /// are kept), then remembers the new stamp. The file as it was is copied to the backups
+    /// folder first when the last automatic backup is a day old (as the CLI does).
     fn edit<T>(&self, change: impl FnOnce(&mut Unlocked) -> lockstep_core::Result<T>) -> Result<T> {
+        self.edit_backed(None, change)
+    }
+
+    /// [`AppState::edit`] for a destructive or bulk change: an automatic backup named for
+    /// `reason` (delete, import, passwd) is always taken, under the lock, before saving.
+    fn edit_backed<T>(
+        &self,
+        reason: Option<&str>,
+        change: impl FnOnce(&mut Unlocked) -> lockstep_core::Result<T>,
+    ) -> Result<T> {
         let store = self.0.store.clone();
+        let keep = self.settings().keep();
         self.with_open(|s| {
-            let out = store.update_open(&mut s.unlocked, change)?;
+            let out = store.update_open(&mut s.unlocked, |u| {
+                let out = change(u)?;
+                match reason {
+                    Some(r) => backup::auto_backup(&store, r, keep)?,
+                    None => backup::auto_backup_if_due(&store, now(), keep)?,
+                };
+                Ok(out)
+            })?;
             s.stamp = store.stamp()?;
             Ok(out)
         })
@@ -256,10 +282,20 @@ impl AppState {
         let (env, _) = self.0.store.read()?;
         let unlocked = Unlocked::open(&env, credential, now())?;
         self.open_session(unlocked)?;
+        self.daily_backup();
         if remember {
             self.remember()?;
         }
         Ok(())
+    }
+
+    /// The daily automatic backup, after unlock. Best effort: a full disk must not keep the vault
+    /// closed, so a failure is only reported on stderr (a path and a reason, never a secret).
+    fn daily_backup(&self) {
+        let keep = self.settings().keep();
+        if let Err(e) = backup::auto_backup_if_due(&self.0.store, now(), keep) {
+            eprintln!("lockstep: no automatic backup was made: {e}");
+        }
     }
 
     fn open_session(&self, unlocked: Unlocked) -> Result<()> {
@@ -271,6 +307,7 @@ impl AppState {
             seen: None,
             pending: Vec::new(),
             hotp_shown: HashMap::new(),
+            restore: None,
         });
         Ok(())
     }
@@ -460,7 +497,7 @@ impl AppState {
                 .collect())
         })?;
         let count = chosen.len();
-        self.edit(|u| {
+        self.edit_backed(Some("import"), |u| {
             let at = now();
             for account in chosen {
                 u.vault.push(Entry::from_account(account, at)?);
@@ -513,7 +550,7 @@ impl AppState {
     }
 
     pub fn delete_entry(&self, id: Uuid) -> Result<()> {
-        self.edit(|u| {
+        self.edit_backed(Some("delete"), |u| {
             let before = u.vault.entries.len();
             u.vault.entries.retain(|e| e.id != id);
             if u.vault.entries.len() == before {
@@ -524,7 +561,9 @@ impl AppState {
     }
 
     pub fn change_password(&self, password: &str) -> Result<()> {
-        self.edit(|u| u.set_password(password, KdfParams::DEFAULT))
+        self.edit_backed(Some("passwd"), |u| {
+            u.set_password(password, KdfParams::DEFAULT)
+        })
     }
 
     pub fn rotate_recovery(&self) -> Result<Zeroizing<String>> {

@@ -442,3 +442,54 @@ pub fn make_vault(path: &Path, password: &str, links: &[&str]) {
         .save(&guard, &mut unlocked)
         .expect("save the test vault");
 }
+
+/// Runs the CLI (`LOCKSTEP_E2E_CLI`) on `home`'s vault with `password`; panics unless it exits 0.
+/// Returns standard output.
+pub fn run_cli(cli: &Path, home: &Home, password: &str, args: &[&str]) -> String {
+    let out = Command::new(cli)
+        .args(args)
+        .env("LOCKSTEP_VAULT", home.vault())
+        .env("LOCKSTEP_PASSWORD", password)
+        .env_remove("LOCKSTEP_KEEP_BACKUPS")
+        .output()
+        .expect("run the lockstep CLI");
+    assert!(
+        out.status.success(),
+        "lockstep {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Answers the native GTK file dialog titled `title` as a person would with the keyboard: waits
+/// for its window on the X display (xdotool), focuses it, selects the name field's text, types
+/// the full `path` and presses Return.
+pub fn answer_file_dialog(title: &str, path: &Path) {
+    let xdotool = |args: &[&str]| {
+        Command::new("xdotool")
+            .args(args)
+            .stderr(Stdio::null())
+            .output()
+            .expect("run xdotool (cargo xtask test installs it)")
+    };
+    let start = Instant::now();
+    let id = loop {
+        let out = xdotool(&["search", "--onlyvisible", "--name", title]);
+        if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
+            break id.trim().to_owned();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no window titled {title:?} appeared"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    // Let GTK map the dialog and give its name field the focus.
+    std::thread::sleep(Duration::from_millis(800));
+    xdotool(&["windowfocus", &id]);
+    std::thread::sleep(Duration::from_millis(200));
+    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+    xdotool(&["type", "--delay", "30", &path.display().to_string()]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&["key", "Return"]);
+}

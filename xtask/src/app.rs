@@ -40,7 +40,10 @@ pub fn npm_ci() -> Res {
     // per-platform optional packages without versions ("Missing: @rollup/rollup-android-…@"),
     // which npm itself writes. `install` still follows the lock file's versions.
     header("npm install (ui/)");
-    run(npm()?.args(["install", "--no-audit", "--no-fund"]), "npm install")
+    run(
+        npm()?.args(["install", "--no-audit", "--no-fund"]),
+        "npm install",
+    )
 }
 
 /// Builds the UI into ui/dist (embedded in the app binary), unless ui/dist is newer than every
@@ -160,6 +163,10 @@ pub fn ui_phase() -> Res {
     run(npm()?.args(["test"]), "vitest")
 }
 
+/// Environment variable naming which end-to-end tests to run: a `cargo test` name filter
+/// (e.g. `LOCKSTEP_E2E_FILTER=backup cargo xtask test e2e`); unset or empty: all of them.
+pub const E2E_FILTER: &str = "LOCKSTEP_E2E_FILTER";
+
 /// Test phase: the end-to-end suite against the app (dev profile, see [`build_profile`]), one
 /// test at a time.
 pub fn e2e_phase() -> Res {
@@ -169,9 +176,15 @@ pub fn e2e_phase() -> Res {
         return err("WebKitWebDriver not found (apt package webkit2gtk-driver)");
     }
     header(&format!("e2e: {}", bins.app.display()));
+    let mut args = vec!["test", "-p", "lockstep-e2e", "--", "--test-threads=1"];
+    let filter = std::env::var(E2E_FILTER).unwrap_or_default();
+    if !filter.trim().is_empty() {
+        header(&format!("e2e: only tests matching {:?}", filter.trim()));
+        args.push(filter.trim());
+    }
     run(
         cargo()
-            .args(["test", "-p", "lockstep-e2e", "--", "--test-threads=1"])
+            .args(&args)
             .env("LOCKSTEP_E2E_APP", &bins.app)
             .env("LOCKSTEP_E2E_CLI", &bins.cli)
             .env("LOCKSTEP_E2E_DRIVER", &driver)

@@ -18,7 +18,8 @@ usage: cargo xtask COMMAND
 commands:
   test [PHASE...]   install missing system packages, then run every test of the workspace
                     (private D-Bus session + unlocked gnome-keyring + Xvfb); PHASE: ui, cargo,
-                    e2e (default: all, in that order)
+                    e2e (default: all, in that order); LOCKSTEP_E2E_FILTER=NAME runs only
+                    the end-to-end tests whose name contains NAME
   run               install missing system packages, npm modules; build the UI and the app
                     (release) and start the desktop app
   run -- ARGS       build the CLI (release) and run `lockstep ARGS` (also: cli [-- ARGS])

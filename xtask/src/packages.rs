@@ -46,6 +46,7 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "librsvg2-dev",
     "libssl-dev",
     "webkit2gtk-driver", // WebKitWebDriver, driven by tauri-driver
+    "xdotool",           // e2e: types a path into the native GTK save dialog
 ];
 
 /// Installs whatever in SYSTEM_PACKAGES is missing: with apt-get when root,

@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -43,6 +43,24 @@ pub fn open_backup(bytes: &[u8], credential: &Credential) -> Result<Unlocked> {
     Unlocked::open(&env, credential, vault::now()).map_err(as_backup_error)
 }
 
+/// Opens backup bytes for a process that holds the vault open (the app): a backup of this same
+/// vault opens with the data key in memory, whatever password it was sealed under; any other
+/// backup needs `credential` (`None`: [`Error::WrongPassword`], so the caller asks for one).
+pub fn open_backup_for(
+    bytes: &[u8],
+    current: &Unlocked,
+    credential: Option<&Credential>,
+) -> Result<Unlocked> {
+    let env = Envelope::parse(bytes, Path::new("backup")).map_err(as_backup_error)?;
+    if env.vault_id == current.vault_id {
+        return current.open_same_vault(&env).map_err(as_backup_error);
+    }
+    match credential {
+        Some(c) => Unlocked::open(&env, c, vault::now()).map_err(as_backup_error),
+        None => Err(Error::WrongPassword),
+    }
+}
+
 fn as_backup_error(e: Error) -> Error {
     match e {
         Error::CorruptVault(why) => Error::CorruptBackup(why.to_owned()),
@@ -54,7 +72,7 @@ fn as_backup_error(e: Error) -> Error {
 }
 
 /// What a restore does to the vault.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RestoreMode {
     /// The vault's accounts become exactly the backup's.
@@ -184,6 +202,24 @@ pub fn restore(
         let (vault, report) = plan_restore(&unlocked.vault, backup, mode);
         auto_backup(store, "restore", keep)?;
         unlocked.vault = vault;
+        Ok(report)
+    })
+}
+
+/// [`restore`] for a process that holds the vault open (the app): under the vault lock, reloads
+/// `unlocked` if another process saved, makes an automatic backup of the current file, applies
+/// [`plan_restore`] and saves once. Nothing is written if any step fails.
+pub fn restore_open(
+    store: &Store,
+    unlocked: &mut Unlocked,
+    backup: &Vault,
+    mode: RestoreMode,
+    keep: usize,
+) -> Result<RestoreReport> {
+    store.update_open(unlocked, |u| {
+        let (vault, report) = plan_restore(&u.vault, backup, mode);
+        auto_backup(store, "restore", keep)?;
+        u.vault = vault;
         Ok(report)
     })
 }

@@ -312,3 +312,43 @@ fn automatic_backups_keep_the_newest_n_and_run_daily() {
     assert_eq!(list[0].path, daily);
     assert_eq!(list[0].reason, "daily");
 }
+
+#[test]
+fn the_open_vault_opens_its_own_backups_without_a_password_and_restores_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = vault_with(dir.path(), vec![entry(A, 10), entry(B, 10)]);
+    let mut open = store.unlock(&pw(PW)).unwrap();
+    let own = backup::backup(&mut open).unwrap();
+    // The password changes after the backup: the data key does not, so it still opens.
+    open.set_password("a different passphrase", CHEAP).unwrap();
+    let opened = backup::open_backup_for(&own, &open, None).unwrap();
+    assert_eq!(names(&opened.vault), ["Alpha", "Beta"]);
+
+    // Another vault's backup needs its password: none → wrong_password, nothing guessed.
+    let mut other = vault_with(&dir.path().join("other"), vec![entry(C, 10)])
+        .unlock(&pw(PW))
+        .unwrap();
+    let foreign = backup::backup(&mut other).unwrap();
+    let err = backup::open_backup_for(&foreign, &open, None).unwrap_err();
+    assert_eq!(err.kind(), "wrong_password");
+    let err = backup::open_backup_for(&foreign, &open, Some(&pw("nope nope"))).unwrap_err();
+    assert_eq!(err.kind(), "wrong_password");
+    let foreign = backup::open_backup_for(&foreign, &open, Some(&pw(PW))).unwrap();
+    // A flipped byte in our own backup is damage, not a password problem.
+    let mut flipped = own.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x40;
+    let err = backup::open_backup_for(&flipped, &open, None).unwrap_err();
+    assert_eq!(err.kind(), "corrupt_backup");
+
+    // Restore in place: an automatic backup first, then the vault is exactly the backup.
+    let mut open = store.unlock(&pw(PW)).unwrap();
+    let report =
+        backup::restore_open(&store, &mut open, &foreign.vault, RestoreMode::Replace, 10).unwrap();
+    assert_eq!((report.added.len(), report.removed.len()), (1, 2));
+    assert_eq!(names(&open.vault), ["Gamma"]);
+    assert_eq!(names(&store.unlock(&pw(PW)).unwrap().vault), ["Gamma"]);
+    let auto = backup::list_backups(&store).unwrap();
+    assert_eq!(auto.len(), 1);
+    assert_eq!(auto[0].reason, "restore");
+}

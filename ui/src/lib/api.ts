@@ -13,6 +13,8 @@ export type ApiError = {
     | 'weak_password'
     | 'locked'
     | 'import_password'
+    | 'backup_password'
+    | 'backup'
     | 'bad_input'
     | 'not_found'
     | 'vault'
@@ -94,6 +96,26 @@ export type Settings = {
   lock_on_suspend: boolean;
   /** Accelerator that shows the window with search focused, e.g. "Ctrl+Shift+L"; "" = off. */
   global_shortcut: string;
+  /** How many automatic backups to keep beside the vault (1 or more). */
+  keep_backups: number;
+};
+
+/** One automatic backup (newest first); only `name` goes back to Rust. */
+export type BackupInfo = { name: string; created: number; reason: string; size: number };
+
+export type RestoreMode = 'merge' | 'replace';
+export type EntryRef = { id: string; issuer: string; account: string };
+/** What a restore would do (the plan) or did. */
+export type RestoreReport = { added: EntryRef[]; updated: EntryRef[]; kept: EntryRef[]; removed: EntryRef[] };
+
+/** Export formats: Lockstep's encrypted backup, Aegis (encrypted or plain), a link list, Google QR codes. */
+export type ExportTarget = 'lockstep' | 'aegis-encrypted' | 'aegis' | 'otpauth' | 'google-qr';
+/** What a backup or export wrote (a file, or a folder of QR codes). */
+export type Exported = {
+  path: string;
+  accounts: number;
+  files: number;
+  skipped: { context: string; message: string }[];
 };
 
 /** "Show QR": the one view that carries a secret, on the user's explicit request. */
@@ -152,6 +174,25 @@ export const rotateRecovery = () => invoke<string>('rotate_recovery');
 export const rememberDevice = () => invoke<void>('remember_device');
 /** Forgets this device (removes its keyring slot). */
 export const forgetDevice = () => invoke<void>('forget_device');
+
+/** The automatic backups beside the vault, newest first. */
+export const listBackups = () => invoke<BackupInfo[]>('list_backups');
+/** Asks where to save (native dialog, in Rust) and writes an encrypted backup; null if cancelled. */
+export const backupNow = () => invoke<Exported | null>('backup_now');
+/** Restore plan for a backup file (base64); `password` only for another vault's backup. */
+export const planRestoreFile = (data: string, password: string | null, mode: RestoreMode) =>
+  invoke<RestoreReport>('plan_restore_file', { data, password, mode });
+/** Restore plan for an automatic backup, by its file name. */
+export const planRestoreAuto = (name: string, password: string | null, mode: RestoreMode) =>
+  invoke<RestoreReport>('plan_restore_auto', { name, password, mode });
+/** Applies the last plan (an automatic backup of the vault is taken first). */
+export const commitRestore = () => invoke<RestoreReport>('commit_restore');
+/**
+ * Asks where to save (native dialog, in Rust) and exports every account; null if cancelled.
+ * Plain targets need `plainConfirmed`; `aegis-encrypted` needs `password`.
+ */
+export const exportAccounts = (target: ExportTarget, password: string | null, plainConfirmed: boolean) =>
+  invoke<Exported | null>('export_accounts', { target, password, plainConfirmed });
 
 /** Another process (the CLI) changed the vault. */
 export const onVaultChanged = (f: () => void): Promise<UnlistenFn> => listen('vault-changed', f);

@@ -127,6 +127,16 @@ impl Unlocked {
         Ok(())
     }
 
+    /// Opens another file of this same vault, such as a backup of it, with the data key in
+    /// memory: the data key lives as long as the vault, whatever password sealed the file.
+    /// A file of another vault is [`Error::Slot`]; a tampered one [`Error::CorruptVault`].
+    pub fn open_same_vault(&self, env: &Envelope) -> Result<Unlocked> {
+        if env.vault_id != self.vault_id {
+            return Err(Error::Slot("the file belongs to another vault"));
+        }
+        Self::open_with_key(env, self.data_key.clone())
+    }
+
     /// Encrypts the entries with a fresh nonce. Expired keyring slots are dropped first.
     pub fn seal(&mut self, at: u64) -> Result<Envelope> {
         self.prune_expired(at);

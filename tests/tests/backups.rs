@@ -1,0 +1,254 @@
+//! Backups, restore and export in the desktop app, driven as a person would: the restore plan is
+//! read off the screen before confirming, the native GTK save dialog is answered by typing a
+//! path (xdotool), and what the app wrote is checked with the CLI and the core. Screenshots go to
+//! target/e2e/. Skipped unless LOCKSTEP_E2E_APP and LOCKSTEP_E2E_CLI are set (`cargo xtask test`).
+
+use std::time::Duration;
+
+use lockstep_core::vault::now;
+use lockstep_core::{backup, Credential, Store};
+use lockstep_e2e::{answer_file_dialog, make_vault, run_cli, App, Config, Home};
+
+const PASSWORD: &str = "correct horse battery staple";
+const GITHUB: &str = "otpauth://totp/GitHub:octo@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
+const PROTON: &str = "otpauth://totp/Proton:alice@proton.me?secret=GEZDGNBVGY3TQOJQ&issuer=Proton";
+const BANK: &str =
+    "otpauth://totp/Bank:12345678?secret=KRSXG5CTMVRXEZLU&issuer=Bank&digits=8&period=60";
+
+const T: Duration = Duration::from_secs(10);
+
+macro_rules! config_or_skip {
+    () => {
+        match Config::from_env() {
+            Some(c) if c.cli.is_some() => c,
+            _ => {
+                eprintln!(
+                    "skipped: LOCKSTEP_E2E_APP / LOCKSTEP_E2E_CLI not set (run `cargo xtask test`)"
+                );
+                return;
+            }
+        }
+    };
+}
+
+fn password() -> Credential {
+    Credential::Password(PASSWORD.to_owned().into())
+}
+
+/// Settings → Backups.
+fn open_backups(app: &App) {
+    app.click(&app.find("[data-testid=open-settings]"));
+    app.click(&app.find("[data-testid=open-backups]"));
+    app.find("[data-testid=backup-now]");
+}
+
+fn count(app: &App, testid: &str) -> usize {
+    app.attr(&app.find(&format!("[data-testid={testid}]")), "data-count")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+#[test]
+fn backups_restore_from_a_cli_backup_with_replace_shows_the_plan_then_restores() {
+    let cfg = config_or_skip!();
+    let cli = cfg.cli.clone().expect("checked above");
+    let home = Home::new();
+    make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON]);
+    let file = home.dir.path().join("two-accounts.lockstep");
+    run_cli(
+        &cli,
+        &home,
+        PASSWORD,
+        &["backup", "--out", &file.display().to_string()],
+    );
+    run_cli(&cli, &home, PASSWORD, &["add", BANK]);
+
+    let app = App::start(&cfg, &home, "restore_file");
+    app.unlock_with(PASSWORD);
+    app.until("three entries", T, |a| a.entry_ids().len() == 3);
+    open_backups(&app);
+    app.click(&app.find("[data-testid=restore-mode-replace]"));
+    // A file input takes the path as typed text (W3C WebDriver).
+    app.type_into(
+        &app.find("[data-testid=restore-file]"),
+        &file.display().to_string(),
+    );
+
+    // The plan comes first: Bank would go, the two others stay; nothing has changed yet.
+    app.wait("[data-testid=restore-plan]", Duration::from_secs(20));
+    assert_eq!(count(&app, "plan-added"), 0);
+    assert_eq!(count(&app, "plan-updated"), 0);
+    assert_eq!(count(&app, "plan-kept"), 2);
+    assert_eq!(count(&app, "plan-removed"), 1);
+    let summary = app.text(&app.find("[data-testid=plan-summary]"));
+    assert!(summary.contains("removes 1"), "{summary}");
+    std::thread::sleep(Duration::from_millis(400)); // let WebKit paint before the screenshot
+    app.screenshot("plan");
+    let store = Store::new(home.vault());
+    assert_eq!(
+        store.unlock(&password()).expect("open").vault.entries.len(),
+        3
+    );
+
+    app.click(&app.find("[data-testid=restore-confirm]"));
+    app.until("plan closed", Duration::from_secs(20), |a| {
+        a.all("[data-testid=restore-plan]").is_empty()
+    });
+    // The automatic backups list shows the one taken before the restore.
+    app.until("a restore backup listed", T, |a| {
+        !a.all("[data-testid=auto-backup][data-reason=restore]")
+            .is_empty()
+    });
+    app.screenshot("restored-backups-list");
+    app.click(&app.find("[data-testid=backups-back]"));
+    app.click(&app.find("[data-testid=settings-close]"));
+    app.until("two entries", T, |a| a.entry_ids().len() == 2);
+
+    // The codes on screen are the core's codes for the restored accounts.
+    let restored = store.unlock(&password()).expect("open the restored vault");
+    let mut issuers: Vec<&str> = restored
+        .vault
+        .entries
+        .iter()
+        .map(|e| e.issuer.as_str())
+        .collect();
+    issuers.sort_unstable();
+    assert_eq!(issuers, ["GitHub", "Proton"]);
+    for e in &restored.vault.entries {
+        let before = now();
+        let shown = app.code_of(&e.id.to_string());
+        let after = now();
+        let otp = e.otp();
+        assert!(
+            shown == otp.code_at(before) || shown == otp.code_at(after),
+            "{}: shown {shown}, core {}",
+            e.issuer,
+            otp.code_at(after)
+        );
+    }
+    app.screenshot("restored");
+
+    // The backup taken before the restore holds the three accounts as they were.
+    let before_restore = backup::list_backups(&store)
+        .expect("list")
+        .into_iter()
+        .find(|b| b.reason == "restore")
+        .expect("a backup made before the restore");
+    let bytes = std::fs::read(&before_restore.path).expect("read it");
+    let opened = backup::open_backup(&bytes, &password()).expect("it opens with the password");
+    assert_eq!(opened.vault.entries.len(), 3);
+
+    // That automatic backup restores from the list (merge, the default): Bank comes back.
+    open_backups(&app);
+    app.click(
+        &app.find("[data-testid=auto-backup][data-reason=restore] [data-testid=auto-restore]"),
+    );
+    app.wait("[data-testid=restore-plan]", Duration::from_secs(20));
+    assert_eq!(
+        app.attr(&app.find("[data-testid=restore-plan]"), "data-mode")
+            .as_deref(),
+        Some("merge")
+    );
+    assert_eq!(count(&app, "plan-added"), 1);
+    assert_eq!(count(&app, "plan-kept"), 2);
+    assert_eq!(count(&app, "plan-removed"), 0);
+    std::thread::sleep(Duration::from_millis(400));
+    app.screenshot("plan-from-list");
+    app.click(&app.find("[data-testid=restore-confirm]"));
+    app.until("plan closed", Duration::from_secs(20), |a| {
+        a.all("[data-testid=restore-plan]").is_empty()
+    });
+    app.click(&app.find("[data-testid=backups-back]"));
+    app.click(&app.find("[data-testid=settings-close]"));
+    app.until("three entries again", T, |a| a.entry_ids().len() == 3);
+}
+
+#[test]
+fn backups_back_up_now_and_export_write_where_the_native_dialog_says() {
+    let cfg = config_or_skip!();
+    let cli = cfg.cli.clone().expect("checked above");
+    let home = Home::new();
+    make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON]);
+    let out = home.dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("an output folder");
+    let app = App::start(&cfg, &home, "backup_export");
+    app.unlock_with(PASSWORD);
+    app.until("two entries", T, |a| a.entry_ids().len() == 2);
+    open_backups(&app);
+
+    // Back up now: the GTK save dialog, answered by typing the path.
+    let file = out.join("by-the-app.lockstep");
+    app.click(&app.find("[data-testid=backup-now]"));
+    answer_file_dialog("Back up the vault", &file);
+    let shown = app.wait("[data-testid=backup-result]", Duration::from_secs(20));
+    assert!(app.text(&shown).contains(&file.display().to_string()));
+    app.screenshot("backed-up");
+    let plan = run_cli(
+        &cli,
+        &home,
+        PASSWORD,
+        &[
+            "restore",
+            &file.display().to_string(),
+            "--replace",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        plan.contains("Would add 0, updated 0, kept 2, removed 0."),
+        "lockstep restore --dry-run: {plan}"
+    );
+
+    // A plain export needs the explicit confirmation before its button works.
+    app.click(&app.find("[data-testid=export-format] option[value=otpauth]"));
+    app.find("[data-testid=export-plain-warning]");
+    let run = app.find("[data-testid=export-run]");
+    assert!(
+        app.attr(&run, "disabled").is_some(),
+        "export before confirming"
+    );
+    app.click(&app.find("[data-testid=export-plain-confirm]"));
+    app.until("export enabled", T, |a| {
+        a.attr(&a.find("[data-testid=export-run]"), "disabled")
+            .is_none()
+    });
+    app.screenshot("plain-export-confirmed");
+    let links = out.join("links.txt");
+    app.click(&app.find("[data-testid=export-run]"));
+    answer_file_dialog("Export accounts", &links);
+    app.wait("[data-testid=export-result]", Duration::from_secs(20));
+    let dry = run_cli(
+        &cli,
+        &home,
+        PASSWORD,
+        &["import", &links.display().to_string(), "--dry-run"],
+    );
+    assert!(
+        dry.contains("Would add 0 accounts; 2 already in the vault; 0 unreadable."),
+        "lockstep import --dry-run: {dry}"
+    );
+
+    // Aegis, encrypted with its own password: the CLI imports it with that password.
+    app.click(&app.find("[data-testid=export-format] option[value=aegis-encrypted]"));
+    let export_pw = "another long export passphrase";
+    app.type_into(&app.find("[data-testid=export-password]"), export_pw);
+    app.type_into(&app.find("[data-testid=export-password2]"), export_pw);
+    let aegis = out.join("aegis.json");
+    app.click(&app.find("[data-testid=export-run]"));
+    answer_file_dialog("Export accounts", &aegis);
+    app.wait("[data-testid=export-result]", Duration::from_secs(30));
+    app.screenshot("exported");
+    let out = std::process::Command::new(&cli)
+        .args(["import", &aegis.display().to_string(), "--dry-run"])
+        .env("LOCKSTEP_VAULT", home.vault())
+        .env("LOCKSTEP_PASSWORD", PASSWORD)
+        .env("LOCKSTEP_IMPORT_PASSWORD", export_pw)
+        .output()
+        .expect("run lockstep import");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2 already in the vault"),
+        "lockstep import --dry-run (aegis): {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

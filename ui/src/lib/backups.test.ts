@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { EXPORTS, exportInfo, formatDate, formatSize, planSummary, reasonLabel } from './backups';
+
+const ref = (issuer: string) => ({ id: issuer, issuer, account: '' });
+
+describe('formatDate', () => {
+  it('shows local date and minutes', () => {
+    const d = new Date(2025, 2, 18, 9, 5, 59);
+    expect(formatDate(d.getTime() / 1000)).toBe('2025-03-18 09:05');
+  });
+});
+
+describe('formatSize', () => {
+  it('uses B, KB, MB', () => {
+    expect(formatSize(812)).toBe('812 B');
+    expect(formatSize(3482)).toBe('3.4 KB');
+    expect(formatSize(1258291)).toBe('1.2 MB');
+  });
+});
+
+describe('reasonLabel', () => {
+  it('names the known reasons and keeps unknown ones', () => {
+    expect(reasonLabel('restore')).toBe('Before a restore');
+    expect(reasonLabel('daily')).toBe('Daily');
+    expect(reasonLabel('weird')).toBe('weird');
+  });
+});
+
+describe('planSummary', () => {
+  const r = { added: [ref('A')], updated: [], kept: [ref('B'), ref('C')], removed: [ref('D')] };
+  it('states what a replace would do, removals included', () => {
+    expect(planSummary(r, 'replace')).toBe('This restore adds 1 account, updates 0, keeps 2, removes 1.');
+  });
+  it('leaves out removals of a merge that removes nothing, and speaks in the past once done', () => {
+    const m = { ...r, removed: [] };
+    expect(planSummary(m, 'merge')).toBe('This restore adds 1 account, updates 0, keeps 2.');
+    expect(planSummary(m, 'merge', true)).toBe('Restored: added 1 account, updated 0, kept 2.');
+  });
+});
+
+describe('EXPORTS', () => {
+  it('marks every unencrypted format as plain, and only Aegis encrypted asks a password', () => {
+    expect(EXPORTS.filter((e) => e.plain).map((e) => e.target)).toEqual(['aegis', 'otpauth', 'google-qr']);
+    expect(EXPORTS.filter((e) => e.password).map((e) => e.target)).toEqual(['aegis-encrypted']);
+    expect(exportInfo('google-qr').folder).toBe(true);
+  });
+});

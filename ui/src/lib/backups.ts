@@ -1,0 +1,73 @@
+/**
+ * Display helpers of the Backups screen: dates, sizes, reasons, the restore plan's summary, and
+ * the export formats' labels. The rules (what is plain, what needs a password) are enforced in
+ * Rust; this table only decides which fields and warnings the form shows. Tested in
+ * backups.test.ts.
+ */
+import type { ExportTarget, RestoreMode, RestoreReport } from './api';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Unix seconds → `YYYY-MM-DD HH:MM` in local time. */
+export function formatDate(unix: number): string {
+  const d = new Date(unix * 1000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Bytes → `812 B`, `3.4 KB`, `1.2 MB`. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const REASONS: Record<string, string> = {
+  daily: 'Daily',
+  delete: 'Before a delete',
+  import: 'Before an import',
+  passwd: 'Before a password change',
+  restore: 'Before a restore',
+  manual: 'Manual',
+};
+
+/** Why an automatic backup was made, for people. */
+export function reasonLabel(reason: string): string {
+  return REASONS[reason] ?? reason;
+}
+
+/** One sentence for a restore plan (`done`: what it did). */
+export function planSummary(r: RestoreReport, mode: RestoreMode, done = false): string {
+  const n = (k: number) => (k === 1 ? '1 account' : `${k} accounts`);
+  const parts = [
+    `${done ? 'added' : 'adds'} ${n(r.added.length)}`,
+    `${done ? 'updated' : 'updates'} ${r.updated.length}`,
+    `${done ? 'kept' : 'keeps'} ${r.kept.length}`,
+  ];
+  if (mode === 'replace' || r.removed.length > 0) parts.push(`${done ? 'removed' : 'removes'} ${r.removed.length}`);
+  const s = parts.join(', ');
+  return (done ? 'Restored: ' : 'This restore ') + s + '.';
+}
+
+export type ExportInfo = {
+  target: ExportTarget;
+  label: string;
+  /** The output holds every secret unencrypted: the form asks for an explicit confirmation. */
+  plain: boolean;
+  /** An export password of its own is asked for. */
+  password: boolean;
+  /** The output is a folder of files. */
+  folder: boolean;
+};
+
+export const EXPORTS: ExportInfo[] = [
+  { target: 'lockstep', label: 'Lockstep backup (encrypted with the vault password)', plain: false, password: false, folder: false },
+  { target: 'aegis-encrypted', label: 'Aegis, encrypted with a password', plain: false, password: true, folder: false },
+  { target: 'aegis', label: 'Aegis, plain JSON', plain: true, password: false, folder: false },
+  { target: 'otpauth', label: 'otpauth:// links, one per line', plain: true, password: false, folder: false },
+  { target: 'google-qr', label: 'Google Authenticator QR codes (pictures in a folder)', plain: true, password: false, folder: true },
+];
+
+/** The export format called `target`. */
+export function exportInfo(target: ExportTarget): ExportInfo {
+  return EXPORTS.find((e) => e.target === target) ?? EXPORTS[0];
+}
