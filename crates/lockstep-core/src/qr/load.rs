@@ -111,24 +111,48 @@ pub fn decode(source: &str, bytes: &[u8]) -> Result<DynamicImage> {
     Ok(image)
 }
 
+/// Luma of an sRGB pixel, BT.601 weights in 8-bit fixed point (77 + 150 + 29 = 256).
+fn luma(r: u8, g: u8, b: u8) -> u32 {
+    (u32::from(r) * 77 + u32::from(g) * 150 + u32::from(b) * 29 + 128) >> 8
+}
+
 /// Grayscale for QR detection. Transparent pixels are composited over white (QR images with a
 /// transparent background are common), or over black when `over_black` is set (light codes
-/// drawn on transparency).
+/// drawn on transparency). 8-bit pictures are converted in one integer pass (`to_luma8` goes
+/// through floating point and costs ~50 ms on a 4K screenshot); others through `image`.
 pub fn to_gray(image: &DynamicImage, over_black: bool) -> GrayImage {
-    if !image.color().has_alpha() {
-        return image.to_luma8();
-    }
-    let rgba = image.to_rgba8();
     let bg: u32 = if over_black { 0 } else { 255 };
-    let (w, h) = rgba.dimensions();
-    let mut out = GrayImage::new(w, h);
-    for (dst, px) in out.pixels_mut().zip(rgba.pixels()) {
-        let [r, g, b, a] = px.0;
-        let l = (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000;
+    let over = |l: u32, a: u8| {
         let a = u32::from(a);
-        dst.0[0] = ((l * a + bg * (255 - a)) / 255) as u8;
-    }
-    out
+        ((l * a + bg * (255 - a) + 127) / 255) as u8
+    };
+    let (w, h) = (image.width(), image.height());
+    let gray: Vec<u8> = match image {
+        DynamicImage::ImageLuma8(img) => return img.clone(),
+        DynamicImage::ImageRgb8(img) => img
+            .as_raw()
+            .chunks_exact(3)
+            .map(|p| luma(p[0], p[1], p[2]) as u8)
+            .collect(),
+        DynamicImage::ImageRgba8(img) => img
+            .as_raw()
+            .chunks_exact(4)
+            .map(|p| over(luma(p[0], p[1], p[2]), p[3]))
+            .collect(),
+        DynamicImage::ImageLumaA8(img) => img
+            .as_raw()
+            .chunks_exact(2)
+            .map(|p| over(u32::from(p[0]), p[1]))
+            .collect(),
+        other if !other.color().has_alpha() => return other.to_luma8(),
+        other => other
+            .to_rgba8()
+            .as_raw()
+            .chunks_exact(4)
+            .map(|p| over(luma(p[0], p[1], p[2]), p[3]))
+            .collect(),
+    };
+    GrayImage::from_raw(w, h, gray).expect("one gray byte per pixel of a w×h picture")
 }
 
 /// Whether the image has an alpha channel that [`to_gray`] composites.
@@ -152,6 +176,28 @@ mod tests {
             Err(Error::ImageTooLarge { .. })
         ));
         assert!(check_size("x", 7680, 4320).is_ok());
+    }
+
+    #[test]
+    fn gray_is_luma_composited_over_the_background() {
+        let rgba =
+            image::RgbaImage::from_raw(3, 1, vec![255, 255, 255, 255, 0, 0, 0, 255, 0, 0, 0, 0])
+                .expect("3 pixels");
+        let img = DynamicImage::ImageRgba8(rgba);
+        assert_eq!(to_gray(&img, false).as_raw(), &[255, 0, 255]);
+        assert_eq!(to_gray(&img, true).as_raw(), &[255, 0, 0]);
+        let rgb = image::RgbImage::from_raw(2, 1, vec![255, 0, 0, 0, 255, 0]).expect("2 pixels");
+        // BT.601: red ~ 30 %, green ~ 59 % of white.
+        assert_eq!(
+            to_gray(&DynamicImage::ImageRgb8(rgb), false).as_raw(),
+            &[77, 150]
+        );
+        let rgb16 = DynamicImage::ImageRgb16(image::ImageBuffer::from_pixel(
+            2,
+            2,
+            image::Rgb([65535u16, 65535, 65535]),
+        ));
+        assert_eq!(to_gray(&rgb16, false).as_raw(), &[255; 4]);
     }
 
     #[test]
