@@ -90,9 +90,9 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     Some((w, h))
 }
 
-/// Decodes image bytes (PNG, JPEG, WebP, BMP, GIF; first frame) after checking the declared
-/// size; `source` names the image in errors.
-pub fn decode(source: &str, bytes: &[u8]) -> Result<DynamicImage> {
+/// The size an image's header declares, checked against [`MAX_PIXELS`] before any pixel is
+/// decoded.
+fn checked_size(source: &str, bytes: &[u8]) -> Result<(u32, u32)> {
     if bytes.is_empty() {
         return Err(Error::NotAnImage(source.to_owned()));
     }
@@ -104,11 +104,66 @@ pub fn decode(source: &str, bytes: &[u8]) -> Result<DynamicImage> {
         .into_dimensions()
         .map_err(|e| bad(source, &e))?;
     check_size(source, w, h)?;
+    Ok((w, h))
+}
+
+/// Decodes image bytes (PNG, JPEG, WebP, BMP, GIF; first frame) after checking the declared
+/// size; `source` names the image in errors.
+pub fn decode(source: &str, bytes: &[u8]) -> Result<DynamicImage> {
+    checked_size(source, bytes)?;
     let mut reader = reader(source, bytes)?;
     reader.limits(limits());
     let image = reader.decode().map_err(|e| bad(source, &e))?;
     check_size(source, image.width(), image.height())?;
     Ok(image)
+}
+
+/// The VP8 bitstream of a simple lossy WebP (`RIFF….WEBPVP8 `: no alpha, no animation), if the
+/// bytes are one.
+fn simple_lossy_webp(bytes: &[u8]) -> Option<&[u8]> {
+    if bytes.get(..4)? != b"RIFF" || bytes.get(8..16)? != b"WEBPVP8 " {
+        return None;
+    }
+    let len = u32::from_le_bytes(bytes.get(16..20)?.try_into().ok()?) as usize;
+    let rest = bytes.get(20..)?;
+    Some(&rest[..len.min(rest.len())])
+}
+
+/// Grayscale straight from the decoder where that is cheaper than pixels then [`to_gray`]: for a
+/// simple lossy WebP, the VP8 luma plane itself (converting a 4K WebP to RGB costs more than
+/// decoding it). `None` for every other image: use [`decode`]. Same size checks as [`decode`].
+pub fn decode_gray_direct(source: &str, bytes: &[u8]) -> Result<Option<GrayImage>> {
+    let Some(vp8) = simple_lossy_webp(bytes) else {
+        return Ok(None);
+    };
+    let (w, h) = checked_size(source, bytes)?;
+    let frame = image_webp::vp8::Vp8Decoder::decode_frame(Cursor::new(vp8)).map_err(|e| {
+        Error::BadImage {
+            source_name: source.to_owned(),
+            reason: format!("the file is damaged or truncated ({e})"),
+        }
+    })?;
+    let damaged = || Error::BadImage {
+        source_name: source.to_owned(),
+        reason: "the WebP frame does not match its header".to_owned(),
+    };
+    if (u32::from(frame.width), u32::from(frame.height)) != (w, h) {
+        return Err(damaged());
+    }
+    // The luma plane is stored in whole 16×16 macroblocks.
+    let (w, h) = (w as usize, h as usize);
+    let stride = w.div_ceil(16) * 16;
+    if frame.ybuf.len() < stride * h {
+        return Err(damaged());
+    }
+    let luma: Vec<u8> = frame
+        .ybuf
+        .chunks_exact(stride)
+        .take(h)
+        .flat_map(|row| &row[..w])
+        .copied()
+        .collect();
+    Ok(GrayImage::from_raw(w as u32, h as u32, luma))
 }
 
 /// Luma of an sRGB pixel, BT.601 weights in 8-bit fixed point (77 + 150 + 29 = 256).
@@ -198,6 +253,22 @@ mod tests {
             image::Rgb([65535u16, 65535, 65535]),
         ));
         assert_eq!(to_gray(&rgb16, false).as_raw(), &[255; 4]);
+    }
+
+    #[test]
+    fn only_simple_lossy_webp_is_read_directly() {
+        // PNG, lossless WebP (VP8L) and junk go through `decode`.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01";
+        assert!(matches!(decode_gray_direct("a", png), Ok(None)));
+        assert!(matches!(
+            decode_gray_direct("a", b"RIFF\x10\0\0\0WEBPVP8L\0\0\0\0"),
+            Ok(None)
+        ));
+        assert!(matches!(decode_gray_direct("a", b""), Ok(None)));
+        // A lossy WebP header with no frame after it is an error, not a panic.
+        let err = decode_gray_direct("a.webp", b"RIFF\x10\0\0\0WEBPVP8 \xff\0\0\0")
+            .expect_err("no frame");
+        assert!(matches!(err, Error::BadImage { .. } | Error::NotAnImage(_)));
     }
 
     #[test]
