@@ -95,6 +95,18 @@ fn pass_rxing(img: &GrayImage) -> PassResult {
     .unwrap_or_default()
 }
 
+/// [`pass_rxing`] on two pictures at once (the picture and its inverse: the two cores we have),
+/// results in the pictures' order.
+fn pass_rxing_pair(pair: [GrayImage; 2]) -> [PassResult; 2] {
+    let [first, second] = &pair;
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| pass_rxing(second));
+        let mine = pass_rxing(first);
+        // pass_rxing catches rxing's panics, so the thread cannot fail; nothing read if it did.
+        [mine, other.join().unwrap_or_default()]
+    })
+}
+
 /// rqrr with its own binarisation (a running row average).
 fn pass_native(img: GrayImage) -> PassResult {
     let (w, h) = (img.width() as usize, img.height() as usize);
@@ -283,6 +295,12 @@ impl Collector {
         complete
     }
 
+    /// Adds the payloads of two passes run together; true when either read something.
+    fn add_pair(&mut self, [a, b]: [PassResult; 2]) -> bool {
+        let first = self.add(a);
+        self.add(b) || first
+    }
+
     fn out_of_time(&self) -> bool {
         self.start.elapsed() > BUDGET
     }
@@ -314,30 +332,22 @@ pub fn decode_gray(img: &GrayImage) -> Vec<Zeroizing<String>> {
         }
     };
 
-    // 1. rxing on the picture, as is and inverted; then on a half-size copy (blurred codes and
-    //    large modules binarise better smaller, as zxing-cpp's own downscaling does).
-    for img in ordered(&work) {
-        if c.add(pass_rxing(&img)) {
-            return c.payloads;
-        }
+    // 1. rxing on the picture, as is and inverted (both at once); then on a half-size copy
+    //    (blurred codes and large modules binarise better smaller, as zxing-cpp's own
+    //    downscaling does).
+    if c.add_pair(pass_rxing_pair(ordered(&work))) {
+        return c.payloads;
     }
     let half = halve(&work);
-    if work.width().min(work.height()) >= RXING_HALF_FROM {
-        for img in ordered(&half) {
-            if c.add(pass_rxing(&img)) {
-                return c.payloads;
-            }
-        }
+    if work.width().min(work.height()) >= RXING_HALF_FROM
+        && c.add_pair(pass_rxing_pair(ordered(&half)))
+    {
+        return c.payloads;
     }
     // Modules of 1–2 pixels (a browser scaling a dense code by 1.25 or 1.5 without smoothing):
     // a smooth 3× enlargement gives the finder-pattern scan whole pixels to count.
-    if pixels(&work) <= RXING_TRIPLE_UP_TO {
-        let up = triple(&work);
-        for img in ordered(&up) {
-            if c.add(pass_rxing(&img)) {
-                return c.payloads;
-            }
-        }
+    if pixels(&work) <= RXING_TRIPLE_UP_TO && c.add_pair(pass_rxing_pair(ordered(&triple(&work)))) {
+        return c.payloads;
     }
 
     // 2. rqrr as is (on the half-size copy of big screenshots), and inverted. (Neither these nor
