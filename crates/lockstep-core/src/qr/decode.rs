@@ -2,8 +2,8 @@
 //! port of zxing-cpp's QR reader (local block thresholds and a finder-pattern scan: fast even on a
 //! 4K screenshot full of text), as is and inverted, then on a half-size copy, then (small
 //! pictures) enlarged 3× for codes of under 2 pixels a module. Only when those read nothing do
-//! rqrr's passes run (its own row threshold, a 2D adaptive threshold, a global Otsu threshold,
-//! 2× enlargement), within a short time budget so a picture without a code fails fast.
+//! the last passes run, within a short time budget so a picture without a code fails fast: rqrr
+//! with its own row threshold, then rxing on our 2D adaptive and global (Otsu) thresholds.
 //! Owns no file handling and no meaning of the payloads.
 
 use std::borrow::Cow;
@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use image::imageops::{self, FilterType};
+use image::imageops;
 use image::GrayImage;
 use rxing::common::HybridBinarizer;
 use rxing::multi::MultipleBarcodeReader;
@@ -23,8 +23,6 @@ use zeroize::Zeroizing;
 const HALVE_ABOVE: u32 = 2_200_000;
 /// Images larger than this are always scanned downscaled (work and memory stay bounded).
 const MAX_WORK_PIXELS: u32 = 12_000_000;
-/// Pictures whose shorter side is under this are also tried enlarged 2×.
-const ENLARGE_BELOW: u32 = 1400;
 /// rxing also reads a half-size copy when the picture's shorter side is at least this.
 const RXING_HALF_FROM: u32 = 400;
 /// rxing also reads a 3× enlarged copy of pictures up to this many pixels (18 MP enlarged).
@@ -119,27 +117,17 @@ fn pass_native(img: GrayImage) -> PassResult {
     .unwrap_or_default()
 }
 
-/// rqrr on a picture already made black (1) and white (0).
-fn pass_binary(bits: GrayImage) -> PassResult {
-    let (w, h) = (bits.width() as usize, bits.height() as usize);
-    let raw = bits.as_raw();
-    catch_unwind(AssertUnwindSafe(|| {
-        read_grids!(rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| raw
-            [y * w + x]
-            == 1))
-    }))
-    .unwrap_or_default()
-}
-
 fn invert(img: &GrayImage) -> GrayImage {
     let mut out = img.clone();
     imageops::invert(&mut out);
     out
 }
 
-fn flip_bits(bits: &GrayImage) -> GrayImage {
+/// A picture of 1 (black) and 0 (white) as 8-bit gray: 0 and 255.
+fn to_black_on_white(bits: &GrayImage) -> GrayImage {
     let mut out = bits.clone();
-    out.pixels_mut().for_each(|p| p.0[0] ^= 1);
+    out.pixels_mut()
+        .for_each(|p| p.0[0] = if p.0[0] == 1 { 0 } else { 255 });
     out
 }
 
@@ -367,33 +355,19 @@ pub fn decode_gray(img: &GrayImage) -> Vec<Zeroizing<String>> {
         }
     }
 
-    // 3. Binarised ourselves: adaptive, then global; each also inverted.
+    // 3. Binarised ourselves (adaptive, then global Otsu) and read by rxing, each polarity. (The
+    //    same pictures read by rqrr could take a second on a page of text, and the 2× enlarged
+    //    rqrr passes read nothing the 3× rxing pass missed.)
     for binarise in [adaptive_threshold as fn(&GrayImage) -> GrayImage, otsu] {
         if c.out_of_time() {
-            return c.payloads;
+            break;
         }
-        let bits = binarise(&work);
-        if c.add(pass_binary(flip_bits(&bits))) || c.add(pass_binary(bits)) {
-            return c.payloads;
-        }
-    }
-
-    // 4. Tiny modules: enlarge 2× (smooth, so the adaptive threshold has edges to work with).
-    if work.width().min(work.height()) < ENLARGE_BELOW && !c.out_of_time() {
-        let up = imageops::resize(
-            &*work,
-            work.width() * 2,
-            work.height() * 2,
-            FilterType::Triangle,
-        );
-        if c.add(pass_native(up.clone())) || c.add(pass_native(invert(&up))) {
-            return c.payloads;
-        }
-        if !c.out_of_time() {
-            let bits = adaptive_threshold(&up);
-            if !c.add(pass_binary(flip_bits(&bits))) {
-                c.add(pass_binary(bits));
-            }
+        let black_on_white = to_black_on_white(&binarise(&work));
+        if c.add_pair(pass_rxing_pair([
+            black_on_white.clone(),
+            invert(&black_on_white),
+        ])) {
+            break;
         }
     }
     c.payloads
