@@ -8,7 +8,8 @@ zxing-cpp is timed twice: in-process (image load + read_barcodes, the library's 
 a process per image (`python3 -c` importing zxingcpp, which mostly measures Python's start-up).
 
 Usage: python3 bench/qr_corpus.py [--lockstep PATH] [--corpus DIR] [--runs N] [--no-zxing-process]
-Needs: pip install zxing-cpp pillow segno; a release build of lockstep (cargo build --release -p lockstep-cli).
+Needs: pip install zxing-cpp pillow segno; a release build of lockstep (cargo build --release -p lockstep-cli),
+found in $CARGO_TARGET_DIR/release (default: target/release).
 """
 import argparse
 import json
@@ -69,7 +70,8 @@ def run_zxing_process(path):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--lockstep", default=os.path.join(ROOT, "target", "release", "lockstep"))
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    ap.add_argument("--lockstep", default=os.path.join(target, "release", "lockstep"))
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
     ap.add_argument("--runs", type=int, default=1, help="timed runs per image (the median is kept)")
     ap.add_argument("--no-zxing-process", action="store_true")

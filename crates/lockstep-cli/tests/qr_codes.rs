@@ -143,3 +143,41 @@ fn google_export_batches_are_read_by_zxing_and_import_into_a_fresh_vault() {
     );
     assert_eq!(codes(&b), want);
 }
+
+/// A picture made by segno (lockstep-core's fixtures/qr/make.py).
+fn core_fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../lockstep-core/tests/fixtures/qr")
+        .join(name)
+}
+
+#[test]
+fn a_4k_screenshot_without_a_code_is_reported_as_none_found_quickly() {
+    let start = std::time::Instant::now();
+    let out = Command::new(common::bin())
+        .args(["scan", "--json"])
+        .arg(core_fixture("no_code_4k.png"))
+        .output()
+        .expect("run");
+    let took = start.elapsed();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(found.is_empty(), "{found:?}");
+    // Release builds take ~0.3 s; this debug build runs Lockstep's own pixel loops unoptimised.
+    // Before the time budget was cut, a code-less 4K page cost 2.5 s of scanning alone.
+    assert!(took < std::time::Duration::from_secs(4), "took {took:?}");
+}
+
+#[test]
+fn a_dark_4k_screenshot_with_a_code_of_two_pixels_a_module_is_read() {
+    let want = "otpauth://totp/GitHub:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=GitHub&algorithm=SHA256&digits=8";
+    let found = scan_json(&core_fixture("dark_4k_2px.png"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["payload"], want);
+    assert_eq!(zxing(&core_fixture("dark_4k_2px.png")), [want]);
+}

@@ -1,13 +1,50 @@
 //! Decodes the QR codes in image files and prints `[{"source", "payload"}]` as JSON: the core's
 //! decoder without the CLI, for profiling and benchmarks (`bench/qr_corpus.py --lockstep` accepts
 //! it; a leading `scan` and `--json` are ignored so it takes the CLI's arguments).
-//! Exit codes as `lockstep scan`: 0 found, 1 none, 2 error.
+//! Exit codes as `lockstep scan`: 0 found, 1 none, 2 error. With `--timings`, prints to stderr
+//! how long each file took to read, decode into pixels, turn gray and scan for codes.
 
 use std::process::ExitCode;
 
 use lockstep_core::qr::{self, Source};
 
+/// Times the stages of one image file's scan, for profiling.
+fn timings(path: &std::path::Path) {
+    use lockstep_core::qr::{decode, load};
+    let start = std::time::Instant::now();
+    let Ok(bytes) = std::fs::read(path) else {
+        return;
+    };
+    let read = start.elapsed();
+    let gray = match load::decode_gray_direct("x", &bytes) {
+        Ok(Some(gray)) => gray,
+        Ok(None) => match load::decode("x", &bytes) {
+            Ok(image) => load::to_gray(&image, false),
+            Err(_) => return,
+        },
+        Err(_) => return,
+    };
+    let loaded = start.elapsed();
+    let grayed = start.elapsed();
+    let found = decode::decode_gray(&gray).len();
+    let done = start.elapsed();
+    eprintln!(
+        "{}: read {:?}, pixels+gray {:?}, gray {:?}, scan {:?}, {found} code(s)",
+        path.display(),
+        read,
+        loaded - read,
+        grayed - loaded,
+        done - grayed
+    );
+}
+
 fn main() -> ExitCode {
+    if std::env::args().any(|a| a == "--timings") {
+        for arg in std::env::args().skip(1).filter(|a| !a.starts_with("--")) {
+            timings(std::path::Path::new(&arg));
+        }
+        return ExitCode::SUCCESS;
+    }
     let sources: Vec<Source> = std::env::args()
         .skip(1)
         .filter(|a| a != "scan" && a != "--json")

@@ -90,9 +90,9 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     Some((w, h))
 }
 
-/// Decodes image bytes (PNG, JPEG, WebP, BMP, GIF; first frame) after checking the declared
-/// size; `source` names the image in errors.
-pub fn decode(source: &str, bytes: &[u8]) -> Result<DynamicImage> {
+/// The size an image's header declares, checked against [`MAX_PIXELS`] before any pixel is
+/// decoded.
+fn checked_size(source: &str, bytes: &[u8]) -> Result<(u32, u32)> {
     if bytes.is_empty() {
         return Err(Error::NotAnImage(source.to_owned()));
     }
@@ -104,6 +104,13 @@ pub fn decode(source: &str, bytes: &[u8]) -> Result<DynamicImage> {
         .into_dimensions()
         .map_err(|e| bad(source, &e))?;
     check_size(source, w, h)?;
+    Ok((w, h))
+}
+
+/// Decodes image bytes (PNG, JPEG, WebP, BMP, GIF; first frame) after checking the declared
+/// size; `source` names the image in errors.
+pub fn decode(source: &str, bytes: &[u8]) -> Result<DynamicImage> {
+    checked_size(source, bytes)?;
     let mut reader = reader(source, bytes)?;
     reader.limits(limits());
     let image = reader.decode().map_err(|e| bad(source, &e))?;
@@ -111,24 +118,96 @@ pub fn decode(source: &str, bytes: &[u8]) -> Result<DynamicImage> {
     Ok(image)
 }
 
+/// The VP8 bitstream of a simple lossy WebP (`RIFF….WEBPVP8 `: no alpha, no animation), if the
+/// bytes are one.
+fn simple_lossy_webp(bytes: &[u8]) -> Option<&[u8]> {
+    if bytes.get(..4)? != b"RIFF" || bytes.get(8..16)? != b"WEBPVP8 " {
+        return None;
+    }
+    let len = u32::from_le_bytes(bytes.get(16..20)?.try_into().ok()?) as usize;
+    let rest = bytes.get(20..)?;
+    Some(&rest[..len.min(rest.len())])
+}
+
+/// Grayscale straight from the decoder where that is cheaper than pixels then [`to_gray`]: for a
+/// simple lossy WebP, the VP8 luma plane itself (converting a 4K WebP to RGB costs more than
+/// decoding it). `None` for every other image: use [`decode`]. Same size checks as [`decode`].
+pub fn decode_gray_direct(source: &str, bytes: &[u8]) -> Result<Option<GrayImage>> {
+    let Some(vp8) = simple_lossy_webp(bytes) else {
+        return Ok(None);
+    };
+    let (w, h) = checked_size(source, bytes)?;
+    let frame = image_webp::vp8::Vp8Decoder::decode_frame(Cursor::new(vp8)).map_err(|e| {
+        Error::BadImage {
+            source_name: source.to_owned(),
+            reason: format!("the file is damaged or truncated ({e})"),
+        }
+    })?;
+    let damaged = || Error::BadImage {
+        source_name: source.to_owned(),
+        reason: "the WebP frame does not match its header".to_owned(),
+    };
+    if (u32::from(frame.width), u32::from(frame.height)) != (w, h) {
+        return Err(damaged());
+    }
+    // The luma plane is stored in whole 16×16 macroblocks.
+    let (w, h) = (w as usize, h as usize);
+    let stride = w.div_ceil(16) * 16;
+    if frame.ybuf.len() < stride * h {
+        return Err(damaged());
+    }
+    let luma: Vec<u8> = frame
+        .ybuf
+        .chunks_exact(stride)
+        .take(h)
+        .flat_map(|row| &row[..w])
+        .copied()
+        .collect();
+    Ok(GrayImage::from_raw(w as u32, h as u32, luma))
+}
+
+/// Luma of an sRGB pixel, BT.601 weights in 8-bit fixed point (77 + 150 + 29 = 256).
+fn luma(r: u8, g: u8, b: u8) -> u32 {
+    (u32::from(r) * 77 + u32::from(g) * 150 + u32::from(b) * 29 + 128) >> 8
+}
+
 /// Grayscale for QR detection. Transparent pixels are composited over white (QR images with a
 /// transparent background are common), or over black when `over_black` is set (light codes
-/// drawn on transparency).
+/// drawn on transparency). 8-bit pictures are converted in one integer pass (`to_luma8` goes
+/// through floating point and costs ~50 ms on a 4K screenshot); others through `image`.
 pub fn to_gray(image: &DynamicImage, over_black: bool) -> GrayImage {
-    if !image.color().has_alpha() {
-        return image.to_luma8();
-    }
-    let rgba = image.to_rgba8();
     let bg: u32 = if over_black { 0 } else { 255 };
-    let (w, h) = rgba.dimensions();
-    let mut out = GrayImage::new(w, h);
-    for (dst, px) in out.pixels_mut().zip(rgba.pixels()) {
-        let [r, g, b, a] = px.0;
-        let l = (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000;
+    let over = |l: u32, a: u8| {
         let a = u32::from(a);
-        dst.0[0] = ((l * a + bg * (255 - a)) / 255) as u8;
-    }
-    out
+        ((l * a + bg * (255 - a) + 127) / 255) as u8
+    };
+    let (w, h) = (image.width(), image.height());
+    let gray: Vec<u8> = match image {
+        DynamicImage::ImageLuma8(img) => return img.clone(),
+        DynamicImage::ImageRgb8(img) => img
+            .as_raw()
+            .chunks_exact(3)
+            .map(|p| luma(p[0], p[1], p[2]) as u8)
+            .collect(),
+        DynamicImage::ImageRgba8(img) => img
+            .as_raw()
+            .chunks_exact(4)
+            .map(|p| over(luma(p[0], p[1], p[2]), p[3]))
+            .collect(),
+        DynamicImage::ImageLumaA8(img) => img
+            .as_raw()
+            .chunks_exact(2)
+            .map(|p| over(u32::from(p[0]), p[1]))
+            .collect(),
+        other if !other.color().has_alpha() => return other.to_luma8(),
+        other => other
+            .to_rgba8()
+            .as_raw()
+            .chunks_exact(4)
+            .map(|p| over(luma(p[0], p[1], p[2]), p[3]))
+            .collect(),
+    };
+    GrayImage::from_raw(w, h, gray).expect("one gray byte per pixel of a w×h picture")
 }
 
 /// Whether the image has an alpha channel that [`to_gray`] composites.
@@ -152,6 +231,44 @@ mod tests {
             Err(Error::ImageTooLarge { .. })
         ));
         assert!(check_size("x", 7680, 4320).is_ok());
+    }
+
+    #[test]
+    fn gray_is_luma_composited_over_the_background() {
+        let rgba =
+            image::RgbaImage::from_raw(3, 1, vec![255, 255, 255, 255, 0, 0, 0, 255, 0, 0, 0, 0])
+                .expect("3 pixels");
+        let img = DynamicImage::ImageRgba8(rgba);
+        assert_eq!(to_gray(&img, false).as_raw(), &[255, 0, 255]);
+        assert_eq!(to_gray(&img, true).as_raw(), &[255, 0, 0]);
+        let rgb = image::RgbImage::from_raw(2, 1, vec![255, 0, 0, 0, 255, 0]).expect("2 pixels");
+        // BT.601: red 29.9 %, green 58.7 % of white (76.2 and 149.7; 77/256 and 150/256 here).
+        assert_eq!(
+            to_gray(&DynamicImage::ImageRgb8(rgb), false).as_raw(),
+            &[77, 149]
+        );
+        let rgb16 = DynamicImage::ImageRgb16(image::ImageBuffer::from_pixel(
+            2,
+            2,
+            image::Rgb([65535u16, 65535, 65535]),
+        ));
+        assert_eq!(to_gray(&rgb16, false).as_raw(), &[255; 4]);
+    }
+
+    #[test]
+    fn only_simple_lossy_webp_is_read_directly() {
+        // PNG, lossless WebP (VP8L) and junk go through `decode`.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01";
+        assert!(matches!(decode_gray_direct("a", png), Ok(None)));
+        assert!(matches!(
+            decode_gray_direct("a", b"RIFF\x10\0\0\0WEBPVP8L\0\0\0\0"),
+            Ok(None)
+        ));
+        assert!(matches!(decode_gray_direct("a", b""), Ok(None)));
+        // A lossy WebP header with no frame after it is an error, not a panic.
+        let err = decode_gray_direct("a.webp", b"RIFF\x10\0\0\0WEBPVP8 \xff\0\0\0")
+            .expect_err("no frame");
+        assert!(matches!(err, Error::BadImage { .. } | Error::NotAnImage(_)));
     }
 
     #[test]

@@ -138,6 +138,13 @@ pub fn scan(source: &Source) -> Result<Vec<Found>> {
 
 /// Every QR code in encoded image bytes (PNG, JPEG, WebP, BMP, GIF); `source` names them.
 pub fn scan_bytes(source: &str, bytes: &[u8]) -> Result<Vec<Found>> {
+    if let Some(gray) = load::decode_gray_direct(source, bytes)? {
+        let payloads = decode::decode_gray(&gray);
+        return Ok(payloads
+            .into_iter()
+            .map(|p| Found::new(source, p))
+            .collect());
+    }
     let image = load::decode(source, bytes)?;
     Ok(scan_image(source, &image))
 }
