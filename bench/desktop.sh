@@ -51,23 +51,43 @@ cpu_ticks() {
   echo $total
 }
 
-measure() { # name binary -> prints "name pss_kib procs cpu_percent"
-  "$2" >"$work/$1.log" 2>&1 &
+threads() { # "process:thread-name:tid ticks" for every thread of the tree, sorted for join
+  local p t
+  for p in $(tree "$1"); do
+    for t in /proc/"$p"/task/*; do
+      awk -v n="$(cat /proc/$p/comm 2>/dev/null):$(cat $t/comm 2>/dev/null | tr ' ' _):${t##*/}" \
+        '{print n, $14 + $15}' "$t/stat" 2>/dev/null
+    done
+  done | sort
+}
+
+measure() { # name command... -> prints "name pss_kib procs cpu_percent"
+  local name=$1
+  shift
+  "$@" >"$work/$name.log" 2>&1 &
   local pid=$!
   sleep "$SETTLE_SECONDS"
   local procs pss t0 t1 hz=$(getconf CLK_TCK)
   procs=$(tree $pid | wc -w)
   pss=$(pss_kib $pid)
+  threads $pid > "$work/$name.t0"
   t0=$(cpu_ticks $pid)
   sleep "$IDLE_SECONDS"
   t1=$(cpu_ticks $pid)
+  threads $pid > "$work/$name.t1"
+  # Where the idle time went: the busiest threads over the same window (to stderr).
+  join "$work/$name.t0" "$work/$name.t1" | awk '{d = $3 - $2; if (d > 0) print "  " $1, d, "ticks"}' |
+    sort -k2 -n -r | head -8 >&2
   kill $pid; wait $pid 2>/dev/null || true
-  python3 -c "print('$1', $pss, $procs, round(100 * ($t1 - $t0) / $hz / $IDLE_SECONDS, 2))"
+  python3 -c "print('$name', $pss, $procs, round(100 * ($t1 - $t0) / $hz / $IDLE_SECONDS, 2))"
 }
 
 echo "# name pss_kib processes idle_cpu_percent_of_one_core (idle ${IDLE_SECONDS}s)"
-measure app "$APP"
+# The app turns WebKit's GPU compositing off itself (src-tauri/src/lib.rs); hello-world is
+# measured both as Tauri ships it and with the same setting.
+measure app env -u WEBKIT_DISABLE_COMPOSITING_MODE "$APP"
 grep -q . "$work/app.log" && sed 's/^/  app log: /' "$work/app.log" | head -5 || true
-measure hello "$HELLO"
+measure hello env -u WEBKIT_DISABLE_COMPOSITING_MODE "$HELLO"
+measure hello_no_compositing env WEBKIT_DISABLE_COMPOSITING_MODE=1 "$HELLO"
 echo "# binary sizes (bytes)"
 stat -c '%n %s' "$APP" "$CLI" "$HELLO"

@@ -22,8 +22,9 @@ fn first_codes_after_unlock_200_accounts() {
     let home = Home::new();
     let links: Vec<String> = (0..200)
         .map(|i| {
+            // 16 base32 letters (10 bytes), unique per account.
             format!(
-                "otpauth://totp/Service{i:03}:user{i}@example.com?secret=JBSWY3DPEHPK{}{}&issuer=Service{i:03}",
+                "otpauth://totp/Service{i:03}:user{i}@example.com?secret=JBSWY3DPEHPK{}{}AA&issuer=Service{i:03}",
                 char::from(b'A' + (i % 26) as u8),
                 char::from(b'A' + (i / 26) as u8)
             )
