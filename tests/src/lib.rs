@@ -14,6 +14,56 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde_json::{json, Value};
 
+/// The accounts and password the tests share (independent test data: links as a service's QR
+/// code would carry them).
+pub mod sample {
+    pub const PASSWORD: &str = "correct horse battery staple";
+    pub const GITHUB: &str =
+        "otpauth://totp/GitHub:octo@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
+    pub const PROTON: &str =
+        "otpauth://totp/Proton:alice@proton.me?secret=GEZDGNBVGY3TQOJQ&issuer=Proton";
+    pub const BANK: &str =
+        "otpauth://totp/Bank:12345678?secret=KRSXG5CTMVRXEZLU&issuer=Bank&digits=8&period=60";
+}
+
+/// How long a test waits for the window to show what it expects.
+pub const T: Duration = Duration::from_secs(10);
+
+/// The config from the environment, or skip the test (return) with a note. `config_or_skip!(cli)`
+/// also needs the CLI binary.
+#[macro_export]
+macro_rules! config_or_skip {
+    () => {
+        match $crate::Config::from_env() {
+            Some(c) => c,
+            None => {
+                eprintln!("skipped: LOCKSTEP_E2E_APP is not set (run `cargo xtask test`)");
+                return;
+            }
+        }
+    };
+    (cli) => {
+        match $crate::Config::from_env() {
+            Some(c) if c.cli.is_some() => c,
+            _ => {
+                eprintln!(
+                    "skipped: LOCKSTEP_E2E_APP / LOCKSTEP_E2E_CLI not set (run `cargo xtask test`)"
+                );
+                return;
+            }
+        }
+    };
+}
+
+/// A QR picture from core's fixtures (made by an independent encoder, see their make.py).
+pub fn qr_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/lockstep-core/tests/fixtures/qr")
+        .join(name)
+        .canonicalize()
+        .expect("the QR fixture exists")
+}
+
 /// W3C WebDriver key codes.
 pub mod keys {
     pub const ENTER: &str = "\u{E007}";

@@ -9,31 +9,15 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use lockstep_core::vault::now;
 use lockstep_core::{Credential, Store, Unlocked};
-use lockstep_e2e::{keys, make_vault, App, Config, Home};
+use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
+use lockstep_e2e::{config_or_skip, keys, make_vault, qr_fixture, App, Home, T};
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery staple";
-const GITHUB: &str = "otpauth://totp/GitHub:octo@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
-const PROTON: &str = "otpauth://totp/Proton:alice@proton.me?secret=GEZDGNBVGY3TQOJQ&issuer=Proton";
-const BANK: &str =
-    "otpauth://totp/Bank:12345678?secret=KRSXG5CTMVRXEZLU&issuer=Bank&digits=8&period=60";
 /// RFC 4226's test secret ("12345678901234567890") as an HOTP account at counter 0.
 const RFC4226: &str =
     "otpauth://hotp/RFC4226:test?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0&issuer=RFC4226";
 
-const T: Duration = Duration::from_secs(10);
 
-macro_rules! config_or_skip {
-    () => {
-        match Config::from_env() {
-            Some(c) => c,
-            None => {
-                eprintln!("skipped: LOCKSTEP_E2E_APP is not set (run `cargo xtask test`)");
-                return;
-            }
-        }
-    };
-}
 
 fn open(home: &Home) -> Unlocked {
     Store::new(home.vault())
@@ -72,13 +56,6 @@ fn id_of(app: &App, issuer: &str) -> String {
     .to_owned()
 }
 
-fn qr_fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../crates/lockstep-core/tests/fixtures/qr")
-        .join(name)
-        .canonicalize()
-        .expect("the QR fixture exists")
-}
 
 /// Kills a helper process when the test ends, pass or fail.
 struct Killed(Child);

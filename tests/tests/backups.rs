@@ -7,29 +7,11 @@ use std::time::Duration;
 
 use lockstep_core::vault::now;
 use lockstep_core::{backup, Credential, Store};
-use lockstep_e2e::{answer_file_dialog, make_vault, run_cli, App, Config, Home};
+use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
+use lockstep_e2e::{answer_file_dialog, config_or_skip, make_vault, run_cli, App, Home, T};
 
-const PASSWORD: &str = "correct horse battery staple";
-const GITHUB: &str = "otpauth://totp/GitHub:octo@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
-const PROTON: &str = "otpauth://totp/Proton:alice@proton.me?secret=GEZDGNBVGY3TQOJQ&issuer=Proton";
-const BANK: &str =
-    "otpauth://totp/Bank:12345678?secret=KRSXG5CTMVRXEZLU&issuer=Bank&digits=8&period=60";
 
-const T: Duration = Duration::from_secs(10);
 
-macro_rules! config_or_skip {
-    () => {
-        match Config::from_env() {
-            Some(c) if c.cli.is_some() => c,
-            _ => {
-                eprintln!(
-                    "skipped: LOCKSTEP_E2E_APP / LOCKSTEP_E2E_CLI not set (run `cargo xtask test`)"
-                );
-                return;
-            }
-        }
-    };
-}
 
 fn password() -> Credential {
     Credential::Password(PASSWORD.to_owned().into())
@@ -50,7 +32,7 @@ fn count(app: &App, testid: &str) -> usize {
 
 #[test]
 fn backups_restore_from_a_cli_backup_with_replace_shows_the_plan_then_restores() {
-    let cfg = config_or_skip!();
+    let cfg = config_or_skip!(cli);
     let cli = cfg.cli.clone().expect("checked above");
     let home = Home::new();
     make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON]);
@@ -165,7 +147,7 @@ fn backups_restore_from_a_cli_backup_with_replace_shows_the_plan_then_restores()
 
 #[test]
 fn backups_back_up_now_and_export_write_where_the_native_dialog_says() {
-    let cfg = config_or_skip!();
+    let cfg = config_or_skip!(cli);
     let cli = cfg.cli.clone().expect("checked above");
     let home = Home::new();
     make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON]);

@@ -5,28 +5,12 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use lockstep_core::vault::now;
-use lockstep_e2e::{clipboard, keys, make_vault, App, Config, Home};
+use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
+use lockstep_e2e::{clipboard, config_or_skip, keys, make_vault, qr_fixture, App, Home, T};
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery staple";
-const GITHUB: &str = "otpauth://totp/GitHub:octo@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
-const PROTON: &str = "otpauth://totp/Proton:alice@proton.me?secret=GEZDGNBVGY3TQOJQ&issuer=Proton";
-const BANK: &str =
-    "otpauth://totp/Bank:12345678?secret=KRSXG5CTMVRXEZLU&issuer=Bank&digits=8&period=60";
 
-macro_rules! config_or_skip {
-    () => {
-        match Config::from_env() {
-            Some(c) => c,
-            None => {
-                eprintln!("skipped: LOCKSTEP_E2E_APP is not set (run `cargo xtask test`)");
-                return;
-            }
-        }
-    };
-}
 
-const T: Duration = Duration::from_secs(10);
 
 #[test]
 fn first_run_creates_the_vault_and_unlock_refuses_a_wrong_password() {
@@ -307,13 +291,6 @@ fn an_encrypted_aegis_export_asks_for_its_password_then_imports() {
     });
 }
 
-fn qr_fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../crates/lockstep-core/tests/fixtures/qr")
-        .join(name)
-        .canonicalize()
-        .expect("the QR fixture exists")
-}
 
 #[test]
 fn a_screenshot_in_the_clipboard_is_added_with_ctrl_v() {
