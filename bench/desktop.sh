@@ -83,9 +83,10 @@ measure() { # name command... -> prints "name pss_kib procs cpu_percent"
 }
 
 echo "# name pss_kib processes idle_cpu_percent_of_one_core (idle ${IDLE_SECONDS}s)"
-# The app turns WebKit's GPU compositing off itself (src-tauri/src/lib.rs); hello-world is
-# measured both as Tauri ships it and with the same setting.
+# Both as WebKitGTK ships (accelerated compositing, through Mesa's software GL without a GPU) and
+# with WEBKIT_DISABLE_COMPOSITING_MODE=1, for the app and for hello-world.
 measure app env -u WEBKIT_DISABLE_COMPOSITING_MODE "$APP"
+measure app_no_compositing env WEBKIT_DISABLE_COMPOSITING_MODE=1 "$APP"
 grep -q . "$work/app.log" && sed 's/^/  app log: /' "$work/app.log" | head -5 || true
 measure hello env -u WEBKIT_DISABLE_COMPOSITING_MODE "$HELLO"
 measure hello_no_compositing env WEBKIT_DISABLE_COMPOSITING_MODE=1 "$HELLO"

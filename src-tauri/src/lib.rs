@@ -19,22 +19,8 @@ pub const LOCKED_EVENT: &str = "locked";
 /// Event sent to the window when the global shortcut brought it up: focus the search field.
 pub const FOCUS_SEARCH_EVENT: &str = "focus-search";
 
-/// WebKitGTK's accelerated compositing renders through OpenGL; on machines without a usable GPU
-/// (virtual machines, Xvfb, many remote desktops) that is Mesa's software rasteriser, and even a
-/// countdown ring redrawn once a second then costs threads and memory. A list of codes gains
-/// nothing from it: Lockstep turns it off unless the user set the variable themselves.
-/// Measured with `cargo xtask bench-app` (docs/performance.md, "Desktop app").
-fn prefer_software_rendering() {
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        // Before Tauri starts: no other thread reads the environment yet.
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    }
-}
-
 /// Builds and runs the app.
 pub fn run() {
-    prefer_software_rendering();
     let state = match state::AppState::from_env() {
         Ok(s) => s,
         Err(e) => {

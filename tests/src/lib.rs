@@ -150,6 +150,9 @@ impl Default for Home {
 /// A running app under tauri-driver, with a WebDriver session.
 pub struct App {
     driver: Child,
+    /// The app binary and WebKitWebDriver's port: what to make sure is gone at the end.
+    app_path: PathBuf,
+    native_port: u16,
     base: String,
     session: String,
     agent: ureq::Agent,
@@ -201,6 +204,8 @@ impl App {
         }}});
         let mut app = App {
             driver,
+            app_path: cfg.app.clone(),
+            native_port: native,
             base,
             session: String::new(),
             agent,
@@ -455,9 +460,37 @@ impl Drop for App {
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        // Let the app release its single-instance D-Bus name before the next test starts one
-        // (otherwise the new app forwards to the dying one and exits).
-        std::thread::sleep(Duration::from_millis(2000));
+        // tauri-driver's WebKitWebDriver and the app outlive it when a session ends badly. The
+        // next test's app must not find this one still holding the single-instance name (it
+        // would hand over to it and exit), so both are ended here, the app gracefully first.
+        end_processes(&format!("WebKitWebDriver --port={} ", self.native_port));
+        end_processes(&self.app_path.display().to_string());
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// Ends the processes whose command line starts with `prefix`: SIGTERM, up to 5 s to exit,
+/// then SIGKILL.
+fn end_processes(prefix: &str) {
+    let pattern = format!("^{}", prefix.replace('.', "\\."));
+    let running = || {
+        Command::new("pgrep")
+            .args(["-f", &pattern])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !running() {
+        return;
+    }
+    let _ = Command::new("pkill").args(["-TERM", "-f", &pattern]).status();
+    let start = Instant::now();
+    while running() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if running() {
+        let _ = Command::new("pkill").args(["-KILL", "-f", &pattern]).status();
+        std::thread::sleep(Duration::from_millis(200));
     }
 }
 
