@@ -8,6 +8,38 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::{tray, FOCUS_SEARCH_EVENT, LOCKED_EVENT};
 
+/// Environment variable that keeps WebKitGTK's GPU compositing on (see [`tune_webview`]).
+pub const GPU_ENV: &str = "LOCKSTEP_WEBKIT_COMPOSITING";
+
+/// Sets WebKitGTK up for a small, mostly still window: no accelerated compositing (without a GPU
+/// it runs through Mesa's software GL, which doubled the idle CPU and added ~60 MiB in
+/// docs/performance.md; `LOCKSTEP_WEBKIT_COMPOSITING=1` keeps it), no WebGL or Web Audio, no
+/// back/forward page cache and the smallest memory cache (one local page, nothing to cache).
+#[cfg(target_os = "linux")]
+pub fn tune_webview(window: &tauri::WebviewWindow) {
+    let keep_gpu = std::env::var_os(GPU_ENV).is_some_and(|v| v == "1");
+    let result = window.with_webview(move |webview| {
+        use webkit2gtk::{
+            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+        };
+        let view = webview.inner();
+        if let Some(settings) = WebViewExt::settings(&view) {
+            if !keep_gpu {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+            settings.set_enable_webgl(false);
+            settings.set_enable_webaudio(false);
+            settings.set_enable_page_cache(false);
+        }
+        if let Some(context) = view.context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("lockstep: cannot tune the web view: {e}");
+    }
+}
+
 /// Window events: with "close to tray" on, closing hides the window and the app keeps running.
 pub fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
     if let WindowEvent::CloseRequested { api, .. } = event {
@@ -20,16 +52,33 @@ pub fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
 
 /// Registers the global shortcut of the settings (none when empty), replacing any earlier one.
 /// A shortcut that cannot be parsed or is taken by another program is an error for the UI.
+///
+/// The global-shortcut plugin is added the first time a shortcut is set, not at start: on X11 its
+/// event thread wakes 20 times a second for as long as it exists, and the shortcut is off by
+/// default.
 pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
-    let gs = app.global_shortcut();
-    gs.unregister_all()
-        .map_err(|e| Error::System(format!("cannot release the global shortcut: {e}")))?;
+    let plugged = app.try_state::<ShortcutPlugin>().is_some();
     if accelerator.is_empty() {
+        if plugged {
+            app.global_shortcut()
+                .unregister_all()
+                .map_err(|e| Error::System(format!("cannot release the global shortcut: {e}")))?;
+        }
         return Ok(());
     }
     let shortcut: Shortcut = accelerator.parse().map_err(|e| {
-        Error::BadInput(format!("“{accelerator}” is not a shortcut Lockstep understands ({e})"))
+        Error::BadInput(format!(
+            "“{accelerator}” is not a shortcut Lockstep understands ({e})"
+        ))
     })?;
+    if !plugged {
+        app.plugin(tauri_plugin_global_shortcut::Builder::new().build())
+            .map_err(|e| Error::System(format!("global shortcuts are not available: {e}")))?;
+        app.manage(ShortcutPlugin);
+    }
+    let gs = app.global_shortcut();
+    gs.unregister_all()
+        .map_err(|e| Error::System(format!("cannot release the global shortcut: {e}")))?;
     gs.on_shortcut(shortcut, |app, _shortcut, event| {
         if event.state() == ShortcutState::Pressed {
             tray::show_window(app);
@@ -42,6 +91,9 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
         ))
     })
 }
+
+/// Marks that the global-shortcut plugin has been added (see [`apply_shortcut`]).
+struct ShortcutPlugin;
 
 /// Locks the vault when logind announces a suspend. Where there is no system bus or no logind
 /// (containers, other platforms) the thread ends quietly: auto-lock on idle still applies.

@@ -34,7 +34,6 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .on_window_event(desktop::on_window_event)
         // Used from Rust only (commands open their own dialogs); the window gets no permission.
         .plugin(tauri_plugin_dialog::init())
@@ -77,13 +76,17 @@ pub fn run() {
             if let Err(e) = tray::create(app.handle()) {
                 eprintln!("lockstep: no tray icon: {e}");
             }
-            #[cfg(not(debug_assertions))]
             if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
+                #[cfg(target_os = "linux")]
+                desktop::tune_webview(&w);
+                #[cfg(not(debug_assertions))]
                 let _ = w.set_content_protected(true);
             }
             watch::spawn(app.handle().clone());
             desktop::watch_suspend(app.handle().clone());
-            let shortcut = tauri::Manager::state::<state::AppState>(app).settings().global_shortcut;
+            let shortcut = tauri::Manager::state::<state::AppState>(app)
+                .settings()
+                .global_shortcut;
             if let Err(e) = desktop::apply_shortcut(app.handle(), &shortcut) {
                 eprintln!("lockstep: {e}");
             }

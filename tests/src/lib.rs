@@ -11,7 +11,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use serde_json::{json, Value};
 
 /// The accounts and password the tests share (independent test data: links as a service's QR
@@ -403,15 +402,28 @@ impl App {
         );
     }
 
-    /// Saves a screenshot as `target/e2e/<test>-<what>.png`; returns its path.
+    /// Saves a screenshot of the window as `target/e2e/<test>-<what>.png`; returns its path.
+    ///
+    /// The pixels come from the X server (ImageMagick's `import`, cropped to the window's rect as
+    /// WebDriver reports it): what is on the screen, as a person sees it. WebKitWebDriver's own
+    /// screenshot command hung for a minute in two states of the app rendered without accelerated
+    /// compositing (the import preview after a drop or a screen scan), and it draws the page
+    /// again rather than reading the screen.
     pub fn screenshot(&self, what: &str) -> PathBuf {
         let path = screenshot_dir().join(format!("{}-{what}.png", self.name));
-        let v = self.call("GET", &self.s("/screenshot"), None);
-        if let Some(b64) = v.as_str() {
-            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64) {
-                let _ = std::fs::write(&path, bytes);
-            }
-        }
+        let rect = self.call("GET", &self.s("/window/rect"), None);
+        let n = |k: &str| rect[k].as_f64().unwrap_or(0.0).round() as i64;
+        let crop = format!("{}x{}+{}+{}", n("width"), n("height"), n("x"), n("y"));
+        let status = Command::new("import")
+            .args(["-window", "root", "-crop", &crop, "+repage"])
+            .arg(&path)
+            .status()
+            .expect("ImageMagick's import runs (apt imagemagick)");
+        assert!(
+            status.success(),
+            "import -crop {crop} {} failed",
+            path.display()
+        );
         path
     }
 
@@ -428,7 +440,9 @@ impl App {
 
     /// Waits until exactly one entry is shown; returns its id.
     pub fn until_one_entry(&self) -> String {
-        self.until("one entry", Duration::from_secs(10), |a| a.entry_ids().len() == 1);
+        self.until("one entry", Duration::from_secs(10), |a| {
+            a.entry_ids().len() == 1
+        });
         self.entry_ids().remove(0)
     }
 
@@ -483,13 +497,17 @@ fn end_processes(prefix: &str) {
     if !running() {
         return;
     }
-    let _ = Command::new("pkill").args(["-TERM", "-f", &pattern]).status();
+    let _ = Command::new("pkill")
+        .args(["-TERM", "-f", &pattern])
+        .status();
     let start = Instant::now();
     while running() && start.elapsed() < Duration::from_secs(5) {
         std::thread::sleep(Duration::from_millis(50));
     }
     if running() {
-        let _ = Command::new("pkill").args(["-KILL", "-f", &pattern]).status();
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", &pattern])
+            .status();
         std::thread::sleep(Duration::from_millis(200));
     }
 }

@@ -17,8 +17,6 @@ use serde_json::json;
 const RFC4226: &str =
     "otpauth://hotp/RFC4226:test?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0&issuer=RFC4226";
 
-
-
 fn open(home: &Home) -> Unlocked {
     Store::new(home.vault())
         .unlock(&Credential::Password(PASSWORD.to_owned().into()))
@@ -55,7 +53,6 @@ fn id_of(app: &App, issuer: &str) -> String {
     .unwrap_or_else(|| panic!("{issuer} is shown"))
     .to_owned()
 }
-
 
 /// Kills a helper process when the test ends, pass or fail.
 struct Killed(Child);
@@ -107,7 +104,10 @@ fn tags_set_in_the_edit_dialog_filter_the_list() {
     let app = App::start(&cfg, &home, "tags");
     app.unlock_with(PASSWORD);
     app.until("three entries", T, |a| a.entry_ids().len() == 3);
-    assert!(app.all("[data-testid=tag]").is_empty(), "no tags yet, no chips");
+    assert!(
+        app.all("[data-testid=tag]").is_empty(),
+        "no tags yet, no chips"
+    );
     for (issuer, tags) in [("GitHub", "work"), ("Bank", "work, money")] {
         let id = id_of(&app, issuer);
         app.click(&app.find(&format!("[data-entry-id=\"{id}\"] [data-testid=edit]")));
@@ -117,7 +117,9 @@ fn tags_set_in_the_edit_dialog_filter_the_list() {
         app.click(&app.find("[data-testid=edit-save]"));
         app.until("the dialog closes", T, |a| a.all("#e-tags").is_empty());
     }
-    app.until("two tag chips", T, |a| a.all("[data-testid=tag]").len() == 2);
+    app.until("two tag chips", T, |a| {
+        a.all("[data-testid=tag]").len() == 2
+    });
     app.click(&app.find("[data-testid=tag][data-tag=work]"));
     app.until("work: GitHub and Bank", T, |a| {
         shown_order(a) == ["GitHub", "Bank"]
@@ -128,7 +130,12 @@ fn tags_set_in_the_edit_dialog_filter_the_list() {
     app.click(&app.find("[data-testid=tag-all]"));
     app.until("all three again", T, |a| a.entry_ids().len() == 3);
     let saved = open(&home);
-    let bank = saved.vault.entries.iter().find(|e| e.issuer == "Bank").unwrap();
+    let bank = saved
+        .vault
+        .entries
+        .iter()
+        .find(|e| e.issuer == "Bank")
+        .unwrap();
     assert_eq!(bank.tags, ["work", "money"]);
 }
 
@@ -142,12 +149,18 @@ fn show_qr_reveals_the_secret_and_a_code_a_second_decoder_reads() {
     let id = app.until_one_entry();
     // Nothing secret is in the page before the explicit action.
     let page = app.js("return document.documentElement.outerHTML", json!([]));
-    assert!(!page.as_str().unwrap_or_default().contains("JBSWY3DPEHPK3PXP"));
+    assert!(!page
+        .as_str()
+        .unwrap_or_default()
+        .contains("JBSWY3DPEHPK3PXP"));
 
     app.click(&app.find(&format!("[data-entry-id=\"{id}\"] [data-testid=edit]")));
     app.click(&app.find("[data-testid=reveal]"));
     let secret = app.find("[data-testid=reveal-secret]");
-    let value = app.js("return arguments[0].value", json!([{"element-6066-11e4-a52e-4f735466cecf": secret}]));
+    let value = app.js(
+        "return arguments[0].value",
+        json!([{"element-6066-11e4-a52e-4f735466cecf": secret}]),
+    );
     assert_eq!(value.as_str(), Some("JBSWY3DPEHPK3PXP"));
     app.screenshot("qr");
 
@@ -173,7 +186,11 @@ fn show_qr_reveals_the_secret_and_a_code_a_second_decoder_reads() {
         .arg(&file)
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "zxing-cpp: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "zxing-cpp: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     let account = lockstep_core::uri::parse(&text).expect("the QR holds an otpauth link");
     assert_eq!(account.issuer, "GitHub");
@@ -182,9 +199,14 @@ fn show_qr_reveals_the_secret_and_a_code_a_second_decoder_reads() {
 
     // Closing the dialog drops it from the page.
     app.press(&[keys::ESCAPE]);
-    app.until("the dialog closed", T, |a| a.all("[data-testid=revealed]").is_empty());
+    app.until("the dialog closed", T, |a| {
+        a.all("[data-testid=revealed]").is_empty()
+    });
     let page = app.js("return document.documentElement.outerHTML", json!([]));
-    assert!(!page.as_str().unwrap_or_default().contains("JBSWY3DPEHPK3PXP"));
+    assert!(!page
+        .as_str()
+        .unwrap_or_default()
+        .contains("JBSWY3DPEHPK3PXP"));
 }
 
 #[test]
@@ -198,7 +220,9 @@ fn hotp_next_code_follows_rfc_4226_and_saves_the_counter() {
     // RFC 4226, Appendix D: counts 0 and 1.
     for expected in ["755224", "287082"] {
         app.click(&app.find(&format!("[data-entry-id=\"{id}\"] [data-testid=hotp-next]")));
-        app.until(&format!("code {expected}"), T, |a| a.code_of(&id) == expected);
+        app.until(&format!("code {expected}"), T, |a| {
+            a.code_of(&id) == expected
+        });
     }
     app.screenshot("hotp");
     let saved = open(&home);
@@ -221,7 +245,12 @@ fn a_thousand_accounts_keep_only_the_visible_rows_in_the_page() {
     let cfg = config_or_skip!();
     let home = Home::new();
     let links: Vec<String> = (0..1000)
-        .map(|i| format!("otpauth://totp/Svc{i:04}:user{i}?secret={}&issuer=Svc{i:04}", secret_for(i)))
+        .map(|i| {
+            format!(
+                "otpauth://totp/Svc{i:04}:user{i}?secret={}&issuer=Svc{i:04}",
+                secret_for(i)
+            )
+        })
         .collect();
     let refs: Vec<&str> = links.iter().map(String::as_str).collect();
     make_vault(&home.vault(), PASSWORD, &refs);
@@ -231,10 +260,16 @@ fn a_thousand_accounts_keep_only_the_visible_rows_in_the_page() {
     let start = Instant::now();
     app.click(&app.find("[data-testid=unlock-submit]"));
     app.wait("[data-testid=code]", Duration::from_secs(20));
-    eprintln!("unlock (test KDF) to first code, seen through WebDriver: {:?}", start.elapsed());
+    eprintln!(
+        "unlock (test KDF) to first code, seen through WebDriver: {:?}",
+        start.elapsed()
+    );
     app.until("the first-codes mark", T, |a| {
-        a.js("return performance.getEntriesByName('lockstep:unlock-to-codes').length", json!([]))
-            .as_u64()
+        a.js(
+            "return performance.getEntriesByName('lockstep:unlock-to-codes').length",
+            json!([]),
+        )
+        .as_u64()
             == Some(1)
     });
     let ms = app.js(
@@ -279,7 +314,10 @@ fn a_thousand_accounts_keep_only_the_visible_rows_in_the_page() {
     assert!(shown == otp.code_at(before) || shown == otp.code_at(after));
     assert!(app.entry_ids().len() <= 40);
     // Typing filters all 1,000, not only the rows in view.
-    app.js("document.activeElement && document.activeElement.blur()", json!([]));
+    app.js(
+        "document.activeElement && document.activeElement.blur()",
+        json!([]),
+    );
     app.type_keys("svc0042");
     app.until("one match", T, |a| shown_order(a) == ["Svc0042"]);
 }
@@ -339,7 +377,10 @@ fn scan_screen_adds_a_code_shown_on_the_display() {
         if app.all("[data-testid=preview-item]").len() == 1 {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(15), "the screen scan found no code");
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "the screen scan found no code"
+        );
     }
     app.screenshot("preview");
     app.click(&app.find("[data-testid=add-confirm]"));
@@ -356,7 +397,10 @@ fn the_global_shortcut_brings_up_the_window_with_search_focused() {
     let app = App::start(&cfg, &home, "shortcut");
     app.unlock_with(PASSWORD);
     app.until_one_entry();
-    app.js("document.activeElement && document.activeElement.blur()", json!([]));
+    app.js(
+        "document.activeElement && document.activeElement.blur()",
+        json!([]),
+    );
     assert_ne!(app.focused_testid().as_deref(), Some("search"));
     // The key press goes to the X server (xdotool, XTEST), not to the page.
     let status = Command::new("xdotool")

@@ -10,9 +10,6 @@ use lockstep_core::{backup, Credential, Store};
 use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
 use lockstep_e2e::{answer_file_dialog, config_or_skip, make_vault, run_cli, App, Home, T};
 
-
-
-
 fn password() -> Credential {
     Credential::Password(PASSWORD.to_owned().into())
 }

@@ -39,7 +39,10 @@ fn first_codes_after_unlock_200_accounts() {
         if round > 0 {
             app.press(&[keys::CONTROL, "l"]);
         }
-        app.js("performance.clearMarks(); performance.clearMeasures()", json!([]));
+        app.js(
+            "performance.clearMarks(); performance.clearMeasures()",
+            json!([]),
+        );
         app.unlock_with(PASSWORD);
         app.until("the first-codes measure", Duration::from_secs(10), |a| {
             a.js(

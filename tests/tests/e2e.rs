@@ -9,9 +9,6 @@ use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
 use lockstep_e2e::{clipboard, config_or_skip, keys, make_vault, qr_fixture, App, Home, T};
 use serde_json::json;
 
-
-
-
 #[test]
 fn first_run_creates_the_vault_and_unlock_refuses_a_wrong_password() {
     let cfg = config_or_skip!();
@@ -290,7 +287,6 @@ fn an_encrypted_aegis_export_asks_for_its_password_then_imports() {
         a.entry_ids().len() == ticked
     });
 }
-
 
 #[test]
 fn a_screenshot_in_the_clipboard_is_added_with_ctrl_v() {

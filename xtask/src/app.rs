@@ -240,10 +240,20 @@ pub fn bench_inner() -> Res {
             run(
                 cargo()
                     .args([
-                        "test", "-p", "lockstep-e2e", "--test", "bench", "--", "--ignored",
-                        "--nocapture", "--test-threads=1",
+                        "test",
+                        "-p",
+                        "lockstep-e2e",
+                        "--test",
+                        "bench",
+                        "--",
+                        "--ignored",
+                        "--nocapture",
+                        "--test-threads=1",
                     ])
-                    .env("LOCKSTEP_E2E_APP", std::env::var_os("APP").unwrap_or_default())
+                    .env(
+                        "LOCKSTEP_E2E_APP",
+                        std::env::var_os("APP").unwrap_or_default(),
+                    )
                     .env("LOCKSTEP_E2E_DRIVER", &driver),
                 "bench: first codes",
             )

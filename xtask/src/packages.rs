@@ -26,7 +26,8 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "libxcb-randr0-dev",
     // QR tests under Xvfb: a real X11 clipboard and a window showing a code.
     "xclip",
-    "xdotool",         // e2e: presses the global shortcut as the X server sees keys
+    "xdotool",   // e2e: the global shortcut as the X server sees keys, the GTK save dialog
+    "x11-utils", // xwininfo: bench/desktop.sh moves the focus off the window
     "imagemagick",
     // `scan --screen` on Wayland (crates/lockstep-cli/tests/screen_wayland.rs): a headless sway
     // showing a code, the portal with its wlroots backend (which runs grim and needs PipeWire);
@@ -46,7 +47,6 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "librsvg2-dev",
     "libssl-dev",
     "webkit2gtk-driver", // WebKitWebDriver, driven by tauri-driver
-    "xdotool",           // e2e: types a path into the native GTK save dialog
 ];
 
 /// Installs whatever in SYSTEM_PACKAGES is missing: with apt-get when root,

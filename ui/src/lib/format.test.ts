@@ -7,6 +7,7 @@ import {
   groupCode,
   initial,
   moveSelection,
+  nextWake,
   parseTags,
   remainingAt,
   ringOffset,
@@ -49,6 +50,43 @@ describe('countdown', () => {
     expect(showNext(5, 30)).toBe(true);
     expect(showNext(6, 30)).toBe(false);
     expect(showNext(0, 0)).toBe(false);
+  });
+});
+
+describe('nextWake', () => {
+  // Brute force, the independent value: the first whole second after `nowMs` at which a
+  // background window must repaint (a code turns, the next code appears, or a 5-second step).
+  function firstChange(nowMs: number, periods: number[]): number {
+    for (let s = Math.floor(nowMs / 1000) + 1; ; s++) {
+      const turns = periods.some((p) => s % p === 0 || s % p === p - Math.min(5, p));
+      if (s % 5 === 0 || turns) return s * 1000 - nowMs + 5;
+    }
+  }
+
+  it('wakes every second in front, just after the second turns', () => {
+    expect(nextWake(10_000, [30], true)).toBe(1005);
+    expect(nextWake(10_999, [30], true)).toBe(6);
+    expect(nextWake(10_400, [30, 60], true)).toBe(605);
+  });
+
+  it('in the background wakes at 5-second steps, code changes and next-code times only', () => {
+    expect(nextWake(1_000, [30], false)).toBe(4005); // 5 s step
+    expect(nextWake(21_000, [30], false)).toBe(4005); // 25 s: next code shows
+    expect(nextWake(25_500, [30], false)).toBe(4505); // 30 s: new code
+    expect(nextWake(41_000, [45], false)).toBe(4005); // 45 s period: boundary at 45
+    expect(nextWake(36_200, [7], false)).toBe(805); // 7 s period: at 37 s (42 − 5) the next code shows
+    for (const periods of [[30], [60], [30, 60], [45], [7, 30], [10], [1], []]) {
+      for (let ms = 0; ms < 130_000; ms += 337) {
+        expect(nextWake(ms, periods, false)).toBe(firstChange(ms, periods));
+      }
+    }
+  });
+
+  it('never waits more than a second in front or five behind', () => {
+    for (let ms = 0; ms < 70_000; ms += 251) {
+      expect(nextWake(ms, [30, 60], true)).toBeLessThanOrEqual(1005);
+      expect(nextWake(ms, [30, 60], false)).toBeLessThanOrEqual(5005);
+    }
   });
 });
 

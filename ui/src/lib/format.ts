@@ -42,6 +42,35 @@ export function showNext(remaining: number, period: number, window = 5): boolean
   return period > 0 && remaining <= Math.min(window, period);
 }
 
+/**
+ * Milliseconds from `nowMs` until the codes list next needs to change on screen (+5 ms, so the
+ * timer lands just after the second turns). In front (`focused`), every second: the rings move
+ * each second. Behind other windows, only what a glance needs: a new code (period boundary), the
+ * next code appearing (`nextWindow` seconds before it) and the rings in `step`-second steps, so a
+ * window left open in the background repaints every few seconds instead of every second.
+ */
+export function nextWake(
+  nowMs: number,
+  periods: readonly number[],
+  focused: boolean,
+  step = 5,
+  nextWindow = 5,
+): number {
+  const t = Math.floor(nowMs / 1000);
+  let wake = t + 1;
+  if (!focused) {
+    wake = (Math.floor(t / step) + 1) * step;
+    for (const raw of periods) {
+      const p = Math.max(1, Math.floor(raw));
+      const boundary = (Math.floor(t / p) + 1) * p;
+      for (const at of [boundary - Math.min(nextWindow, p), boundary]) {
+        if (at > t && at < wake) wake = at;
+      }
+    }
+  }
+  return wake * 1000 - nowMs + 5;
+}
+
 /** The first letter to show when an entry has no icon. */
 export function initial(e: Pick<CodeView, 'issuer' | 'account'>): string {
   const name = (e.issuer || e.account).trim();

@@ -308,7 +308,12 @@ mod tests {
             "otpauth://totp/C:c?secret=JBSWY3DPEHPK3PXR",
             "otpauth://totp/D:d?secret=JBSWY3DPEHPK3PXS",
         ]);
-        let names = |v: &Vault| v.entries.iter().map(|e| e.issuer.clone()).collect::<Vec<_>>();
+        let names = |v: &Vault| {
+            v.entries
+                .iter()
+                .map(|e| e.issuer.clone())
+                .collect::<Vec<_>>()
+        };
         let id = |v: &Vault, n: &str| v.entries.iter().find(|e| e.issuer == n).unwrap().id;
         assert_eq!(v.move_entry(id(&v, "D"), 0).unwrap(), 0);
         assert_eq!(names(&v), ["D", "A", "B", "C"]);
@@ -316,7 +321,13 @@ mod tests {
         assert_eq!(names(&v), ["D", "B", "C", "A"]);
         // The order survives a sort and a push.
         v.sort();
-        v.push(Entry::from_account(uri::parse("otpauth://totp/E:e?secret=JBSWY3DPEHPK3PXT").unwrap(), 2).unwrap());
+        v.push(
+            Entry::from_account(
+                uri::parse("otpauth://totp/E:e?secret=JBSWY3DPEHPK3PXT").unwrap(),
+                2,
+            )
+            .unwrap(),
+        );
         assert_eq!(names(&v), ["D", "B", "C", "A", "E"]);
         // A favorite cannot be dragged below the non-favorites, nor another entry above it.
         let c = id(&v, "C");
@@ -326,7 +337,10 @@ mod tests {
         assert_eq!(v.move_entry(c, 4).unwrap(), 0);
         assert_eq!(v.move_entry(id(&v, "E"), 0).unwrap(), 1);
         assert_eq!(names(&v), ["C", "E", "D", "B", "A"]);
-        assert!(matches!(v.move_entry(Uuid::nil(), 0), Err(Error::NoMatch(_))));
+        assert!(matches!(
+            v.move_entry(Uuid::nil(), 0),
+            Err(Error::NoMatch(_))
+        ));
     }
 
     #[test]
