@@ -112,12 +112,15 @@ pub fn screenshot_dir() -> PathBuf {
 /// A test's private home: vault, settings, XDG folders.
 pub struct Home {
     pub dir: tempfile::TempDir,
+    /// More environment for the app (e.g. a private system bus), set before it starts.
+    pub extra_env: Vec<(&'static str, String)>,
 }
 
 impl Home {
     pub fn new() -> Home {
         Home {
             dir: tempfile::tempdir().expect("a temp dir for the test"),
+            extra_env: Vec::new(),
         }
     }
     pub fn vault(&self) -> PathBuf {
@@ -130,7 +133,7 @@ impl Home {
     pub fn write_settings(&self, v: Value) {
         std::fs::write(self.settings(), v.to_string()).expect("write settings");
     }
-    fn envs(&self) -> Vec<(&'static str, PathBuf)> {
+    pub fn envs(&self) -> Vec<(&'static str, PathBuf)> {
         vec![
             ("LOCKSTEP_VAULT", self.vault()),
             ("LOCKSTEP_SETTINGS", self.settings()),
@@ -181,6 +184,9 @@ impl App {
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
         for (k, v) in home.envs() {
+            cmd.env(k, v);
+        }
+        for (k, v) in &home.extra_env {
             cmd.env(k, v);
         }
         let driver = cmd

@@ -1,0 +1,220 @@
+//! Desktop integration in the real window: locking when the system suspends, closing to the
+//! tray, and a second start bringing the running window back. Screenshots go to target/e2e/.
+//! Skipped unless LOCKSTEP_E2E_APP and LOCKSTEP_E2E_CLI are set (`cargo xtask test`).
+//!
+//! The container runs no systemd and Xvfb no window manager, so two of their parts are played
+//! here: logind's `PrepareForSleep` signal comes from a process that owns `org.freedesktop.login1`
+//! on a private system bus (a real dbus-daemon, the app connects to it as to the system bus), and
+//! the close request is the `WM_DELETE_WINDOW` client message a window manager sends.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use lockstep_e2e::sample::{GITHUB, PASSWORD};
+use lockstep_e2e::{config_or_skip, make_vault, App, Home, T};
+use x11rb::connection::Connection;
+use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+
+/// A dbus-daemon on a socket of its own, ended with the test.
+struct Bus {
+    daemon: Child,
+    socket: PathBuf,
+}
+
+impl Bus {
+    fn start(dir: &Path) -> Bus {
+        let socket = dir.join("system_bus_socket");
+        let daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile"])
+            .arg(format!("--address=unix:path={}", socket.display()))
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs (apt dbus)");
+        let start = Instant::now();
+        while !socket.exists() {
+            assert!(start.elapsed() < T, "dbus-daemon did not listen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Bus { daemon, socket }
+    }
+
+    fn address(&self) -> String {
+        format!("unix:path={}", self.socket.display())
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+/// Owns `org.freedesktop.login1` on `bus` and announces suspends and resumes as logind does.
+struct Logind(zbus::blocking::Connection);
+
+impl Logind {
+    fn on(bus: &Bus) -> Logind {
+        let conn = zbus::blocking::connection::Builder::address(bus.address().as_str())
+            .and_then(|b| b.name("org.freedesktop.login1"))
+            .and_then(|b| b.build())
+            .expect("own org.freedesktop.login1 on the private bus");
+        Logind(conn)
+    }
+
+    fn prepare_for_sleep(&self, going: bool) {
+        self.0
+            .emit_signal(
+                None::<&str>,
+                "/org/freedesktop/login1",
+                "org.freedesktop.login1.Manager",
+                "PrepareForSleep",
+                &going,
+            )
+            .expect("emit PrepareForSleep");
+    }
+}
+
+fn locked(app: &App) -> bool {
+    app.js(
+        "return !!document.querySelector('[data-testid=unlock-password]')",
+        serde_json::json!([]),
+    )
+    .as_bool()
+        == Some(true)
+}
+
+/// Settings → tick or untick the checkbox `testid` → close.
+fn set_checkbox(app: &App, testid: &str, on: bool) {
+    app.click(&app.find("[data-testid=open-settings]"));
+    let b = app.find(&format!("[data-testid={testid}]"));
+    let checked = app.js(
+        "return document.querySelector(arguments[0]).checked",
+        serde_json::json!([format!("[data-testid={testid}]")]),
+    );
+    if checked.as_bool() != Some(on) {
+        app.click(&b);
+    }
+    app.click(&app.find("[data-testid=settings-close]"));
+}
+
+#[test]
+fn the_vault_locks_when_the_system_suspends_unless_turned_off() {
+    let cfg = config_or_skip!();
+    let mut home = Home::new();
+    make_vault(&home.vault(), PASSWORD, &[GITHUB]);
+    let bus = Bus::start(home.dir.path());
+    let logind = Logind::on(&bus);
+    home.extra_env.push(("DBUS_SYSTEM_BUS_ADDRESS", bus.address()));
+    let app = App::start(&cfg, &home, "suspend");
+    app.unlock_with(PASSWORD);
+    app.until_one_entry();
+
+    // Turned off: a suspend and a resume leave the vault open.
+    set_checkbox(&app, "setting-suspend", false);
+    logind.prepare_for_sleep(true);
+    logind.prepare_for_sleep(false);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(!locked(&app), "the vault locked on suspend with the setting off");
+    assert_eq!(app.entry_ids().len(), 1);
+
+    // On (the default): the suspend locks it, and the window shows the unlock screen.
+    set_checkbox(&app, "setting-suspend", true);
+    logind.prepare_for_sleep(true);
+    app.until("the unlock screen after the suspend", T, locked);
+    app.screenshot("locked");
+    logind.prepare_for_sleep(false);
+    app.unlock_with(PASSWORD);
+    app.until_one_entry();
+}
+
+/// The app's visible top-level windows, by title.
+fn visible_windows() -> Vec<u32> {
+    let out = Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", "^Lockstep$"])
+        .output()
+        .expect("xdotool runs (apt xdotool)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect()
+}
+
+/// What a window manager sends when the user clicks a window's close button.
+fn request_close(window: u32) {
+    let (conn, _) = x11rb::connect(None).expect("connect to the X display");
+    let atom = |name: &[u8]| {
+        conn.intern_atom(false, name)
+            .expect("intern_atom")
+            .reply()
+            .expect("intern_atom reply")
+            .atom
+    };
+    let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
+    let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+    conn.send_event(false, window, EventMask::NO_EVENT, event)
+        .expect("send WM_DELETE_WINDOW");
+    conn.flush().expect("flush the X connection");
+}
+
+fn app_running(app: &Path) -> bool {
+    Command::new("pgrep")
+        .arg("-f")
+        .arg(format!("^{}", app.display()))
+        .stdout(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+#[test]
+fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
+    let cfg = config_or_skip!();
+    let home = Home::new();
+    make_vault(&home.vault(), PASSWORD, &[GITHUB]);
+    let app = App::start(&cfg, &home, "tray");
+    app.unlock_with(PASSWORD);
+    app.until_one_entry();
+    let window = *visible_windows().first().expect("the window is on screen");
+
+    // Close to tray on: closing hides the window; the app keeps running, still unlocked.
+    set_checkbox(&app, "setting-tray", true);
+    request_close(window);
+    let start = Instant::now();
+    while !visible_windows().is_empty() {
+        assert!(start.elapsed() < T, "the window stayed on screen after the close request");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(app_running(&cfg.app), "the app quit instead of hiding to the tray");
+    assert_eq!(app.entry_ids().len(), 1, "the vault stays open behind the tray");
+
+    // Starting Lockstep again shows the running window (single instance) and exits.
+    let mut second = Command::new(&cfg.app);
+    for (k, v) in home.envs() {
+        second.env(k, v);
+    }
+    let status = second
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("start the app a second time");
+    assert!(status.success(), "the second start failed: {status}");
+    let start = Instant::now();
+    while visible_windows().is_empty() {
+        assert!(start.elapsed() < T, "a second start did not bring the window back");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!locked(&app), "the window came back locked");
+    app.screenshot("shown-again");
+
+    // Close to tray off: closing quits.
+    set_checkbox(&app, "setting-tray", false);
+    let window = *visible_windows().first().expect("the window is on screen");
+    request_close(window);
+    let start = Instant::now();
+    while app_running(&cfg.app) {
+        assert!(start.elapsed() < T, "the app kept running after its window was closed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
