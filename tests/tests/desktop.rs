@@ -106,7 +106,8 @@ fn the_vault_locks_when_the_system_suspends_unless_turned_off() {
     make_vault(&home.vault(), PASSWORD, &[GITHUB]);
     let bus = Bus::start(home.dir.path());
     let logind = Logind::on(&bus);
-    home.extra_env.push(("DBUS_SYSTEM_BUS_ADDRESS", bus.address()));
+    home.extra_env
+        .push(("DBUS_SYSTEM_BUS_ADDRESS", bus.address()));
     let app = App::start(&cfg, &home, "suspend");
     app.unlock_with(PASSWORD);
     app.until_one_entry();
@@ -116,7 +117,10 @@ fn the_vault_locks_when_the_system_suspends_unless_turned_off() {
     logind.prepare_for_sleep(true);
     logind.prepare_for_sleep(false);
     std::thread::sleep(Duration::from_millis(1500));
-    assert!(!locked(&app), "the vault locked on suspend with the setting off");
+    assert!(
+        !locked(&app),
+        "the vault locked on suspend with the setting off"
+    );
     assert_eq!(app.entry_ids().len(), 1);
 
     // On (the default): the suspend locks it, and the window shows the unlock screen.
@@ -183,11 +187,21 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
     request_close(window);
     let start = Instant::now();
     while !visible_windows().is_empty() {
-        assert!(start.elapsed() < T, "the window stayed on screen after the close request");
+        assert!(
+            start.elapsed() < T,
+            "the window stayed on screen after the close request"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert!(app_running(&cfg.app), "the app quit instead of hiding to the tray");
-    assert_eq!(app.entry_ids().len(), 1, "the vault stays open behind the tray");
+    assert!(
+        app_running(&cfg.app),
+        "the app quit instead of hiding to the tray"
+    );
+    assert_eq!(
+        app.entry_ids().len(),
+        1,
+        "the vault stays open behind the tray"
+    );
 
     // Starting Lockstep again shows the running window (single instance) and exits.
     let mut second = Command::new(&cfg.app);
@@ -202,7 +216,10 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
     assert!(status.success(), "the second start failed: {status}");
     let start = Instant::now();
     while visible_windows().is_empty() {
-        assert!(start.elapsed() < T, "a second start did not bring the window back");
+        assert!(
+            start.elapsed() < T,
+            "a second start did not bring the window back"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(!locked(&app), "the window came back locked");
@@ -214,7 +231,10 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
     request_close(window);
     let start = Instant::now();
     while app_running(&cfg.app) {
-        assert!(start.elapsed() < T, "the app kept running after its window was closed");
+        assert!(
+            start.elapsed() < T,
+            "the app kept running after its window was closed"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }

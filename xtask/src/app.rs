@@ -201,22 +201,20 @@ pub const BENCH_GROUP: &str = "bench-app";
 pub fn bench_outer() -> Res {
     crate::packages::ensure()?;
     let bins = build_release()?;
-    // The baseline depends only on Tauri and WebKitGTK: built once, not after every app change.
+    // The baseline (cargo rebuilds it only when Tauri or its page changed).
     let hello = target_dir().join("release/examples/hello");
-    if !hello.is_file() {
-        header("cargo build --release -p lockstep-app --example hello");
-        run(
-            cargo().args([
-                "build",
-                "--release",
-                "-p",
-                "lockstep-app",
-                "--example",
-                "hello",
-            ]),
-            "cargo build (hello)",
-        )?;
-    }
+    header("cargo build --release -p lockstep-app --example hello");
+    run(
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "lockstep-app",
+            "--example",
+            "hello",
+        ]),
+        "cargo build (hello)",
+    )?;
     let xvfb = crate::xvfb::Xvfb::start()?;
     let envs = [
         ("DISPLAY", xvfb.display()),
