@@ -59,12 +59,11 @@ pub fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
 pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
     let plugged = app.try_state::<ShortcutPlugin>().is_some();
     if accelerator.is_empty() {
-        if plugged {
-            app.global_shortcut()
-                .unregister_all()
-                .map_err(|e| Error::System(format!("cannot release the global shortcut: {e}")))?;
-        }
-        return Ok(());
+        return if plugged {
+            release_shortcuts(app)
+        } else {
+            Ok(())
+        };
     }
     let shortcut: Shortcut = accelerator.parse().map_err(|e| {
         Error::BadInput(format!(
@@ -76,20 +75,26 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
             .map_err(|e| Error::System(format!("global shortcuts are not available: {e}")))?;
         app.manage(ShortcutPlugin);
     }
-    let gs = app.global_shortcut();
-    gs.unregister_all()
-        .map_err(|e| Error::System(format!("cannot release the global shortcut: {e}")))?;
-    gs.on_shortcut(shortcut, |app, _shortcut, event| {
-        if event.state() == ShortcutState::Pressed {
-            tray::show_window(app);
-            let _ = app.emit(FOCUS_SEARCH_EVENT, ());
-        }
-    })
-    .map_err(|e| {
-        Error::System(format!(
+    release_shortcuts(app)?;
+    app.global_shortcut()
+        .on_shortcut(shortcut, |app, _shortcut, event| {
+            if event.state() == ShortcutState::Pressed {
+                tray::show_window(app);
+                let _ = app.emit(FOCUS_SEARCH_EVENT, ());
+            }
+        })
+        .map_err(|e| {
+            Error::System(format!(
             "the shortcut {accelerator} could not be registered (another program may use it): {e}"
         ))
-    })
+        })
+}
+
+/// Unregisters every global shortcut (the plugin must have been added).
+fn release_shortcuts(app: &AppHandle) -> Result<()> {
+    app.global_shortcut()
+        .unregister_all()
+        .map_err(|e| Error::System(format!("cannot release the global shortcut: {e}")))
 }
 
 /// Marks that the global-shortcut plugin has been added (see [`apply_shortcut`]).

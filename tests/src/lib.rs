@@ -489,33 +489,59 @@ impl Drop for App {
     }
 }
 
+/// `pgrep -f` pattern for command lines starting with `prefix`.
+fn cmdline_pattern(prefix: &str) -> String {
+    format!("^{}", prefix.replace('.', "\\."))
+}
+
+/// Whether a process whose command line starts with `prefix` is running.
+pub fn running(prefix: &str) -> bool {
+    Command::new("pgrep")
+        .args(["-f", &cmdline_pattern(prefix)])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// Ends the processes whose command line starts with `prefix`: SIGTERM, up to 5 s to exit,
 /// then SIGKILL.
 fn end_processes(prefix: &str) {
-    let pattern = format!("^{}", prefix.replace('.', "\\."));
-    let running = || {
-        Command::new("pgrep")
-            .args(["-f", &pattern])
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !running() {
+    let pattern = cmdline_pattern(prefix);
+    if !running(prefix) {
         return;
     }
     let _ = Command::new("pkill")
         .args(["-TERM", "-f", &pattern])
         .status();
     let start = Instant::now();
-    while running() && start.elapsed() < Duration::from_secs(5) {
+    while running(prefix) && start.elapsed() < Duration::from_secs(5) {
         std::thread::sleep(Duration::from_millis(50));
     }
-    if running() {
+    if running(prefix) {
         let _ = Command::new("pkill")
             .args(["-KILL", "-f", &pattern])
             .status();
         std::thread::sleep(Duration::from_millis(200));
     }
+}
+
+/// Runs xdotool with `args`; its output.
+fn xdotool(args: &[&str]) -> std::process::Output {
+    Command::new("xdotool")
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .expect("run xdotool (cargo xtask test installs it)")
+}
+
+/// The ids of the mapped X11 windows whose name matches the regex `title` (xdotool).
+pub fn visible_windows(title: &str) -> Vec<String> {
+    let out = xdotool(&["search", "--onlyvisible", "--name", title]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// The X11 clipboard's text (xclip), or "" when empty.
@@ -572,18 +598,10 @@ pub fn run_cli(cli: &Path, home: &Home, password: &str, args: &[&str]) -> String
 /// for its window on the X display (xdotool), focuses it, selects the name field's text, types
 /// the full `path` and presses Return.
 pub fn answer_file_dialog(title: &str, path: &Path) {
-    let xdotool = |args: &[&str]| {
-        Command::new("xdotool")
-            .args(args)
-            .stderr(Stdio::null())
-            .output()
-            .expect("run xdotool (cargo xtask test installs it)")
-    };
     let start = Instant::now();
     let id = loop {
-        let out = xdotool(&["search", "--onlyvisible", "--name", title]);
-        if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
-            break id.trim().to_owned();
+        if let Some(id) = visible_windows(title).into_iter().next() {
+            break id;
         }
         assert!(
             start.elapsed() < Duration::from_secs(20),

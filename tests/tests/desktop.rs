@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use lockstep_e2e::sample::{GITHUB, PASSWORD};
-use lockstep_e2e::{config_or_skip, make_vault, App, Home, T};
+use lockstep_e2e::{config_or_skip, make_vault, running, App, Home, T};
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
 
@@ -77,12 +77,7 @@ impl Logind {
 }
 
 fn locked(app: &App) -> bool {
-    app.js(
-        "return !!document.querySelector('[data-testid=unlock-password]')",
-        serde_json::json!([]),
-    )
-    .as_bool()
-        == Some(true)
+    !app.all("[data-testid=unlock-password]").is_empty()
 }
 
 /// Settings → tick or untick the checkbox `testid` → close.
@@ -133,15 +128,11 @@ fn the_vault_locks_when_the_system_suspends_unless_turned_off() {
     app.until_one_entry();
 }
 
-/// The app's visible top-level windows, by title.
+/// The app's window ids while it is on screen (none while hidden).
 fn visible_windows() -> Vec<u32> {
-    let out = Command::new("xdotool")
-        .args(["search", "--onlyvisible", "--name", "^Lockstep$"])
-        .output()
-        .expect("xdotool runs (apt xdotool)");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.trim().parse().ok())
+    lockstep_e2e::visible_windows("^Lockstep$")
+        .iter()
+        .filter_map(|id| id.parse().ok())
         .collect()
 }
 
@@ -162,21 +153,12 @@ fn request_close(window: u32) {
     conn.flush().expect("flush the X connection");
 }
 
-fn app_running(app: &Path) -> bool {
-    Command::new("pgrep")
-        .arg("-f")
-        .arg(format!("^{}", app.display()))
-        .stdout(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
-}
-
 #[test]
 fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
     let cfg = config_or_skip!();
     let home = Home::new();
     make_vault(&home.vault(), PASSWORD, &[GITHUB]);
+    let app_path = cfg.app.display().to_string();
     let app = App::start(&cfg, &home, "tray");
     app.unlock_with(PASSWORD);
     app.until_one_entry();
@@ -185,16 +167,11 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
     // Close to tray on: closing hides the window; the app keeps running, still unlocked.
     set_checkbox(&app, "setting-tray", true);
     request_close(window);
-    let start = Instant::now();
-    while !visible_windows().is_empty() {
-        assert!(
-            start.elapsed() < T,
-            "the window stayed on screen after the close request"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    app.until("the window hidden after the close request", T, |_| {
+        visible_windows().is_empty()
+    });
     assert!(
-        app_running(&cfg.app),
+        running(&app_path),
         "the app quit instead of hiding to the tray"
     );
     assert_eq!(
@@ -214,14 +191,9 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
         .status()
         .expect("start the app a second time");
     assert!(status.success(), "the second start failed: {status}");
-    let start = Instant::now();
-    while visible_windows().is_empty() {
-        assert!(
-            start.elapsed() < T,
-            "a second start did not bring the window back"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    app.until("a second start brings the window back", T, |_| {
+        !visible_windows().is_empty()
+    });
     assert!(!locked(&app), "the window came back locked");
     app.screenshot("shown-again");
 
@@ -229,12 +201,7 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
     set_checkbox(&app, "setting-tray", false);
     let window = *visible_windows().first().expect("the window is on screen");
     request_close(window);
-    let start = Instant::now();
-    while app_running(&cfg.app) {
-        assert!(
-            start.elapsed() < T,
-            "the app kept running after its window was closed"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    app.until("the app quits when its window is closed", T, |_| {
+        !running(&app_path)
+    });
 }
