@@ -2,7 +2,7 @@
 //! the CLI, tauri-driver for the end-to-end tests, and the UI and e2e test phases.
 
 use crate::util::{cargo, err, header, on_path, run, target_dir, workspace_root, Res};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Release binaries: (app, CLI).
@@ -88,23 +88,12 @@ fn newest(path: &std::path::Path) -> Option<std::time::SystemTime> {
 
 /// UI, then release binaries of the app and the CLI.
 pub fn build_release() -> Res<Binaries> {
-    build_profile("release")
-}
-
-/// UI, then the app and the CLI in `profile` ("release", or "dev" for the end-to-end tests:
-/// the `cargo test` phase has already compiled every dependency in that profile, so the suite
-/// does not pay for a second, optimised build of Tauri and WebKitGTK's bindings on CI's two cores;
-/// the crates that do pixel or crypto work are optimised in dev too, see Cargo.toml).
-pub fn build_profile(profile: &str) -> Res<Binaries> {
     build_ui()?;
-    header(&format!(
-        "cargo build --profile {profile} -p lockstep-app -p lockstep-cli"
-    ));
+    header("cargo build --release -p lockstep-app -p lockstep-cli");
     run(
         cargo().args([
             "build",
-            "--profile",
-            profile,
+            "--release",
             "-p",
             "lockstep-app",
             "-p",
@@ -112,7 +101,11 @@ pub fn build_profile(profile: &str) -> Res<Binaries> {
         ]),
         "cargo build",
     )?;
-    let dir = target_dir().join(if profile == "dev" { "debug" } else { profile });
+    binaries_in(&target_dir().join("release"))
+}
+
+/// The app and the CLI in `target/release` or `target/debug`.
+fn binaries_in(dir: &Path) -> Res<Binaries> {
     let found = |name: &str| {
         let p = dir.join(name);
         if p.is_file() {
@@ -130,6 +123,31 @@ pub fn build_profile(profile: &str) -> Res<Binaries> {
     })
 }
 
+/// The end-to-end test targets: one per file in tests/tests.
+fn e2e_targets() -> Res<Vec<String>> {
+    let dir = workspace_root().join("tests/tests");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) => return err(format!("{}: {e}", dir.display())),
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            name.strip_suffix(".rs").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// `--test NAME` for each end-to-end target.
+fn e2e_target_args() -> Res<Vec<String>> {
+    Ok(e2e_targets()?
+        .into_iter()
+        .flat_map(|t| ["--test".to_owned(), t])
+        .collect())
+}
 /// tauri-driver (WebDriver proxy for Tauri apps): on PATH, in ~/.cargo/bin, or installed from
 /// crates.io with `cargo install tauri-driver --locked`.
 pub fn tauri_driver() -> Res<PathBuf> {
@@ -167,20 +185,37 @@ pub fn ui_phase() -> Res {
 /// (e.g. `LOCKSTEP_E2E_FILTER=backup cargo xtask test e2e`); unset or empty: all of them.
 pub const E2E_FILTER: &str = "LOCKSTEP_E2E_FILTER";
 
-/// Test phase: the end-to-end suite against the app (dev profile, see [`build_profile`]), one
-/// test at a time.
+/// Test phase: the end-to-end suite against the app, one test at a time.
+///
+/// The app, the CLI and the test binaries are built in the dev profile, in one `cargo`
+/// invocation over the whole workspace with test targets, as the `cargo test` phase does: the
+/// same packages and dev-dependencies, so the same features, and cargo reuses every crate that
+/// phase compiled rather than building Tauri and its GTK/WebKit bindings a second time with
+/// other features (twice the disk on CI; the crates that do pixel or crypto work are optimised
+/// in dev too, see Cargo.toml).
 pub fn e2e_phase() -> Res {
-    let bins = build_profile("dev")?;
+    build_ui()?;
+    let targets = e2e_target_args()?;
+    header("cargo build --workspace --bins (and the e2e test targets)");
+    run(
+        cargo()
+            .args(["build", "--workspace", "--bins"])
+            .args(&targets),
+        "cargo build",
+    )?;
+    let bins = binaries_in(&target_dir().join("debug"))?;
     let driver = tauri_driver()?;
     if !on_path("WebKitWebDriver") {
         return err("WebKitWebDriver not found (apt package webkit2gtk-driver)");
     }
     header(&format!("e2e: {}", bins.app.display()));
-    let mut args = vec!["test", "-p", "lockstep-e2e", "--", "--test-threads=1"];
+    let mut args: Vec<String> = vec!["test".into(), "--workspace".into()];
+    args.extend(targets);
+    args.extend(["--".into(), "--test-threads=1".into()]);
     let filter = std::env::var(E2E_FILTER).unwrap_or_default();
     if !filter.trim().is_empty() {
         header(&format!("e2e: only tests matching {:?}", filter.trim()));
-        args.push(filter.trim());
+        args.push(filter.trim().to_owned());
     }
     run(
         cargo()
@@ -239,8 +274,7 @@ pub fn bench_inner() -> Res {
                 cargo()
                     .args([
                         "test",
-                        "-p",
-                        "lockstep-e2e",
+                        "--workspace",
                         "--test",
                         "bench",
                         "--",
