@@ -11,6 +11,20 @@ use crate::{tray, FOCUS_SEARCH_EVENT, LOCKED_EVENT};
 /// Environment variable that keeps WebKitGTK's GPU compositing on (see [`tune_webview`]).
 pub const GPU_ENV: &str = "LOCKSTEP_WEBKIT_COMPOSITING";
 
+/// Before the first window: WebKitGTK without accelerated compositing, unless
+/// `LOCKSTEP_WEBKIT_COMPOSITING=1` (or the user set `WEBKIT_DISABLE_COMPOSITING_MODE` already).
+/// [`tune_webview`] sets the same through WebKitSettings, but only once the web view exists, and
+/// by then the web process has set up for compositing: ~6 MiB of PSS more than with the
+/// environment variable, which WebKit reads when it starts (docs/performance.md).
+#[cfg(target_os = "linux")]
+pub fn prepare_webkit() {
+    let keep_gpu = std::env::var_os(GPU_ENV).is_some_and(|v| v == "1");
+    if !keep_gpu && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        // Called first thing in `run`, before any other thread exists.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 /// Sets WebKitGTK up for a small, mostly still window: no accelerated compositing (without a GPU
 /// it runs through Mesa's software GL, which doubled the idle CPU and added ~60 MiB in
 /// docs/performance.md; `LOCKSTEP_WEBKIT_COMPOSITING=1` keeps it), no WebGL or Web Audio, no

@@ -21,6 +21,8 @@ pub const FOCUS_SEARCH_EVENT: &str = "focus-search";
 
 /// Builds and runs the app.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    desktop::prepare_webkit();
     let state = match state::AppState::from_env() {
         Ok(s) => s,
         Err(e) => {

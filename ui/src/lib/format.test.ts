@@ -7,6 +7,7 @@ import {
   groupCode,
   initial,
   moveSelection,
+  isLive,
   nextWake,
   parseTags,
   remainingAt,
@@ -55,7 +56,7 @@ describe('countdown', () => {
 
 describe('nextWake', () => {
   // Brute force, the independent value: the first whole second after `nowMs` at which a
-  // background window must repaint (a code turns, the next code appears, or a 5-second step).
+  // calm list must repaint (a code turns, the next code appears, or a 5-second step).
   function firstChange(nowMs: number, periods: number[]): number {
     for (let s = Math.floor(nowMs / 1000) + 1; ; s++) {
       const turns = periods.some((p) => s % p === 0 || s % p === p - Math.min(5, p));
@@ -63,13 +64,13 @@ describe('nextWake', () => {
     }
   }
 
-  it('wakes every second in front, just after the second turns', () => {
+  it('wakes every second while live, just after the second turns', () => {
     expect(nextWake(10_000, [30], true)).toBe(1005);
     expect(nextWake(10_999, [30], true)).toBe(6);
     expect(nextWake(10_400, [30, 60], true)).toBe(605);
   });
 
-  it('in the background wakes at 5-second steps, code changes and next-code times only', () => {
+  it('when calm wakes at 5-second steps, code changes and next-code times only', () => {
     expect(nextWake(1_000, [30], false)).toBe(4005); // 5 s step
     expect(nextWake(21_000, [30], false)).toBe(4005); // 25 s: next code shows
     expect(nextWake(25_500, [30], false)).toBe(4505); // 30 s: new code
@@ -82,11 +83,23 @@ describe('nextWake', () => {
     }
   });
 
-  it('never waits more than a second in front or five behind', () => {
+  it('never waits more than a second live or five calm', () => {
     for (let ms = 0; ms < 70_000; ms += 251) {
       expect(nextWake(ms, [30, 60], true)).toBeLessThanOrEqual(1005);
       expect(nextWake(ms, [30, 60], false)).toBeLessThanOrEqual(5005);
     }
+  });
+});
+
+describe('isLive', () => {
+  it('is live in front until 30 s after the last input', () => {
+    expect(isLive(100_000, 100_000, true)).toBe(true);
+    expect(isLive(129_999, 100_000, true)).toBe(true);
+    expect(isLive(130_000, 100_000, true)).toBe(false);
+    expect(isLive(5_000, 0, true, 5_000)).toBe(false);
+  });
+  it('is never live behind other windows', () => {
+    expect(isLive(100_000, 100_000, false)).toBe(false);
   });
 });
 

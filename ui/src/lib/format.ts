@@ -44,21 +44,21 @@ export function showNext(remaining: number, period: number, window = 5): boolean
 
 /**
  * Milliseconds from `nowMs` until the codes list next needs to change on screen (+5 ms, so the
- * timer lands just after the second turns). In front (`focused`), every second: the rings move
- * each second. Behind other windows, only what a glance needs: a new code (period boundary), the
+ * timer lands just after the second turns). While `live` (see [`isLive`]), every second: the
+ * rings move each second. Otherwise only what a glance needs: a new code (period boundary), the
  * next code appearing (`nextWindow` seconds before it) and the rings in `step`-second steps, so a
- * window left open in the background repaints every few seconds instead of every second.
+ * window left open repaints every few seconds instead of every second.
  */
 export function nextWake(
   nowMs: number,
   periods: readonly number[],
-  focused: boolean,
+  live: boolean,
   step = 5,
   nextWindow = 5,
 ): number {
   const t = Math.floor(nowMs / 1000);
   let wake = t + 1;
-  if (!focused) {
+  if (!live) {
     wake = (Math.floor(t / step) + 1) * step;
     for (const raw of periods) {
       const p = Math.max(1, Math.floor(raw));
@@ -69,6 +69,24 @@ export function nextWake(
     }
   }
   return wake * 1000 - nowMs + 5;
+}
+
+/** How long the list stays live after the last key, click, scroll or pointer move. */
+export const CALM_AFTER_MS = 30_000;
+
+/**
+ * Whether the codes list moves every second: the window is in front and someone used it in the
+ * last `calmAfterMs` (a key, a click, a scroll, the pointer moving over it, or the window coming
+ * to the front). Otherwise it is "calm": behind other windows, or in front with nobody at it, it
+ * repaints only at [`nextWake`]'s few-second steps.
+ */
+export function isLive(
+  nowMs: number,
+  lastInputMs: number,
+  focused: boolean,
+  calmAfterMs = CALM_AFTER_MS,
+): boolean {
+  return focused && nowMs - lastInputMs < calmAfterMs;
 }
 
 /** The first letter to show when an entry has no icon. */

@@ -1,0 +1,2 @@
+const el = document.getElementById('n'); let n = 0;
+setInterval(() => { el.textContent = String(++n); }, 100);
