@@ -8,39 +8,43 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::{tray, FOCUS_SEARCH_EVENT, LOCKED_EVENT};
 
-/// Environment variable that keeps WebKitGTK's GPU compositing on (see [`tune_webview`]).
+/// Environment variable that keeps WebKitGTK's GPU compositing on (see [`prepare_webkit`]).
 pub const GPU_ENV: &str = "LOCKSTEP_WEBKIT_COMPOSITING";
 
-/// Before the first window: WebKitGTK without accelerated compositing, unless
-/// `LOCKSTEP_WEBKIT_COMPOSITING=1` (or the user set `WEBKIT_DISABLE_COMPOSITING_MODE` already).
-/// [`tune_webview`] sets the same through WebKitSettings, but only once the web view exists, and
-/// by then the web process has set up for compositing: ~6 MiB of PSS more than with the
-/// environment variable, which WebKit reads when it starts (docs/performance.md).
+/// Before the first window (first thing in `run`, while no other thread exists), through the
+/// environment WebKitGTK reads as it starts its processes, each unless the user set it already:
+/// - no accelerated compositing (`WEBKIT_DISABLE_COMPOSITING_MODE=1`), unless
+///   `LOCKSTEP_WEBKIT_COMPOSITING=1`: without a GPU it runs through Mesa's software GL, which
+///   doubled the idle CPU and added ~60 MiB (docs/performance.md). The same through
+///   WebKitSettings, once the web view exists, comes too late: the processes have set up for
+///   compositing by then (~6 MiB more);
+/// - no JavaScript JIT (`JSC_useJIT=0`): the page is a small list that changes a few times a
+///   minute, which JavaScriptCore's interpreter runs fast enough (first codes in docs/performance.md),
+///   and without JIT compilers the web process holds ~9 MiB less and never maps memory both
+///   writable and executable.
 #[cfg(target_os = "linux")]
 pub fn prepare_webkit() {
     let keep_gpu = std::env::var_os(GPU_ENV).is_some_and(|v| v == "1");
-    if !keep_gpu && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        // Called first thing in `run`, before any other thread exists.
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    let defaults = [
+        ("WEBKIT_DISABLE_COMPOSITING_MODE", "1", !keep_gpu),
+        ("JSC_useJIT", "0", true),
+    ];
+    for (name, value, wanted) in defaults {
+        if wanted && std::env::var_os(name).is_none() {
+            std::env::set_var(name, value);
+        }
     }
 }
 
-/// Sets WebKitGTK up for a small, mostly still window: no accelerated compositing (without a GPU
-/// it runs through Mesa's software GL, which doubled the idle CPU and added ~60 MiB in
-/// docs/performance.md; `LOCKSTEP_WEBKIT_COMPOSITING=1` keeps it), no WebGL or Web Audio, no
-/// back/forward page cache and the smallest memory cache (one local page, nothing to cache).
+/// Sets WebKitGTK up for a small, mostly still window (compositing and JIT: [`prepare_webkit`]):
+/// no WebGL or Web Audio, no back/forward page cache and the smallest memory cache (one local
+/// page, nothing to cache).
 #[cfg(target_os = "linux")]
 pub fn tune_webview(window: &tauri::WebviewWindow) {
-    let keep_gpu = std::env::var_os(GPU_ENV).is_some_and(|v| v == "1");
     let result = window.with_webview(move |webview| {
-        use webkit2gtk::{
-            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
-        };
+        use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
         let view = webview.inner();
         if let Some(settings) = WebViewExt::settings(&view) {
-            if !keep_gpu {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
             settings.set_enable_webgl(false);
             settings.set_enable_webaudio(false);
             settings.set_enable_page_cache(false);
