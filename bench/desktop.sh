@@ -68,6 +68,13 @@ blur() {
   xdotool windowfocus "$(xwininfo -root | awk '/Window id/ {print $4}')"
 }
 
+# LIVE=1: someone at the window, the pointer moving over it every 5 s (the list stays live and
+# repaints every second; with nobody at it, it calms down after 30 s, EntryList.svelte).
+wiggle() {
+  xdotool mousemove 200 300
+  while sleep 5; do xdotool mousemove_relative -- 1 0 mousemove_relative -- -1 0; done
+}
+
 measure() { # name command... -> prints "name pss_kib procs cpu_percent"
   local name=$1
   shift
@@ -75,6 +82,8 @@ measure() { # name command... -> prints "name pss_kib procs cpu_percent"
   local pid=$!
   sleep "$SETTLE_SECONDS"
   if [ -n "${BLUR:-}" ]; then blur; sleep 1; fi
+  local wiggler=
+  if [ -n "${LIVE:-}" ]; then wiggle & wiggler=$!; fi
   local procs pss t0 t1 hz=$(getconf CLK_TCK)
   procs=$(tree $pid | wc -w)
   pss=$(pss_kib $pid)
@@ -83,6 +92,7 @@ measure() { # name command... -> prints "name pss_kib procs cpu_percent"
   sleep "$IDLE_SECONDS"
   t1=$(cpu_ticks $pid)
   threads $pid > "$work/$name.t1"
+  if [ -n "$wiggler" ]; then kill "$wiggler"; wait "$wiggler" 2>/dev/null || true; fi
   # Where the idle time went: the busiest threads over the same window (to stderr).
   join "$work/$name.t0" "$work/$name.t1" | awk '{d = $3 - $2; if (d > 0) print "  " $1, d, "ticks"}' |
     sort -k2 -n -r | head -8 >&2
@@ -91,20 +101,24 @@ measure() { # name command... -> prints "name pss_kib procs cpu_percent"
 }
 
 echo "# name pss_kib processes idle_cpu_percent_of_one_core (idle ${IDLE_SECONDS}s)"
-# The app as shipped renders without WebKit's accelerated compositing (desktop.rs, tune_webview);
-# LOCKSTEP_WEBKIT_COMPOSITING=1 keeps it, as WebKitGTK ships. hello-world both ways: as shipped
-# (compositing through Mesa's software GL here, no GPU) and with WEBKIT_DISABLE_COMPOSITING_MODE=1.
-unset WEBKIT_DISABLE_COMPOSITING_MODE LOCKSTEP_WEBKIT_COMPOSITING
-# Idle CPU varies from run to run (0.9–2.2 % for the same binary in front), so the app is
-# measured APP_RUNS times (default 3) in front and behind.
+# The app as shipped renders without WebKit's accelerated compositing and runs JavaScript without
+# JIT (desktop.rs, prepare_webkit); LOCKSTEP_WEBKIT_COMPOSITING=1 keeps compositing, as WebKitGTK
+# ships. hello-world as shipped (compositing through Mesa's software GL here, no GPU), with
+# WEBKIT_DISABLE_COMPOSITING_MODE=1, and in the app's whole WebKit setup (also JSC_useJIT=0).
+unset WEBKIT_DISABLE_COMPOSITING_MODE LOCKSTEP_WEBKIT_COMPOSITING JSC_useJIT
+# Idle CPU varies from run to run (by a factor of up to 3 for the same binary), so the app is
+# measured APP_RUNS times (default 3) in front and behind. In front, nobody touches it: the list
+# is live (a repaint a second) for its first 30 s, calm after; LIVE=1 keeps someone at it.
 for run in $(seq "${APP_RUNS:-3}"); do
   measure "app_$run" "$APP"
   BLUR=1 measure "app_behind_$run" "$APP"
 done
+LIVE=1 measure app_in_use "$APP"
 measure app_compositing env LOCKSTEP_WEBKIT_COMPOSITING=1 "$APP"
 grep -q . "$work/app_1.log" && sed 's/^/  app log: /' "$work/app_1.log" | head -5 || true
 measure hello "$HELLO"
 measure hello_no_compositing env WEBKIT_DISABLE_COMPOSITING_MODE=1 "$HELLO"
+measure hello_app_setup env WEBKIT_DISABLE_COMPOSITING_MODE=1 JSC_useJIT=0 "$HELLO"
 # The floor for a window that changes once a second: hello-world with one number ticking.
 measure hello_tick env HELLO_PAGE=tick.html "$HELLO"
 measure hello_tick_no_compositing env HELLO_PAGE=tick.html WEBKIT_DISABLE_COMPOSITING_MODE=1 "$HELLO"
