@@ -56,7 +56,7 @@ threads() { # "process:thread-name:tid ticks" for every thread of the tree, sort
   for p in $(tree "$1"); do
     for t in /proc/"$p"/task/*; do
       awk -v n="$(cat /proc/$p/comm 2>/dev/null):$(cat $t/comm 2>/dev/null | tr ' ' _):${t##*/}" \
-        '{print n, $14 + $15}' "$t/stat" 2>/dev/null
+        '{print n, $14 + $15}' "$t/stat" 2>/dev/null || true # the thread may have ended
     done
   done | sort
 }
