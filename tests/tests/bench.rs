@@ -8,6 +8,33 @@ use serde_json::json;
 
 const PASSWORD: &str = "bench password 123";
 
+/// The release app over a fresh vault of `n` TOTP accounts (auto-lock off), still locked; `None`
+/// when LOCKSTEP_E2E_APP is not set (a plain `cargo test`).
+fn app_with_accounts(n: u32, name: &str) -> Option<(Home, App)> {
+    let Some(cfg) = Config::from_env() else {
+        eprintln!("skipped: LOCKSTEP_E2E_APP is not set");
+        return None;
+    };
+    let home = Home::new();
+    let links: Vec<String> = (0..n)
+        .map(|i| {
+            // 16 base32 letters (10 bytes), unique per account up to 26³.
+            let letter = |k: u32| char::from(b'A' + (k % 26) as u8);
+            format!(
+                "otpauth://totp/Service{i:04}:user{i}@example.com?secret=JBSWY3DPEHPK{}{}{}A&issuer=Service{i:04}",
+                letter(i),
+                letter(i / 26),
+                letter(i / 676)
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = links.iter().map(String::as_str).collect();
+    make_vault(&home.vault(), PASSWORD, &refs);
+    home.write_settings(json!({"auto_lock_minutes": 0}));
+    let app = App::start(&cfg, &home, name);
+    Some((home, app))
+}
+
 /// "First codes visible ≤ 300 ms after the key derivation finishes", with 200 accounts: the time
 /// from the unlock command returning (the KDF is done) to the first frame painted with codes,
 /// from the page's own `performance` marks (see Unlock.svelte and EntryList.svelte). Ten unlocks
@@ -15,25 +42,9 @@ const PASSWORD: &str = "bench password 123";
 #[test]
 #[ignore = "a measurement: cargo xtask bench-app runs it"]
 fn first_codes_after_unlock_200_accounts() {
-    let Some(cfg) = Config::from_env() else {
-        eprintln!("skipped: LOCKSTEP_E2E_APP is not set");
+    let Some((_home, app)) = app_with_accounts(200, "bench_first_codes") else {
         return;
     };
-    let home = Home::new();
-    let links: Vec<String> = (0..200)
-        .map(|i| {
-            // 16 base32 letters (10 bytes), unique per account.
-            format!(
-                "otpauth://totp/Service{i:03}:user{i}@example.com?secret=JBSWY3DPEHPK{}{}AA&issuer=Service{i:03}",
-                char::from(b'A' + (i % 26) as u8),
-                char::from(b'A' + (i / 26) as u8)
-            )
-        })
-        .collect();
-    let refs: Vec<&str> = links.iter().map(String::as_str).collect();
-    make_vault(&home.vault(), PASSWORD, &refs);
-    home.write_settings(json!({"auto_lock_minutes": 0}));
-    let app = App::start(&cfg, &home, "bench_first_codes");
     let mut samples = Vec::new();
     for round in 0..10 {
         if round > 0 {
@@ -79,25 +90,9 @@ fn first_codes_after_unlock_200_accounts() {
 #[test]
 #[ignore = "a measurement: cargo xtask bench-app runs it"]
 fn scrolling_1000_accounts() {
-    let Some(cfg) = Config::from_env() else {
-        eprintln!("skipped: LOCKSTEP_E2E_APP is not set");
+    let Some((_home, app)) = app_with_accounts(1000, "bench_scroll") else {
         return;
     };
-    let home = Home::new();
-    let links: Vec<String> = (0..1000)
-        .map(|i| {
-            format!(
-                "otpauth://totp/Service{i:04}:user{i}@example.com?secret=JBSWY3DPEHPK{}{}{}A&issuer=Service{i:04}",
-                char::from(b'A' + (i % 26) as u8),
-                char::from(b'A' + (i / 26 % 26) as u8),
-                char::from(b'A' + (i / 676) as u8)
-            )
-        })
-        .collect();
-    let refs: Vec<&str> = links.iter().map(String::as_str).collect();
-    make_vault(&home.vault(), PASSWORD, &refs);
-    home.write_settings(json!({"auto_lock_minutes": 0}));
-    let app = App::start(&cfg, &home, "bench_scroll");
     app.unlock_with(PASSWORD);
     app.wait("[data-testid=code]", Duration::from_secs(20));
     let mut all = Vec::new();
