@@ -123,8 +123,8 @@ fn binaries_in(dir: &Path) -> Res<Binaries> {
     })
 }
 
-/// The end-to-end test targets: one per file in tests/tests.
-fn e2e_targets() -> Res<Vec<String>> {
+/// `--test NAME` for each end-to-end test target (one per file in tests/tests), sorted.
+fn e2e_target_args() -> Res<Vec<String>> {
     let dir = workspace_root().join("tests/tests");
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -138,16 +138,12 @@ fn e2e_targets() -> Res<Vec<String>> {
         })
         .collect();
     names.sort();
-    Ok(names)
-}
-
-/// `--test NAME` for each end-to-end target.
-fn e2e_target_args() -> Res<Vec<String>> {
-    Ok(e2e_targets()?
+    Ok(names
         .into_iter()
         .flat_map(|t| ["--test".to_owned(), t])
         .collect())
 }
+
 /// tauri-driver (WebDriver proxy for Tauri apps): on PATH, in ~/.cargo/bin, or installed from
 /// crates.io with `cargo install tauri-driver --locked`.
 pub fn tauri_driver() -> Res<PathBuf> {
