@@ -93,12 +93,18 @@ pub struct EntryRef {
 }
 
 impl EntryRef {
-    fn of(e: &Entry) -> Self {
+    /// The entry's reference.
+    pub fn of(e: &Entry) -> Self {
         EntryRef {
             id: e.id,
             issuer: e.issuer.clone(),
             account: e.account.clone(),
         }
+    }
+
+    /// How people see the account named ([`crate::uri::display_name`]).
+    pub fn display_name(&self) -> String {
+        crate::uri::display_name(&self.issuer, &self.account)
     }
 }
 

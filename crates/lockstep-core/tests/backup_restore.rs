@@ -95,6 +95,7 @@ fn replace_makes_the_vault_exactly_the_backup() {
             },
             entry(C, 10),
         ],
+        ..Vault::default()
     };
     let report = backup::restore(&store, &pw(PW), &backup_vault, RestoreMode::Replace, 10).unwrap();
     assert_eq!(report.updated.len(), 1);
@@ -150,6 +151,7 @@ fn merge_adds_missing_accounts_and_keeps_the_newer_of_each_pair() {
             // Missing from the vault: added.
             entry(C, 10),
         ],
+        ..Vault::default()
     };
     let (planned, report) = backup::plan_restore(
         &store.unlock(&pw(PW)).unwrap().vault,

@@ -13,10 +13,12 @@ mod freeotp_backup;
 pub mod otpauth_list;
 pub mod proton;
 pub mod secretstream;
+pub mod source;
 pub mod twofas;
 
 pub use common::ImportFailure;
 pub use detect::{detect, read_any, read_detected, Format};
+pub use source::{read_source, Read};
 
 use serde::Serialize;
 

@@ -254,14 +254,9 @@ fn unlock_with_keyring(env: &Envelope, at: u64) -> Result<Key> {
     Err(last_err)
 }
 
-/// The minimum we ask of a new password in the core; the app adds a strength meter on top.
+/// The password policy ([`crate::policy::check_new_password`]), for every new password.
 pub fn check_new_password(password: &str) -> Result<()> {
-    if password.chars().count() < 8 {
-        return Err(Error::WeakPassword(
-            "the password must be at least 8 characters long",
-        ));
-    }
-    Ok(())
+    crate::policy::check_new_password(password)
 }
 
 #[cfg(test)]

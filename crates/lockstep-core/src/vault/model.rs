@@ -108,14 +108,9 @@ impl Entry {
         }
     }
 
-    /// `issuer (account)`, or whichever is present.
+    /// `issuer (account)`, or whichever is present ([`crate::uri::display_name`]).
     pub fn display_name(&self) -> String {
-        match (self.issuer.is_empty(), self.account.is_empty()) {
-            (false, false) => format!("{} ({})", self.issuer, self.account),
-            (false, true) => self.issuer.clone(),
-            (true, false) => self.account.clone(),
-            (true, true) => "(unnamed)".to_owned(),
-        }
+        crate::uri::display_name(&self.issuer, &self.account)
     }
 
     /// Same account as `other`: same secret and same issuer/account (case-insensitive).
@@ -125,8 +120,8 @@ impl Entry {
             && self.account.eq_ignore_ascii_case(account)
     }
 
-    fn matches(&self, needle: &str) -> bool {
-        self.issuer.to_lowercase().contains(needle) || self.account.to_lowercase().contains(needle)
+    fn matches(&self, query: &str) -> bool {
+        crate::entry::matches(self, query)
     }
 }
 
@@ -135,17 +130,17 @@ impl Entry {
 pub struct Vault {
     /// Accounts, kept sorted for display by [`Vault::sort`].
     pub entries: Vec<Entry>,
+    /// How many times the vault was saved (each save adds one), so that a device notices an
+    /// older copy put back in its place (docs/vault-format.md, "Generation").
+    #[serde(default)]
+    pub generation: u64,
 }
 
 impl Vault {
-    /// Entries whose issuer or account contains `query` (case-insensitive), in display order.
-    /// An empty query matches all.
+    /// Entries matching `query` by the one search rule ([`crate::entry::matches`]: every word in
+    /// the issuer, account or a tag), in display order. An empty query matches all.
     pub fn find(&self, query: &str) -> Vec<&Entry> {
-        let needle = query.trim().to_lowercase();
-        self.entries
-            .iter()
-            .filter(|e| needle.is_empty() || e.matches(&needle))
-            .collect()
+        self.entries.iter().filter(|e| e.matches(query)).collect()
     }
 
     /// Exactly one entry: by full id, id prefix (≥ 4 hex digits), or a query matching one entry.
