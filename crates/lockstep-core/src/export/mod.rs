@@ -104,11 +104,27 @@ impl ExportFormat {
     /// Everything the UI shows about the format.
     pub fn info(self) -> FormatInfo {
         let (label, file_name, extension) = match self {
-            ExportFormat::Lockstep => ("Lockstep backup (encrypted)", "lockstep-backup.lockstep", "lockstep"),
-            ExportFormat::AegisEncrypted => ("Aegis (encrypted)", "aegis-export.json", "json"),
-            ExportFormat::Aegis => ("Aegis (plain)", "aegis-export-plain.json", "json"),
-            ExportFormat::Otpauth => ("otpauth:// links (plain)", "otpauth-links.txt", "txt"),
-            ExportFormat::GoogleQr => ("Google Authenticator QR codes (plain)", "", "png"),
+            ExportFormat::Lockstep => (
+                "Lockstep backup (encrypted with the vault password)",
+                "lockstep-backup.lockstep",
+                "lockstep",
+            ),
+            ExportFormat::AegisEncrypted => (
+                "Aegis, encrypted with a password",
+                "aegis-export.json",
+                "json",
+            ),
+            ExportFormat::Aegis => ("Aegis, plain JSON", "aegis-export-plain.json", "json"),
+            ExportFormat::Otpauth => (
+                "otpauth:// links, one per line",
+                "otpauth-links.txt",
+                "txt",
+            ),
+            ExportFormat::GoogleQr => (
+                "Google Authenticator QR codes (pictures in a folder)",
+                "",
+                "png",
+            ),
         };
         FormatInfo {
             id: self,
@@ -144,4 +160,26 @@ pub fn export(
             )))
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_say_what_they_hold() {
+        let ids = |f: fn(&ExportFormat) -> bool| {
+            ExportFormat::ALL.iter().filter(|x| f(x)).map(|x| x.id()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(|f| f.is_plain()), ["aegis", "otpauth", "google-qr"]);
+        assert_eq!(ids(|f| f.needs_password()), ["aegis-encrypted"]);
+        assert_eq!(ids(|f| f.is_folder()), ["google-qr"]);
+        for f in ExportFormat::ALL {
+            assert_eq!(ExportFormat::parse(&f.id().to_uppercase()).unwrap(), f);
+            let info = serde_json::to_value(f.info()).unwrap();
+            assert_eq!(info["id"], f.id());
+        }
+        assert_eq!(ExportFormat::parse("uri").unwrap(), ExportFormat::Otpauth);
+        assert!(ExportFormat::parse("csv").is_err());
+    }
 }

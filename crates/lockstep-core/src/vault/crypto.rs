@@ -147,6 +147,13 @@ impl KdfParams {
     };
     /// Least memory accepted when creating or reading a vault.
     pub const MIN_M_KIB: u32 = 8 * 1024;
+    /// The cheapest parameters accepted (8 MiB, one pass, one lane): the one way tests and
+    /// benchmarks make a vault quickly. Never for a real vault.
+    pub const CHEAPEST: KdfParams = KdfParams {
+        m_kib: Self::MIN_M_KIB,
+        t: 1,
+        p: 1,
+    };
     /// Most memory accepted when reading (a hostile file must not make us allocate more).
     pub const MAX_M_KIB: u32 = 1024 * 1024;
     /// Most passes accepted.
