@@ -12,11 +12,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 const PASSWORD: &str = "correct horse battery staple";
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 8 * 1024,
-    t: 1,
-    p: 1,
-};
+const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
 /// A one-entry vault with a password slot and a recovery slot, in a temp dir.
 struct Fixture {

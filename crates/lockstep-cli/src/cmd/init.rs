@@ -20,7 +20,11 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<Outcome> {
     let recovery = session::create(&store, &password, kdf)?;
     let key = recovery.to_display();
     let text = if args.json {
-        format!("{}\n", serde_json::json!({ "recovery_key": key.as_str() }))
+        let json = serde_json::json!({ "recovery_key": key.as_str() });
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).expect("a JSON value serialises")
+        )
     } else {
         format!(
             "Created the vault at {}.\n\nRecovery key (shown only this once; write it down and keep it apart from this computer):\n\n    {}\n\nIt opens the vault if the password is lost: lockstep --use-recovery-key passwd\n",

@@ -9,14 +9,14 @@ pub mod aegis;
 pub mod google_qr;
 pub mod otpauth;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::vault::Entry;
 
 /// A format `lockstep export --format` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ExportFormat {
     /// Lockstep's encrypted backup (opens with the vault's password and recovery key).

@@ -190,7 +190,7 @@ fn file_seen(path: &Path) -> Option<(u64, SystemTime)> {
 pub fn create(store: &Store, password: &str, kdf: KdfParams) -> Result<RecoveryKey> {
     crate::policy::check_new_password(password)?;
     let (unlocked, recovery) = store.create(password, kdf)?;
-    seen::record(&unlocked.vault_id, unlocked.vault.generation);
+    seen::record(&unlocked.vault_id, store.path(), unlocked.vault.generation);
     Ok(recovery)
 }
 
@@ -205,7 +205,7 @@ pub fn restore_as_new(store: &Store, bytes: &[u8], credential: &Credential) -> R
     }
     write_private_atomic(store.path(), bytes)?;
     drop(guard);
-    seen::record(&opened.vault_id, opened.vault.generation);
+    seen::record(&opened.vault_id, store.path(), opened.vault.generation);
     Ok(opened.vault.entries.len())
 }
 
@@ -275,7 +275,7 @@ impl Session {
             notices: Vec::new(),
         };
         let generation = session.unlocked.vault.generation;
-        match seen::load(&session.unlocked.vault_id) {
+        match seen::load(&session.unlocked.vault_id, session.store.path()) {
             Some(g) if g > generation => session.notices.push(Notice {
                 kind: "rolled_back",
                 message: format!(
@@ -285,7 +285,7 @@ impl Session {
                      anything; the next change saves over it"
                 ),
             }),
-            _ => seen::record(&session.unlocked.vault_id, generation),
+            _ => seen::record(&session.unlocked.vault_id, session.store.path(), generation),
         }
         if let Err(e) =
             backup::auto_backup_if_due(&session.store, at, session.options.keep_backups)
@@ -371,7 +371,11 @@ impl Session {
         let (env, stamp) = self.store.read()?;
         self.unlocked.reload(&env)?;
         self.stamp = stamp;
-        seen::record(&self.unlocked.vault_id, self.unlocked.vault.generation);
+        seen::record(
+            &self.unlocked.vault_id,
+            self.store.path(),
+            self.unlocked.vault.generation,
+        );
         Ok(true)
     }
 
@@ -445,14 +449,14 @@ impl Session {
 
     fn save(&mut self, guard: &vault::store::LockGuard) -> Result<()> {
         let id = self.unlocked.vault_id;
-        let seen = seen::load(&id).unwrap_or(0);
+        let seen = seen::load(&id, self.store.path()).unwrap_or(0);
         let before = self.unlocked.vault.generation;
         self.unlocked.vault.generation = before.max(seen).saturating_add(1);
         if let Err(e) = self.store.save(guard, &mut self.unlocked) {
             self.unlocked.vault.generation = before;
             return Err(e);
         }
-        seen::record(&id, self.unlocked.vault.generation);
+        seen::record(&id, self.store.path(), self.unlocked.vault.generation);
         self.stamp = self.store.stamp()?;
         self.seen_file = file_seen(self.store.path());
         Ok(())
