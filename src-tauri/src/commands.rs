@@ -77,6 +77,7 @@ pub(crate) async fn unlock(
 #[tauri::command]
 pub(crate) fn lock(app: AppHandle, state: State<'_, AppState>) {
     state.lock();
+    clipboard::forget();
     tray::refresh(&app);
 }
 
@@ -109,9 +110,9 @@ pub(crate) fn export_formats() -> Vec<FormatInfo> {
 }
 
 #[tauri::command]
-pub(crate) fn copy_code(app: AppHandle, state: State<'_, AppState>, id: Uuid) -> Result<()> {
+pub(crate) fn copy_code(state: State<'_, AppState>, id: Uuid) -> Result<()> {
     let code = state.code_to_copy(id)?;
-    clipboard::copy(&app, code, state.settings().clipboard_seconds)
+    clipboard::copy(code, state.settings().clipboard_seconds)
 }
 
 #[tauri::command]
