@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "status",
     "create_vault",
     "unlock",
+    "restore_vault",
     "lock",
     "activity",
     "codes",

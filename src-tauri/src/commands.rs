@@ -74,6 +74,32 @@ pub(crate) async fn unlock(
     Ok(out)
 }
 
+/// The welcome screen's "Restore from a backup": the backup (base64) becomes this computer's
+/// vault, opened with its password or recovery key.
+#[tauri::command]
+pub(crate) async fn restore_vault(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    data: String,
+    with: UnlockWith,
+    remember: bool,
+) -> Result<Unlocked> {
+    let bytes = file_bytes(&data)?;
+    let st = state.inner().clone();
+    let out = blocking(move || {
+        let credential = || -> Result<Credential> {
+            Ok(match &with {
+                UnlockWith::Password(pw) => Credential::Password(pw.clone()),
+                UnlockWith::RecoveryKey(text) => Credential::Recovery(RecoveryKey::parse(text)?),
+            })
+        };
+        st.restore_new(&bytes, credential, remember)
+    })
+    .await?;
+    tray::refresh(&app);
+    Ok(out)
+}
+
 #[tauri::command]
 pub(crate) fn lock(app: AppHandle, state: State<'_, AppState>) {
     state.lock();

@@ -46,6 +46,7 @@ pub fn run() {
             commands::status,
             commands::create_vault,
             commands::unlock,
+            commands::restore_vault,
             commands::search,
             commands::password_strength,
             commands::export_formats,

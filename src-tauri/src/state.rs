@@ -289,6 +289,18 @@ impl AppState {
         Ok(out)
     }
 
+    /// Makes a backup this computer's vault when it has none (its accounts, password and
+    /// recovery key come with it), then opens it with the same credential.
+    pub fn restore_new(
+        &self,
+        bytes: &[u8],
+        credential: impl Fn() -> Result<Credential>,
+        remember: bool,
+    ) -> Result<Unlocked> {
+        session::restore_as_new(&self.0.store, bytes, &credential()?)?;
+        self.unlock(Some(credential()?), remember)
+    }
+
     /// Drops the open vault. Returns whether it was open.
     pub fn lock(&self) -> bool {
         self.session().take().is_some()

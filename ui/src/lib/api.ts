@@ -163,6 +163,12 @@ export const createVault = (password: string) => invoke<string>('create_vault', 
  * device's remembered key), rejecting with `password_needed` when there is none.
  */
 export const unlock = (w: UnlockWith | null, remember: boolean) => invoke<Unlocked>('unlock', { with: w, remember });
+/**
+ * Makes a backup (base64) this computer's vault when it has none, then opens it with the
+ * backup's password or recovery key.
+ */
+export const restoreVault = (data: string, w: UnlockWith, remember: boolean) =>
+  invoke<Unlocked>('restore_vault', { data, with: w, remember });
 /** Drops the unlocked vault from memory. */
 export const lock = () => invoke<void>('lock');
 /** Tells the auto-lock clock the user is here. */
