@@ -181,6 +181,50 @@ pub enum Error {
     /// The text does not fit in one QR code.
     #[error("the text is too long for one QR code ({0} bytes)")]
     QrTooLong(usize),
+
+    // ----- vault hardening (issue 13) -----
+    /// Saving would write a vault larger than any reader accepts; nothing was written.
+    #[error(
+        "the vault would be too large to open again ({size} bytes of encrypted entries; the \
+         limit is {limit}); nothing was saved: remove large icons or notes, or some accounts"
+    )]
+    VaultTooLarge {
+        /// Encrypted payload size the save would have written.
+        size: usize,
+        /// The most a reader accepts ([`crate::vault::format::MAX_PAYLOAD`]).
+        limit: usize,
+    },
+    /// The vault file was re-encrypted under a new data key by another process (the password or
+    /// recovery key changed, or a remembered device was forgotten): the key this process holds
+    /// no longer opens it, so it must lock and ask for the credential again.
+    #[error(
+        "the vault's password or keys were changed by another Lockstep; unlock it again with the \
+         current password"
+    )]
+    CredentialsChanged,
+    /// An account field is longer than Lockstep stores.
+    #[error("the {field} is too long ({len}; the most Lockstep stores is {limit})")]
+    FieldTooLong {
+        /// Which field (`issuer`, `account`, `note`, `tag`, `tags`, `icon`, `secret`).
+        field: &'static str,
+        /// Its length (characters, items or bytes, as `limit`).
+        len: usize,
+        /// The limit, in the same unit.
+        limit: usize,
+    },
+    /// The backups folder is not private to this user, so backups there could be read or
+    /// replaced by others.
+    #[error(
+        "the backups folder {} is unsafe: {why}; make it yours and private (`chmod 700`), or \
+         move it away so Lockstep creates a new one",
+        path.display()
+    )]
+    UnsafeBackupsDir {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
 }
 
 impl Error {
@@ -228,6 +272,10 @@ impl Error {
             Error::Clipboard(_) => "clipboard",
             Error::ScreenCapture(_) => "screen_capture",
             Error::QrTooLong(_) => "qr_too_long",
+            Error::VaultTooLarge { .. } => "vault_too_large",
+            Error::CredentialsChanged => "credentials_changed",
+            Error::FieldTooLong { .. } => "field_too_long",
+            Error::UnsafeBackupsDir { .. } => "unsafe_backups_dir",
         }
     }
 
