@@ -44,8 +44,10 @@ pub fn open_backup(bytes: &[u8], credential: &Credential) -> Result<Unlocked> {
 }
 
 /// Opens backup bytes for a process that holds the vault open (the app): a backup of this same
-/// vault opens with the data key in memory, whatever password it was sealed under; any other
-/// backup needs `credential` (`None`: [`Error::WrongPassword`], so the caller asks for one).
+/// vault opens with the data keys in memory (the current one or an earlier one, by the backup's
+/// key id), whatever password it was sealed under; any other backup, or one sealed under a newer
+/// data key than this process knows, needs `credential` (`None`: [`Error::WrongPassword`], so
+/// the caller asks for one).
 pub fn open_backup_for(
     bytes: &[u8],
     current: &Unlocked,
@@ -53,7 +55,12 @@ pub fn open_backup_for(
 ) -> Result<Unlocked> {
     let env = Envelope::parse(bytes, Path::new("backup")).map_err(as_backup_error)?;
     if env.vault_id == current.vault_id {
-        return current.open_same_vault(&env).map_err(as_backup_error);
+        match current.open_same_vault(&env) {
+            // Sealed under a data key this process never held (after a change of credential it
+            // has not seen): only the credential of its time opens it.
+            Err(Error::CredentialsChanged) => {}
+            other => return other.map_err(as_backup_error),
+        }
     }
     match credential {
         Some(c) => Unlocked::open(&env, c, vault::now()).map_err(as_backup_error),

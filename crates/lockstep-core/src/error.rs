@@ -57,7 +57,9 @@ pub enum Error {
     #[error("{} is not a Lockstep vault file", .0.display())]
     NotAVault(PathBuf),
     /// The vault was written by a newer Lockstep with a format we do not know.
-    #[error("unsupported vault format version {found} (this Lockstep reads version {supported})")]
+    #[error(
+        "unsupported vault format version {found} (this Lockstep reads versions up to {supported})"
+    )]
     UnsupportedVersion {
         /// Version in the file.
         found: u16,

@@ -183,9 +183,18 @@ fn check_change(change: Change, old_pw: &str, new_pw: &str, names: &[String]) {
     assert_eq!(older.vault, u.vault);
     let bytes = fs::read(&old_file).unwrap();
     backup::open_backup_for(&bytes, &u, None).unwrap();
-    // The process that held the vault open is told to ask again.
+    // The process that held the vault open is told to ask again, and a backup sealed after the
+    // change needs the credential of its time.
     let (env, _) = store.read().unwrap();
     assert_eq!(app.reload(&env).unwrap_err().kind(), "credentials_changed");
+    let newer = fs::read(&new_file).unwrap();
+    assert_eq!(
+        backup::open_backup_for(&newer, &app, None)
+            .unwrap_err()
+            .kind(),
+        "wrong_password"
+    );
+    backup::open_backup_for(&newer, &app, Some(&pw(current_pw))).unwrap();
 }
 
 fn names() -> impl Strategy<Value = Vec<String>> {
