@@ -57,7 +57,9 @@ pub enum Error {
     #[error("{} is not a Lockstep vault file", .0.display())]
     NotAVault(PathBuf),
     /// The vault was written by a newer Lockstep with a format we do not know.
-    #[error("unsupported vault format version {found} (this Lockstep reads version {supported})")]
+    #[error(
+        "unsupported vault format version {found} (this Lockstep reads versions up to {supported})"
+    )]
     UnsupportedVersion {
         /// Version in the file.
         found: u16,
@@ -207,6 +209,49 @@ pub enum Error {
     /// A commit was asked for with nothing planned (no import preview or restore plan).
     #[error("{0}")]
     NothingPending(&'static str),
+    // ----- vault hardening (issue 13) -----
+    /// Saving would write a vault larger than any reader accepts; nothing was written.
+    #[error(
+        "the vault would be too large to open again ({size} bytes of encrypted entries; the \
+         limit is {limit}); nothing was saved: remove large icons or notes, or some accounts"
+    )]
+    VaultTooLarge {
+        /// Encrypted payload size the save would have written.
+        size: usize,
+        /// The most a reader accepts ([`crate::vault::format::MAX_PAYLOAD`]).
+        limit: usize,
+    },
+    /// The vault file was re-encrypted under a new data key by another process (the password or
+    /// recovery key changed, or a remembered device was forgotten): the key this process holds
+    /// no longer opens it, so it must lock and ask for the credential again.
+    #[error(
+        "the vault's password or keys were changed by another Lockstep; unlock it again with the \
+         current password"
+    )]
+    CredentialsChanged,
+    /// An account field is longer than Lockstep stores.
+    #[error("the {field} is too long ({len}; the most Lockstep stores is {limit})")]
+    FieldTooLong {
+        /// Which field (`issuer`, `account`, `note`, `tag`, `tags`, `icon`, `secret`).
+        field: &'static str,
+        /// Its length (characters, items or bytes, as `limit`).
+        len: usize,
+        /// The limit, in the same unit.
+        limit: usize,
+    },
+    /// The backups folder is not private to this user, so backups there could be read or
+    /// replaced by others.
+    #[error(
+        "the backups folder {} is unsafe: {why}; make it yours and private (`chmod 700`), or \
+         move it away so Lockstep creates a new one",
+        path.display()
+    )]
+    UnsafeBackupsDir {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
 }
 
 impl Error {
@@ -260,6 +305,10 @@ impl Error {
             Error::WrongBackupPassword => "wrong_backup_password",
             Error::ProtectedPath { .. } => "protected_path",
             Error::NothingPending(_) => "nothing_pending",
+            Error::VaultTooLarge { .. } => "vault_too_large",
+            Error::CredentialsChanged => "credentials_changed",
+            Error::FieldTooLong { .. } => "field_too_long",
+            Error::UnsafeBackupsDir { .. } => "unsafe_backups_dir",
         }
     }
 
@@ -269,7 +318,8 @@ impl Error {
         match self {
             Error::WrongPassword => C::WrongPassword,
             Error::WrongRecoveryKey | Error::MalformedRecoveryKey => C::WrongRecoveryKey,
-            Error::PasswordNeeded => C::PasswordNeeded,
+            // Another process changed the keys: the session must be opened again.
+            Error::PasswordNeeded | Error::CredentialsChanged => C::PasswordNeeded,
             Error::ConfirmIdentity(_) => C::ConfirmPassword,
             Error::WeakPassword(_) => C::WeakPassword,
             Error::ImportFailed(f) => match f {
@@ -299,7 +349,9 @@ impl Error {
             | Error::BadImage { .. }
             | Error::QrTooLong(_)
             | Error::ProtectedPath { .. }
-            | Error::NothingPending(_) => C::BadInput,
+            | Error::NothingPending(_)
+            | Error::VaultTooLarge { .. }
+            | Error::FieldTooLong { .. } => C::BadInput,
             Error::NoMatch(_) | Error::Ambiguous { .. } => C::NotFound,
             Error::CorruptVault(_)
             | Error::NotAVault(_)
@@ -308,7 +360,8 @@ impl Error {
             | Error::KdfParamsOutOfBounds(_)
             | Error::VaultMissing(_)
             | Error::VaultExists(_)
-            | Error::Slot(_) => C::Vault,
+            | Error::Slot(_)
+            | Error::UnsafeBackupsDir { .. } => C::Vault,
             Error::VaultBusy(_) => C::Busy,
             Error::Keyring(_) => C::Keyring,
             Error::Io { .. } | Error::Random | Error::Clipboard(_) | Error::ScreenCapture(_) => {
