@@ -75,7 +75,9 @@ impl From<lockstep_core::Error> for Error {
             | "wrong_kind"
             | "import_unknown_format"
             | "import_bad_content"
-            | "import_unsupported" => Error::BadInput(message),
+            | "import_unsupported"
+            | "import_too_costly"
+            | "import_cancelled" => Error::BadInput(message),
             "no_match" | "ambiguous" => Error::NotFound(message),
             "vault_missing"
             | "vault_exists"
