@@ -41,7 +41,10 @@ fn freeotp_is_one_folder_and_its_parts_do_not_import_each_other() {
     // test module using its own file).
     for (file, allowed) in [
         ("import/freeotp/token.rs", &[][..]),
-        ("import/freeotp/backup.rs", &["super::token", "super::*"][..]),
+        (
+            "import/freeotp/backup.rs",
+            &["super::token", "super::*"][..],
+        ),
         ("import/freeotp/prefs.rs", &["super::token", "super::*"][..]),
     ] {
         for line in code(file) {
