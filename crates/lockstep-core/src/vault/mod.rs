@@ -101,15 +101,7 @@ impl Unlocked {
     /// Opens an envelope with a data key already known (reload after another process saved).
     pub fn open_with_key(env: &Envelope, data_key: Key) -> Result<Unlocked> {
         let plain = env.open_payload(&data_key)?;
-        let mut vault: Vault = serde_json::from_slice(&plain)
-            .map_err(|_| Error::CorruptVault("the decrypted payload is not a valid entry list"))?;
-        // The ranges of docs/vault-format.md; out-of-range digits would panic in code generation.
-        if vault.entries.iter().any(|e| e.otp().validate().is_err()) {
-            return Err(Error::CorruptVault(
-                "an entry has code parameters out of range (digits or period)",
-            ));
-        }
-        vault.sort();
+        let vault = Vault::from_payload(&plain)?;
         Ok(Unlocked {
             vault_id: env.vault_id,
             slots: env.slots.clone(),
@@ -262,6 +254,23 @@ pub fn check_new_password(password: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+impl Vault {
+    /// The entries of a decrypted payload (the JSON of docs/vault-format.md), checked against
+    /// the format's ranges and sorted for display. What every open of a vault file goes through.
+    pub fn from_payload(plain: &[u8]) -> Result<Vault> {
+        let mut vault: Vault = serde_json::from_slice(plain)
+            .map_err(|_| Error::CorruptVault("the decrypted payload is not a valid entry list"))?;
+        // The ranges of docs/vault-format.md; out-of-range digits would panic in code generation.
+        if vault.entries.iter().any(|e| e.otp().validate().is_err()) {
+            return Err(Error::CorruptVault(
+                "an entry has code parameters out of range (digits or period)",
+            ));
+        }
+        vault.sort();
+        Ok(vault)
+    }
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ const FIRST_STRING_HANDLE: u32 = 0x7e_0002;
 const MAX_ENTRIES: u32 = 10_000;
 /// PBKDF2 iterations FreeOTP writes: `MasterKey.ITERATIONS = 100000` in freeotp-android
 /// (`encryptor/MasterKey.java`), the same for every Android version; more is refused unrun.
-pub(crate) const MAX_ITERATIONS: i64 = 100_000;
+const MAX_ITERATIONS: i64 = 100_000;
 /// Bytes of JSON parsed out of the map, per byte of file (each string is parsed at most twice
 /// when nothing is repeated by reference), plus a constant for tiny files.
 const PARSE_BUDGET_PER_BYTE: usize = 4;

@@ -12,7 +12,8 @@ use crate::uri::Account;
 /// Human name in messages.
 pub(crate) const NAME: &str = "FreeOTP";
 
-/// A token's kind from its `type` (absent: TOTP). Names nothing else: the type may be anything.
+/// A token's kind from its `type` (absent: TOTP); an unknown type is shown only as far as
+/// `error::echo` allows.
 pub(crate) fn kind(t: &Value) -> Result<Kind> {
     Ok(match text(t, "type").to_ascii_uppercase().as_str() {
         "TOTP" | "" => Kind::Totp,
