@@ -1,6 +1,7 @@
 //! Every peer-format importer on arbitrary bytes: detection, `read_any` with and without a
 //! password, and each format by name. Errors are expected; a panic or hang is a bug.
-//! Run: `cargo +nightly fuzz run import -- -max_len=8192` (seeds: crates/lockstep-core/tests/fixtures).
+//! Run: `cargo xtask fuzz` (it passes `-max_len=2000000`, so a file can be large enough to reach
+//! the FreeOTP back-reference blow-up of issue 13; seeds: crates/lockstep-core/tests/fixtures).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

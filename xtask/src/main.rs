@@ -3,6 +3,7 @@
 //! Plain std on purpose: it must build and run on a fresh machine before anything else.
 
 mod app;
+mod fuzz;
 mod packages;
 mod session;
 mod test;
@@ -26,6 +27,9 @@ commands:
   bench             cargo bench -p lockstep-core (criterion; results in target/criterion)
   bench-app         desktop app: idle CPU, PSS vs a Tauri hello-world, binary sizes
                     (bench/desktop.sh under Xvfb + D-Bus + gnome-keyring)
+  fuzz [--seconds N]
+                    every fuzz target of fuzz/ for N seconds (default 60) with cargo-fuzz on
+                    the nightly toolchain (installed if missing); fails on any finding
   build             build the UI and the release binaries of the app and the CLI; prints
                     the app binary's path last
 ";
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
             app::bench_inner()
         }
         Some("bench-app") if args.len() == 1 => app::bench_outer(),
+        Some("fuzz") => fuzz::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

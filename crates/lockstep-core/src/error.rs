@@ -12,7 +12,7 @@ pub enum Error {
     /// The text is not a URI with the `otpauth` scheme.
     #[error("not an otpauth:// link (it must start with \"otpauth://\")")]
     NotOtpauth,
-    /// The URI's type (host part) is not totp, hotp or steam.
+    /// The URI's type (host part) is not totp, hotp or steam. The value is shortened as `echo` in this module does.
     #[error("unknown OTP type \"{0}\" (expected totp, hotp or steam)")]
     UnknownOtpType(String),
     /// The URI has no `secret` parameter, or it is empty.
@@ -21,16 +21,16 @@ pub enum Error {
     /// The secret is not valid base32.
     #[error("the secret is not valid base32 (letters A-Z and digits 2-7)")]
     BadSecret,
-    /// The hash algorithm is not one we support.
+    /// The hash algorithm is not one we support. The value is shortened as `echo` in this module does.
     #[error("unknown algorithm \"{0}\" (expected SHA1, SHA256 or SHA512)")]
     UnknownAlgorithm(String),
-    /// The digit count is outside what authenticators use.
+    /// The digit count is outside what authenticators use. The value is shortened as `echo` in this module does.
     #[error("digits must be between 6 and 10, got {0}")]
     BadDigits(String),
-    /// The period is zero, negative or not a number.
+    /// The period is zero, negative or not a number. The value is shortened as `echo` in this module does.
     #[error("period must be a whole number of seconds above 0, got {0}")]
     BadPeriod(String),
-    /// The HOTP counter is not a number.
+    /// The HOTP counter is not a number. The value is shortened as `echo` in this module does.
     #[error("counter must be a whole number from 0 to 2^64-1, got {0}")]
     BadCounter(String),
     /// An HOTP URI lacks its counter.
@@ -135,9 +135,9 @@ pub enum Error {
 
     // ----- peer imports and backups (issue 6) -----
     /// A peer export file could not be read as a whole (format, password, content); see
-    /// [`crate::import::ImportFailure`] for the cases, which also give the kind.
+    /// [`ImportFailure`] for the cases, which also give the kind.
     #[error(transparent)]
-    ImportFailed(crate::import::ImportFailure),
+    ImportFailed(ImportFailure),
     /// A Lockstep backup file is damaged, truncated or not a backup.
     #[error("the backup file is damaged or not a Lockstep backup: {0}")]
     CorruptBackup(String),
@@ -380,6 +380,117 @@ impl Error {
             path,
             source,
         }
+    }
+}
+
+/// Why a whole import file could not be read (also `lockstep_core::import::ImportFailure`).
+/// Folded into [`Error::ImportFailed`]; its
+/// [`ImportFailure::kind`] tells the CLI and the app whether to ask for a password.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportFailure {
+    /// Auto-detection did not recognise the file.
+    #[error(
+        "the file is not in a format Lockstep can import; name it with --format (one of: {known})"
+    )]
+    UnknownFormat {
+        /// The ids `--format` accepts.
+        known: String,
+    },
+    /// `--format` named a format that does not exist.
+    #[error("unknown import format \"{name}\" (one of: {known})")]
+    NoSuchFormat {
+        /// What was asked for.
+        name: String,
+        /// The ids `--format` accepts.
+        known: String,
+    },
+    /// The export is encrypted and no password was given.
+    #[error("this {format} export is encrypted; give the password it was exported with")]
+    MissingPassword {
+        /// Human name of the format.
+        format: &'static str,
+    },
+    /// The password does not decrypt the export (or the encrypted part was changed).
+    #[error("wrong password for this {format} export (or the file was changed after export)")]
+    WrongPassword {
+        /// Human name of the format.
+        format: &'static str,
+    },
+    /// The file claims to be of the format but its structure is wrong.
+    #[error("this is not a valid {format} export: {reason}")]
+    BadContent {
+        /// Human name of the format.
+        format: &'static str,
+        /// What is wrong, as a phrase.
+        reason: String,
+    },
+    /// The file asks for more work or memory than any real export of its format could (a huge
+    /// key-derivation cost, too many key slots, content repeated by reference); refused before
+    /// doing that work.
+    #[error("this {format} export is refused: {reason}")]
+    TooCostly {
+        /// Human name of the format.
+        format: &'static str,
+        /// What it asks for and what the format's own app writes, as a phrase.
+        reason: String,
+    },
+    /// The import was stopped through the cancel flag of `import::ImportOptions`.
+    #[error("the {format} import was cancelled")]
+    Cancelled {
+        /// Human name of the format.
+        format: &'static str,
+    },
+    /// A version, cipher or parameter this build does not read.
+    #[error("this {format} export uses something Lockstep does not support: {reason}")]
+    Unsupported {
+        /// Human name of the format.
+        format: &'static str,
+        /// What, as a phrase.
+        reason: String,
+    },
+}
+
+impl ImportFailure {
+    /// Stable machine-readable name, used as [`Error::kind`].
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ImportFailure::UnknownFormat { .. } | ImportFailure::NoSuchFormat { .. } => {
+                "import_unknown_format"
+            }
+            ImportFailure::MissingPassword { .. } => "import_missing_password",
+            ImportFailure::WrongPassword { .. } => "import_wrong_password",
+            ImportFailure::BadContent { .. } => "import_bad_content",
+            ImportFailure::Unsupported { .. } => "import_unsupported",
+            ImportFailure::TooCostly { .. } => "import_too_costly",
+            ImportFailure::Cancelled { .. } => "import_cancelled",
+        }
+    }
+}
+
+impl From<ImportFailure> for Error {
+    fn from(f: ImportFailure) -> Self {
+        Error::ImportFailed(f)
+    }
+}
+
+/// A value read from input, as an error message may show it: numbers and short words as they are
+/// (`-30`, `SHA3`), anything else as its length only (`[23 characters, not shown]`). The value may have come from
+/// the wrong place in a damaged link or file (a secret where the digits belong), so error text
+/// never carries more than a fragment shorter than any real secret.
+pub(crate) fn echo(raw: &str) -> String {
+    let raw = raw.trim();
+    let numeric = raw.strip_prefix('-').unwrap_or(raw);
+    let number =
+        !numeric.is_empty() && numeric.len() <= 20 && numeric.bytes().all(|b| b.is_ascii_digit());
+    let word = raw.len() <= 8
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if number || word {
+        raw.to_owned()
+    } else {
+        format!("[{} characters, not shown]", raw.chars().count())
     }
 }
 

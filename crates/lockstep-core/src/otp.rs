@@ -69,7 +69,7 @@ impl Algorithm {
             "SHA1" => Ok(Algorithm::Sha1),
             "SHA256" => Ok(Algorithm::Sha256),
             "SHA512" => Ok(Algorithm::Sha512),
-            _ => Err(Error::UnknownAlgorithm(s.to_owned())),
+            _ => Err(Error::UnknownAlgorithm(crate::error::echo(s))),
         }
     }
 

@@ -4,7 +4,7 @@
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::error::{Error, Result};
+use crate::error::{echo, Error, Result};
 use crate::otp::{Algorithm, Kind, OtpParams, Secret, DEFAULT_DIGITS, DEFAULT_PERIOD};
 
 /// Longest link we parse (real ones are < 500 bytes; Ente adds JSON, still < 4 KiB).
@@ -62,15 +62,19 @@ pub fn parse(text: &str) -> Result<Account> {
         return Err(Error::NotOtpauth);
     }
     let rest = &text[scheme_end + 3..];
-    let (type_str, rest) = rest
-        .split_once('/')
-        .unwrap_or((rest.split('?').next().unwrap_or(""), ""));
+    // The type ends at the first '/' (a label follows) or '?' (no label): never read past it,
+    // or a link without a label would take its query, secret included, for the type.
+    let (type_str, rest) = match rest.find(['/', '?']) {
+        Some(i) if rest.as_bytes()[i] == b'/' => (&rest[..i], &rest[i + 1..]),
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
     let mut kind = match type_str.to_ascii_lowercase().as_str() {
         "totp" => Kind::Totp,
         "hotp" => Kind::Hotp,
         "steam" => Kind::Steam,
         "" => return Err(Error::MalformedUri("the OTP type is missing")),
-        _ => return Err(Error::UnknownOtpType(type_str.to_owned())),
+        _ => return Err(Error::UnknownOtpType(echo(type_str))),
     };
     let (raw_label, query) = rest.split_once('?').unwrap_or((rest, ""));
     let query = query.split('#').next().unwrap_or("");
@@ -120,20 +124,20 @@ pub fn parse(text: &str) -> Result<Account> {
         None | Some("") => None,
         Some(d) => match parse_u64(d) {
             Some(n @ 6..=10) => Some(n as u8), // in 6..=10, so the cast is lossless
-            _ => return Err(Error::BadDigits(d.to_owned())),
+            _ => return Err(Error::BadDigits(echo(d))),
         },
     };
     let period = match period.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(p) => match parse_u64(p) {
             Some(n @ 1..=0xffff_ffff) => Some(n as u32), // bounded above, lossless
-            _ => return Err(Error::BadPeriod(p.to_owned())),
+            _ => return Err(Error::BadPeriod(echo(p))),
         },
     };
     let counter = match (kind, counter.as_deref().map(str::trim)) {
         (Kind::Hotp, None | Some("")) => return Err(Error::MissingCounter),
         (_, None | Some("")) => None,
-        (_, Some(c)) => Some(parse_u64(c).ok_or_else(|| Error::BadCounter(c.to_owned()))?),
+        (_, Some(c)) => Some(parse_u64(c).ok_or_else(|| Error::BadCounter(echo(c)))?),
     };
     Account::from_parts(Parts {
         issuer,

@@ -105,7 +105,7 @@ fn hostile_values_in_well_formed_files_are_per_entry_errors() {
     let ente = br#"{"version":1,"kdfParams":{"memLimit":1099511627776,"opsLimit":1,"salt":"AAAAAAAAAAAAAAAAAAAAAA=="},"encryptedData":"AAAAAAAAAAAAAAAAAAAAAAAAAA==","encryptionNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#;
     assert_eq!(
         read_any(ente, None, Some("pw")).unwrap_err().kind(),
-        "import_unsupported"
+        "import_too_costly"
     );
 }
 

@@ -7,8 +7,8 @@
 
 use serde_json::Value;
 
-use super::common::{self, bad, int, text, Params};
-use super::{ImportResult, Importer};
+use super::common::{self, bad, int, text, Params, SecretJson};
+use super::{ImportOptions, ImportResult, Importer};
 use crate::error::Result;
 use crate::otp::Kind;
 use crate::uri::Account;
@@ -17,6 +17,15 @@ use crate::uri::Account;
 pub(crate) const NAME: &str = "Aegis";
 /// Slot type of a password slot.
 const SLOT_PASSWORD: i64 = 1;
+/// scrypt cost Aegis writes in every password slot: N = 2^15, r = 8, p = 1 (Aegis `docs/vault.md`,
+/// "Primitives": scrypt with N = 2^15, r = 8, p = 1; `CRYPTO_SCRYPT_N/r/p` in its
+/// `CryptoUtils.java`). Files asking for more were not written by Aegis and are refused unrun.
+const MAX_SCRYPT_N: i64 = 1 << 15;
+const MAX_SCRYPT_R: i64 = 8;
+const MAX_SCRYPT_P: i64 = 1;
+/// Most password slots tried: Aegis has one password (a new password replaces the slot), so a
+/// real file has one; a few more leave room for hand-merged files.
+const MAX_PASSWORD_SLOTS: usize = 8;
 
 /// The Aegis JSON backup.
 pub struct Aegis;
@@ -27,6 +36,10 @@ impl Importer for Aegis {
     const SCANNABLE: bool = false;
 
     fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
+        Self::read_with(bytes, &ImportOptions::with_password(password))
+    }
+
+    fn read_with(bytes: &[u8], options: &ImportOptions<'_>) -> Result<ImportResult> {
         let root = common::json(NAME, bytes)?;
         if int(root.get("version").unwrap_or(&Value::Null)) != Some(1) {
             return Err(common::unsupported(NAME, "only vault version 1 is known"));
@@ -34,12 +47,11 @@ impl Importer for Aegis {
         let header = root
             .get("header")
             .ok_or_else(|| bad(NAME, "there is no header"))?;
-        let db = match root.get("db") {
-            Some(Value::Object(_)) => root["db"].clone(),
-            Some(Value::String(sealed)) => decrypt_db(header, sealed, password)?,
-            _ => return Err(bad(NAME, "there is no db")),
-        };
-        read_db(&db)
+        match root.get("db") {
+            Some(db @ Value::Object(_)) => read_db(db),
+            Some(Value::String(sealed)) => read_db(&*decrypt_db(header, sealed, options)?),
+            _ => Err(bad(NAME, "there is no db")),
+        }
     }
 }
 
@@ -49,38 +61,60 @@ pub(crate) fn looks_like(v: &Value) -> bool {
 }
 
 /// Unwraps the master key with the first password slot that opens, then decrypts the database.
-fn decrypt_db(header: &Value, sealed: &str, password: Option<&str>) -> Result<Value> {
+/// Every slot's cost is checked against what Aegis writes before any key derivation runs.
+fn decrypt_db(header: &Value, sealed: &str, options: &ImportOptions<'_>) -> Result<SecretJson> {
     let slots = header
         .get("slots")
         .and_then(Value::as_array)
         .ok_or_else(|| bad(NAME, "the encrypted backup has no key slots"))?;
-    let password = common::need_password(NAME, password)?;
-    let mut any_password_slot = false;
-    let mut master = None;
-    for slot in slots
+    let password_slots: Vec<&Value> = slots
         .iter()
         .filter(|s| s.get("type").and_then(int) == Some(SLOT_PASSWORD))
-    {
-        any_password_slot = true;
-        let salt = common::hex(NAME, "a slot's salt", &text(slot, "salt"))?;
-        let n = slot.get("n").and_then(int).unwrap_or(0);
-        let r = slot.get("r").and_then(int).unwrap_or(0);
-        let p = slot.get("p").and_then(int).unwrap_or(0);
-        let key = common::scrypt(NAME, password.as_bytes(), &salt, n, r, p)?;
-        let params = slot.get("key_params").unwrap_or(&Value::Null);
-        let mut wrapped = common::hex(NAME, "a slot's key", &text(slot, "key"))?;
-        wrapped.extend(common::hex(NAME, "a slot's tag", &text(params, "tag"))?);
-        let nonce = common::hex(NAME, "a slot's nonce", &text(params, "nonce"))?;
-        if let Some(k) = common::aes_gcm_open(key.as_ref(), &nonce, &wrapped, b"") {
-            master = Some(k);
-            break;
-        }
-    }
-    if !any_password_slot {
+        .collect();
+    if password_slots.is_empty() {
         return Err(common::unsupported(
             NAME,
             "the backup has no password slot (only biometric ones)",
         ));
+    }
+    if password_slots.len() > MAX_PASSWORD_SLOTS {
+        return Err(common::too_costly(
+            NAME,
+            format!(
+                "it has {} password slots; Aegis writes one, and Lockstep tries at most {MAX_PASSWORD_SLOTS}",
+                password_slots.len()
+            ),
+        ));
+    }
+    let mut costs = Vec::with_capacity(password_slots.len());
+    for slot in &password_slots {
+        let n = slot.get("n").and_then(int).unwrap_or(0);
+        let r = slot.get("r").and_then(int).unwrap_or(0);
+        let p = slot.get("p").and_then(int).unwrap_or(0);
+        if n > MAX_SCRYPT_N || r > MAX_SCRYPT_R || p > MAX_SCRYPT_P {
+            return Err(common::too_costly(
+                NAME,
+                format!(
+                    "a password slot asks for scrypt N = {n}, r = {r}, p = {p}; Aegis writes N = 32768, r = 8, p = 1"
+                ),
+            ));
+        }
+        costs.push((n, r, p));
+    }
+    let password = common::need_password(NAME, options.password)?;
+    let mut master = None;
+    for (slot, (n, r, p)) in password_slots.iter().zip(costs) {
+        let salt = common::hex(NAME, "a slot's salt", &text(slot, "salt"))?;
+        let params = slot.get("key_params").unwrap_or(&Value::Null);
+        let mut wrapped = common::hex(NAME, "a slot's key", &text(slot, "key"))?;
+        wrapped.extend(common::hex(NAME, "a slot's tag", &text(params, "tag"))?);
+        let nonce = common::hex(NAME, "a slot's nonce", &text(params, "nonce"))?;
+        options.checkpoint(NAME)?;
+        let key = common::scrypt(NAME, password.as_bytes(), &salt, n, r, p)?;
+        if let Some(k) = common::aes_gcm_open(key.as_ref(), &nonce, &wrapped, b"") {
+            master = Some(k);
+            break;
+        }
     }
     let master = master.ok_or_else(|| common::wrong_password(NAME))?;
     let params = header.get("params").unwrap_or(&Value::Null);
@@ -89,7 +123,7 @@ fn decrypt_db(header: &Value, sealed: &str, password: Option<&str>) -> Result<Va
     let nonce = common::hex(NAME, "the db nonce", &text(params, "nonce"))?;
     let plain = common::aes_gcm_open(&master, &nonce, &ciphertext, b"")
         .ok_or_else(|| bad(NAME, "the encrypted database does not authenticate"))?;
-    serde_json::from_slice(&plain).map_err(|_| bad(NAME, "the decrypted database is not JSON"))
+    common::secret_json(&plain).ok_or_else(|| bad(NAME, "the decrypted database is not JSON"))
 }
 
 fn read_db(db: &Value) -> Result<ImportResult> {
@@ -120,10 +154,10 @@ fn read_entry(e: &Value) -> Result<Account> {
         "totp" => Kind::Totp,
         "hotp" => Kind::Hotp,
         "steam" => Kind::Steam,
-        other => return Err(crate::Error::UnknownOtpType(other.to_owned())),
+        other => return Err(crate::Error::UnknownOtpType(crate::error::echo(other))),
     };
     let info = e.get("info").unwrap_or(&Value::Null);
-    let secret = common::lenient_secret(&text(info, "secret"))?;
+    let secret = common::lenient_secret(&common::secret_text(info, "secret"))?;
     let algorithm = text(info, "algo");
     let params = Params {
         algorithm: Some(algorithm.as_str()),

@@ -10,7 +10,7 @@ use serde_json::Value;
 use sha2::Digest;
 
 use super::common::{self, bad, int, text, Params, Prf};
-use super::{ImportResult, Importer};
+use super::{ImportOptions, ImportResult, Importer};
 use crate::error::{Error, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
@@ -22,6 +22,11 @@ const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
 /// Iterations andOTP picks from (140 000 – 160 000); detection accepts a wider band.
 const PLAUSIBLE_ITERATIONS: std::ops::RangeInclusive<u32> = 1_000..=1_000_000;
+/// Most PBKDF2 iterations andOTP writes: it picks a random count in
+/// `[PBKDF2_MIN_ITERATIONS, PBKDF2_MAX_ITERATIONS]` = [140 000, 160 000] (andOTP
+/// `Utilities/Constants.java`, used by `EncryptionHelper.generateSymmetricKeyPBKDF2`). A file asking
+/// for more was not written by andOTP and is refused before the derivation runs.
+const MAX_ITERATIONS: u32 = 160_000;
 
 /// andOTP plain or encrypted backup.
 pub struct AndOtp;
@@ -32,13 +37,17 @@ impl Importer for AndOtp {
     const SCANNABLE: bool = false;
 
     fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
+        Self::read_with(bytes, &ImportOptions::with_password(password))
+    }
+
+    fn read_with(bytes: &[u8], options: &ImportOptions<'_>) -> Result<ImportResult> {
         let trimmed = common::strip_bom(bytes).trim_ascii_start();
         if trimmed.starts_with(b"[") {
-            return read_entries(&common::json(NAME, bytes)?);
+            return read_entries(&*common::json(NAME, bytes)?);
         }
-        let plain = decrypt(bytes, password)?;
-        let entries = serde_json::from_slice(&plain)
-            .map_err(|_| bad(NAME, "the decrypted backup is not JSON"))?;
+        let plain = decrypt(bytes, options)?;
+        let entries = common::secret_json(&plain)
+            .ok_or_else(|| bad(NAME, "the decrypted backup is not JSON"))?;
         read_entries(&entries)
     }
 }
@@ -58,15 +67,21 @@ pub(crate) fn looks_like_encrypted(bytes: &[u8]) -> bool {
         ]))
 }
 
-fn decrypt(bytes: &[u8], password: Option<&str>) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+fn decrypt(bytes: &[u8], options: &ImportOptions<'_>) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     if bytes.len() < NONCE_LEN + TAG_LEN {
         return Err(bad(NAME, "the file is too short to be an encrypted backup"));
     }
-    let password = common::need_password(NAME, password)?;
-    // Current format: iterations ‖ salt ‖ nonce ‖ sealed.
+    let password = common::need_password(NAME, options.password)?;
+    // Current format: iterations ‖ salt ‖ nonce ‖ sealed. A count above what andOTP writes is
+    // never derived; the file may still be in the old format (its nonce read as a count).
+    let mut refused = None;
     if bytes.len() >= 4 + SALT_LEN + NONCE_LEN + TAG_LEN {
         let iterations = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-        if (1..=common::MAX_PBKDF2_ITERATIONS).contains(&iterations) {
+        if iterations > MAX_ITERATIONS && PLAUSIBLE_ITERATIONS.contains(&iterations) {
+            refused = Some(iterations);
+        }
+        if (1..=MAX_ITERATIONS).contains(&iterations) {
+            options.checkpoint(NAME)?;
             let salt = &bytes[4..4 + SALT_LEN];
             let nonce = &bytes[4 + SALT_LEN..4 + SALT_LEN + NONCE_LEN];
             let key = common::pbkdf2(
@@ -86,8 +101,17 @@ fn decrypt(bytes: &[u8], password: Option<&str>) -> Result<zeroize::Zeroizing<Ve
     // Old format (before andOTP 0.6.3): nonce ‖ sealed under SHA-256(password).
     let key: zeroize::Zeroizing<[u8; 32]> =
         zeroize::Zeroizing::new(sha2::Sha256::digest(password.as_bytes()).into());
-    common::aes_gcm_open(key.as_ref(), &bytes[..NONCE_LEN], &bytes[NONCE_LEN..], b"")
-        .ok_or_else(|| common::wrong_password(NAME))
+    common::aes_gcm_open(key.as_ref(), &bytes[..NONCE_LEN], &bytes[NONCE_LEN..], b"").ok_or_else(
+        || match refused {
+            Some(n) => common::too_costly(
+                NAME,
+                format!(
+                    "it asks for {n} PBKDF2 iterations; andOTP writes at most {MAX_ITERATIONS}"
+                ),
+            ),
+            None => common::wrong_password(NAME),
+        },
+    )
 }
 
 fn read_entries(root: &Value) -> Result<ImportResult> {
@@ -112,9 +136,9 @@ fn read_entry(e: &Value) -> Result<Account> {
         "TOTP" | "" => Kind::Totp,
         "HOTP" => Kind::Hotp,
         "STEAM" => Kind::Steam,
-        other => return Err(Error::UnknownOtpType(other.to_owned())),
+        other => return Err(Error::UnknownOtpType(crate::error::echo(other))),
     };
-    let secret = common::lenient_secret(&text(e, "secret"))?;
+    let secret = common::lenient_secret(&common::secret_text(e, "secret"))?;
     let algorithm = text(e, "algorithm");
     let params = Params {
         algorithm: Some(algorithm.as_str()),

@@ -61,7 +61,7 @@ fn read_json(bytes: &[u8]) -> Result<ImportResult> {
     let mut result = ImportResult::default();
     for (i, item) in items.iter().enumerate() {
         let login = item.get("login").unwrap_or(&Value::Null);
-        let totp = text(login, "totp");
+        let totp = common::secret_text(login, "totp");
         if totp.is_empty() {
             continue;
         }
@@ -105,7 +105,7 @@ fn read_csv(bytes: &[u8]) -> Result<ImportResult> {
                 .trim()
                 .to_owned()
         };
-        let totp = field(Some(totp_col));
+        let totp = zeroize::Zeroizing::new(field(Some(totp_col)));
         if totp.is_empty() {
             continue;
         }

@@ -1,88 +1,16 @@
-//! What the peer-format importers share: the detailed [`ImportFailure`] a whole file can fail
-//! with, range checks done before any narrowing cast, lenient secret decoding, and bounded
+//! What the peer-format importers share: constructors for the [`ImportFailure`] a whole file can
+//! fail with, range checks done before any narrowing cast, lenient secret decoding, and bounded
 //! key-derivation and AES-GCM helpers. No format knowledge lives here.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use serde_json::Value;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::ImportError;
-use crate::error::{Error, Result};
+use crate::error::{Error, ImportFailure, Result};
 use crate::otp::{Algorithm, Kind, OtpParams, Secret, DEFAULT_DIGITS, DEFAULT_PERIOD};
 use crate::uri::{self, Account};
-
-/// Why a whole import file could not be read. Folded into [`Error::ImportFailed`]; its
-/// [`ImportFailure::kind`] tells the CLI and the app whether to ask for a password.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ImportFailure {
-    /// Auto-detection did not recognise the file.
-    #[error(
-        "the file is not in a format Lockstep can import; name it with --format (one of: {known})"
-    )]
-    UnknownFormat {
-        /// The ids `--format` accepts.
-        known: String,
-    },
-    /// `--format` named a format that does not exist.
-    #[error("unknown import format \"{name}\" (one of: {known})")]
-    NoSuchFormat {
-        /// What was asked for.
-        name: String,
-        /// The ids `--format` accepts.
-        known: String,
-    },
-    /// The export is encrypted and no password was given.
-    #[error("this {format} export is encrypted; give the password it was exported with")]
-    MissingPassword {
-        /// Human name of the format.
-        format: &'static str,
-    },
-    /// The password does not decrypt the export (or the encrypted part was changed).
-    #[error("wrong password for this {format} export (or the file was changed after export)")]
-    WrongPassword {
-        /// Human name of the format.
-        format: &'static str,
-    },
-    /// The file claims to be of the format but its structure is wrong.
-    #[error("this is not a valid {format} export: {reason}")]
-    BadContent {
-        /// Human name of the format.
-        format: &'static str,
-        /// What is wrong, as a phrase.
-        reason: String,
-    },
-    /// A version, cipher or parameter this build does not read (or refuses, like a huge KDF cost).
-    #[error("this {format} export uses something Lockstep does not support: {reason}")]
-    Unsupported {
-        /// Human name of the format.
-        format: &'static str,
-        /// What, as a phrase.
-        reason: String,
-    },
-}
-
-impl ImportFailure {
-    /// Stable machine-readable name, used as [`Error::kind`].
-    pub fn kind(&self) -> &'static str {
-        match self {
-            ImportFailure::UnknownFormat { .. } | ImportFailure::NoSuchFormat { .. } => {
-                "import_unknown_format"
-            }
-            ImportFailure::MissingPassword { .. } => "import_missing_password",
-            ImportFailure::WrongPassword { .. } => "import_wrong_password",
-            ImportFailure::BadContent { .. } => "import_bad_content",
-            ImportFailure::Unsupported { .. } => "import_unsupported",
-        }
-    }
-}
-
-impl From<ImportFailure> for Error {
-    fn from(f: ImportFailure) -> Self {
-        Error::ImportFailed(f)
-    }
-}
 
 /// `BadContent` for `format`.
 pub(crate) fn bad(format: &'static str, reason: impl Into<String>) -> Error {
@@ -96,6 +24,15 @@ pub(crate) fn bad(format: &'static str, reason: impl Into<String>) -> Error {
 /// `Unsupported` for `format`.
 pub(crate) fn unsupported(format: &'static str, reason: impl Into<String>) -> Error {
     ImportFailure::Unsupported {
+        format,
+        reason: reason.into(),
+    }
+    .into()
+}
+
+/// `TooCostly` for `format`.
+pub(crate) fn too_costly(format: &'static str, reason: impl Into<String>) -> Error {
+    ImportFailure::TooCostly {
         format,
         reason: reason.into(),
     }
@@ -117,10 +54,63 @@ pub(crate) fn wrong_password(format: &'static str) -> Error {
     ImportFailure::WrongPassword { format }.into()
 }
 
-/// Parses JSON or says why not.
-pub(crate) fn json(format: &'static str, bytes: &[u8]) -> Result<Value> {
+/// Parses JSON or says where it stops parsing (never what it found there: it may be a secret).
+pub(crate) fn json(format: &'static str, bytes: &[u8]) -> Result<SecretJson> {
     serde_json::from_slice(strip_bom(bytes))
-        .map_err(|e| bad(format, format!("the JSON does not parse ({e})")))
+        .map(SecretJson)
+        .map_err(|e| {
+            bad(
+                format,
+                format!(
+                    "the JSON does not parse (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })
+}
+
+/// A JSON tree that may hold secrets: every string and number in it is overwritten when it is
+/// dropped (object keys are field names, not secrets, and are left as they are).
+pub(crate) struct SecretJson(pub Value);
+
+impl std::ops::Deref for SecretJson {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        &self.0
+    }
+}
+
+impl Drop for SecretJson {
+    fn drop(&mut self) {
+        scrub(&mut self.0);
+    }
+}
+
+/// Overwrites every string and number of a JSON tree.
+pub(crate) fn scrub(v: &mut Value) {
+    match v {
+        Value::String(s) => s.zeroize(),
+        Value::Number(n) => *n = serde_json::Number::from(0u8),
+        Value::Array(a) => a.iter_mut().for_each(scrub),
+        Value::Object(o) => o.values_mut().for_each(scrub),
+        Value::Null | Value::Bool(_) => {}
+    }
+}
+
+/// Parses decrypted JSON into a [`SecretJson`], or `None` when it is not JSON.
+pub(crate) fn secret_json(plain: &[u8]) -> Option<SecretJson> {
+    serde_json::from_slice(plain).ok().map(SecretJson)
+}
+
+/// A string field that may be a secret, trimmed, in memory that is wiped on drop.
+pub(crate) fn secret_text(v: &Value, key: &str) -> Zeroizing<String> {
+    Zeroizing::new(
+        v.get(key)
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default(),
+    )
 }
 
 /// Drops a UTF-8 byte-order mark.

@@ -5,14 +5,13 @@
 use super::aegis::{self, Aegis};
 use super::andotp::{self, AndOtp};
 use super::bitwarden::{self, Bitwarden};
-use super::common::ImportFailure;
 use super::ente::{self, Ente};
 use super::freeotp::{self, FreeOtp};
 use super::otpauth_list::OtpauthList;
 use super::proton::{self, Proton};
 use super::twofas::{self, TwoFas};
-use super::{ImportResult, Importer};
-use crate::error::Result;
+use super::{ImportOptions, ImportResult, Importer};
+use crate::error::{ImportFailure, Result};
 use crate::migration::GoogleMigration;
 
 /// Largest import file read (real exports are kilobytes; this stops absurd input early).
@@ -127,16 +126,21 @@ impl Format {
 
     /// Reads a file of this format.
     pub fn read(self, bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
+        self.read_with(bytes, &ImportOptions::with_password(password))
+    }
+
+    /// Reads a file of this format with a password and a cancel flag.
+    pub fn read_with(self, bytes: &[u8], options: &ImportOptions<'_>) -> Result<ImportResult> {
         match self {
-            Format::Aegis => Aegis::read(bytes, password),
-            Format::TwoFas => TwoFas::read(bytes, password),
-            Format::Ente => Ente::read(bytes, password),
-            Format::Bitwarden => Bitwarden::read(bytes, password),
-            Format::AndOtp => AndOtp::read(bytes, password),
-            Format::FreeOtp => FreeOtp::read(bytes, password),
-            Format::Proton => Proton::read(bytes, password),
-            Format::OtpauthList => OtpauthList::read(bytes, password),
-            Format::GoogleMigration => GoogleMigration::read(bytes, password),
+            Format::Aegis => Aegis::read_with(bytes, options),
+            Format::TwoFas => TwoFas::read_with(bytes, options),
+            Format::Ente => Ente::read_with(bytes, options),
+            Format::Bitwarden => Bitwarden::read_with(bytes, options),
+            Format::AndOtp => AndOtp::read_with(bytes, options),
+            Format::FreeOtp => FreeOtp::read_with(bytes, options),
+            Format::Proton => Proton::read_with(bytes, options),
+            Format::OtpauthList => OtpauthList::read_with(bytes, options),
+            Format::GoogleMigration => GoogleMigration::read_with(bytes, options),
         }
     }
 }
@@ -162,7 +166,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         let trimmed = text.trim_start();
         if trimmed.starts_with('{') || trimmed.starts_with('[') {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(trimmed) {
+            if let Ok(v) = serde_json::from_str(trimmed).map(super::common::SecretJson) {
                 let checks: [(Check, Format); 7] = [
                     (aegis::looks_like, Format::Aegis),
                     (twofas::looks_like, Format::TwoFas),
@@ -215,6 +219,15 @@ pub fn read_detected(
     format: Option<&str>,
     password: Option<&str>,
 ) -> Result<(Format, ImportResult)> {
+    read_detected_with(bytes, format, &ImportOptions::with_password(password))
+}
+
+/// [`read_detected`] with [`ImportOptions`]: the app passes a cancel flag for a long import.
+pub fn read_detected_with(
+    bytes: &[u8],
+    format: Option<&str>,
+    options: &ImportOptions<'_>,
+) -> Result<(Format, ImportResult)> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ImportFailure::Unsupported {
             format: "import",
@@ -229,5 +242,5 @@ pub fn read_detected(
         Some(name) => Format::parse(name)?,
         None => detect(bytes).ok_or_else(|| ImportFailure::UnknownFormat { known: known() })?,
     };
-    Ok((format, format.read(bytes, password)?))
+    Ok((format, format.read_with(bytes, options)?))
 }

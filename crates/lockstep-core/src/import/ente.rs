@@ -9,13 +9,22 @@
 
 use serde_json::Value;
 
+use zeroize::Zeroizing;
+
 use super::common::{self, bad, int, text};
 use super::secretstream::{self, Pull};
-use super::{ImportResult, Importer};
+use super::{ImportOptions, ImportResult, Importer};
 use crate::error::Result;
 
 /// Human name in messages.
 pub(crate) const NAME: &str = "Ente Auth";
+/// Most Argon2id memory Ente asks for: libsodium's `crypto_pwhash_MEMLIMIT_SENSITIVE` (1 GiB), the
+/// strongest setting its `CryptoUtil.deriveSensitiveKey` starts from.
+const MAX_MEM_BYTES: u64 = 1 << 30;
+/// Most Argon2id work (memory in bytes × passes) Ente asks for: `MEMLIMIT_SENSITIVE ×
+/// OPSLIMIT_SENSITIVE` (1 GiB × 4). On devices short of memory Ente halves the memory and doubles
+/// the passes, which keeps this product. Ente's documented export sample uses 4 KiB × 3.
+const MAX_MEM_TIMES_OPS: u64 = (1 << 30) * 4;
 
 /// Ente Auth's plain or encrypted export.
 pub struct Ente;
@@ -26,10 +35,14 @@ impl Importer for Ente {
     const SCANNABLE: bool = false;
 
     fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
+        Self::read_with(bytes, &ImportOptions::with_password(password))
+    }
+
+    fn read_with(bytes: &[u8], options: &ImportOptions<'_>) -> Result<ImportResult> {
         let bytes = common::strip_bom(bytes);
         if bytes.trim_ascii_start().starts_with(b"{") {
             let root = common::json(NAME, bytes)?;
-            let plain = decrypt(&root, password)?;
+            let plain = decrypt(&root, options)?;
             return read_links(&plain);
         }
         read_links(bytes)
@@ -51,7 +64,7 @@ pub(crate) fn looks_like_plain(text: &str) -> bool {
     })
 }
 
-fn decrypt(root: &Value, password: Option<&str>) -> Result<Vec<u8>> {
+fn decrypt(root: &Value, options: &ImportOptions<'_>) -> Result<Zeroizing<Vec<u8>>> {
     if !looks_like_encrypted(root) {
         return Err(bad(NAME, "the JSON has no kdfParams/encryptedData"));
     }
@@ -79,7 +92,16 @@ fn decrypt(root: &Value, password: Option<&str>) -> Result<Vec<u8>> {
     if data.len() < secretstream::ABYTES {
         return Err(bad(NAME, "encryptedData is too short"));
     }
-    let password = common::need_password(NAME, password)?;
+    if mem > MAX_MEM_BYTES || mem.saturating_mul(ops) > MAX_MEM_TIMES_OPS {
+        return Err(common::too_costly(
+            NAME,
+            format!(
+                "it asks for Argon2id with {mem} bytes of memory and {ops} passes; Ente uses at most 1 GiB, and at most 1 GiB × 4 passes of work"
+            ),
+        ));
+    }
+    let password = common::need_password(NAME, options.password)?;
+    options.checkpoint(NAME)?;
     // libsodium takes memLimit in bytes; Argon2 counts KiB.
     let key = common::argon2id(NAME, password.as_bytes(), &salt, mem / 1024, ops, 1)?;
     let (plain, tag) = Pull::new(&key, &header)
@@ -88,7 +110,7 @@ fn decrypt(root: &Value, password: Option<&str>) -> Result<Vec<u8>> {
     if tag != secretstream::TAG_FINAL && tag != secretstream::TAG_MESSAGE {
         return Err(bad(NAME, "the encrypted stream has an unexpected tag"));
     }
-    Ok(plain.to_vec())
+    Ok(plain)
 }
 
 fn read_links(bytes: &[u8]) -> Result<ImportResult> {

@@ -9,16 +9,17 @@ mod common;
 pub mod detect;
 pub mod ente;
 pub mod freeotp;
-mod freeotp_backup;
 pub mod otpauth_list;
 pub mod proton;
 pub mod secretstream;
 pub mod source;
 pub mod twofas;
 
-pub use common::ImportFailure;
-pub use detect::{detect, read_any, read_detected, Format};
+pub use crate::error::ImportFailure;
+pub use detect::{detect, read_any, read_detected, read_detected_with, Format};
 pub use source::{read_source, Read};
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
@@ -53,6 +54,50 @@ pub trait Importer {
     const SCANNABLE: bool;
     /// Reads a source.
     fn read(bytes: &[u8], password: Option<&str>) -> crate::Result<ImportResult>;
+    /// Reads a source with a password and a cancel flag; encrypted formats check the flag before
+    /// every key derivation. The default ignores the flag (plain formats do no slow work).
+    fn read_with(bytes: &[u8], options: &ImportOptions<'_>) -> crate::Result<ImportResult> {
+        Self::read(bytes, options.password)
+    }
+}
+
+/// How to read an encrypted export: its password, and a flag the app sets to stop a long import.
+#[derive(Clone, Copy, Default)]
+pub struct ImportOptions<'a> {
+    /// The password the export was made with, if it is encrypted.
+    pub password: Option<&'a str>,
+    /// Set to `true` (from any thread) to stop before the next key derivation; the import then
+    /// fails with [`ImportFailure::Cancelled`].
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+impl<'a> ImportOptions<'a> {
+    /// Options with a password and no cancel flag.
+    pub fn with_password(password: Option<&'a str>) -> Self {
+        ImportOptions {
+            password,
+            cancel: None,
+        }
+    }
+
+    /// `Cancelled` if the flag is set: called before each key derivation.
+    pub(crate) fn checkpoint(&self, format: &'static str) -> crate::Result<()> {
+        match self.cancel {
+            Some(flag) if flag.load(Ordering::Relaxed) => {
+                Err(ImportFailure::Cancelled { format }.into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Debug for ImportOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("password", &self.password.map(|_| "[redacted]"))
+            .field("cancel", &self.cancel)
+            .finish()
+    }
 }
 
 /// An account of the source and, if the vault already has it, the existing entry's index.

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::common::{self, bad, int, text};
-use super::{ImportResult, Importer};
+use super::{ImportOptions, ImportResult, Importer};
 use crate::error::Result;
 use crate::uri::Account;
 
@@ -16,7 +16,8 @@ use crate::uri::Account;
 pub(crate) const NAME: &str = "Proton Authenticator";
 /// AAD of the password-protected export.
 const AAD: &[u8] = b"proton.authenticator.export.v1";
-/// Argon2id cost fixed by Proton Authenticator.
+/// Argon2id cost fixed by Proton Authenticator (not stored in the file, so a file cannot ask for
+/// more work).
 const M_KIB: u64 = 19 * 1024;
 const T: u64 = 2;
 
@@ -29,6 +30,10 @@ impl Importer for Proton {
     const SCANNABLE: bool = false;
 
     fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
+        Self::read_with(bytes, &ImportOptions::with_password(password))
+    }
+
+    fn read_with(bytes: &[u8], options: &ImportOptions<'_>) -> Result<ImportResult> {
         let root = common::json(NAME, bytes)?;
         match root.get("version").and_then(int) {
             Some(1) => {}
@@ -43,13 +48,14 @@ impl Importer for Proton {
         if content.len() < 12 + 16 {
             return Err(bad(NAME, "the encrypted content is too short"));
         }
-        let password = common::need_password(NAME, password)?;
+        let password = common::need_password(NAME, options.password)?;
+        options.checkpoint(NAME)?;
         let key = common::argon2id(NAME, password.as_bytes(), &salt, M_KIB, T, 1)?;
         let (nonce, sealed) = content.split_at(12);
         let plain = common::aes_gcm_open(key.as_ref(), nonce, sealed, AAD)
             .ok_or_else(|| common::wrong_password(NAME))?;
-        let inner: Value = serde_json::from_slice(&plain)
-            .map_err(|_| bad(NAME, "the decrypted export is not JSON"))?;
+        let inner = common::secret_json(&plain)
+            .ok_or_else(|| bad(NAME, "the decrypted export is not JSON"))?;
         read_entries(&inner)
     }
 }
@@ -73,7 +79,7 @@ fn read_entries(root: &Value) -> Result<ImportResult> {
     for (i, e) in entries.iter().enumerate() {
         let content = e.get("content").unwrap_or(&Value::Null);
         let name = text(content, "name");
-        let link = text(content, "uri");
+        let link = common::secret_text(content, "uri");
         let read = match common::parse_steam_link(&link) {
             Some(steam) => steam.map(|otp| Account {
                 issuer: "Steam".into(),

@@ -7,15 +7,16 @@
 
 use serde_json::Value;
 
-use super::common::{self, bad, int, text, Params, Prf};
-use super::{ImportResult, Importer};
+use super::common::{self, bad, int, text, Params, Prf, SecretJson};
+use super::{ImportOptions, ImportResult, Importer};
 use crate::error::{Error, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
 
 /// Human name in messages.
 pub(crate) const NAME: &str = "2FAS";
-/// PBKDF2 iterations 2FAS uses.
+/// PBKDF2 iterations 2FAS uses: fixed by the app and not stored in the file (the file carries
+/// only ciphertext, salt and IV), so a file cannot ask for more work.
 const ITERATIONS: i64 = 10_000;
 
 /// The 2FAS `.2fas` backup.
@@ -27,6 +28,10 @@ impl Importer for TwoFas {
     const SCANNABLE: bool = false;
 
     fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
+        Self::read_with(bytes, &ImportOptions::with_password(password))
+    }
+
+    fn read_with(bytes: &[u8], options: &ImportOptions<'_>) -> Result<ImportResult> {
         let root = common::json(NAME, bytes)?;
         let schema = root
             .get("schemaVersion")
@@ -45,7 +50,7 @@ impl Importer for TwoFas {
                 .and_then(Value::as_array)
                 .ok_or_else(|| bad(NAME, "there is no services list"))?
         } else {
-            decrypted = decrypt(&sealed, password)?;
+            decrypted = decrypt(&sealed, options)?;
             decrypted
                 .as_array()
                 .ok_or_else(|| bad(NAME, "the decrypted services are not a list"))?
@@ -69,30 +74,31 @@ pub(crate) fn looks_like(v: &Value) -> bool {
         && (v.get("services").is_some() || v.get("servicesEncrypted").is_some())
 }
 
-fn decrypt(sealed: &str, password: Option<&str>) -> Result<Value> {
+fn decrypt(sealed: &str, options: &ImportOptions<'_>) -> Result<SecretJson> {
     let parts: Vec<&str> = sealed.split(':').collect();
     let [ciphertext, salt, iv] = parts.as_slice() else {
         return Err(bad(NAME, "servicesEncrypted does not have three parts"));
     };
-    let password = common::need_password(NAME, password)?;
+    let password = common::need_password(NAME, options.password)?;
     let ciphertext = common::base64(NAME, "the ciphertext", ciphertext)?;
     let salt = common::base64(NAME, "the salt", salt)?;
     let iv = common::base64(NAME, "the IV", iv)?;
+    options.checkpoint(NAME)?;
     let key = common::pbkdf2(NAME, Prf::Sha256, password.as_bytes(), &salt, ITERATIONS)?;
     let plain = common::aes_gcm_open(key.as_ref(), &iv, &ciphertext, b"")
         .ok_or_else(|| common::wrong_password(NAME))?;
-    serde_json::from_slice(&plain).map_err(|_| bad(NAME, "the decrypted services are not JSON"))
+    common::secret_json(&plain).ok_or_else(|| bad(NAME, "the decrypted services are not JSON"))
 }
 
 fn read_service(s: &Value, schema: i64) -> Result<Account> {
     let otp = s.get("otp").unwrap_or(&Value::Null);
-    let secret = common::lenient_secret(&text(s, "secret"))?;
+    let secret = common::lenient_secret(&common::secret_text(s, "secret"))?;
     let kind = match text(otp, "tokenType").to_ascii_uppercase().as_str() {
         "" | "TOTP" => Kind::Totp,
         "HOTP" if schema >= 3 => Kind::Hotp,
         "HOTP" => Kind::Totp,
         "STEAM" => Kind::Steam,
-        other => return Err(Error::UnknownOtpType(other.to_owned())),
+        other => return Err(Error::UnknownOtpType(crate::error::echo(other))),
     };
     let algorithm = text(otp, "algorithm");
     let params = if schema == 1 {

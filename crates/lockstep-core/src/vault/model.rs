@@ -178,6 +178,12 @@ pub struct Vault {
 }
 
 impl Vault {
+    /// The entries of a decrypted payload, checked as every open checks them
+    /// ([`super::payload::decode_checked`]); the fuzz target's entry point.
+    pub fn from_payload(plain: &[u8]) -> Result<Vault> {
+        super::payload::decode_checked(plain).map(|(vault, _)| vault)
+    }
+
     /// Entries matching `query` by the one search rule ([`crate::entry::matches`]: every word in
     /// the issuer, account or a tag), in display order. An empty query matches all.
     pub fn find(&self, query: &str) -> Vec<&Entry> {

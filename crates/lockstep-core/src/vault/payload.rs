@@ -128,3 +128,17 @@ pub fn decode(plain: &[u8]) -> Result<(Vault, Vec<PreviousKey>)> {
         previous,
     ))
 }
+
+/// [`decode`], then the checks every open makes: code parameters within the ranges of
+/// docs/vault-format.md (out-of-range digits would panic in code generation), entries in display
+/// order.
+pub fn decode_checked(plain: &[u8]) -> Result<(Vault, Vec<PreviousKey>)> {
+    let (mut vault, previous) = decode(plain)?;
+    if vault.entries.iter().any(|e| e.otp().validate().is_err()) {
+        return Err(Error::CorruptVault(
+            "an entry has code parameters out of range (digits or period)",
+        ));
+    }
+    vault.sort();
+    Ok((vault, previous))
+}

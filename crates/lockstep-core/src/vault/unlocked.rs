@@ -105,14 +105,7 @@ impl Unlocked {
     /// Opens an envelope with a data key already known (reload after another process saved).
     pub fn open_with_key(env: &Envelope, data_key: Key) -> Result<Unlocked> {
         let plain = env.open_payload(&data_key)?;
-        let (mut vault, previous) = payload::decode(&plain)?;
-        // The ranges of docs/vault-format.md; out-of-range digits would panic in code generation.
-        if vault.entries.iter().any(|e| e.otp().validate().is_err()) {
-            return Err(Error::CorruptVault(
-                "an entry has code parameters out of range (digits or period)",
-            ));
-        }
-        vault.sort();
+        let (vault, previous) = payload::decode_checked(&plain)?;
         Ok(Unlocked {
             vault_id: env.vault_id,
             slots: env.slots.clone(),

@@ -1,0 +1,163 @@
+//! FreeOTP (v1) `tokens.xml`: Android shared preferences, a `<map>` of `<string name="issuer:label">`
+//! values, each an XML-escaped JSON token (see [`super::token`]) whose `secret` is a Java `byte[]`,
+//! plus a `tokenOrder` list. FreeOTP+ exports the same tokens as JSON `{tokenOrder, tokens: [...]}`.
+//! Counters are taken as stored. No FreeOTP+ JSON export is in our fixtures: tests use one built
+//! from this description.
+
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use super::token::{self, NAME};
+use crate::error::{Error, Result};
+use crate::import::common::{self, bad, text, SecretJson};
+use crate::import::ImportResult;
+use crate::otp::Secret;
+use crate::uri::Account;
+
+/// Reads `tokens.xml` or a FreeOTP+ JSON export.
+pub(super) fn read(bytes: &[u8]) -> Result<ImportResult> {
+    let bytes = common::strip_bom(bytes);
+    let trimmed = bytes.trim_ascii_start();
+    let tokens: Vec<(String, SecretJson)> = if trimmed.starts_with(b"{") {
+        let root = common::json(NAME, bytes)?;
+        let list = root
+            .get("tokens")
+            .and_then(Value::as_array)
+            .ok_or_else(|| bad(NAME, "there is no tokens list"))?;
+        list.iter()
+            .enumerate()
+            .map(|(i, t)| {
+                (
+                    common::context(i, &text(t, "issuerExt")),
+                    SecretJson(t.clone()),
+                )
+            })
+            .collect()
+    } else {
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| bad(NAME, "the file is not UTF-8 text"))?;
+        xml_tokens(text)?
+    };
+    let mut result = ImportResult::default();
+    for (context, token) in tokens {
+        match read_token(&token) {
+            Ok(a) => result.accounts.push(a),
+            Err(e) => result.errors.push(common::entry_error(context, e)),
+        }
+    }
+    Ok(result)
+}
+
+/// The JSON tokens of a shared-preferences file, in `tokenOrder` when it names them.
+fn xml_tokens(text: &str) -> Result<Vec<(String, SecretJson)>> {
+    if !text.contains("<map") {
+        return Err(bad(NAME, "there is no <map> of tokens"));
+    }
+    let mut named: Vec<(String, SecretJson)> = Vec::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<string") {
+        rest = &rest[start + 7..];
+        let Some(close) = rest.find('>') else { break };
+        let attrs = &rest[..close];
+        let name = attrs
+            .split_once("name=\"")
+            .and_then(|(_, n)| n.split_once('"'))
+            .map(|(n, _)| unescape(n))
+            .unwrap_or_default();
+        rest = &rest[close + 1..];
+        let Some(end) = rest.find("</string>") else {
+            break;
+        };
+        let value = Zeroizing::new(unescape(&rest[..end]));
+        rest = &rest[end + 9..];
+        let parsed = SecretJson(serde_json::from_str(&value).unwrap_or(Value::Null));
+        if name == "tokenOrder" {
+            order = parsed
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+        } else {
+            named.push((name, parsed));
+        }
+    }
+    let mut out = Vec::with_capacity(named.len());
+    for n in &order {
+        if let Some(i) = named.iter().position(|(name, _)| name == n) {
+            out.push(named.remove(i));
+        }
+    }
+    out.extend(named);
+    Ok(out
+        .into_iter()
+        .map(|(name, v)| (format!("token \"{name}\""), v))
+        .collect())
+}
+
+/// Replaces the five XML entities and numeric character references.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|&i| i <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let c = match entity {
+            "quot" => Some('"'),
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .map(|h| u32::from_str_radix(h, 16))
+                .or_else(|| entity.strip_prefix('#').map(str::parse))
+                .and_then(|n| n.ok())
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn read_token(t: &Value) -> Result<Account> {
+    if !t.is_object() {
+        return Err(bad(NAME, "a token is not a JSON object"));
+    }
+    token::kind(t)?;
+    let raw = t.get("secret").ok_or(Error::MissingSecret)?;
+    let bytes = Zeroizing::new(token::signed_bytes(raw).ok_or(Error::BadSecret)?);
+    token::account(t, Secret::from_bytes(bytes.to_vec())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_handles_entities_and_stray_ampersands() {
+        assert_eq!(
+            unescape("a&quot;b&amp;c&#65;&#x42;&bogus d & e"),
+            "a\"b&cAB&bogus d & e"
+        );
+    }
+}
