@@ -329,3 +329,25 @@ fn one_bad_entry_does_not_sink_the_file() {
         r.errors
     );
 }
+
+#[test]
+fn stratum_plain_encrypted_and_legacy_fixtures() {
+    for f in [
+        "stratum_plain.json",
+        "stratum_encrypted.bin",
+        "stratum_encrypted_legacy.bin",
+    ] {
+        check_peer(&format!("authenticator_pro_stratum/{f}"), Format::Stratum);
+    }
+}
+
+#[test]
+fn steam_mafile_and_steamguard_fixtures() {
+    check_peer("steam/steam.json", Format::Steam);
+    check_peer("steam/steam_old.json", Format::Steam);
+}
+
+#[test]
+fn battle_net_preferences_fixture() {
+    check_peer("battle_net/battle_net_authenticator.xml", Format::BattleNet);
+}

@@ -4,12 +4,15 @@
 
 use super::aegis::{self, Aegis};
 use super::andotp::{self, AndOtp};
+use super::battle_net::{self, BattleNet};
 use super::bitwarden::{self, Bitwarden};
 use super::common::ImportFailure;
 use super::ente::{self, Ente};
 use super::freeotp::{self, FreeOtp};
 use super::otpauth_list::OtpauthList;
 use super::proton::{self, Proton};
+use super::steam::{self, Steam};
+use super::stratum::{self, Stratum};
 use super::twofas::{self, TwoFas};
 use super::{ImportResult, Importer};
 use crate::error::Result;
@@ -40,11 +43,17 @@ pub enum Format {
     OtpauthList,
     /// Google Authenticator export links (`otpauth-migration://`), one per line.
     GoogleMigration,
+    /// Authenticator Pro / Stratum backup, plain or encrypted.
+    Stratum,
+    /// Steam Guard `.maFile` (Steam Desktop Authenticator) or the Steam app's `Steamguard-*` file.
+    Steam,
+    /// Battle.net Authenticator's Android preferences file.
+    BattleNet,
 }
 
 impl Format {
     /// Every format, in the order `--format` help lists them.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 12] = [
         Format::Aegis,
         Format::TwoFas,
         Format::Ente,
@@ -54,6 +63,9 @@ impl Format {
         Format::Proton,
         Format::OtpauthList,
         Format::GoogleMigration,
+        Format::Stratum,
+        Format::Steam,
+        Format::BattleNet,
     ];
 
     /// Stable id for `--format`.
@@ -68,6 +80,9 @@ impl Format {
             Format::Proton => Proton::ID,
             Format::OtpauthList => OtpauthList::ID,
             Format::GoogleMigration => GoogleMigration::ID,
+            Format::Stratum => Stratum::ID,
+            Format::Steam => Steam::ID,
+            Format::BattleNet => BattleNet::ID,
         }
     }
 
@@ -83,6 +98,9 @@ impl Format {
             Format::Proton => proton::NAME,
             Format::OtpauthList => "otpauth:// link list",
             Format::GoogleMigration => "Google Authenticator export",
+            Format::Stratum => stratum::NAME,
+            Format::Steam => steam::NAME,
+            Format::BattleNet => battle_net::NAME,
         }
     }
 
@@ -98,6 +116,9 @@ impl Format {
             Format::Proton => Proton::ENCRYPTABLE,
             Format::OtpauthList => OtpauthList::ENCRYPTABLE,
             Format::GoogleMigration => GoogleMigration::ENCRYPTABLE,
+            Format::Stratum => Stratum::ENCRYPTABLE,
+            Format::Steam => Steam::ENCRYPTABLE,
+            Format::BattleNet => BattleNet::ENCRYPTABLE,
         }
     }
 
@@ -114,6 +135,9 @@ impl Format {
             "proton" | "proton-authenticator" => Format::Proton,
             "otpauth" | "uri" | "uris" | "otpauth-list" | "text" => Format::OtpauthList,
             "google-migration" | "google" | "google-authenticator" => Format::GoogleMigration,
+            "stratum" | "authenticator-pro" | "authenticatorpro" => Format::Stratum,
+            "steam" | "mafile" | "steam-guard" => Format::Steam,
+            "battle-net" | "battlenet" | "battle.net" | "blizzard" => Format::BattleNet,
             _ => {
                 return Err(ImportFailure::NoSuchFormat {
                     name: name.to_owned(),
@@ -137,6 +161,9 @@ impl Format {
             Format::Proton => Proton::read(bytes, password),
             Format::OtpauthList => OtpauthList::read(bytes, password),
             Format::GoogleMigration => GoogleMigration::read(bytes, password),
+            Format::Stratum => Stratum::read(bytes, password),
+            Format::Steam => Steam::read(bytes, password),
+            Format::BattleNet => BattleNet::read(bytes, password),
         }
     }
 }
@@ -159,11 +186,14 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if freeotp::looks_like_file(bytes) {
         return Some(Format::FreeOtp);
     }
+    if stratum::looks_like_file(bytes) {
+        return Some(Format::Stratum);
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         let trimmed = text.trim_start();
         if trimmed.starts_with('{') || trimmed.starts_with('[') {
             if let Ok(v) = serde_json::from_str::<serde_json::Value>(trimmed) {
-                let checks: [(Check, Format); 7] = [
+                let checks: [(Check, Format); 9] = [
                     (aegis::looks_like, Format::Aegis),
                     (twofas::looks_like, Format::TwoFas),
                     (ente::looks_like_encrypted, Format::Ente),
@@ -171,9 +201,14 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
                     (bitwarden::looks_like_json, Format::Bitwarden),
                     (freeotp::looks_like_json, Format::FreeOtp),
                     (andotp::looks_like_json, Format::AndOtp),
+                    (stratum::looks_like_json, Format::Stratum),
+                    (steam::looks_like, Format::Steam),
                 ];
                 return checks.iter().find(|(check, _)| check(&v)).map(|(_, f)| *f);
             }
+        }
+        if battle_net::looks_like(text) {
+            return Some(Format::BattleNet);
         }
         if bitwarden::looks_like_csv(text) {
             return Some(Format::Bitwarden);

@@ -4,15 +4,20 @@
 
 pub mod aegis;
 pub mod andotp;
+pub mod battle_net;
 pub mod bitwarden;
 mod common;
 pub mod detect;
 pub mod ente;
+mod fields;
 pub mod freeotp;
 mod freeotp_backup;
 pub mod otpauth_list;
+mod prefs;
 pub mod proton;
 pub mod secretstream;
+pub mod steam;
+pub mod stratum;
 pub mod twofas;
 
 pub use common::ImportFailure;

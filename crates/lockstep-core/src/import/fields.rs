@@ -1,0 +1,10 @@
+//! Serde helpers the typed importers share: secret strings that are wiped when dropped. Owns no
+//! format knowledge.
+
+use serde::{Deserialize, Deserializer};
+use zeroize::Zeroizing;
+
+/// A string field holding a secret, kept in [`Zeroizing`] from the moment it is read.
+pub(crate) fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Zeroizing<String>, D::Error> {
+    String::deserialize(d).map(Zeroizing::new)
+}
