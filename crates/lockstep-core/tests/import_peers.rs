@@ -351,3 +351,11 @@ fn steam_mafile_and_steamguard_fixtures() {
 fn battle_net_preferences_fixture() {
     check_peer("battle_net/battle_net_authenticator.xml", Format::BattleNet);
 }
+
+#[test]
+fn microsoft_authenticator_database_fixture() {
+    check_peer(
+        "microsoft_authenticator/microsoft_authenticator.sqlite",
+        Format::MicrosoftAuthenticator,
+    );
+}

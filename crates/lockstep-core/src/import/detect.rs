@@ -9,6 +9,7 @@ use super::bitwarden::{self, Bitwarden};
 use super::common::ImportFailure;
 use super::ente::{self, Ente};
 use super::freeotp::{self, FreeOtp};
+use super::microsoft::{self, MicrosoftAuthenticator};
 use super::otpauth_list::OtpauthList;
 use super::proton::{self, Proton};
 use super::steam::{self, Steam};
@@ -49,11 +50,13 @@ pub enum Format {
     Steam,
     /// Battle.net Authenticator's Android preferences file.
     BattleNet,
+    /// Microsoft Authenticator's Android database (`PhoneFactor`, SQLite).
+    MicrosoftAuthenticator,
 }
 
 impl Format {
     /// Every format, in the order `--format` help lists them.
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 13] = [
         Format::Aegis,
         Format::TwoFas,
         Format::Ente,
@@ -66,6 +69,7 @@ impl Format {
         Format::Stratum,
         Format::Steam,
         Format::BattleNet,
+        Format::MicrosoftAuthenticator,
     ];
 
     /// Stable id for `--format`.
@@ -83,6 +87,7 @@ impl Format {
             Format::Stratum => Stratum::ID,
             Format::Steam => Steam::ID,
             Format::BattleNet => BattleNet::ID,
+            Format::MicrosoftAuthenticator => MicrosoftAuthenticator::ID,
         }
     }
 
@@ -101,6 +106,7 @@ impl Format {
             Format::Stratum => stratum::NAME,
             Format::Steam => steam::NAME,
             Format::BattleNet => battle_net::NAME,
+            Format::MicrosoftAuthenticator => microsoft::NAME,
         }
     }
 
@@ -119,6 +125,7 @@ impl Format {
             Format::Stratum => Stratum::ENCRYPTABLE,
             Format::Steam => Steam::ENCRYPTABLE,
             Format::BattleNet => BattleNet::ENCRYPTABLE,
+            Format::MicrosoftAuthenticator => MicrosoftAuthenticator::ENCRYPTABLE,
         }
     }
 
@@ -138,6 +145,9 @@ impl Format {
             "stratum" | "authenticator-pro" | "authenticatorpro" => Format::Stratum,
             "steam" | "mafile" | "steam-guard" => Format::Steam,
             "battle-net" | "battlenet" | "battle.net" | "blizzard" => Format::BattleNet,
+            "microsoft-authenticator" | "microsoft" | "phonefactor" => {
+                Format::MicrosoftAuthenticator
+            }
             _ => {
                 return Err(ImportFailure::NoSuchFormat {
                     name: name.to_owned(),
@@ -164,6 +174,7 @@ impl Format {
             Format::Stratum => Stratum::read(bytes, password),
             Format::Steam => Steam::read(bytes, password),
             Format::BattleNet => BattleNet::read(bytes, password),
+            Format::MicrosoftAuthenticator => MicrosoftAuthenticator::read(bytes, password),
         }
     }
 }
@@ -188,6 +199,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     }
     if stratum::looks_like_file(bytes) {
         return Some(Format::Stratum);
+    }
+    if microsoft::looks_like(bytes) {
+        return Some(Format::MicrosoftAuthenticator);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         let trimmed = text.trim_start();
