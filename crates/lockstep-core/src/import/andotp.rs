@@ -58,6 +58,11 @@ pub(crate) fn looks_like_encrypted(bytes: &[u8]) -> bool {
         ]))
 }
 
+/// Does `password` decrypt these bytes as either encrypted format? (The GCM tag proves it.)
+pub(crate) fn opens_with(bytes: &[u8], password: &str) -> bool {
+    decrypt(bytes, Some(password)).is_ok()
+}
+
 fn decrypt(bytes: &[u8], password: Option<&str>) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     if bytes.len() < NONCE_LEN + TAG_LEN {
         return Err(bad(NAME, "the file is too short to be an encrypted backup"));

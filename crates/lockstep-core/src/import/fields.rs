@@ -8,3 +8,10 @@ use zeroize::Zeroizing;
 pub(crate) fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Zeroizing<String>, D::Error> {
     String::deserialize(d).map(Zeroizing::new)
 }
+
+/// An optional secret string (absent or `null` → `None`).
+pub(crate) fn secret_opt<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Zeroizing<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(|s| s.map(Zeroizing::new))
+}

@@ -4,26 +4,32 @@
 
 pub mod aegis;
 pub mod andotp;
+pub mod authenticator_plus;
+pub mod authy;
 pub mod battle_net;
 pub mod bitwarden;
 mod common;
 pub mod detect;
+pub mod duo;
 pub mod ente;
 mod fields;
 pub mod freeotp;
 mod freeotp_backup;
+pub mod lastpass;
 pub mod microsoft;
 pub mod otpauth_list;
 mod prefs;
 pub mod proton;
+pub mod raivo;
 pub mod secretstream;
 mod sqlite;
 pub mod steam;
 pub mod stratum;
+pub mod totp_authenticator;
 pub mod twofas;
 
 pub use common::ImportFailure;
-pub use detect::{detect, read_any, read_detected, Format};
+pub use detect::{detect, detect_with_password, read_any, read_detected, Format};
 
 use serde::Serialize;
 
