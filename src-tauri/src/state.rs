@@ -419,7 +419,7 @@ impl AppState {
         } else {
             ImportResult {
                 accounts: vec![lockstep_core::uri::parse(text)?],
-                errors: Vec::new(),
+                ..ImportResult::default()
             }
         };
         self.preview(result)
@@ -456,7 +456,7 @@ impl AppState {
         let account = form_account(form)?;
         self.preview(ImportResult {
             accounts: vec![account],
-            errors: Vec::new(),
+            ..ImportResult::default()
         })
     }
 

@@ -71,6 +71,17 @@ fn read_source(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportRe
                 ctx.other_password("LOCKSTEP_IMPORT_PASSWORD", &path.display().to_string())?;
             read_detected(&bytes, Some(format), Some(&password))?
         }
+        // A file no structure identifies may be a headerless encrypted backup (old andOTP, TOTP
+        // Authenticator): core tries those only with a password, so try the one given, if any.
+        Err(e) if e.kind() == "import_unknown_format" => {
+            match std::env::var("LOCKSTEP_IMPORT_PASSWORD") {
+                Ok(password) => {
+                    let password = zeroize::Zeroizing::new(password);
+                    read_detected(&bytes, Some(format), Some(&password)).map_err(|_| e)?
+                }
+                Err(_) => return Err(e.into()),
+            }
+        }
         other => other?,
     };
     Ok((format.name().to_owned(), result))
@@ -127,8 +138,7 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
                 };
             }
         }
-        all.accounts.append(&mut result.accounts);
-        all.errors.append(&mut result.errors);
+        all.append(result);
     }
     let dry_run = a.dry_run;
     let keep = ctx.keep_backups;

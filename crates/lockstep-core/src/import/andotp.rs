@@ -4,12 +4,13 @@
 //! (16)` with key = PBKDF2-HMAC-SHA1(password, salt, iterations, 32 bytes) and AES-256-GCM. The
 //! older encrypted format (`nonce ‖ ciphertext ‖ tag`, key = SHA-256(password)) is read too.
 //! No real andOTP export is in our fixtures: tests use files built from this description (see
-//! `tests/fixtures/peers/andotp/make_fixtures.py`). Loses: tags, thumbnails and usage statistics.
+//! `tests/fixtures/peers/andotp/make_fixtures.py`). Tags are kept; loses thumbnails and usage statistics.
 
 use serde_json::Value;
 use sha2::Digest;
 
 use super::common::{self, bad, int, text, Params, Prf};
+use super::extras;
 use super::{ImportResult, Importer};
 use crate::error::{Error, Result};
 use crate::otp::Kind;
@@ -102,7 +103,7 @@ fn read_entries(root: &Value) -> Result<ImportResult> {
     let mut result = ImportResult::default();
     for (i, e) in entries.iter().enumerate() {
         match read_entry(e) {
-            Ok(a) => result.accounts.push(a),
+            Ok(a) => result.push(a, extras::andotp(e)),
             Err(err) => result.errors.push(common::entry_error(
                 common::context(i, &text(e, "issuer")),
                 err,

@@ -2,7 +2,7 @@
 //! Android and iOS, `version` 1–3): `{deviceName, accounts: [{issuerName, originalIssuerName,
 //! userName, originalUserName, secret, algorithm, digits, timeStep, isFavorite, folderData:
 //! {folderId, position}, …}], folders: [{id, name, isOpened}], version}`. Every account is TOTP.
-//! Loses: folders and order; push-notification (LastPass sign-in) accounts have no secret and
+//! Favourites are kept. Loses: folders and order; push-notification (LastPass sign-in) accounts have no secret and
 //! are reported per entry. Written from proton-pass-common's LastPass parser and its iOS fixture.
 
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use super::common::{self, bad, Params};
 use super::fields;
-use super::{ImportResult, Importer};
+use super::{Extras, ImportResult, Importer};
 use crate::error::Result;
 use crate::otp::Kind;
 use crate::uri::Account;
@@ -41,8 +41,18 @@ impl Importer for LastPass {
                 .as_ref()
                 .map(|e| e.issuer_name.clone())
                 .unwrap_or_default();
-            match entry.and_then(read_entry) {
-                Ok(a) => result.accounts.push(a),
+            let read = entry.and_then(|e| {
+                let favorite = e.is_favorite;
+                read_entry(e).map(|a| (a, favorite))
+            });
+            match read {
+                Ok((a, favorite)) => result.push(
+                    a,
+                    Extras {
+                        favorite,
+                        ..Extras::default()
+                    },
+                ),
                 Err(e) => result
                     .errors
                     .push(common::entry_error(common::context(i, &name), e)),
@@ -75,6 +85,8 @@ struct Entry {
     digits: Option<i64>,
     #[serde(default)]
     time_step: Option<i64>,
+    #[serde(default)]
+    is_favorite: bool,
 }
 
 fn read_entry(e: Entry) -> Result<Account> {

@@ -1,7 +1,7 @@
 //! Raivo OTP (iOS) export: `raivo-otp-export.json`, the file inside the password-protected ZIP
 //! Raivo writes (unzip it first: the ZIP uses WinZip AES, which Lockstep does not read). A list of
 //! `{issuer, account, secret, algorithm, digits, kind: TOTP|HOTP, timer, counter, pinned,
-//! iconType, iconValue}` where every value is a string. Loses: icons and the pinned flag.
+//! iconType, iconValue}` where every value is a string. Pinned accounts become favourites. Loses: icons.
 //! Written from Raivo's `Password` model as Ente Auth's and 2FAS's Raivo importers read it.
 
 use serde::Deserialize;
@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use super::common::{self, bad, int, Params};
 use super::fields;
-use super::{ImportResult, Importer};
+use super::{Extras, ImportResult, Importer};
 use crate::error::{Error, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
@@ -36,8 +36,19 @@ impl Importer for Raivo {
             let entry = Entry::deserialize(value)
                 .map_err(|_| bad(NAME, "an account does not have the expected fields"));
             let name = entry.as_ref().map(|e| e.issuer.clone()).unwrap_or_default();
-            match entry.and_then(read_entry) {
-                Ok(a) => result.accounts.push(a),
+            let read = entry.and_then(|e| {
+                let pinned = matches!(&e.pinned, Some(Value::Bool(true)))
+                    || matches!(&e.pinned, Some(Value::String(s)) if s == "true");
+                read_entry(e).map(|a| (a, pinned))
+            });
+            match read {
+                Ok((a, favorite)) => result.push(
+                    a,
+                    Extras {
+                        favorite,
+                        ..Extras::default()
+                    },
+                ),
                 Err(e) => result
                     .errors
                     .push(common::entry_error(common::context(i, &name), e)),
@@ -72,6 +83,8 @@ struct Entry {
     timer: Option<Value>,
     #[serde(default)]
     counter: Option<Value>,
+    #[serde(default)]
+    pinned: Option<Value>,
 }
 
 fn read_entry(e: Entry) -> Result<Account> {

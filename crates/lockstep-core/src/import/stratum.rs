@@ -5,7 +5,7 @@
 //! key = Argon2id v1.3(password, salt, m = 64 MiB, t = 3, p = 4, 32), and the legacy
 //! `"AuthenticatorPro" ‖ salt 20 ‖ iv 16 ‖ AES-256-CBC/PKCS#7` with
 //! key = PBKDF2-HMAC-SHA1(password, salt, 64 000, 32). The app fixes these costs; nothing is read
-//! from the file. Loses: categories, icons, ranking, copy counts; mOTP (Type 3) and Yandex
+//! from the file. Categories become tags. Loses: icons, ranking, copy counts; mOTP (Type 3) and Yandex
 //! (Type 5) entries are reported per entry. Read as Aegis's `StratumImporter` reads it.
 
 use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use super::common::{self, bad, Params, Prf};
 use super::fields;
-use super::{ImportResult, Importer};
+use super::{Extras, ImportResult, Importer};
 use crate::error::{Error, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
@@ -56,7 +56,7 @@ impl Importer for Stratum {
             )
         })?;
         let mut result = ImportResult::default();
-        for (i, value) in backup.authenticators.into_iter().enumerate() {
+        for (i, value) in backup.authenticators.iter().cloned().enumerate() {
             let entry = serde_json::from_value::<Entry>(value)
                 .map_err(|_| bad(NAME, "an entry does not have the expected fields"));
             let name = entry
@@ -64,8 +64,12 @@ impl Importer for Stratum {
                 .ok()
                 .and_then(|e| e.issuer.clone())
                 .unwrap_or_default();
-            match entry.and_then(read_entry) {
-                Ok(a) => result.accounts.push(a),
+            let read = entry.and_then(|e| {
+                let tags = categories(&e, &backup);
+                read_entry(e).map(|a| (a, tags))
+            });
+            match read {
+                Ok((a, tags)) => result.push(a, tags),
                 Err(e) => result
                     .errors
                     .push(common::entry_error(common::context(i, &name), e)),
@@ -90,6 +94,42 @@ pub(crate) fn looks_like_json(v: &Value) -> bool {
 struct Backup {
     #[serde(rename = "Authenticators")]
     authenticators: Vec<Value>,
+    #[serde(default, rename = "Categories")]
+    categories: Vec<Category>,
+    #[serde(default, rename = "AuthenticatorCategories")]
+    links: Vec<CategoryLink>,
+}
+
+/// A category (becomes a tag).
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Category {
+    id: String,
+    name: String,
+}
+
+/// Which authenticator (by its secret) is in which category.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CategoryLink {
+    category_id: String,
+    #[serde(deserialize_with = "fields::secret")]
+    authenticator_secret: Zeroizing<String>,
+}
+
+/// The categories of an authenticator, as tags.
+fn categories(e: &Entry, backup: &Backup) -> Extras {
+    let mut x = Extras::default();
+    for link in backup
+        .links
+        .iter()
+        .filter(|l| *l.authenticator_secret == *e.secret)
+    {
+        if let Some(c) = backup.categories.iter().find(|c| c.id == link.category_id) {
+            x.tag(&c.name);
+        }
+    }
+    x
 }
 
 /// One authenticator, as Stratum's `Authenticator` class serialises it.
