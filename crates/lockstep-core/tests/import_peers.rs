@@ -342,6 +342,7 @@ fn stratum_plain_encrypted_and_legacy_fixtures() {
         "stratum_plain.json",
         "stratum_encrypted.bin",
         "stratum_encrypted_legacy.bin",
+        "stratum_internal.db",
     ] {
         check_peer(&format!("authenticator_pro_stratum/{f}"), Format::Stratum);
     }

@@ -5,7 +5,8 @@
 //! key = Argon2id v1.3(password, salt, m = 64 MiB, t = 3, p = 4, 32), and the legacy
 //! `"AuthenticatorPro" ‖ salt 20 ‖ iv 16 ‖ AES-256-CBC/PKCS#7` with
 //! key = PBKDF2-HMAC-SHA1(password, salt, 64 000, 32). The app fixes these costs; nothing is read
-//! from the file. Categories become tags. Loses: icons, ranking, copy counts; mOTP (Type 3) and Yandex
+//! from the file. The app's internal SQLite database (same fields as columns) is read too.
+//! Categories become tags. Loses: icons, ranking, copy counts; mOTP (Type 3) and Yandex
 //! (Type 5) entries are reported per entry. Read as Aegis's `StratumImporter` reads it.
 
 use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
@@ -14,7 +15,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::common::{self, bad, Params, Prf};
-use super::fields;
+use super::{fields, sqlite};
 use super::{Extras, ImportResult, Importer};
 use crate::error::{Error, Result};
 use crate::otp::Kind;
@@ -42,6 +43,9 @@ impl Importer for Stratum {
     const SCANNABLE: bool = false;
 
     fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
+        if sqlite::looks_like(bytes, DB_MARKER) {
+            return read_database(bytes);
+        }
         let plain = if bytes.starts_with(HEADER) {
             decrypt(bytes, password)?
         } else if bytes.starts_with(HEADER_LEGACY) {
@@ -79,9 +83,89 @@ impl Importer for Stratum {
     }
 }
 
-/// Is this a Stratum file? (An encrypted header, or JSON with an `Authenticators` list.)
+/// Is this a Stratum file? (An encrypted header, or the app's SQLite database.)
 pub(crate) fn looks_like_file(bytes: &[u8]) -> bool {
-    bytes.starts_with(HEADER) || bytes.starts_with(HEADER_LEGACY)
+    bytes.starts_with(HEADER)
+        || bytes.starts_with(HEADER_LEGACY)
+        || sqlite::looks_like(bytes, DB_MARKER)
+}
+
+/// A table only Stratum's database has.
+const DB_MARKER: &str = "authenticatorcategory";
+
+/// The app's own database (`authenticator`, `category`, `authenticatorcategory` tables: the
+/// backup's fields as columns), from a rooted phone.
+fn read_database(bytes: &[u8]) -> Result<ImportResult> {
+    let conn = sqlite::open(NAME, bytes)?;
+    let no_table = |_| bad(NAME, "the database has no authenticator table");
+    let mut stmt = conn
+        .prepare("SELECT type, issuer, username, secret, algorithm, digits, period, counter FROM authenticator")
+        .map_err(no_table)?;
+    let rows: Vec<rusqlite::Result<Entry>> = stmt
+        .query_map([], |r| {
+            Ok(Entry {
+                kind: r.get(0)?,
+                issuer: r.get(1)?,
+                username: r.get(2)?,
+                secret: Zeroizing::new(r.get(3)?),
+                algorithm: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+                digits: r.get(5)?,
+                period: r.get(6)?,
+                counter: r.get(7)?,
+            })
+        })
+        .map_err(no_table)?
+        .collect();
+    // Categories are optional: an older database may lack the tables.
+    let named = conn
+        .prepare("SELECT id, name FROM category")
+        .and_then(|mut s| {
+            s.query_map([], |r| {
+                Ok(Category {
+                    id: r.get(0)?,
+                    name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                })
+            })?
+            .collect()
+        })
+        .unwrap_or_default();
+    let links = conn
+        .prepare("SELECT categoryId, authenticatorSecret FROM authenticatorcategory")
+        .and_then(|mut s| {
+            s.query_map([], |r| {
+                Ok(CategoryLink {
+                    category_id: r.get(0)?,
+                    authenticator_secret: Zeroizing::new(r.get(1)?),
+                })
+            })?
+            .collect()
+        })
+        .unwrap_or_default();
+    let backup = Backup {
+        authenticators: Vec::new(),
+        categories: named,
+        links,
+    };
+    let mut result = ImportResult::default();
+    for (i, row) in rows.into_iter().enumerate() {
+        let entry = row.map_err(|_| bad(NAME, "a row's columns have unexpected types"));
+        let name = entry
+            .as_ref()
+            .ok()
+            .and_then(|e| e.issuer.clone())
+            .unwrap_or_default();
+        let read = entry.and_then(|e| {
+            let tags = categories(&e, &backup);
+            read_entry(e).map(|a| (a, tags))
+        });
+        match read {
+            Ok((a, tags)) => result.push(a, tags),
+            Err(e) => result
+                .errors
+                .push(common::entry_error(common::context(i, &name), e)),
+        }
+    }
+    Ok(result)
 }
 
 /// Is this JSON a plain Stratum backup?
@@ -213,7 +297,7 @@ fn decrypt_legacy(bytes: &[u8], password: Option<&str>) -> Result<Zeroizing<Vec<
     const SALT: usize = 20;
     const IV: usize = 16;
     let body = &bytes[HEADER_LEGACY.len()..];
-    if body.len() < SALT + IV + 16 || (body.len() - SALT - IV) % 16 != 0 {
+    if body.len() < SALT + IV + 16 || !(body.len() - SALT - IV).is_multiple_of(16) {
         return Err(bad(
             NAME,
             "the legacy encrypted backup has a truncated body",
