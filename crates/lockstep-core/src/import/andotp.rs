@@ -59,9 +59,18 @@ pub(crate) fn looks_like_encrypted(bytes: &[u8]) -> bool {
         ]))
 }
 
-/// Does `password` decrypt these bytes as either encrypted format? (The GCM tag proves it.)
+/// Does `password` decrypt these bytes as either encrypted format? (The GCM tag proves it.) Used
+/// on files nothing else recognised, so the current format is only tried with an iteration count
+/// in andOTP's band: an unknown file must not buy millions of PBKDF2 rounds.
 pub(crate) fn opens_with(bytes: &[u8], password: &str) -> bool {
-    decrypt(bytes, Some(password)).is_ok()
+    if looks_like_encrypted(bytes) {
+        return decrypt(bytes, Some(password)).is_ok();
+    }
+    let key: zeroize::Zeroizing<[u8; 32]> =
+        zeroize::Zeroizing::new(sha2::Sha256::digest(password.as_bytes()).into());
+    bytes.len() >= NONCE_LEN + TAG_LEN
+        && common::aes_gcm_open(key.as_ref(), &bytes[..NONCE_LEN], &bytes[NONCE_LEN..], b"")
+            .is_some()
 }
 
 fn decrypt(bytes: &[u8], password: Option<&str>) -> Result<zeroize::Zeroizing<Vec<u8>>> {

@@ -79,7 +79,7 @@ fn ciphertext(bytes: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(common::strip_bom(bytes)).ok()?;
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let raw = data_encoding::BASE64.decode(compact.as_bytes()).ok()?;
-    (!raw.is_empty() && raw.len() % 16 == 0).then_some(raw)
+    (!raw.is_empty() && raw.len().is_multiple_of(16)).then_some(raw)
 }
 
 /// The list of entry JSON strings, or `None` when the password does not open it.
