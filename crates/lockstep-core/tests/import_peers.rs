@@ -466,3 +466,33 @@ fn every_format_id_parses_back() {
 fn winauth_is_a_link_list() {
     assert_eq!(Format::parse("winauth").unwrap(), Format::OtpauthList);
 }
+
+#[test]
+fn bad_entries_are_reported_without_their_secret() {
+    let s = "1SECRETXYZ1!";
+    let files = [
+        format!(
+            r#"{{"Authenticators":[{{"Type":2,"Issuer":"a","Username":"b","Secret":"{s}","Algorithm":0,"Digits":6,"Period":30}}]}}"#
+        ),
+        format!(
+            r#"{{"accounts":[{{"issuerName":"a","userName":"b","secret":"{s}","timeStep":30,"digits":6}}],"version":1}}"#
+        ),
+        format!(
+            r#"[{{"issuer":"a","account":"b","secret":"{s}","algorithm":"SHA1","digits":"6","kind":"TOTP","timer":"30","counter":"0"}}]"#
+        ),
+        format!(r#"[{{"name":"a","otpGenerator":{{"otpSecret":"{s}"}}}}]"#),
+        format!(r#"{{"shared_secret":"{s}","account_name":"a"}}"#),
+        format!(
+            r#"{{"decrypted_authenticator_tokens":[{{"decrypted_seed":"{s}","digits":6,"name":"a"}}]}}"#
+        ),
+    ];
+    for f in &files {
+        let r = read_any(f.as_bytes(), None, None).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert_eq!((r.accounts.len(), r.errors.len()), (0, 1), "{f}");
+        let e = &r.errors[0];
+        assert!(
+            !e.message.contains("SECRETXYZ") && !e.context.contains("SECRETXYZ"),
+            "{e:?}"
+        );
+    }
+}
