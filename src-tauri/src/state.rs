@@ -365,7 +365,7 @@ impl AppState {
         } else {
             ImportResult {
                 accounts: vec![lockstep_core::uri::parse(text)?],
-                errors: Vec::new(),
+                ..ImportResult::default()
             }
         };
         self.preview(result)
@@ -402,7 +402,7 @@ impl AppState {
         let account = form.to_account()?;
         self.preview(ImportResult {
             accounts: vec![account],
-            errors: Vec::new(),
+            ..ImportResult::default()
         })
     }
 

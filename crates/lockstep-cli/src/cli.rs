@@ -271,8 +271,8 @@ pub struct ImportArgs {
     /// Also read the clipboard: a copied image or screenshot, or otpauth:// text
     #[arg(long)]
     pub clipboard: bool,
-    /// auto, or one of: aegis, 2fas, ente, bitwarden, andotp, freeotp, proton, otpauth, google-migration, qr
-    #[arg(long, default_value = "auto")]
+    /// auto, or a format id (the list comes from lockstep-core)
+    #[arg(long, default_value = "auto", help = import_format_help())]
     pub format: String,
     /// Show what would be added without changing the vault
     #[arg(long)]
@@ -282,4 +282,12 @@ pub struct ImportArgs {
 /// A secret argument, kept in memory that is wiped when dropped.
 fn secret_arg(text: &str) -> Result<zeroize::Zeroizing<String>, std::convert::Infallible> {
     Ok(zeroize::Zeroizing::new(text.to_owned()))
+}
+
+/// `--format` help for import: the ids core reads, plus `qr` (QR code images).
+fn import_format_help() -> String {
+    format!(
+        "auto, or one of: {}, qr",
+        lockstep_core::import::detect::known()
+    )
 }

@@ -17,11 +17,18 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
         "peers/freeotp",
         "peers/proton_authenticator",
         "peers/plain_otpauth",
+        "peers/authenticator_pro_stratum",
+        "peers/steam",
+        "peers/battle_net",
+        "peers/microsoft_authenticator",
+        "peers/authenticator_plus",
+        "peers/lastpass",
         "local",
+        "built",
     ] {
         for e in std::fs::read_dir(root.join(sub)).unwrap().flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            if !name.ends_with(".py") {
+            if !name.ends_with(".py") && !name.ends_with(".md") {
                 out.push((format!("{sub}/{name}"), std::fs::read(e.path()).unwrap()));
             }
         }

@@ -6,7 +6,8 @@ use std::io::Read as _;
 use std::path::Path;
 
 use lockstep_core::import::{read_source, ImportError, ImportResult};
-use lockstep_core::{qr, Category};
+use lockstep_core::import::ImportFailure;
+use lockstep_core::{qr, Category, Error};
 
 use crate::auth::Ctx;
 use crate::cli::ImportArgs;
@@ -46,6 +47,17 @@ fn read_path(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportResu
             let password =
                 ctx.other_password("LOCKSTEP_IMPORT_PASSWORD", &path.display().to_string())?;
             read_source(path, &bytes, Some(format), Some(&password))?
+        }
+        // A file no structure identifies may be a headerless encrypted backup (old andOTP, TOTP
+        // Authenticator): core tries those only with a password, so try the one given, if any.
+        Err(e @ Error::ImportFailed(ImportFailure::UnknownFormat { .. })) => {
+            match std::env::var("LOCKSTEP_IMPORT_PASSWORD") {
+                Ok(password) => {
+                    let password = zeroize::Zeroizing::new(password);
+                    read_source(path, &bytes, Some(format), Some(&password)).map_err(|_| e)?
+                }
+                Err(_) => return Err(e.into()),
+            }
         }
         other => other?,
     };
@@ -92,8 +104,7 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
                 };
             }
         }
-        all.accounts.append(&mut result.accounts);
-        all.errors.append(&mut result.errors);
+        all.append(result);
     }
     let mut s = ctx.open()?;
     let preview = s.preview(all)?;

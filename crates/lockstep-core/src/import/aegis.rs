@@ -2,12 +2,13 @@
 //! as described in Aegis's `docs/vault.md`: password slots (type 1) hold the master key wrapped
 //! with AES-256-GCM under scrypt(password, salt, N, r, p); the database is AES-256-GCM under the
 //! master key. Biometric slots (type 2) cannot be used off the phone and are skipped.
-//! Loses: notes, favorites, icons and groups (Lockstep's import keeps issuer, account and code
-//! parameters); Yandex and mOTP entries are reported per entry as unsupported.
+//! Groups become tags; notes and favourites are kept (see `extras.rs`). Loses: icons. Yandex and
+//! mOTP entries are reported per entry as unsupported.
 
 use serde_json::Value;
 
 use super::common::{self, bad, int, text, Params, SecretJson};
+use super::extras;
 use super::{ImportOptions, ImportResult, Importer};
 use crate::error::Result;
 use crate::otp::Kind;
@@ -139,7 +140,7 @@ fn read_db(db: &Value) -> Result<ImportResult> {
     let mut result = ImportResult::default();
     for (i, e) in entries.iter().enumerate() {
         match read_entry(e) {
-            Ok(a) => result.accounts.push(a),
+            Ok(a) => result.push(a, extras::aegis(e, db)),
             Err(err) => result.errors.push(common::entry_error(
                 common::context(i, &text(e, "issuer")),
                 err,

@@ -4,12 +4,13 @@
 //! (16)` with key = PBKDF2-HMAC-SHA1(password, salt, iterations, 32 bytes) and AES-256-GCM. The
 //! older encrypted format (`nonce ‖ ciphertext ‖ tag`, key = SHA-256(password)) is read too.
 //! No real andOTP export is in our fixtures: tests use files built from this description (see
-//! `tests/fixtures/peers/andotp/make_fixtures.py`). Loses: tags, thumbnails and usage statistics.
+//! `tests/fixtures/peers/andotp/make_fixtures.py`). Tags are kept; loses thumbnails and usage statistics.
 
 use serde_json::Value;
 use sha2::Digest;
 
 use super::common::{self, bad, int, text, Params, Prf};
+use super::extras;
 use super::{ImportOptions, ImportResult, Importer};
 use crate::error::{Error, Result};
 use crate::otp::Kind;
@@ -67,6 +68,27 @@ pub(crate) fn looks_like_encrypted(bytes: &[u8]) -> bool {
         ]))
 }
 
+/// Does `password` decrypt these bytes as either encrypted format? (The GCM tag proves it.) Used
+/// on files nothing else recognised, so the current format is only tried with an iteration count
+/// in andOTP's band: an unknown file must not buy millions of PBKDF2 rounds.
+pub(crate) fn opens_with(bytes: &[u8], password: &str) -> bool {
+    if looks_like_encrypted(bytes) {
+        return decrypt(
+            bytes,
+            &ImportOptions {
+                password: Some(password),
+                ..ImportOptions::default()
+            },
+        )
+        .is_ok();
+    }
+    let key: zeroize::Zeroizing<[u8; 32]> =
+        zeroize::Zeroizing::new(sha2::Sha256::digest(password.as_bytes()).into());
+    bytes.len() >= NONCE_LEN + TAG_LEN
+        && common::aes_gcm_open(key.as_ref(), &bytes[..NONCE_LEN], &bytes[NONCE_LEN..], b"")
+            .is_some()
+}
+
 fn decrypt(bytes: &[u8], options: &ImportOptions<'_>) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     if bytes.len() < NONCE_LEN + TAG_LEN {
         return Err(bad(NAME, "the file is too short to be an encrypted backup"));
@@ -121,7 +143,7 @@ fn read_entries(root: &Value) -> Result<ImportResult> {
     let mut result = ImportResult::default();
     for (i, e) in entries.iter().enumerate() {
         match read_entry(e) {
-            Ok(a) => result.accounts.push(a),
+            Ok(a) => result.push(a, extras::andotp(e)),
             Err(err) => result.errors.push(common::entry_error(
                 common::context(i, &text(e, "issuer")),
                 err,

@@ -4,11 +4,21 @@
 
 use super::aegis::{self, Aegis};
 use super::andotp::{self, AndOtp};
+use super::authenticator_plus::{self, AuthenticatorPlus};
+use super::authy::{self, Authy};
+use super::battle_net::{self, BattleNet};
 use super::bitwarden::{self, Bitwarden};
+use super::duo::{self, Duo};
 use super::ente::{self, Ente};
 use super::freeotp::{self, FreeOtp};
+use super::lastpass::{self, LastPass};
+use super::microsoft::{self, MicrosoftAuthenticator};
 use super::otpauth_list::OtpauthList;
 use super::proton::{self, Proton};
+use super::raivo::{self, Raivo};
+use super::steam::{self, Steam};
+use super::stratum::{self, Stratum};
+use super::totp_authenticator::{self, TotpAuthenticator};
 use super::twofas::{self, TwoFas};
 use super::{ImportOptions, ImportResult, Importer};
 use crate::error::{ImportFailure, Result};
@@ -39,11 +49,31 @@ pub enum Format {
     OtpauthList,
     /// Google Authenticator export links (`otpauth-migration://`), one per line.
     GoogleMigration,
+    /// Authenticator Pro / Stratum backup, plain or encrypted.
+    Stratum,
+    /// Steam Guard `.maFile` (Steam Desktop Authenticator) or the Steam app's `Steamguard-*` file.
+    Steam,
+    /// Battle.net Authenticator's Android preferences file.
+    BattleNet,
+    /// Microsoft Authenticator's Android database (`PhoneFactor`, SQLite).
+    MicrosoftAuthenticator,
+    /// Authenticator Plus's password-protected ZIP export (`Accounts.txt`).
+    AuthenticatorPlus,
+    /// Authy: Android preferences (plain or with the backup password) or an export tool's JSON.
+    Authy,
+    /// LastPass Authenticator JSON export.
+    LastPass,
+    /// Raivo OTP JSON export (`raivo-otp-export.json`).
+    Raivo,
+    /// Duo Mobile for Android `accounts.json`.
+    Duo,
+    /// TOTP Authenticator encrypted backup.
+    TotpAuthenticator,
 }
 
 impl Format {
     /// Every format, in the order `--format` help lists them.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 19] = [
         Format::Aegis,
         Format::TwoFas,
         Format::Ente,
@@ -53,6 +83,16 @@ impl Format {
         Format::Proton,
         Format::OtpauthList,
         Format::GoogleMigration,
+        Format::Stratum,
+        Format::Steam,
+        Format::BattleNet,
+        Format::MicrosoftAuthenticator,
+        Format::AuthenticatorPlus,
+        Format::Authy,
+        Format::LastPass,
+        Format::Raivo,
+        Format::Duo,
+        Format::TotpAuthenticator,
     ];
 
     /// Stable id for `--format`.
@@ -67,6 +107,16 @@ impl Format {
             Format::Proton => Proton::ID,
             Format::OtpauthList => OtpauthList::ID,
             Format::GoogleMigration => GoogleMigration::ID,
+            Format::Stratum => Stratum::ID,
+            Format::Steam => Steam::ID,
+            Format::BattleNet => BattleNet::ID,
+            Format::MicrosoftAuthenticator => MicrosoftAuthenticator::ID,
+            Format::AuthenticatorPlus => AuthenticatorPlus::ID,
+            Format::Authy => Authy::ID,
+            Format::LastPass => LastPass::ID,
+            Format::Raivo => Raivo::ID,
+            Format::Duo => Duo::ID,
+            Format::TotpAuthenticator => TotpAuthenticator::ID,
         }
     }
 
@@ -82,6 +132,16 @@ impl Format {
             Format::Proton => proton::NAME,
             Format::OtpauthList => "otpauth:// link list",
             Format::GoogleMigration => "Google Authenticator export",
+            Format::Stratum => stratum::NAME,
+            Format::Steam => steam::NAME,
+            Format::BattleNet => battle_net::NAME,
+            Format::MicrosoftAuthenticator => microsoft::NAME,
+            Format::AuthenticatorPlus => authenticator_plus::NAME,
+            Format::Authy => authy::NAME,
+            Format::LastPass => lastpass::NAME,
+            Format::Raivo => raivo::NAME,
+            Format::Duo => duo::NAME,
+            Format::TotpAuthenticator => totp_authenticator::NAME,
         }
     }
 
@@ -97,6 +157,16 @@ impl Format {
             Format::Proton => Proton::ENCRYPTABLE,
             Format::OtpauthList => OtpauthList::ENCRYPTABLE,
             Format::GoogleMigration => GoogleMigration::ENCRYPTABLE,
+            Format::Stratum => Stratum::ENCRYPTABLE,
+            Format::Steam => Steam::ENCRYPTABLE,
+            Format::BattleNet => BattleNet::ENCRYPTABLE,
+            Format::MicrosoftAuthenticator => MicrosoftAuthenticator::ENCRYPTABLE,
+            Format::AuthenticatorPlus => AuthenticatorPlus::ENCRYPTABLE,
+            Format::Authy => Authy::ENCRYPTABLE,
+            Format::LastPass => LastPass::ENCRYPTABLE,
+            Format::Raivo => Raivo::ENCRYPTABLE,
+            Format::Duo => Duo::ENCRYPTABLE,
+            Format::TotpAuthenticator => TotpAuthenticator::ENCRYPTABLE,
         }
     }
 
@@ -111,8 +181,21 @@ impl Format {
             "andotp" => Format::AndOtp,
             "freeotp" | "freeotp+" | "freeotp-plus" | "freeotpplus" => Format::FreeOtp,
             "proton" | "proton-authenticator" => Format::Proton,
-            "otpauth" | "uri" | "uris" | "otpauth-list" | "text" => Format::OtpauthList,
+            // WinAuth's text export is a link list.
+            "otpauth" | "uri" | "uris" | "otpauth-list" | "text" | "winauth" => Format::OtpauthList,
             "google-migration" | "google" | "google-authenticator" => Format::GoogleMigration,
+            "stratum" | "authenticator-pro" | "authenticatorpro" => Format::Stratum,
+            "steam" | "mafile" | "steam-guard" => Format::Steam,
+            "battle-net" | "battlenet" | "battle.net" | "blizzard" => Format::BattleNet,
+            "microsoft-authenticator" | "microsoft" | "phonefactor" => {
+                Format::MicrosoftAuthenticator
+            }
+            "authenticator-plus" | "authenticatorplus" | "authplus" => Format::AuthenticatorPlus,
+            "authy" | "twilio-authy" => Format::Authy,
+            "lastpass" | "lastpass-authenticator" => Format::LastPass,
+            "raivo" | "raivo-otp" => Format::Raivo,
+            "duo" | "duo-mobile" => Format::Duo,
+            "totp-authenticator" | "totpauthenticator" => Format::TotpAuthenticator,
             _ => {
                 return Err(ImportFailure::NoSuchFormat {
                     name: name.to_owned(),
@@ -141,6 +224,16 @@ impl Format {
             Format::Proton => Proton::read_with(bytes, options),
             Format::OtpauthList => OtpauthList::read_with(bytes, options),
             Format::GoogleMigration => GoogleMigration::read_with(bytes, options),
+            Format::Stratum => Stratum::read_with(bytes, options),
+            Format::Steam => Steam::read_with(bytes, options),
+            Format::BattleNet => BattleNet::read_with(bytes, options),
+            Format::MicrosoftAuthenticator => MicrosoftAuthenticator::read_with(bytes, options),
+            Format::AuthenticatorPlus => AuthenticatorPlus::read_with(bytes, options),
+            Format::Authy => Authy::read_with(bytes, options),
+            Format::LastPass => LastPass::read_with(bytes, options),
+            Format::Raivo => Raivo::read_with(bytes, options),
+            Format::Duo => Duo::read_with(bytes, options),
+            Format::TotpAuthenticator => TotpAuthenticator::read_with(bytes, options),
         }
     }
 }
@@ -163,11 +256,20 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if freeotp::looks_like_file(bytes) {
         return Some(Format::FreeOtp);
     }
+    if stratum::looks_like_file(bytes) {
+        return Some(Format::Stratum);
+    }
+    if microsoft::looks_like(bytes) {
+        return Some(Format::MicrosoftAuthenticator);
+    }
+    if authenticator_plus::looks_like(bytes) {
+        return Some(Format::AuthenticatorPlus);
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         let trimmed = text.trim_start();
         if trimmed.starts_with('{') || trimmed.starts_with('[') {
             if let Ok(v) = serde_json::from_str(trimmed).map(super::common::SecretJson) {
-                let checks: [(Check, Format); 7] = [
+                let checks: [(Check, Format); 13] = [
                     (aegis::looks_like, Format::Aegis),
                     (twofas::looks_like, Format::TwoFas),
                     (ente::looks_like_encrypted, Format::Ente),
@@ -175,9 +277,21 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
                     (bitwarden::looks_like_json, Format::Bitwarden),
                     (freeotp::looks_like_json, Format::FreeOtp),
                     (andotp::looks_like_json, Format::AndOtp),
+                    (raivo::looks_like, Format::Raivo),
+                    (duo::looks_like, Format::Duo),
+                    (lastpass::looks_like, Format::LastPass),
+                    (authy::looks_like_json, Format::Authy),
+                    (stratum::looks_like_json, Format::Stratum),
+                    (steam::looks_like, Format::Steam),
                 ];
                 return checks.iter().find(|(check, _)| check(&v)).map(|(_, f)| *f);
             }
+        }
+        if battle_net::looks_like(text) {
+            return Some(Format::BattleNet);
+        }
+        if authy::looks_like_prefs(text) {
+            return Some(Format::Authy);
         }
         if bitwarden::looks_like_csv(text) {
             return Some(Format::Bitwarden);
@@ -199,7 +313,20 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
             return Some(Format::OtpauthList);
         }
     }
+    if totp_authenticator::looks_like_default(bytes) {
+        return Some(Format::TotpAuthenticator);
+    }
     andotp::looks_like_encrypted(bytes).then_some(Format::AndOtp)
+}
+
+/// For a file [`detect`] does not recognise, the headerless encrypted format `password` opens:
+/// TOTP Authenticator, then andOTP (current and old). Authenticated decryption (a GCM tag, or
+/// PKCS#7 padding plus the expected JSON) proves the format, so a wrong guess is never read.
+pub fn detect_with_password(bytes: &[u8], password: &str) -> Option<Format> {
+    if totp_authenticator::opens_with(bytes, password) {
+        return Some(Format::TotpAuthenticator);
+    }
+    andotp::opens_with(bytes, password).then_some(Format::AndOtp)
 }
 
 /// Reads a peer export: `format` is a `--format` id (`None` or `"auto"` detects it); `password`
@@ -240,7 +367,9 @@ pub fn read_detected_with(
         .filter(|f| !f.eq_ignore_ascii_case("auto") && !f.is_empty())
     {
         Some(name) => Format::parse(name)?,
-        None => detect(bytes).ok_or_else(|| ImportFailure::UnknownFormat { known: known() })?,
+        None => detect(bytes)
+            .or_else(|| options.password.and_then(|p| detect_with_password(bytes, p)))
+            .ok_or_else(|| ImportFailure::UnknownFormat { known: known() })?,
     };
     Ok((format, format.read_with(bytes, options)?))
 }

@@ -5,13 +5,14 @@
 //! the plaintext (the same link list) is one `crypto_secretstream_xchacha20poly1305` message with
 //! `encryptionNonce` as the stream header ([`super::secretstream`], implemented from libsodium's
 //! docs with RustCrypto primitives).
-//! Loses: tags, notes, pinned state and icons. Entries in Ente's trash are reported, not imported.
+//! Tags, notes and the pinned state (as favourite) are kept; loses icons. Entries in Ente's trash are reported, not imported.
 
 use serde_json::Value;
 
 use zeroize::Zeroizing;
 
 use super::common::{self, bad, int, text};
+use super::extras;
 use super::secretstream::{self, Pull};
 use super::{ImportOptions, ImportResult, Importer};
 use crate::error::Result;
@@ -132,7 +133,7 @@ fn read_links(bytes: &[u8]) -> Result<ImportResult> {
             continue;
         }
         match common::parse_uri(line) {
-            Ok(a) => result.accounts.push(a),
+            Ok(a) => result.push(a, extras::ente(line)),
             Err(e) => result.errors.push(common::entry_error(context, e)),
         }
     }

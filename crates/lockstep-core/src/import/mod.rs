@@ -4,19 +4,33 @@
 
 pub mod aegis;
 pub mod andotp;
+pub mod authenticator_plus;
+pub mod authy;
+pub mod battle_net;
 pub mod bitwarden;
 mod common;
 pub mod detect;
+pub mod duo;
 pub mod ente;
+mod extras;
+mod fields;
 pub mod freeotp;
+pub mod lastpass;
+pub mod microsoft;
 pub mod otpauth_list;
+mod prefs;
 pub mod proton;
+pub mod raivo;
 pub mod secretstream;
 pub mod source;
+mod sqlite;
+pub mod steam;
+pub mod stratum;
+pub mod totp_authenticator;
 pub mod twofas;
 
 pub use crate::error::ImportFailure;
-pub use detect::{detect, read_any, read_detected, read_detected_with, Format};
+pub use detect::{detect, detect_with_password, read_any, read_detected, read_detected_with, Format};
 pub use source::{read_source, Read};
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,6 +49,33 @@ pub struct ImportError {
     pub message: String,
 }
 
+/// What a source says about an account besides its codes, carried onto the vault entry: groups,
+/// categories or tags become tags; notes the note; favourite or pinned the favourite flag.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Extras {
+    /// Groups, categories or tags, in the source's order, without repeats or blanks.
+    pub tags: Vec<String>,
+    /// Free-form note.
+    pub note: String,
+    /// Favourite / pinned.
+    pub favorite: bool,
+}
+
+impl Extras {
+    /// Whether there is nothing to carry.
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.note.is_empty() && !self.favorite
+    }
+
+    /// Adds a tag unless it is blank or already there.
+    pub fn tag(&mut self, tag: &str) {
+        let tag = tag.trim();
+        if !tag.is_empty() && !self.tags.iter().any(|t| t == tag) {
+            self.tags.push(tag.to_owned());
+        }
+    }
+}
+
 /// What a source yielded: the accounts read and the entries that could not be.
 #[derive(Clone, Debug, Default)]
 pub struct ImportResult {
@@ -42,6 +83,28 @@ pub struct ImportResult {
     pub accounts: Vec<Account>,
     /// Entries skipped, with reasons.
     pub errors: Vec<ImportError>,
+    /// Tags, note and favourite of accounts, by index in `accounts` (an index without an entry
+    /// has none). [`ImportResult::push`] keeps the two aligned.
+    pub extras: std::collections::BTreeMap<usize, Extras>,
+}
+
+impl ImportResult {
+    /// Adds an account with what the source says about it.
+    pub fn push(&mut self, account: Account, extras: Extras) {
+        if !extras.is_empty() {
+            self.extras.insert(self.accounts.len(), extras);
+        }
+        self.accounts.push(account);
+    }
+
+    /// Moves another source's accounts, errors and extras after these.
+    pub fn append(&mut self, other: ImportResult) {
+        let offset = self.accounts.len();
+        self.extras
+            .extend(other.extras.into_iter().map(|(i, e)| (i + offset, e)));
+        self.accounts.extend(other.accounts);
+        self.errors.extend(other.errors);
+    }
 }
 
 /// What describes an import format, for the CLI and the app to choose flows without matching names.
@@ -107,6 +170,19 @@ pub struct PlannedAccount {
     pub account: Account,
     /// Index in the vault of the same account (same secret and issuer/account), if any.
     pub duplicate_of: Option<usize>,
+    /// Tags, note and favourite the source gave it (set on the entry when added).
+    pub extras: Extras,
+}
+
+impl PlannedAccount {
+    /// The vault entry this account becomes, with the source's tags, note and favourite.
+    pub fn into_entry(self, now: u64) -> crate::Result<Entry> {
+        let mut entry = Entry::from_account(self.account, now)?;
+        entry.tags = self.extras.tags;
+        entry.note = self.extras.note;
+        entry.favorite = self.extras.favorite;
+        Ok(entry)
+    }
 }
 
 /// The import preview: what will be added and what is already there.
@@ -122,7 +198,8 @@ impl Plan {
     /// Flags accounts the vault already has, and repeats within the source itself.
     pub fn new(vault: &Vault, result: ImportResult) -> Plan {
         let mut accounts: Vec<PlannedAccount> = Vec::with_capacity(result.accounts.len());
-        for account in result.accounts {
+        let mut extras = result.extras;
+        for (i, account) in result.accounts.into_iter().enumerate() {
             let mut duplicate_of =
                 vault.duplicate_of(&account.issuer, &account.account, &account.otp.secret);
             let repeat = accounts.iter().any(|p| {
@@ -136,6 +213,7 @@ impl Plan {
             accounts.push(PlannedAccount {
                 account,
                 duplicate_of,
+                extras: extras.remove(&i).unwrap_or_default(),
             });
         }
         Plan {
@@ -160,7 +238,7 @@ impl Plan {
             .into_iter()
             .filter(|p| p.duplicate_of.is_none())
         {
-            vault.push(Entry::from_account(p.account, now)?);
+            vault.push(p.into_entry(now)?);
             added += 1;
         }
         Ok(added)

@@ -3,11 +3,12 @@
 //! password-protected `{version: 1, salt, content}` with key = Argon2id v1.3 (m = 19 MiB, t = 2,
 //! p = 1, 32 bytes) over the base64 salt, and `content` = base64(nonce (12) ‖ AES-256-GCM
 //! ciphertext ‖ tag) with AAD `proton.authenticator.export.v1`; the plaintext is the plain JSON.
-//! Loses: notes. The Steam entries' account is the entry's `name`.
+//! Notes are kept; nothing else is lost. The Steam entries' account is the entry's `name`.
 
 use serde_json::Value;
 
 use super::common::{self, bad, int, text};
+use super::extras;
 use super::{ImportOptions, ImportResult, Importer};
 use crate::error::Result;
 use crate::uri::Account;
@@ -89,7 +90,7 @@ fn read_entries(root: &Value) -> Result<ImportResult> {
             None => common::parse_uri(&link),
         };
         match read {
-            Ok(a) => result.accounts.push(a),
+            Ok(a) => result.push(a, extras::proton(e)),
             Err(err) => result
                 .errors
                 .push(common::entry_error(common::context(i, &name), err)),

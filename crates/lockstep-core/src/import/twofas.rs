@@ -3,11 +3,12 @@
 //! key = PBKDF2-HMAC-SHA256(password, salt, 10 000, 32 bytes) and AES-256-GCM; the plaintext is
 //! the JSON list of services. Schema 1 has no code parameters (everything is TOTP/SHA1/6/30) and
 //! schema 2 has no token type (HOTP accounts come out as TOTP) — both are losses of the format.
-//! Also lost: groups, icons, order and the `reference` check string (we verify with the GCM tag).
+//! Groups become tags. Also lost: icons, order and the `reference` check string (we verify with the GCM tag).
 
 use serde_json::Value;
 
 use super::common::{self, bad, int, text, Params, Prf, SecretJson};
+use super::extras;
 use super::{ImportOptions, ImportResult, Importer};
 use crate::error::{Error, Result};
 use crate::otp::Kind;
@@ -58,7 +59,7 @@ impl Importer for TwoFas {
         let mut result = ImportResult::default();
         for (i, s) in services.iter().enumerate() {
             match read_service(s, schema) {
-                Ok(a) => result.accounts.push(a),
+                Ok(a) => result.push(a, extras::twofas(s, &root)),
                 Err(e) => result
                     .errors
                     .push(common::entry_error(common::context(i, &text(s, "name")), e)),

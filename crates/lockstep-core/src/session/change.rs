@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 use crate::backup::{self, EntryRef, RestoreMode, RestoreReport};
 use crate::entry::Patch;
 use crate::error::{Error, Result};
+use crate::import::PlannedAccount;
 use crate::otp::Kind;
 use crate::uri::Account;
 use crate::vault::{Entry, KdfParams, RecoveryKey, Unlocked, Vault};
@@ -18,8 +19,9 @@ use crate::vault::{Entry, KdfParams, RecoveryKey, Unlocked, Vault};
 pub enum Change {
     /// Adds one account; refused if the vault has it already (same secret and name).
     Add(Box<Account>),
-    /// Adds accounts chosen in an import preview.
-    Import(Vec<Account>),
+    /// Adds accounts chosen in an import preview, with the tags, note and favourite their
+    /// source gave them.
+    Import(Vec<PlannedAccount>),
     /// Changes an entry's descriptive fields.
     Edit {
         /// The entry.
@@ -173,8 +175,8 @@ impl Change {
                 out.added.push(EntryRef::of(e));
             }
             Change::Import(accounts) => {
-                for account in accounts {
-                    let e = u.vault.push(Entry::from_account(account, now)?);
+                for planned in accounts {
+                    let e = u.vault.push(planned.into_entry(now)?);
                     out.added.push(EntryRef::of(e));
                 }
             }

@@ -24,7 +24,7 @@ pub use crate::export::{ExportFormat, FormatInfo};
 
 use crate::backup;
 use crate::error::{Error, Result};
-use crate::import::{ImportError, ImportResult, Plan};
+use crate::import::{ImportError, ImportResult, Plan, PlannedAccount};
 use crate::otp::{self, Kind};
 use crate::uri::Account;
 use crate::vault::store::{write_private_atomic, Stamp};
@@ -164,7 +164,7 @@ pub struct Session {
     /// HOTP codes given out, shown until the session ends.
     hotp_shown: HashMap<Uuid, Zeroizing<String>>,
     /// The import preview awaiting commit (secrets stay here, never in a view).
-    pending_import: Vec<(Account, bool)>,
+    pending_import: Vec<PlannedAccount>,
     /// The opened backup whose restore plan was shown, awaiting commit.
     pending_restore: Option<(Vault, RestoreMode)>,
     notices: Vec<Notice>,
@@ -540,14 +540,7 @@ impl Session {
                 duplicate: p.duplicate_of.is_some(),
             })
             .collect();
-        self.pending_import = plan
-            .accounts
-            .into_iter()
-            .map(|p| {
-                let dup = p.duplicate_of.is_some();
-                (p.account, dup)
-            })
-            .collect();
+        self.pending_import = plan.accounts;
         Ok(Preview {
             accounts,
             errors: plan.errors,
@@ -558,14 +551,14 @@ impl Session {
     /// duplicate. An automatic backup is taken first.
     pub fn commit_import(&mut self, chosen: Option<&[usize]>) -> Result<Applied> {
         let pending = std::mem::take(&mut self.pending_import);
-        let accounts: Vec<Account> = pending
+        let accounts: Vec<PlannedAccount> = pending
             .into_iter()
             .enumerate()
-            .filter(|(i, (_, dup))| match chosen {
+            .filter(|(i, p)| match chosen {
                 Some(c) => c.contains(i),
-                None => !dup,
+                None => p.duplicate_of.is_none(),
             })
-            .map(|(_, (a, _))| a)
+            .map(|(_, p)| p)
             .collect();
         if accounts.is_empty() {
             return Ok(Applied::default());
