@@ -5,8 +5,7 @@
 use lockstep_core::export::{ExportFormat, FormatInfo};
 use lockstep_core::policy::Strength;
 use lockstep_core::session::{Exported, Preview, RestoreMode, RestoreReport};
-use lockstep_core::vault::RecoveryKey;
-use lockstep_core::{Credential, KdfParams};
+use lockstep_core::session::{Credential, KdfParams, RecoveryKey};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use uuid::Uuid;
@@ -114,7 +113,7 @@ pub(crate) fn activity(state: State<'_, AppState>) {
 
 #[tauri::command]
 pub(crate) fn codes(state: State<'_, AppState>) -> Result<Codes> {
-    state.codes(lockstep_core::vault::now())
+    state.codes(lockstep_core::session::now())
 }
 
 /// The ids of the entries matching a search, by the core's one rule.

@@ -52,7 +52,7 @@ impl Default for Settings {
             close_to_tray: false,
             lock_on_suspend: true,
             global_shortcut: String::new(),
-            keep_backups: lockstep_core::backup::KEEP_DEFAULT as u32,
+            keep_backups: lockstep_core::session::KEEP_DEFAULT as u32,
         }
     }
 }

@@ -15,7 +15,7 @@ use lockstep_core::otp::{Algorithm, Kind};
 use lockstep_core::policy::{self, Strength};
 use lockstep_core::session::{self, Change, CodeView, Notice, OpenedWith, Options, Preview, Session};
 use lockstep_core::uri::{Account, Parts};
-use lockstep_core::{Credential, KdfParams, Store};
+use lockstep_core::session::{Credential, KdfParams, RecoveryKey, Store};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -276,7 +276,7 @@ impl AppState {
             remember_failed: None,
         };
         if remember {
-            let until = lockstep_core::vault::now().saturating_add(REMEMBER_FOR);
+            let until = session::now().saturating_add(REMEMBER_FOR);
             if let Err(e) = s.apply(Change::Remember(until)) {
                 out.remember_failed = Some(format!(
                     "This computer cannot remember the vault: {e}. A Secret Service keyring \
@@ -455,7 +455,7 @@ impl AppState {
         let Some(current) = current else {
             return Ok(());
         };
-        let credential = match lockstep_core::vault::RecoveryKey::parse(&current) {
+        let credential = match RecoveryKey::parse(&current) {
             Ok(key) => Credential::Recovery(key),
             Err(_) => password(current),
         };
@@ -487,7 +487,7 @@ impl AppState {
     }
 
     pub fn remember(&self) -> Result<()> {
-        let until = lockstep_core::vault::now().saturating_add(REMEMBER_FOR);
+        let until = session::now().saturating_add(REMEMBER_FOR);
         self.apply(Change::Remember(until)).map(drop)
     }
 

@@ -8,8 +8,9 @@ use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lockstep_core::session::{self, Applied, Change, Options, Session};
-use lockstep_core::vault::{Credential, RecoveryKey, Store};
+use lockstep_core::session::{
+    self, Applied, BackupInfo, Change, Credential, Options, RecoveryKey, Session, Store,
+};
 use lockstep_core::Error;
 use zeroize::Zeroizing;
 
@@ -217,7 +218,7 @@ impl Ctx {
 }
 
 /// The automatic backups of the vault at `ctx`'s path (no password needed).
-pub fn backups(ctx: &Ctx) -> Result<Vec<lockstep_core::backup::BackupInfo>> {
+pub fn backups(ctx: &Ctx) -> Result<Vec<BackupInfo>> {
     Ok(session::backups(&ctx.store())?)
 }
 

@@ -13,11 +13,7 @@ use lockstep_core::vault::{KdfParams, Store};
 use lockstep_core::{uri, Credential, Entry};
 use zeroize::Zeroizing;
 
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 8192,
-    t: 1,
-    p: 1,
-};
+const CHEAP: KdfParams = KdfParams::CHEAPEST;
 const PW: &str = "correct horse";
 
 fn pw() -> Credential {

@@ -14,11 +14,7 @@ use proptest::prelude::*;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 8192,
-    t: 1,
-    p: 1,
-};
+const CHEAP: KdfParams = KdfParams::CHEAPEST;
 const PW: &str = "correct horse";
 
 fn pw() -> Credential {

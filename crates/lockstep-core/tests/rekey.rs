@@ -15,11 +15,7 @@ use lockstep_core::{uri, Credential, Entry};
 use proptest::prelude::*;
 use zeroize::Zeroizing;
 
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 8192,
-    t: 1,
-    p: 1,
-};
+const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
 fn pw(p: &str) -> Credential {
     Credential::Password(Zeroizing::new(p.to_owned()))

@@ -2,8 +2,7 @@
 //! and their saved counter advances.
 
 use lockstep_core::otp::group;
-use lockstep_core::session::Change;
-use lockstep_core::vault::now;
+use lockstep_core::session::{now, Change};
 use lockstep_core::{uri, Error, Kind};
 use serde::Serialize;
 

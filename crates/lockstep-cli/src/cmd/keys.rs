@@ -1,8 +1,6 @@
 //! Commands on the vault's keys: `passwd`, `recovery-key`, `remember`, `forget`.
 
-use lockstep_core::session::Change;
-use lockstep_core::vault::now;
-use lockstep_core::KdfParams;
+use lockstep_core::session::{now, Change, KdfParams};
 
 use crate::auth::Ctx;
 use crate::cli::KdfArgs;

@@ -72,8 +72,8 @@ pub fn run(images: &[String], screen: bool, clipboard: bool, json: bool) -> Resu
             }
             for a in &f.accounts {
                 say!(
-                    "  {} ({}, {})",
-                    display(a),
+                    "  {}: {}, {}",
+                    a.display_name(),
                     a.otp.kind.as_str(),
                     a.otp.algorithm.as_str()
                 );
@@ -87,13 +87,5 @@ pub fn run(images: &[String], screen: bool, clipboard: bool, json: bool) -> Resu
         Some(e) => Err(e.into()),
         None if found.is_empty() => Ok(Outcome::NothingFound),
         None => Ok(Outcome::Done),
-    }
-}
-
-fn display(a: &lockstep_core::Account) -> String {
-    match (a.issuer.is_empty(), a.account.is_empty()) {
-        (false, false) => format!("{}: {}", a.issuer, a.account),
-        (true, _) => a.account.clone(),
-        (false, true) => a.issuer.clone(),
     }
 }

@@ -21,6 +21,9 @@ pub use change::{Applied, BackupRule, Change};
 /// The backup types a shell shows (views: no keys, no file access).
 pub use crate::backup::{backups_dir, BackupInfo, EntryRef, RestoreMode, RestoreReport};
 pub use crate::export::{ExportFormat, FormatInfo};
+/// What a shell needs to name a vault and its credentials (no store or crypto operations).
+pub use crate::backup::KEEP_DEFAULT;
+pub use crate::vault::{now, Credential, KdfParams, RecoveryKey, Store};
 
 use crate::backup;
 use crate::error::{Error, Result};
@@ -28,7 +31,7 @@ use crate::import::{ImportError, ImportResult, Plan, PlannedAccount};
 use crate::otp::{self, Kind};
 use crate::uri::Account;
 use crate::vault::store::{write_private_atomic, Stamp};
-use crate::vault::{self, Credential, Entry, KdfParams, RecoveryKey, SlotKind, Store, Unlocked, Vault};
+use crate::vault::{self, Entry, SlotKind, Unlocked, Vault};
 
 /// How long after the password (or recovery key) was last given a change that needs it
 /// ([`Change::needs_proof`], plain exports) may go ahead without asking again.

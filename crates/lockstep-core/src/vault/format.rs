@@ -360,11 +360,7 @@ mod tests {
     use crate::vault::crypto::KdfParams;
     use std::path::Path;
 
-    const CHEAP: KdfParams = KdfParams {
-        m_kib: 8192,
-        t: 1,
-        p: 1,
-    };
+    const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
     fn sample() -> (Vec<u8>, Key) {
         let id = [9u8; 16];

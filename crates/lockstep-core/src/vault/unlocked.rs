@@ -403,11 +403,7 @@ mod tests {
     use crate::vault::{model, Entry};
     use zeroize::Zeroizing;
 
-    const CHEAP: KdfParams = KdfParams {
-        m_kib: 8 * 1024,
-        t: 1,
-        p: 1,
-    };
+    const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
     /// A payload written by another implementation (or a bug) with code parameters outside the
     /// format's ranges is refused on open, not left to panic later in code generation.
