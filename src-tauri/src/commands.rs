@@ -4,8 +4,8 @@
 
 use lockstep_core::export::{ExportFormat, FormatInfo};
 use lockstep_core::policy::Strength;
-use lockstep_core::session::{Exported, Preview, RestoreMode, RestoreReport};
 use lockstep_core::session::{Credential, KdfParams, RecoveryKey};
+use lockstep_core::session::{Exported, Preview, RestoreMode, RestoreReport};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use uuid::Uuid;

@@ -129,7 +129,10 @@ mod tests {
             .iter()
             .map(|c| {
                 let e = Error::of(*c, String::new());
-                serde_json::to_value(&e).unwrap()["kind"].as_str().unwrap().to_owned()
+                serde_json::to_value(&e).unwrap()["kind"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
             })
             .chain(std::iter::once(
                 serde_json::to_value(Error::locked()).unwrap()["kind"]

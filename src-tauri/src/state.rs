@@ -13,9 +13,11 @@ use lockstep_core::import::otpauth_list::OtpauthList;
 use lockstep_core::import::{read_source, ImportResult, Importer};
 use lockstep_core::otp::{Algorithm, Kind};
 use lockstep_core::policy::{self, Strength};
-use lockstep_core::session::{self, Change, CodeView, Notice, OpenedWith, Options, Preview, Session};
-use lockstep_core::uri::{Account, Parts};
+use lockstep_core::session::{
+    self, Change, CodeView, Notice, OpenedWith, Options, Preview, Session,
+};
 use lockstep_core::session::{Credential, KdfParams, RecoveryKey, Store};
+use lockstep_core::uri::{Account, Parts};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -524,8 +526,7 @@ impl AppState {
 pub(crate) mod tests {
     use super::*;
 
-    pub const LINK: &str =
-        "otpauth://totp/ACME:me@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
+    pub const LINK: &str = "otpauth://totp/ACME:me@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
     pub const PW: &str = "correct horse battery staple";
 
     /// An open app state over a new cheap-KDF vault in `dir`.
@@ -566,7 +567,9 @@ pub(crate) mod tests {
         )
         .unwrap();
         other
-            .apply(Change::Add(Box::new(lockstep_core::uri::parse(LINK).unwrap())))
+            .apply(Change::Add(Box::new(
+                lockstep_core::uri::parse(LINK).unwrap(),
+            )))
             .unwrap();
         assert!(st.reload_if_changed().unwrap());
         assert_eq!(st.codes(0).unwrap().entries.len(), 1);
@@ -652,7 +655,10 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let st = created(&dir);
         // As after a suspend: the monotonic clock stood still, the wall clock went on.
-        st.idle_since(Instant::now(), SystemTime::now() - Duration::from_secs(3600));
+        st.idle_since(
+            Instant::now(),
+            SystemTime::now() - Duration::from_secs(3600),
+        );
         assert!(st.idle() >= Duration::from_secs(3600));
         st.touch();
         assert!(st.idle() < Duration::from_secs(5));

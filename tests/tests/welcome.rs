@@ -17,19 +17,35 @@ const PROTON: &str = "otpauth://totp/Proton:alice@proton.me?secret=GEZDGNBVGY3TQ
 fn old_computer_backup(cli: &std::path::Path) -> (Home, std::path::PathBuf, String) {
     let old = Home::new();
     let out = Command::new(cli)
-        .args(["init", "--json", "--kdf-memory", "8", "--kdf-iterations", "1"])
+        .args([
+            "init",
+            "--json",
+            "--kdf-memory",
+            "8",
+            "--kdf-iterations",
+            "1",
+        ])
         .env("LOCKSTEP_VAULT", old.vault())
         .env("LOCKSTEP_PASSWORD", PASSWORD)
         .output()
         .expect("run the CLI");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("init --json");
     let recovery = v["recovery_key"].as_str().expect("recovery key").to_owned();
     for link in [GITHUB, PROTON] {
         run_cli(cli, &old, PASSWORD, &["add", link]);
     }
     let backup = old.dir.path().join("old-laptop.lockstep");
-    run_cli(cli, &old, PASSWORD, &["backup", "--out", &backup.display().to_string()]);
+    run_cli(
+        cli,
+        &old,
+        PASSWORD,
+        &["backup", "--out", &backup.display().to_string()],
+    );
     (old, backup, recovery)
 }
 
@@ -55,10 +71,17 @@ fn restore_from_welcome(recovery: bool) {
     let app = App::start(
         &cfg,
         &home,
-        if recovery { "welcome_restore_recovery" } else { "welcome_restore_password" },
+        if recovery {
+            "welcome_restore_recovery"
+        } else {
+            "welcome_restore_password"
+        },
     );
     app.click(&app.find("[data-testid=choose-restore]"));
-    app.type_into(&app.find("[data-testid=restore-file]"), &backup.display().to_string());
+    app.type_into(
+        &app.find("[data-testid=restore-file]"),
+        &backup.display().to_string(),
+    );
     app.find("[data-testid=restore-file-name]");
     if recovery {
         app.click(&app.find("[data-testid=restore-use-recovery]"));
@@ -67,15 +90,23 @@ fn restore_from_welcome(recovery: bool) {
         &app.find("[data-testid=restore-secret]"),
         if recovery { &recovery_key } else { PASSWORD },
     );
-    app.screenshot(if recovery { "welcome-restore-recovery" } else { "welcome-restore" });
+    app.screenshot(if recovery {
+        "welcome-restore-recovery"
+    } else {
+        "welcome-restore"
+    });
     app.click(&app.find("[data-testid=restore-submit]"));
-    app.until("two accounts", Duration::from_secs(20), |a| a.entry_ids().len() == 2);
+    app.until("two accounts", Duration::from_secs(20), |a| {
+        a.entry_ids().len() == 2
+    });
     // The restored vault is this computer's now, opening with the backup's password.
     assert!(home.vault().exists());
     for _ in 0..3 {
         let before = cli_codes(&cli, &old);
-        let shown: Vec<(String, String)> =
-            before.iter().map(|(id, _)| (id.clone(), app.code_of(id))).collect();
+        let shown: Vec<(String, String)> = before
+            .iter()
+            .map(|(id, _)| (id.clone(), app.code_of(id)))
+            .collect();
         let after = cli_codes(&cli, &home);
         if shown == before || shown == after {
             return;
@@ -141,6 +172,8 @@ fn remember_without_a_keyring_opens_the_vault_and_says_why() {
     app.find("[data-testid=add]");
     app.until_one_entry();
     let toast = app.find("[data-testid=toast]");
-    app.until("the notice", T, |a| a.text(&toast).contains("cannot remember"));
+    app.until("the notice", T, |a| {
+        a.text(&toast).contains("cannot remember")
+    });
     app.screenshot("remember-no-keyring");
 }

@@ -145,12 +145,17 @@ fn an_expired_remembered_device_is_forgotten_on_the_next_open() {
         Options::default(),
     )
     .expect("open");
-    s.apply(Change::Remember(now() + 2)).expect("remember for 2 s");
+    s.apply(Change::Remember(now() + 2))
+        .expect("remember for 2 s");
     drop(s);
     assert_eq!(items_in_keyring().len(), before.len() + 1);
     std::thread::sleep(std::time::Duration::from_secs(3));
     let out = common::run(&vault, &["list"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(items_in_keyring(), before, "the expired item is gone");
     assert_eq!(list_without_password(&vault).status.code(), Some(2));
 }
@@ -169,7 +174,13 @@ fn a_remembered_device_still_needs_the_password_to_change_credentials() {
     for args in [
         vec!["passwd"],
         vec!["recovery-key", "--rotate"],
-        vec!["export", "--format", "otpauth", "--out", out_file.to_str().unwrap()],
+        vec![
+            "export",
+            "--format",
+            "otpauth",
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
     ] {
         let out = common::cmd(&vault, &args)
             .env_remove("LOCKSTEP_PASSWORD")
@@ -190,10 +201,18 @@ fn a_remembered_device_still_needs_the_password_to_change_credentials() {
         .env("LOCKSTEP_NEW_PASSWORD", "another long passphrase here")
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = common::cmd(&vault, &["forget"])
         .env("LOCKSTEP_PASSWORD", "another long passphrase here")
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -68,9 +68,17 @@ fn exports_and_backups_never_replace_the_vault_its_lock_or_its_backups() {
     let out = dir.path().join("links.txt");
     ok(
         &vault,
-        &["export", "--format", "otpauth", "--out", out.to_str().unwrap()],
+        &[
+            "export",
+            "--format",
+            "otpauth",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
-    assert!(std::fs::read_to_string(out).unwrap().starts_with("otpauth://totp/"));
+    assert!(std::fs::read_to_string(out)
+        .unwrap()
+        .starts_with("otpauth://totp/"));
 }
 
 /// A Steam entry from parts gets Steam's rules whatever the options say (5 characters, SHA1,
@@ -81,8 +89,16 @@ fn a_steam_entry_from_parts_follows_the_link_rules() {
     ok(
         &vault,
         &[
-            "add", "--steam", "--account", "gamer", "--algorithm", "SHA512", "--digits", "8",
-            "--secret", "JBSWY3DPEHPK3PXP",
+            "add",
+            "--steam",
+            "--account",
+            "gamer",
+            "--algorithm",
+            "SHA512",
+            "--digits",
+            "8",
+            "--secret",
+            "JBSWY3DPEHPK3PXP",
         ],
     );
     let entries = list(&vault);
@@ -111,7 +127,10 @@ fn a_steam_entry_from_parts_follows_the_link_rules() {
 fn tags_are_normalised_and_searched_by_the_core_rule() {
     let (_dir, vault, _) = new_vault();
     add(&vault, LINK);
-    add(&vault, "otpauth://totp/GitHub:anna?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub");
+    add(
+        &vault,
+        "otpauth://totp/GitHub:anna?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub",
+    );
     ok(&vault, &["edit", "ACME", "--tags", " Work, work ,home,, "]);
     let acme = list(&vault)
         .into_iter()
@@ -130,10 +149,13 @@ fn a_guessable_password_is_refused_by_the_cli_too() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("v.lockstep");
     for pw in ["password1", "12345678", "qwertyuiop"] {
-        let out = cmd(&vault, &["init", "--kdf-memory", "8", "--kdf-iterations", "1"])
-            .env("LOCKSTEP_PASSWORD", pw)
-            .output()
-            .unwrap();
+        let out = cmd(
+            &vault,
+            &["init", "--kdf-memory", "8", "--kdf-iterations", "1"],
+        )
+        .env("LOCKSTEP_PASSWORD", pw)
+        .output()
+        .unwrap();
         assert_eq!(out.status.code(), Some(2), "{pw}");
         assert!(
             String::from_utf8_lossy(&out.stderr).contains("too easy to guess"),
@@ -155,11 +177,20 @@ fn links_on_standard_input_keep_secrets_off_the_command_line() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(rfc.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(rfc.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     // RFC 6238, appendix B: T = 59, SHA-1, 8 digits.
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "94287082");
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = Command::new(common::bin())
         .args(["code", "--uri", rfc, "--at", "59"])
         .output()
@@ -176,7 +207,14 @@ fn init_into_a_closed_pipe_fails_and_leaves_no_vault() {
     let vault = dir.path().join("v.lockstep");
     let mut child = cmd(
         &vault,
-        &["init", "--json", "--kdf-memory", "8", "--kdf-iterations", "1"],
+        &[
+            "init",
+            "--json",
+            "--kdf-memory",
+            "8",
+            "--kdf-iterations",
+            "1",
+        ],
     )
     .stdout(Stdio::piped())
     .stderr(Stdio::piped())
@@ -189,7 +227,10 @@ fn init_into_a_closed_pipe_fails_and_leaves_no_vault() {
     // And a closed pipe on any other command is an error too.
     let (_d, vault, _) = new_vault();
     add(&vault, LINK);
-    let mut child = cmd(&vault, &["list"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = cmd(&vault, &["list"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     drop(child.stdout.take());
     assert_eq!(child.wait().unwrap().code(), Some(2));
 }
@@ -202,13 +243,23 @@ fn an_older_copy_put_back_is_noticed() {
     let old = dir.path().join("old-copy");
     std::fs::copy(&vault, &old).unwrap();
     let out = run(&vault, &["list"]);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
-    add(&vault, "otpauth://totp/GitHub:anna?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    add(
+        &vault,
+        "otpauth://totp/GitHub:anna?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub",
+    );
     std::fs::copy(&old, &vault).unwrap();
     let out = run(&vault, &["list"]);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("older than the one this device last saw"), "{err}");
+    assert!(
+        err.contains("older than the one this device last saw"),
+        "{err}"
+    );
 }
 
 /// `lockstep restore FILE` on a computer with no vault makes the backup the vault, opened by the
@@ -229,7 +280,11 @@ fn restore_onto_a_computer_with_no_vault() {
                 .env("LOCKSTEP_RECOVERY_KEY", &recovery);
         }
         let out = c.output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_eq!(ok(&fresh, &["code", "--json", "--at", "59"]), codes);
     }
     // A wrong password leaves nothing behind.

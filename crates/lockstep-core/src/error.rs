@@ -323,8 +323,9 @@ impl Error {
             Error::ConfirmIdentity(_) => C::ConfirmPassword,
             Error::WeakPassword(_) => C::WeakPassword,
             Error::ImportFailed(f) => match f {
-                ImportFailure::MissingPassword { .. }
-                | ImportFailure::WrongPassword { .. } => C::ImportPassword,
+                ImportFailure::MissingPassword { .. } | ImportFailure::WrongPassword { .. } => {
+                    C::ImportPassword
+                }
                 _ => C::BadInput,
             },
             Error::BackupPasswordNeeded | Error::WrongBackupPassword => C::BackupPassword,

@@ -33,8 +33,14 @@ mod tests {
     fn after_hardening_no_core_is_written_and_the_process_is_not_dumpable() {
         super::harden().unwrap();
         let limits = std::fs::read_to_string("/proc/self/limits").unwrap();
-        let core = limits.lines().find(|l| l.starts_with("Max core file size")).unwrap();
-        assert!(core.split_whitespace().filter(|w| *w == "0").count() >= 2, "{core}");
+        let core = limits
+            .lines()
+            .find(|l| l.starts_with("Max core file size"))
+            .unwrap();
+        assert!(
+            core.split_whitespace().filter(|w| *w == "0").count() >= 2,
+            "{core}"
+        );
         assert_eq!(
             rustix::process::dumpable_behavior().unwrap(),
             rustix::process::DumpableBehavior::NotDumpable

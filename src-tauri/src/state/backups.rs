@@ -284,16 +284,29 @@ mod tests {
     fn exports_check_first_and_never_overwrite_the_vault() {
         let dir = tempfile::tempdir().unwrap();
         let st = created(&dir);
-        assert!(st.check_export(ExportFormat::Aegis, None, false, None).is_err());
-        assert!(st.check_export(ExportFormat::Aegis, None, true, None).is_ok());
-        assert!(st.check_export(ExportFormat::GoogleQr, None, false, None).is_err());
-        assert!(st.check_export(ExportFormat::Lockstep, None, false, None).is_ok());
+        assert!(st
+            .check_export(ExportFormat::Aegis, None, false, None)
+            .is_err());
+        assert!(st
+            .check_export(ExportFormat::Aegis, None, true, None)
+            .is_ok());
+        assert!(st
+            .check_export(ExportFormat::GoogleQr, None, false, None)
+            .is_err());
+        assert!(st
+            .check_export(ExportFormat::Lockstep, None, false, None)
+            .is_ok());
         assert!(matches!(
             st.check_export(ExportFormat::AegisEncrypted, None, false, None),
             Err(Error::WeakPassword(_))
         ));
         assert!(st
-            .check_export(ExportFormat::AegisEncrypted, Some("a long enough export passphrase"), false, None)
+            .check_export(
+                ExportFormat::AegisEncrypted,
+                Some("a long enough export passphrase"),
+                false,
+                None
+            )
             .is_ok());
         let vault = dir.path().join("v.lockstep");
         let before = std::fs::read(&vault).unwrap();

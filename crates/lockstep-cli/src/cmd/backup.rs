@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use lockstep_core::session::{self, backups_dir, EntryRef, ExportFormat, RestoreMode, RestoreReport};
+use lockstep_core::session::{
+    self, backups_dir, EntryRef, ExportFormat, RestoreMode, RestoreReport,
+};
 use lockstep_core::Category;
 
 use crate::auth::{backups, Ctx};
@@ -97,7 +99,10 @@ pub fn restore(ctx: &Ctx, file: &Path, merge: bool, dry_run: bool) -> Result<Out
             // vault (backups are often made with the same one), or a prompt.
             let pw = match std::env::var("LOCKSTEP_BACKUP_PASSWORD") {
                 Ok(pw) => zeroize::Zeroizing::new(pw),
-                Err(_) if ctx.stdin_is_password() || std::env::var_os("LOCKSTEP_PASSWORD").is_some() => {
+                Err(_)
+                    if ctx.stdin_is_password()
+                        || std::env::var_os("LOCKSTEP_PASSWORD").is_some() =>
+                {
                     ctx.password("")?
                 }
                 Err(_) => ctx.other_password("LOCKSTEP_BACKUP_PASSWORD", &name)?,
@@ -106,11 +111,7 @@ pub fn restore(ctx: &Ctx, file: &Path, merge: bool, dry_run: bool) -> Result<Out
         }
         other => other?,
     };
-    let report = if dry_run {
-        report
-    } else {
-        s.commit_restore()?
-    };
+    let report = if dry_run { report } else { s.commit_restore()? };
     print_report(&report, dry_run);
     Ok(Outcome::Done)
 }

@@ -5,8 +5,8 @@
 use std::io::Read as _;
 use std::path::Path;
 
-use lockstep_core::import::{read_source, ImportError, ImportResult};
 use lockstep_core::import::ImportFailure;
+use lockstep_core::import::{read_source, ImportError, ImportResult};
 use lockstep_core::{qr, Category, Error};
 
 use crate::auth::Ctx;
@@ -79,8 +79,18 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
         ));
     }
     for (on, name, source, what) in [
-        (a.clipboard, "clipboard", qr::Source::Clipboard, "QR codes or links in the clipboard"),
-        (a.screen, "screen", qr::Source::Screen, "QR codes on the screen"),
+        (
+            a.clipboard,
+            "clipboard",
+            qr::Source::Clipboard,
+            "QR codes or links in the clipboard",
+        ),
+        (
+            a.screen,
+            "screen",
+            qr::Source::Screen,
+            "QR codes on the screen",
+        ),
     ] {
         if on {
             sources.push((

@@ -115,11 +115,7 @@ impl ExportFormat {
                 "json",
             ),
             ExportFormat::Aegis => ("Aegis, plain JSON", "aegis-export-plain.json", "json"),
-            ExportFormat::Otpauth => (
-                "otpauth:// links, one per line",
-                "otpauth-links.txt",
-                "txt",
-            ),
+            ExportFormat::Otpauth => ("otpauth:// links, one per line", "otpauth-links.txt", "txt"),
             ExportFormat::GoogleQr => (
                 "Google Authenticator QR codes (pictures in a folder)",
                 "",
@@ -169,7 +165,11 @@ mod tests {
     #[test]
     fn formats_say_what_they_hold() {
         let ids = |f: fn(&ExportFormat) -> bool| {
-            ExportFormat::ALL.iter().filter(|x| f(x)).map(|x| x.id()).collect::<Vec<_>>()
+            ExportFormat::ALL
+                .iter()
+                .filter(|x| f(x))
+                .map(|x| x.id())
+                .collect::<Vec<_>>()
         };
         assert_eq!(ids(|f| f.is_plain()), ["aegis", "otpauth", "google-qr"]);
         assert_eq!(ids(|f| f.needs_password()), ["aegis-encrypted"]);

@@ -368,7 +368,11 @@ pub fn read_detected_with(
     {
         Some(name) => Format::parse(name)?,
         None => detect(bytes)
-            .or_else(|| options.password.and_then(|p| detect_with_password(bytes, p)))
+            .or_else(|| {
+                options
+                    .password
+                    .and_then(|p| detect_with_password(bytes, p))
+            })
             .ok_or_else(|| ImportFailure::UnknownFormat { known: known() })?,
     };
     Ok((format, format.read_with(bytes, options)?))

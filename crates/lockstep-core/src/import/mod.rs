@@ -30,7 +30,9 @@ pub mod totp_authenticator;
 pub mod twofas;
 
 pub use crate::error::ImportFailure;
-pub use detect::{detect, detect_with_password, read_any, read_detected, read_detected_with, Format};
+pub use detect::{
+    detect, detect_with_password, read_any, read_detected, read_detected_with, Format,
+};
 pub use source::{read_source, Read};
 
 use std::sync::atomic::{AtomicBool, Ordering};

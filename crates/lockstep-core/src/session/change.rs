@@ -237,7 +237,11 @@ mod tests {
         let id = Uuid::nil();
         let cases: Vec<(Change, BackupRule, bool)> = vec![
             (Change::Delete(id), BackupRule::Destructive("delete"), false),
-            (Change::Import(Vec::new()), BackupRule::Destructive("import"), false),
+            (
+                Change::Import(Vec::new()),
+                BackupRule::Destructive("import"),
+                false,
+            ),
             (
                 Change::SetPassword {
                     password: Zeroizing::new("x".into()),

@@ -17,13 +17,13 @@ use serde::Serialize;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-pub use change::{Applied, BackupRule, Change};
+/// What a shell needs to name a vault and its credentials (no store or crypto operations).
+pub use crate::backup::KEEP_DEFAULT;
 /// The backup types a shell shows (views: no keys, no file access).
 pub use crate::backup::{backups_dir, BackupInfo, EntryRef, RestoreMode, RestoreReport};
 pub use crate::export::{ExportFormat, FormatInfo};
-/// What a shell needs to name a vault and its credentials (no store or crypto operations).
-pub use crate::backup::KEEP_DEFAULT;
 pub use crate::vault::{now, Credential, KdfParams, RecoveryKey, Store};
+pub use change::{Applied, BackupRule, Change};
 
 use crate::backup;
 use crate::error::{Error, Result};
@@ -290,8 +290,7 @@ impl Session {
             }),
             _ => seen::record(&session.unlocked.vault_id, session.store.path(), generation),
         }
-        if let Err(e) =
-            backup::auto_backup_if_due(&session.store, at, session.options.keep_backups)
+        if let Err(e) = backup::auto_backup_if_due(&session.store, at, session.options.keep_backups)
         {
             session.notices.push(Notice {
                 kind: "backup_failed",
@@ -583,12 +582,12 @@ impl Session {
             Ok(u) => u,
             Err(Error::WrongPassword) => match password {
                 None => return Err(Error::BackupPasswordNeeded),
-                Some(pw) => backup::open_backup(bytes, &Credential::Password(pw)).map_err(
-                    |e| match e {
+                Some(pw) => {
+                    backup::open_backup(bytes, &Credential::Password(pw)).map_err(|e| match e {
                         Error::WrongPassword => Error::WrongBackupPassword,
                         e => e,
-                    },
-                )?,
+                    })?
+                }
             },
             Err(e) => return Err(e),
         };

@@ -71,10 +71,16 @@ pub fn check_output(store: &Store, out: &Path) -> Result<()> {
     };
     let target = resolve(out)?;
     let vault = store.path();
-    let mut lock_name = vault.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut lock_name = vault
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     lock_name.push(".lock");
     // The vault as named (a link, perhaps) and where it really is.
-    let vaults = [resolve(vault)?, vault.canonicalize().unwrap_or_else(|_| vault.to_owned())];
+    let vaults = [
+        resolve(vault)?,
+        vault.canonicalize().unwrap_or_else(|_| vault.to_owned()),
+    ];
     for v in &vaults {
         if target == *v {
             return refuse("the vault file itself");
@@ -132,7 +138,11 @@ mod tests {
             let e = check_output(&store, &p).expect_err(&p.display().to_string());
             assert_eq!(e.kind(), "protected_path", "{}", p.display());
         }
-        for p in [d.join("export.json"), d.join("sub/v.lockstep"), d.join("new/dir/x")] {
+        for p in [
+            d.join("export.json"),
+            d.join("sub/v.lockstep"),
+            d.join("new/dir/x"),
+        ] {
             check_output(&store, &p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         }
     }

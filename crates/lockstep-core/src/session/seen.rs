@@ -22,7 +22,10 @@ fn file(vault_id: &[u8; 16], place: &Path) -> Option<PathBuf> {
     let mut h = Sha256::new();
     h.update(vault_id);
     h.update(place.as_os_str().as_encoded_bytes());
-    let name: String = h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let name: String = h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     Some(dir()?.join(name))
 }
 
