@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "hotp_next",
     "preview_text",
     "preview_file",
+    "cancel_import",
     "preview_image",
     "preview_clipboard",
     "scan_screen",

@@ -171,6 +171,12 @@ pub(crate) async fn preview_file(
     blocking(move || st.preview_file(&bytes, password.as_deref().map(String::as_str))).await
 }
 
+/// "Cancel" while an encrypted export is being opened: it stops before its next key derivation.
+#[tauri::command]
+pub(crate) fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import();
+}
+
 /// A picture (pasted, opened or dropped), as base64: every QR code in it.
 #[tauri::command]
 pub(crate) async fn preview_image(state: State<'_, AppState>, data: String) -> Result<Preview> {

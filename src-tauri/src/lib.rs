@@ -57,6 +57,7 @@ pub fn run() {
             commands::hotp_next,
             commands::preview_text,
             commands::preview_file,
+            commands::cancel_import,
             commands::preview_image,
             commands::preview_clipboard,
             commands::scan_screen,

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use lockstep_core::import::otpauth_list::OtpauthList;
-use lockstep_core::import::{read_source, ImportResult, Importer};
+use lockstep_core::import::{read_source, read_source_with, ImportOptions, ImportResult, Importer};
 use lockstep_core::otp::{Algorithm, Kind};
 use lockstep_core::policy::{self, Strength};
 use lockstep_core::session::{
@@ -40,6 +40,8 @@ struct Inner {
     settings: Mutex<Settings>,
     settings_path: Option<PathBuf>,
     last_activity: Mutex<(Instant, SystemTime)>,
+    /// Set by "Cancel" while an encrypted export is being opened (checked before each KDF run).
+    import_cancel: std::sync::atomic::AtomicBool,
 }
 
 /// What the first screen needs to know.
@@ -182,6 +184,7 @@ impl AppState {
             settings: Mutex::new(settings),
             settings_path,
             last_activity: Mutex::new((Instant::now(), SystemTime::now())),
+            import_cancel: std::sync::atomic::AtomicBool::new(false),
         }))
     }
 
@@ -375,9 +378,24 @@ impl AppState {
 
     /// Reads an opened or dropped file: another app's export (format detected; `password` for
     /// encrypted ones), a list of links, or a picture with QR codes.
+    /// A long one (costly key derivations) stops at [`AppState::cancel_import`].
     pub fn preview_file(&self, bytes: &[u8], password: Option<&str>) -> Result<Preview> {
-        let read = read_source(Path::new("file"), bytes, None, password)?;
+        use std::sync::atomic::Ordering;
+        self.0.import_cancel.store(false, Ordering::Relaxed);
+        let options = ImportOptions {
+            password,
+            cancel: Some(&self.0.import_cancel),
+        };
+        let read = read_source_with(Path::new("file"), bytes, None, &options)?;
         self.preview(read.result)
+    }
+
+    /// Stops the export being opened by [`AppState::preview_file`] before its next key
+    /// derivation; it then fails as cancelled.
+    pub fn cancel_import(&self) {
+        self.0
+            .import_cancel
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Every QR code in a picture (pasted, opened or dropped) into a preview.
@@ -648,6 +666,43 @@ pub(crate) mod tests {
             .unwrap();
         st.lock();
         st.unlock(Some(password(new())), false).unwrap();
+    }
+
+    /// Finding 4: a long import can be cancelled from the window. An Aegis export with eight
+    /// password slots at Aegis's own scrypt cost takes eight scrypt runs; "Cancel", pressed (here
+    /// from another thread, again and again) while it runs, stops it before the next one.
+    #[test]
+    fn an_import_can_be_cancelled() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let dir = tempfile::tempdir().unwrap();
+        let st = created(&dir);
+        let slot = serde_json::json!({
+            "type": 1, "uuid": "a8325752-c1be-458a-9b3e-5e0a8154d9ec",
+            "key": "00".repeat(32), "key_params": {"nonce": "00".repeat(12), "tag": "00".repeat(16)},
+            "n": 1 << 15, "r": 8, "p": 1, "salt": "00".repeat(32)
+        });
+        let file = serde_json::json!({
+            "version": 1,
+            "header": {"slots": vec![slot; 8], "params": {"nonce": "00".repeat(12), "tag": "00".repeat(16)}},
+            "db": "AAAA"
+        })
+        .to_string();
+        let done = Arc::new(AtomicBool::new(false));
+        let (st2, done2) = (st.clone(), done.clone());
+        let canceller = std::thread::spawn(move || {
+            while !done2.load(Ordering::Relaxed) {
+                st2.cancel_import();
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        let e = st.preview_file(file.as_bytes(), Some("pw")).unwrap_err();
+        done.store(true, Ordering::Relaxed);
+        canceller.join().unwrap();
+        assert!(e.to_string().contains("cancel"), "{e}");
+        // Not cancelled, the same file reads to its (wrong-password) end.
+        let e = st.preview_file(file.as_bytes(), Some("pw")).unwrap_err();
+        assert!(matches!(e, Error::ImportPassword(_)), "{e:?}");
     }
 
     #[test]

@@ -190,6 +190,8 @@ export const previewText = (text: string) => invoke<Preview>('preview_text', { t
 /** Import preview from an opened file (base64): another app's export or a list of links. */
 export const previewFile = (data: string, password: string | null) =>
   invoke<Preview>('preview_file', { data, password });
+/** Stops the export being opened (before its next key derivation); it then fails as cancelled. */
+export const cancelImport = () => invoke<void>('cancel_import');
 /** Import preview from a picture (base64): every QR code in it. */
 export const previewImage = (data: string) => invoke<Preview>('preview_image', { data });
 /** Import preview from the clipboard (a picture, or text with links), read in Rust. */

@@ -33,7 +33,7 @@ pub use crate::error::ImportFailure;
 pub use detect::{
     detect, detect_with_password, read_any, read_detected, read_detected_with, Format,
 };
-pub use source::{read_source, Read};
+pub use source::{read_source, read_source_with, Read};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
