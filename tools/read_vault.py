@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A second, independent reader of Lockstep vault files, written only from docs/vault-format.md.
 
-    python3 tools/read_vault.py VAULT (--password PW | --recovery-key KEY) [--at UNIX] [--show-keys]
+    python3 tools/read_vault.py VAULT (--password PW | --recovery-key KEY | --data-key HEX)
+                                [--at UNIX] [--show-keys]
 
 The credential may also come from LOCKSTEP_PASSWORD or LOCKSTEP_RECOVERY_KEY. Prints
 {"vault_id": hex, "entries": [...]} as JSON on stdout: every entry with all its members (defaults
 filled in, the secret in canonical base32) and, with --at, its "code" at that Unix time (HOTP: at
-its counter). A file the spec says to reject prints "error: <kind>: <why>" on stderr and exits 1;
+its counter). --data-key opens the payload with a data key directly (as a vault holding its
+earlier data keys does with its own older files). Reads format versions 1 and 2. A file the spec says to reject prints "error: <kind>: <why>" on stderr and exits 1;
 usage errors exit 2.
 
 Needs: pip install cryptography argon2-cffi
@@ -26,11 +28,12 @@ import uuid
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 MAGIC = b"LOCKSTEP"
-VERSION = 1
+VERSIONS = (1, 2)
 MAX_SLOTS = 32
 MAX_PAYLOAD = 67_108_864
 PASSWORD, RECOVERY, KEYRING = 1, 2, 3
@@ -66,7 +69,8 @@ class Cursor:
 
 
 def parse(data):
-    """Checks 1-12 of "Reading a vault". Returns (header, vault_id, slots, nonce, payload)."""
+    """Checks 1-12 of "Reading a vault". Returns (version, header, vault_id, key_id, slots, nonce,
+    payload); key_id is None in version 1."""
     if len(data) < 8:
         if len(data) == 0:
             raise Reject("corrupt_vault", "the file is empty")
@@ -78,7 +82,7 @@ def parse(data):
     if len(data) < 10:
         raise truncated()
     version = int.from_bytes(data[8:10], "big")
-    if version != VERSION:
+    if version not in VERSIONS:
         raise Reject("unsupported_version", f"version {version}")
     if len(data) < 42:
         raise truncated()
@@ -88,6 +92,7 @@ def parse(data):
 
     r = Cursor(body, 10)
     vault_id = r.take(16)
+    key_id = r.take(16) if version == 2 else None
     count = r.uint(1)
     if count == 0 or count > MAX_SLOTS:
         raise Reject("corrupt_vault", f"slot count {count}")
@@ -105,16 +110,25 @@ def parse(data):
         slot = {"type": kind, "id": slot_id, "params": params}
         if kind == PASSWORD:
             m, t, p = struct.unpack(">III", params[16:28])
-            if not (8192 <= m <= 1_048_576 and 1 <= t <= 64 and 1 <= p <= 16 and m >= 8 * p):
+            if not (8192 <= m <= 262_144 and 1 <= t <= 10 and 1 <= p <= 8 and m >= 8 * p):
                 raise Reject("kdf_params_out_of_bounds", f"m={m} t={t} p={p}")
             slot.update(salt=params[:16], m=m, t=t, p=p)
         elif kind == RECOVERY:
             slot["salt"] = params
         else:
             slot["expires"] = int.from_bytes(params, "big")
-        slot["nonce"] = r.take(12)
-        slot["wrapped"] = r.take(48)
-        slot["aad_context"] = vault_id + body[start : start + 19 + plen]
+        if version == 1:
+            slot["nonce"] = r.take(12)
+            slot["wrapped"] = r.take(48)
+            slot["aad_context"] = vault_id + body[start : start + 19 + plen]
+        else:
+            slot["public"] = r.take(32)
+            slot["nonce"] = r.take(12)
+            slot["wrapped"] = r.take(48)
+            slot["ephemeral"] = r.take(32)
+            slot["key_nonce"] = r.take(12)
+            slot["wrapped_key"] = r.take(48)
+            slot["aad_context"] = vault_id + body[start : start + 19 + plen + 32]
         slots.append(slot)
     types = [s["type"] for s in slots]
     if types.count(PASSWORD) != 1 or types.count(RECOVERY) > 1:
@@ -127,16 +141,42 @@ def parse(data):
     payload = r.take(length)
     if r.pos != len(body):
         raise Reject("corrupt_vault", "extra bytes after the payload")
-    return header, vault_id, slots, nonce, payload
+    return version, header, vault_id, key_id, slots, nonce, payload
 
 
-def unwrap(slot, slot_key):
-    """slot aad = "lockstep.slot.v1" || vault id || type || slot id || len16(params) || params."""
-    aad = b"lockstep.slot.v1" + slot["aad_context"]
+def aes_open(key, nonce, sealed, aad):
     try:
-        return AESGCM(slot_key).decrypt(slot["nonce"], slot["wrapped"], aad)
+        return AESGCM(key).decrypt(nonce, sealed, aad)
     except InvalidTag:
         return None
+
+
+def unwrap(version, vault_id, key_id, slot, slot_key, wrong):
+    """Version 1: slot aad = "lockstep.slot.v1" || vault id || type || slot id || len16(params)
+    || params, and the slot key opens the data key. Version 2: the slot key opens the slot secret
+    (aad "lockstep.slot.v2" || ... || params || slot public key); X25519(slot secret, ephemeral
+    public) through HKDF gives the wrap key, which opens the data key."""
+    if version == 1:
+        data_key = aes_open(slot_key, slot["nonce"], slot["wrapped"], b"lockstep.slot.v1" + slot["aad_context"])
+        if data_key is None:
+            raise Reject(wrong, "the credential does not open the vault")
+        return data_key
+    secret = aes_open(slot_key, slot["nonce"], slot["wrapped"], b"lockstep.slot.v2" + slot["aad_context"])
+    if secret is None:
+        raise Reject(wrong, "the credential does not open the vault")
+    shared = X25519PrivateKey.from_private_bytes(secret).exchange(
+        X25519PublicKey.from_public_bytes(slot["ephemeral"])
+    )
+    if shared == bytes(32):
+        raise Reject("corrupt_vault", "the slot's ephemeral key is a low-order point")
+    wrap_key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=slot["ephemeral"] + slot["public"], info=b"lockstep.wrap.v2"
+    ).derive(shared)
+    aad = b"lockstep.datakey.v2" + vault_id + key_id + slot["id"]
+    data_key = aes_open(wrap_key, slot["key_nonce"], slot["wrapped_key"], aad)
+    if data_key is None:
+        raise Reject("corrupt_vault", "the slot opens but does not hold this file's data key")
+    return data_key
 
 
 def recovery_bytes(text):
@@ -281,24 +321,43 @@ def code(e, at):
     return str(value % 10 ** e["digits"]).zfill(e["digits"])
 
 
-def read(data, password=None, recovery=None, at=None, show_keys=False):
-    header, vault_id, slots, nonce, payload = parse(data)
-    slot, slot_key, wrong = slot_key_for(slots, password, recovery)
-    data_key = unwrap(slot, slot_key)
+def previous_keys_from(plaintext):
+    """Version 2: the payload's earlier data keys, {"id": hex, "key": hex} each."""
+    doc = json.loads(plaintext.decode("utf-8"))
+    out = []
+    for k in doc.get("previous_keys", []):
+        ok = isinstance(k, dict) and isinstance(k.get("id"), str) and isinstance(k.get("key"), str)
+        if not ok or len(k["id"]) != 32 or len(k["key"]) != 64 or not all(
+            c in "0123456789abcdef" for c in k["id"] + k["key"]
+        ):
+            raise Reject("corrupt_vault", "a malformed earlier data key")
+        out.append({"id": k["id"], "key": k["key"]})
+    return out
+
+
+def read(data, password=None, recovery=None, at=None, show_keys=False, data_key=None):
+    version, header, vault_id, key_id, slots, nonce, payload = parse(data)
+    slot_key = None
     if data_key is None:
-        raise Reject(wrong, "the credential does not open the vault")
-    try:
-        plaintext = AESGCM(data_key).decrypt(nonce, payload, b"lockstep.payload.v1" + header)
-    except InvalidTag:
+        slot, slot_key, wrong = slot_key_for(slots, password, recovery)
+        data_key = unwrap(version, vault_id, key_id, slot, slot_key, wrong)
+    label = b"lockstep.payload.v1" if version == 1 else b"lockstep.payload.v2"
+    plaintext = aes_open(data_key, nonce, payload, label + header)
+    if plaintext is None:
         raise Reject("corrupt_vault", "the payload does not authenticate")
     entries = entries_from(plaintext)
+    previous = previous_keys_from(plaintext) if version == 2 else []
     if at is not None:
         for e in entries:
             e["code"] = code(e, at)
-    out = {"vault_id": vault_id.hex(), "entries": entries}
+    out = {"vault_id": vault_id.hex(), "version": version, "entries": entries}
+    if key_id is not None:
+        out["key_id"] = key_id.hex()
     if show_keys:
-        out["slot_key"] = slot_key.hex()
+        if slot_key is not None:
+            out["slot_key"] = slot_key.hex()
         out["data_key"] = data_key.hex()
+        out["previous_keys"] = previous
     return out
 
 
@@ -307,21 +366,30 @@ def main():
     ap.add_argument("vault")
     ap.add_argument("--password")
     ap.add_argument("--recovery-key")
+    ap.add_argument("--data-key", help="open the payload with this data key (64 hex digits)")
     ap.add_argument("--at", type=int, help="Unix time for codes (default: no codes)")
     ap.add_argument("--show-keys", action="store_true", help="also print the slot and data keys")
     a = ap.parse_args()
-    if a.password is not None and a.recovery_key is not None:
-        ap.error("give one of --password or --recovery-key, not both")
+    if sum(x is not None for x in (a.password, a.recovery_key, a.data_key)) > 1:
+        ap.error("give one of --password, --recovery-key or --data-key")
     password, recovery = a.password, a.recovery_key
-    if password is None and recovery is None:
+    data_key = None
+    if a.data_key is not None:
+        try:
+            data_key = bytes.fromhex(a.data_key)
+        except ValueError:
+            data_key = b""
+        if len(data_key) != 32:
+            ap.error("--data-key takes 64 hex digits")
+    if password is None and recovery is None and data_key is None:
         password = os.environ.get("LOCKSTEP_PASSWORD")
         recovery = None if password is not None else os.environ.get("LOCKSTEP_RECOVERY_KEY")
-    if password is None and recovery is None:
+    if password is None and recovery is None and data_key is None:
         ap.error("give --password or --recovery-key (or LOCKSTEP_PASSWORD / LOCKSTEP_RECOVERY_KEY)")
     with open(a.vault, "rb") as f:
         data = f.read()
     try:
-        out = read(data, password, recovery, a.at, a.show_keys)
+        out = read(data, password, recovery, a.at, a.show_keys, data_key)
     except Reject as e:
         print(f"error: {e.kind}: {e}", file=sys.stderr)
         return 1

@@ -2,9 +2,11 @@
 //! the core), and map the result. One permission each (see build.rs and capabilities/main.json).
 //! Commands that run Argon2 or touch the keyring are async and run off the main thread.
 
-use lockstep_core::backup::{RestoreMode, RestoreReport};
+use lockstep_core::export::{ExportFormat, FormatInfo};
+use lockstep_core::policy::Strength;
+use lockstep_core::session::{Exported, Preview, RestoreMode, RestoreReport};
 use lockstep_core::vault::RecoveryKey;
-use lockstep_core::Credential;
+use lockstep_core::{Credential, KdfParams};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use uuid::Uuid;
@@ -12,10 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::settings::Settings;
-use crate::state::{
-    AppState, BackupView, Codes, EntryPatch, ExportTarget, Exported, ManualForm, Preview, Reveal,
-    Status,
-};
+use crate::state::{AppState, BackupView, Codes, EntryPatch, ManualForm, Reveal, Status, Unlocked};
 use crate::{clipboard, dialog, tray};
 
 /// How the unlock screen opens the vault.
@@ -45,42 +44,66 @@ pub(crate) async fn create_vault(
     password: Zeroizing<String>,
 ) -> Result<String> {
     let st = state.inner().clone();
-    let key = blocking(move || st.create(&password)).await?;
+    let key = blocking(move || st.create(password, KdfParams::DEFAULT)).await?;
     tray::refresh(&app);
     Ok(key.to_string())
 }
 
+/// Opens the vault: with the password or recovery key given, or (`with` absent) as the core
+/// decides, with this device's remembered key, answering `password_needed` when there is none.
 #[tauri::command]
 pub(crate) async fn unlock(
     app: AppHandle,
     state: State<'_, AppState>,
-    with: UnlockWith,
+    with: Option<UnlockWith>,
     remember: bool,
-) -> Result<()> {
+) -> Result<Unlocked> {
     let st = state.inner().clone();
-    blocking(move || {
+    let out = blocking(move || {
         let credential = match with {
-            UnlockWith::Password(pw) => Credential::Password(pw),
-            UnlockWith::RecoveryKey(text) => Credential::Recovery(RecoveryKey::parse(&text)?),
+            Some(UnlockWith::Password(pw)) => Some(Credential::Password(pw)),
+            Some(UnlockWith::RecoveryKey(text)) => {
+                Some(Credential::Recovery(RecoveryKey::parse(&text)?))
+            }
+            None => None,
         };
-        st.unlock(&credential, remember)
+        st.unlock(credential, remember)
     })
     .await?;
     tray::refresh(&app);
-    Ok(())
+    Ok(out)
 }
 
+/// The welcome screen's "Restore from a backup": the backup (base64) becomes this computer's
+/// vault, opened with its password or recovery key.
 #[tauri::command]
-pub(crate) async fn unlock_remembered(app: AppHandle, state: State<'_, AppState>) -> Result<()> {
+pub(crate) async fn restore_vault(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    data: String,
+    with: UnlockWith,
+    remember: bool,
+) -> Result<Unlocked> {
+    let bytes = file_bytes(&data)?;
     let st = state.inner().clone();
-    blocking(move || st.unlock(&Credential::Keyring, false)).await?;
+    let out = blocking(move || {
+        let credential = || -> Result<Credential> {
+            Ok(match &with {
+                UnlockWith::Password(pw) => Credential::Password(pw.clone()),
+                UnlockWith::RecoveryKey(text) => Credential::Recovery(RecoveryKey::parse(text)?),
+            })
+        };
+        st.restore_new(&bytes, credential, remember)
+    })
+    .await?;
     tray::refresh(&app);
-    Ok(())
+    Ok(out)
 }
 
 #[tauri::command]
 pub(crate) fn lock(app: AppHandle, state: State<'_, AppState>) {
     state.lock();
+    clipboard::forget();
     tray::refresh(&app);
 }
 
@@ -94,10 +117,28 @@ pub(crate) fn codes(state: State<'_, AppState>) -> Result<Codes> {
     state.codes(lockstep_core::vault::now())
 }
 
+/// The ids of the entries matching a search, by the core's one rule.
 #[tauri::command]
-pub(crate) fn copy_code(app: AppHandle, state: State<'_, AppState>, id: Uuid) -> Result<()> {
+pub(crate) fn search(state: State<'_, AppState>, query: String) -> Result<Vec<Uuid>> {
+    state.search(&query)
+}
+
+/// How strong a new password is, by the core's policy (the meter only shows it).
+#[tauri::command]
+pub(crate) fn password_strength(password: Zeroizing<String>) -> Strength {
+    AppState::strength(&password)
+}
+
+/// Every export format with its properties, for the export form.
+#[tauri::command]
+pub(crate) fn export_formats() -> Vec<FormatInfo> {
+    ExportFormat::ALL.iter().map(|f| f.info()).collect()
+}
+
+#[tauri::command]
+pub(crate) fn copy_code(state: State<'_, AppState>, id: Uuid) -> Result<()> {
     let code = state.code_to_copy(id)?;
-    clipboard::copy(&app, code, state.settings().clipboard_seconds)
+    clipboard::copy(code, state.settings().clipboard_seconds)
 }
 
 #[tauri::command]
@@ -138,7 +179,7 @@ pub(crate) async fn preview_image(state: State<'_, AppState>, data: String) -> R
         .decode(data.as_bytes())
         .map_err(|_| Error::BadInput("the picture could not be read".into()))?;
     let st = state.inner().clone();
-    blocking(move || st.preview_image("picture", &bytes)).await
+    blocking(move || st.preview_image(&bytes)).await
 }
 
 /// Ctrl+V: the clipboard's picture (or links), read in Rust.
@@ -242,19 +283,25 @@ pub(crate) fn set_settings(
     state.set_settings(settings)
 }
 
+/// A new password; `current` is the password (or recovery key) now, needed unless it was given
+/// in the last minutes.
 #[tauri::command]
 pub(crate) async fn change_password(
     state: State<'_, AppState>,
+    current: Option<Zeroizing<String>>,
     password: Zeroizing<String>,
 ) -> Result<()> {
     let st = state.inner().clone();
-    blocking(move || st.change_password(&password)).await
+    blocking(move || st.change_password(current, password)).await
 }
 
 #[tauri::command]
-pub(crate) async fn rotate_recovery(state: State<'_, AppState>) -> Result<String> {
+pub(crate) async fn rotate_recovery(
+    state: State<'_, AppState>,
+    current: Option<Zeroizing<String>>,
+) -> Result<String> {
     let st = state.inner().clone();
-    let key = blocking(move || st.rotate_recovery()).await?;
+    let key = blocking(move || st.rotate_recovery(current)).await?;
     Ok(key.to_string())
 }
 
@@ -283,8 +330,8 @@ pub(crate) async fn backup_now(
 ) -> Result<Option<Exported>> {
     let st = state.inner().clone();
     blocking(
-        move || match dialog::for_export(&app, "Back up the vault", ExportTarget::Lockstep)? {
-            Some(out) => st.backup_to(&out).map(Some),
+        move || match dialog::for_export(&app, "Back up the vault", ExportFormat::Lockstep)? {
+            Some(out) => st.export_to(ExportFormat::Lockstep, &out, None).map(Some),
             None => Ok(None),
         },
     )
@@ -328,25 +375,26 @@ pub(crate) async fn commit_restore(
     Ok(report)
 }
 
-/// Export: checks the password or the "unencrypted" confirmation, then the native save (or
-/// folder) dialog, then writes there (`None`: cancelled).
+/// Export: checks the password, the "unencrypted" confirmation and (for plain formats) the
+/// current password first, then the native save (or folder) dialog, then writes there (`None`:
+/// cancelled).
 #[tauri::command]
 pub(crate) async fn export_accounts(
     app: AppHandle,
     state: State<'_, AppState>,
-    target: ExportTarget,
+    target: ExportFormat,
     password: Option<Zeroizing<String>>,
     plain_confirmed: bool,
+    current: Option<Zeroizing<String>>,
 ) -> Result<Option<Exported>> {
-    target.check(password.as_deref().map(String::as_str), plain_confirmed)?;
     let st = state.inner().clone();
-    blocking(
-        move || match dialog::for_export(&app, "Export accounts", target)? {
-            Some(out) => st
-                .export_to(target, &out, password.as_deref().map(String::as_str))
-                .map(Some),
+    blocking(move || {
+        let pw = password.as_deref().map(String::as_str);
+        st.check_export(target, pw, plain_confirmed, current)?;
+        match dialog::for_export(&app, "Export accounts", target)? {
+            Some(out) => st.export_to(target, &out, pw).map(Some),
             None => Ok(None),
-        },
-    )
+        }
+    })
     .await
 }

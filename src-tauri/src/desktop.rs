@@ -145,6 +145,7 @@ fn listen_for_suspend(app: &AppHandle) -> zbus::Result<()> {
         let going_to_sleep: bool = signal.body().deserialize().unwrap_or(false);
         let state = app.state::<AppState>();
         if going_to_sleep && state.settings().lock_on_suspend && state.lock() {
+            crate::clipboard::forget();
             let _ = app.emit(LOCKED_EVENT, ());
             tray::refresh(app);
         }

@@ -8,7 +8,7 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
 use crate::error::{Error, Result};
-use crate::state::ExportTarget;
+use lockstep_core::export::ExportFormat;
 
 fn builder(app: &AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
     let mut dialog = app.dialog().file().set_title(title);
@@ -55,10 +55,10 @@ fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>> {
 
 /// Asks where `target` goes: a folder for QR codes, else a file with the format's name and
 /// extension offered. `None` when cancelled. Blocks: call it from a worker thread.
-pub fn for_export(app: &AppHandle, title: &str, target: ExportTarget) -> Result<Option<PathBuf>> {
-    if target.is_folder() {
+pub fn for_export(app: &AppHandle, title: &str, target: ExportFormat) -> Result<Option<PathBuf>> {
+    let info = target.info();
+    if info.folder {
         return pick_folder(app, title);
     }
-    let (name, ext, filter) = target.file_name();
-    save_file(app, title, filter, ext, name)
+    save_file(app, title, info.label, info.extension, info.file_name)
 }

@@ -20,6 +20,12 @@ pub enum Error {
     /// The command needs an unlocked vault.
     #[error("{0}")]
     Locked(String),
+    /// The vault needs its password to open (this device is not remembered).
+    #[error("{0}")]
+    PasswordNeeded(String),
+    /// The change needs the current password (or recovery key) first.
+    #[error("{0}")]
+    ConfirmPassword(String),
     /// An encrypted export needs its password, or the one given is wrong.
     #[error("{0}")]
     ImportPassword(String),
@@ -63,34 +69,30 @@ impl Error {
 
 impl From<lockstep_core::Error> for Error {
     fn from(e: lockstep_core::Error) -> Self {
-        let message = e.to_string();
-        match e.kind() {
-            "wrong_password" => Error::WrongPassword(message),
-            "wrong_recovery_key" | "malformed_recovery_key" => Error::WrongRecoveryKey(message),
-            "weak_password" => Error::WeakPassword(message),
-            "import_missing_password" | "import_wrong_password" => Error::ImportPassword(message),
-            "bad_uri"
-            | "import"
-            | "duplicate"
-            | "wrong_kind"
-            | "import_unknown_format"
-            | "import_bad_content"
-            | "import_unsupported"
-            | "import_too_costly"
-            | "import_cancelled" => Error::BadInput(message),
-            "no_match" | "ambiguous" => Error::NotFound(message),
-            "vault_missing"
-            | "vault_exists"
-            | "corrupt_vault"
-            | "not_a_vault"
-            | "unsupported_version"
-            | "unsupported_slot"
-            | "kdf_params_out_of_bounds"
-            | "slot" => Error::Vault(message),
-            "corrupt_backup" => Error::Backup(message),
-            "vault_busy" => Error::Busy(message),
-            "keyring" => Error::Keyring(message),
-            _ => Error::System(message),
+        Error::of(e.category(), e.to_string())
+    }
+}
+
+impl Error {
+    /// The UI's error for a core category. Exhaustive: a new category in the core fails to
+    /// compile here until the app (and the test below, the UI) knows it.
+    fn of(category: lockstep_core::Category, message: String) -> Error {
+        use lockstep_core::Category as C;
+        match category {
+            C::WrongPassword => Error::WrongPassword(message),
+            C::WrongRecoveryKey => Error::WrongRecoveryKey(message),
+            C::PasswordNeeded => Error::PasswordNeeded(message),
+            C::ConfirmPassword => Error::ConfirmPassword(message),
+            C::WeakPassword => Error::WeakPassword(message),
+            C::ImportPassword => Error::ImportPassword(message),
+            C::BackupPassword => Error::BackupPassword(message),
+            C::Backup => Error::Backup(message),
+            C::BadInput => Error::BadInput(message),
+            C::NotFound => Error::NotFound(message),
+            C::Vault => Error::Vault(message),
+            C::Busy => Error::Busy(message),
+            C::Keyring => Error::Keyring(message),
+            C::System => Error::System(message),
         }
     }
 }
@@ -103,3 +105,40 @@ impl From<tauri::Error> for Error {
 
 /// Result of every command.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The UI's `ApiError` kinds (ui/src/lib/api.ts) are exactly the kinds this enum serialises:
+    /// every core category plus the app's own `locked`. Read from the TypeScript source, so a kind
+    /// added or renamed on one side only fails here.
+    #[test]
+    fn the_ui_knows_exactly_the_error_kinds_rust_sends() {
+        let ts = include_str!("../../ui/src/lib/api.ts");
+        let start = ts.find("export type ApiError").expect("ApiError in api.ts");
+        let body = &ts[start..start + ts[start..].find("message: string").expect("kind list")];
+        let mut ui: Vec<String> = body
+            .split('\'')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect();
+        ui.sort();
+        let mut rust: Vec<String> = lockstep_core::Category::ALL
+            .iter()
+            .map(|c| {
+                let e = Error::of(*c, String::new());
+                serde_json::to_value(&e).unwrap()["kind"].as_str().unwrap().to_owned()
+            })
+            .chain(std::iter::once(
+                serde_json::to_value(Error::locked()).unwrap()["kind"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            ))
+            .collect();
+        rust.sort();
+        assert_eq!(ui, rust);
+    }
+}

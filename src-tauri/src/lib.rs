@@ -21,6 +21,9 @@ pub const FOCUS_SEARCH_EVENT: &str = "focus-search";
 
 /// Builds and runs the app.
 pub fn run() {
+    if let Err(why) = lockstep_core::process::harden() {
+        eprintln!("lockstep: {why}");
+    }
     #[cfg(target_os = "linux")]
     desktop::prepare_webkit();
     let state = match state::AppState::from_env() {
@@ -35,7 +38,6 @@ pub fn run() {
             tray::show_window(app)
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_clipboard_manager::init())
         .on_window_event(desktop::on_window_event)
         // Used from Rust only (commands open their own dialogs); the window gets no permission.
         .plugin(tauri_plugin_dialog::init())
@@ -44,7 +46,10 @@ pub fn run() {
             commands::status,
             commands::create_vault,
             commands::unlock,
-            commands::unlock_remembered,
+            commands::restore_vault,
+            commands::search,
+            commands::password_strength,
+            commands::export_formats,
             commands::lock,
             commands::activity,
             commands::codes,
@@ -94,7 +99,15 @@ pub fn run() {
             }
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(|_, event| {
+                if let tauri::RunEvent::Exit = event {
+                    // A code copied a moment ago must not outlive the app on the clipboard.
+                    clipboard::forget();
+                }
+            })
+        });
     if let Err(e) = result {
         eprintln!("lockstep: the window could not start: {e}");
         std::process::exit(1);

@@ -1,19 +1,21 @@
-//! The app's state: the vault file, the unlocked vault (or none), the pending import preview,
-//! settings and the idle clock. No Tauri types here, so it is tested without a window. Locking
-//! drops the [`Unlocked`] vault, whose data key and secrets zeroize on drop. Backups, restore and
-//! export are in [`backups`]; automatic backups are taken here, around every change.
+//! The app's state: the vault file, the open vault session (or none), the settings and the idle
+//! clock. Every vault rule is the core session's ([`Session`]); this maps it to what the window
+//! shows. No Tauri types here, so it is tested without a window. Locking drops the session,
+//! whose keys and secrets zeroize on drop. Backups, restore and export are in [`backups`].
 
 mod backups;
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
-use lockstep_core::import::{otpauth_list::OtpauthList, ImportResult, Importer, Plan};
-use lockstep_core::vault::store::Stamp;
-use lockstep_core::vault::{self, now};
-use lockstep_core::{backup, otp, Account, Credential, Entry, KdfParams, Store, Unlocked};
+use lockstep_core::import::otpauth_list::OtpauthList;
+use lockstep_core::import::{read_source, ImportResult, Importer};
+use lockstep_core::otp::{Algorithm, Kind};
+use lockstep_core::policy::{self, Strength};
+use lockstep_core::session::{self, Change, CodeView, Notice, OpenedWith, Options, Preview, Session};
+use lockstep_core::uri::{Account, Parts};
+use lockstep_core::{Credential, KdfParams, Store};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -21,7 +23,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 
-pub use backups::{BackupView, ExportTarget, Exported};
+pub use backups::BackupView;
 
 /// "Remember this device" lasts this long.
 pub const REMEMBER_FOR: u64 = 30 * 24 * 3600;
@@ -35,21 +37,7 @@ struct Inner {
     session: Mutex<Option<Session>>,
     settings: Mutex<Settings>,
     settings_path: Option<PathBuf>,
-    last_activity: Mutex<Instant>,
-}
-
-/// An unlocked vault and what goes with it; dropped as a whole on lock.
-struct Session {
-    unlocked: Unlocked,
-    stamp: Stamp,
-    /// Size and modification time when `stamp` was taken: an unchanged file is not re-hashed.
-    seen: Option<(u64, std::time::SystemTime)>,
-    /// The import preview awaiting "Add N accounts" (secrets stay here, never in the webview).
-    pending: Vec<Account>,
-    /// HOTP codes the user asked for, shown until the next lock.
-    hotp_shown: HashMap<Uuid, String>,
-    /// The opened backup whose restore plan is on screen, awaiting "Restore".
-    restore: Option<backups::PendingRestore>,
+    last_activity: Mutex<(Instant, SystemTime)>,
 }
 
 /// What the first screen needs to know.
@@ -65,25 +53,15 @@ pub struct Status {
     pub path: String,
 }
 
-/// One row of the codes list: metadata and codes, never the secret.
-#[derive(Debug, Serialize)]
-pub struct CodeView {
-    pub id: Uuid,
-    pub kind: &'static str,
-    pub issuer: String,
-    pub account: String,
-    pub tags: Vec<String>,
-    pub note: String,
-    pub favorite: bool,
-    pub icon: Option<String>,
-    pub digits: u8,
-    pub period: u32,
-    /// Current code (HOTP: the last code asked for, or empty).
-    pub code: String,
-    /// Code of the next period (TOTP/Steam), empty for HOTP.
-    pub next: String,
-    /// Seconds left in the period at `at` (0 for HOTP).
-    pub remaining: u32,
+/// What an unlock did besides opening the vault.
+#[derive(Debug, Default, Serialize)]
+pub struct Unlocked {
+    /// How the vault was opened (a recovery-key unlock offers a new password).
+    pub opened_with: Option<OpenedWith>,
+    /// Things to tell the person (an older copy of the vault, a failed backup).
+    pub notices: Vec<Notice>,
+    /// "Remember this device" was asked for but could not be done: why, and what would help.
+    pub remember_failed: Option<String>,
 }
 
 /// Codes at one instant.
@@ -92,24 +70,6 @@ pub struct Codes {
     /// Unix seconds the codes were computed for.
     pub at: u64,
     pub entries: Vec<CodeView>,
-}
-
-/// One account of the import preview.
-#[derive(Debug, Serialize)]
-pub struct PreviewItem {
-    pub index: usize,
-    pub issuer: String,
-    pub account: String,
-    pub kind: &'static str,
-    /// Already in the vault (or repeated in the source): unticked by default.
-    pub duplicate: bool,
-}
-
-/// The import preview.
-#[derive(Debug, Serialize)]
-pub struct Preview {
-    pub accounts: Vec<PreviewItem>,
-    pub errors: Vec<lockstep_core::import::ImportError>,
 }
 
 /// The manual "add account" form.
@@ -137,6 +97,30 @@ impl std::fmt::Debug for ManualForm {
     }
 }
 
+impl ManualForm {
+    /// The form as an account, through the core's one constructor (Steam's rules and all).
+    fn to_account(&self) -> Result<Account> {
+        let kind = match self.kind.as_str() {
+            "totp" => Kind::Totp,
+            "hotp" => Kind::Hotp,
+            "steam" => Kind::Steam,
+            other => return Err(lockstep_core::Error::UnknownOtpType(other.to_owned()).into()),
+        };
+        let digits = u8::try_from(self.digits)
+            .map_err(|_| lockstep_core::Error::BadDigits(self.digits.to_string()))?;
+        Ok(Account::from_parts(Parts {
+            issuer: self.issuer.clone(),
+            account: self.account.clone(),
+            kind,
+            secret: self.secret.clone(),
+            algorithm: Some(Algorithm::parse(&self.algorithm)?),
+            digits: Some(digits),
+            period: Some(self.period),
+            counter: Some(self.counter),
+        })?)
+    }
+}
+
 /// "Show QR / reveal secret": the only view that carries a secret (zeroized when dropped).
 #[derive(Serialize)]
 pub struct Reveal {
@@ -154,15 +138,33 @@ impl std::fmt::Debug for Reveal {
     }
 }
 
-/// The editable fields of an entry.
+/// The editable fields of an entry, as the edit dialog sends them.
 #[derive(Debug, Deserialize)]
 pub struct EntryPatch {
     pub issuer: String,
     pub account: String,
+    /// As typed; the core splits at commas and normalises.
     pub tags: Vec<String>,
     pub note: String,
     pub favorite: bool,
     pub icon: Option<String>,
+}
+
+impl From<EntryPatch> for lockstep_core::entry::Patch {
+    fn from(p: EntryPatch) -> Self {
+        lockstep_core::entry::Patch {
+            issuer: Some(p.issuer),
+            account: Some(p.account),
+            tags: Some(p.tags),
+            note: Some(p.note),
+            favorite: Some(p.favorite),
+            icon: Some(p.icon),
+        }
+    }
+}
+
+fn password(text: Zeroizing<String>) -> Credential {
+    Credential::Password(text)
 }
 
 impl AppState {
@@ -177,7 +179,7 @@ impl AppState {
             session: Mutex::new(None),
             settings: Mutex::new(settings),
             settings_path,
-            last_activity: Mutex::new(Instant::now()),
+            last_activity: Mutex::new((Instant::now(), SystemTime::now())),
         }))
     }
 
@@ -204,34 +206,15 @@ impl AppState {
         f(session)
     }
 
-    /// Read-modify-write of the vault file under its lock (reloading first, so the CLI's changes
-    /// are kept), then remembers the new stamp. The file as it was is copied to the backups
-    /// folder first when the last automatic backup is a day old (as the CLI does).
-    fn edit<T>(&self, change: impl FnOnce(&mut Unlocked) -> lockstep_core::Result<T>) -> Result<T> {
-        self.edit_backed(None, change)
+    /// Applies one change through the session.
+    fn apply(&self, change: Change) -> Result<session::Applied> {
+        self.with_open(|s| Ok(s.apply(change)?))
     }
 
-    /// [`AppState::edit`] for a destructive or bulk change: an automatic backup named for
-    /// `reason` (delete, import, passwd) is always taken, under the lock, before saving.
-    fn edit_backed<T>(
-        &self,
-        reason: Option<&str>,
-        change: impl FnOnce(&mut Unlocked) -> lockstep_core::Result<T>,
-    ) -> Result<T> {
-        let store = self.0.store.clone();
-        let keep = self.settings().keep();
-        self.with_open(|s| {
-            let out = store.update_open(&mut s.unlocked, |u| {
-                let out = change(u)?;
-                match reason {
-                    Some(r) => backup::auto_backup(&store, r, keep)?,
-                    None => backup::auto_backup_if_due(&store, now(), keep)?,
-                };
-                Ok(out)
-            })?;
-            s.stamp = store.stamp()?;
-            Ok(out)
-        })
+    fn options(&self) -> Options {
+        Options {
+            keep_backups: self.settings().keep(),
+        }
     }
 
     /// Records user activity (for auto-lock).
@@ -240,28 +223,33 @@ impl AppState {
             .0
             .last_activity
             .lock()
-            .unwrap_or_else(|p| p.into_inner()) = Instant::now();
+            .unwrap_or_else(|p| p.into_inner()) = (Instant::now(), SystemTime::now());
     }
 
-    /// Idle time since the last activity.
+    /// Idle time since the last activity, time asleep included: the monotonic clock stops
+    /// while the machine sleeps and the wall clock may be set back, so the longer of the two.
     pub fn idle(&self) -> Duration {
-        self.0
+        let (instant, wall) = *self
+            .0
             .last_activity
             .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(|p| p.into_inner());
+        instant
             .elapsed()
+            .max(wall.elapsed().unwrap_or(Duration::ZERO))
+    }
+
+    #[cfg(test)]
+    fn idle_since(&self, instant: Instant, wall: SystemTime) {
+        *self.0.last_activity.lock().unwrap() = (instant, wall);
     }
 
     pub fn status(&self) -> Status {
         let store = &self.0.store;
-        let remembered = store
-            .read()
-            .map(|(env, _)| vault::has_live_keyring_slot(&env, now()))
-            .unwrap_or(false);
         Status {
             exists: store.exists(),
             unlocked: self.is_unlocked(),
-            remembered,
+            remembered: session::remembered(store),
             path: store.path().display().to_string(),
         }
     }
@@ -271,99 +259,85 @@ impl AppState {
     }
 
     /// Creates the vault and opens it; returns the recovery key to show once.
-    pub fn create(&self, password: &str) -> Result<Zeroizing<String>> {
-        let (unlocked, recovery) = self.0.store.create(password, KdfParams::DEFAULT)?;
-        self.open_session(unlocked)?;
+    pub fn create(&self, password: Zeroizing<String>, kdf: KdfParams) -> Result<Zeroizing<String>> {
+        let recovery = session::create(&self.0.store, &password, kdf)?;
+        self.unlock(Some(Credential::Password(password)), false)?;
         Ok(recovery.to_display())
     }
 
-    /// Opens the vault with a credential; optionally remembers this device.
-    pub fn unlock(&self, credential: &Credential, remember: bool) -> Result<()> {
-        let (env, _) = self.0.store.read()?;
-        let unlocked = Unlocked::open(&env, credential, now())?;
-        self.open_session(unlocked)?;
-        self.daily_backup();
+    /// Opens the vault. With no credential the core tries this device's remembered key, and
+    /// answers `password_needed` when there is none. `remember` then remembers this device; if
+    /// that fails (no keyring running), the vault stays open and the answer says why.
+    pub fn unlock(&self, credential: Option<Credential>, remember: bool) -> Result<Unlocked> {
+        let mut s = Session::open(self.0.store.clone(), credential, self.options())?;
+        let mut out = Unlocked {
+            opened_with: Some(s.opened_with()),
+            notices: s.take_notices(),
+            remember_failed: None,
+        };
         if remember {
-            self.remember()?;
+            let until = lockstep_core::vault::now().saturating_add(REMEMBER_FOR);
+            if let Err(e) = s.apply(Change::Remember(until)) {
+                out.remember_failed = Some(format!(
+                    "This computer cannot remember the vault: {e}. A Secret Service keyring \
+                     (GNOME Keyring or KWallet) must be running and unlocked; the vault is open."
+                ));
+            }
         }
-        Ok(())
-    }
-
-    /// The daily automatic backup, after unlock. Best effort: a full disk must not keep the vault
-    /// closed, so a failure is only reported on stderr (a path and a reason, never a secret).
-    fn daily_backup(&self) {
-        let keep = self.settings().keep();
-        if let Err(e) = backup::auto_backup_if_due(&self.0.store, now(), keep) {
-            eprintln!("lockstep: no automatic backup was made: {e}");
-        }
-    }
-
-    fn open_session(&self, unlocked: Unlocked) -> Result<()> {
-        let stamp = self.0.store.stamp()?;
         self.touch();
-        *self.session() = Some(Session {
-            unlocked,
-            stamp,
-            seen: None,
-            pending: Vec::new(),
-            hotp_shown: HashMap::new(),
-            restore: None,
-        });
-        Ok(())
+        *self.session() = Some(s);
+        Ok(out)
     }
 
-    /// Drops the unlocked vault. Returns whether it was open.
+    /// Makes a backup this computer's vault when it has none (its accounts, password and
+    /// recovery key come with it), then opens it with the same credential.
+    pub fn restore_new(
+        &self,
+        bytes: &[u8],
+        credential: impl Fn() -> Result<Credential>,
+        remember: bool,
+    ) -> Result<Unlocked> {
+        session::restore_as_new(&self.0.store, bytes, &credential()?)?;
+        self.unlock(Some(credential()?), remember)
+    }
+
+    /// Drops the open vault. Returns whether it was open.
     pub fn lock(&self) -> bool {
         self.session().take().is_some()
     }
 
-    /// If another process saved the vault, re-reads it with the in-memory key. Returns whether
-    /// anything changed.
+    /// If another process saved the vault, re-reads it. Returns whether anything changed.
     pub fn reload_if_changed(&self) -> Result<bool> {
         let mut guard = self.session();
-        let Some(s) = guard.as_mut() else {
-            return Ok(false);
-        };
-        let seen = std::fs::metadata(self.0.store.path())
-            .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)));
-        if seen.is_some() && seen == s.seen {
-            return Ok(false);
+        match guard.as_mut() {
+            Some(s) => Ok(s.refresh()?),
+            None => Ok(false),
         }
-        s.seen = seen;
-        let stamp = self.0.store.stamp()?;
-        if stamp == s.stamp {
-            return Ok(false);
-        }
-        let (env, stamp) = self.0.store.read()?;
-        s.unlocked.reload(&env)?;
-        s.stamp = stamp;
-        Ok(true)
     }
 
     /// Every entry's codes at `at`.
     pub fn codes(&self, at: u64) -> Result<Codes> {
         let guard = self.session();
         let s = guard.as_ref().ok_or_else(Error::locked)?;
-        let entries = s
-            .unlocked
-            .vault
-            .entries
-            .iter()
-            .map(|e| view(e, at, s.hotp_shown.get(&e.id)))
-            .collect();
-        Ok(Codes { at, entries })
+        Ok(Codes {
+            at,
+            entries: s.codes(at),
+        })
+    }
+
+    /// The ids of the entries matching a search, by the core's one rule.
+    pub fn search(&self, query: &str) -> Result<Vec<Uuid>> {
+        let guard = self.session();
+        let s = guard.as_ref().ok_or_else(Error::locked)?;
+        Ok(s.search(query).iter().map(|e| e.id).collect())
     }
 
     /// Favorites' names and ids, for the tray.
     pub fn favorites(&self) -> Vec<(Uuid, String)> {
-        let guard = self.session();
-        guard
+        self.session()
             .as_ref()
             .map(|s| {
-                s.unlocked
-                    .vault
-                    .entries
+                s.entries()
                     .iter()
                     .filter(|e| e.favorite)
                     .map(|e| (e.id, e.display_name()))
@@ -374,42 +348,14 @@ impl AppState {
 
     /// The code to copy for an entry now (HOTP: the last one shown; none shown → advance).
     pub fn code_to_copy(&self, id: Uuid) -> Result<Zeroizing<String>> {
-        let shown = self.with_open(|s| {
-            let e = find(&s.unlocked, id)?;
-            Ok(match e.kind {
-                otp::Kind::Hotp => s.hotp_shown.get(&id).cloned(),
-                _ => Some(e.otp().code_at(now())),
-            })
-        })?;
-        match shown {
-            Some(code) => Ok(Zeroizing::new(code)),
-            None => self.hotp_next(id).map(Zeroizing::new),
-        }
+        self.with_open(|s| Ok(s.code_to_copy(id)?))
     }
 
-    /// HOTP: computes the code of the saved counter and advances it in the file.
+    /// HOTP: the code of the saved counter; the counter advances in the file.
     pub fn hotp_next(&self, id: Uuid) -> Result<String> {
-        let code = self.edit(|u| {
-            let e = u
-                .vault
-                .entries
-                .iter_mut()
-                .find(|e| e.id == id)
-                .ok_or(lockstep_core::Error::NoMatch(id.to_string()))?;
-            if e.kind != otp::Kind::Hotp {
-                return Err(lockstep_core::Error::WrongKind(
-                    "only HOTP accounts have a next code",
-                ));
-            }
-            let code = e.otp().hotp(e.counter);
-            e.counter = e.counter.wrapping_add(1);
-            e.modified = now();
-            Ok(code)
-        })?;
-        self.with_open(|s| {
-            s.hotp_shown.insert(id, code.clone());
-            Ok(code)
-        })
+        let mut applied = self.apply(Change::AdvanceHotp(vec![id]))?;
+        let (_, code, _) = applied.codes.pop().ok_or_else(Error::not_found)?;
+        Ok(code.to_string())
     }
 
     /// Reads pasted text (one or more otpauth links) into a preview.
@@ -425,35 +371,35 @@ impl AppState {
         self.preview(result)
     }
 
-    /// Reads an opened file: another app's export (format detected; `password` for encrypted
-    /// ones) or a list of links.
+    /// Reads an opened or dropped file: another app's export (format detected; `password` for
+    /// encrypted ones), a list of links, or a picture with QR codes.
     pub fn preview_file(&self, bytes: &[u8], password: Option<&str>) -> Result<Preview> {
-        let result = lockstep_core::import::detect::read_any(bytes, None, password)?;
-        self.preview(result)
+        let read = read_source(Path::new("file"), bytes, None, password)?;
+        self.preview(read.result)
     }
 
     /// Every QR code in a picture (pasted, opened or dropped) into a preview.
-    pub fn preview_image(&self, source: &str, bytes: &[u8]) -> Result<Preview> {
-        let found = lockstep_core::qr::scan_bytes(source, bytes)?;
-        self.preview_found(found)
+    pub fn preview_image(&self, bytes: &[u8]) -> Result<Preview> {
+        let read = read_source(Path::new("picture"), bytes, Some("qr"), None)?;
+        self.preview_found(read.result)
     }
 
     /// The clipboard (a picture, or text with links) or every monitor, into a preview.
     pub fn preview_capture(&self, source: &lockstep_core::qr::Source) -> Result<Preview> {
         let found = lockstep_core::qr::scan(source)?;
-        self.preview_found(found)
+        self.preview_found(lockstep_core::qr::to_import(found))
     }
 
-    fn preview_found(&self, found: Vec<lockstep_core::qr::Found>) -> Result<Preview> {
-        if found.is_empty() {
+    fn preview_found(&self, result: ImportResult) -> Result<Preview> {
+        if result.accounts.is_empty() && result.errors.is_empty() {
             return Err(Error::BadInput("no QR code found in the picture".into()));
         }
-        self.preview(lockstep_core::qr::to_import(found))
+        self.preview(result)
     }
 
     /// Builds one account from the manual form into a preview.
     pub fn preview_manual(&self, form: &ManualForm) -> Result<Preview> {
-        let account = form_account(form)?;
+        let account = form.to_account()?;
         self.preview(ImportResult {
             accounts: vec![account],
             errors: Vec::new(),
@@ -462,73 +408,25 @@ impl AppState {
 
     /// Any source's accounts → the preview (duplicates flagged); kept until committed.
     pub fn preview(&self, result: ImportResult) -> Result<Preview> {
-        self.reload_if_changed()?;
-        self.with_open(|s| {
-            let plan = Plan::new(&s.unlocked.vault, result);
-            let accounts = plan
-                .accounts
-                .iter()
-                .enumerate()
-                .map(|(index, p)| PreviewItem {
-                    index,
-                    issuer: p.account.issuer.clone(),
-                    account: p.account.account.clone(),
-                    kind: p.account.otp.kind.as_str(),
-                    duplicate: p.duplicate_of.is_some(),
-                })
-                .collect();
-            s.pending = plan.accounts.into_iter().map(|p| p.account).collect();
-            Ok(Preview {
-                accounts,
-                errors: plan.errors,
-            })
-        })
+        self.with_open(|s| Ok(s.preview(result)?))
     }
 
     /// Adds the ticked accounts of the preview. Returns how many were added.
     pub fn commit_import(&self, indices: &[usize]) -> Result<usize> {
-        let chosen: Vec<Account> = self.with_open(|s| {
-            let pending = std::mem::take(&mut s.pending);
-            Ok(pending
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| indices.contains(i))
-                .map(|(_, a)| a)
-                .collect())
-        })?;
-        let count = chosen.len();
-        self.edit_backed(Some("import"), |u| {
-            let at = now();
-            for account in chosen {
-                u.vault.push(Entry::from_account(account, at)?);
-            }
-            Ok(count)
-        })
+        self.with_open(|s| Ok(s.commit_import(Some(indices))?.added.len()))
     }
 
     pub fn update_entry(&self, id: Uuid, patch: EntryPatch) -> Result<()> {
-        self.edit(|u| {
-            let e = u
-                .vault
-                .entries
-                .iter_mut()
-                .find(|e| e.id == id)
-                .ok_or(lockstep_core::Error::NoMatch(id.to_string()))?;
-            e.issuer = patch.issuer.trim().to_owned();
-            e.account = patch.account.trim().to_owned();
-            e.tags = patch.tags;
-            e.note = patch.note;
-            e.favorite = patch.favorite;
-            e.icon = patch.icon;
-            e.modified = now();
-            u.vault.sort();
-            Ok(())
+        self.apply(Change::Edit {
+            id,
+            patch: patch.into(),
         })
+        .map(drop)
     }
 
     /// Drag to reorder: `id` goes to display index `to` (clamped within favorites or the rest).
     pub fn move_entry(&self, id: Uuid, to: usize) -> Result<()> {
-        self.edit(|u| u.vault.move_entry(id, to).map(|_| ()))
+        self.apply(Change::Move { id, to }).map(drop)
     }
 
     /// The entry's `otpauth://` link and a QR code of it as a PNG data URL, for "Show QR": the
@@ -536,46 +434,70 @@ impl AppState {
     pub fn reveal(&self, id: Uuid) -> Result<Reveal> {
         let guard = self.session();
         let s = guard.as_ref().ok_or_else(Error::locked)?;
-        let entry = find(&s.unlocked, id)?;
-        let uri = lockstep_core::uri::format(&entry.to_account());
+        let account = s.reveal(id)?;
+        let uri = lockstep_core::uri::format(&account);
         let png = Zeroizing::new(lockstep_core::qr::render::png(&uri, 6)?);
         let mut data_url = Zeroizing::new(String::from("data:image/png;base64,"));
         data_encoding::BASE64.encode_append(&png, &mut data_url);
-        let secret = entry.secret.to_base32();
         Ok(Reveal {
             uri,
-            secret,
+            secret: account.otp.secret.to_base32(),
             qr: data_url,
         })
     }
 
     pub fn delete_entry(&self, id: Uuid) -> Result<()> {
-        self.edit_backed(Some("delete"), |u| {
-            let before = u.vault.entries.len();
-            u.vault.entries.retain(|e| e.id != id);
-            if u.vault.entries.len() == before {
-                return Err(lockstep_core::Error::NoMatch(id.to_string()));
-            }
-            Ok(())
-        })
+        self.apply(Change::Delete(id)).map(drop)
     }
 
-    pub fn change_password(&self, password: &str) -> Result<()> {
-        self.edit_backed(Some("passwd"), |u| {
-            u.set_password(password, KdfParams::DEFAULT)
-        })
+    /// Proves the current password (or recovery key) to the session, when one is given.
+    fn confirm(&self, current: Option<Zeroizing<String>>) -> Result<()> {
+        let Some(current) = current else {
+            return Ok(());
+        };
+        let credential = match lockstep_core::vault::RecoveryKey::parse(&current) {
+            Ok(key) => Credential::Recovery(key),
+            Err(_) => password(current),
+        };
+        self.with_open(|s| Ok(s.confirm(&credential)?))
     }
 
-    pub fn rotate_recovery(&self) -> Result<Zeroizing<String>> {
-        self.edit(|u| u.rotate_recovery().map(|k| k.to_display()))
+    /// A new password; `current` is the password (or recovery key) now, which the core asks
+    /// for unless it was given in the last minutes (a recovery-key unlock offering a new one).
+    pub fn change_password(
+        &self,
+        current: Option<Zeroizing<String>>,
+        new: Zeroizing<String>,
+    ) -> Result<()> {
+        self.confirm(current)?;
+        self.apply(Change::SetPassword {
+            password: new,
+            kdf: KdfParams::DEFAULT,
+        })
+        .map(drop)
+    }
+
+    pub fn rotate_recovery(&self, current: Option<Zeroizing<String>>) -> Result<Zeroizing<String>> {
+        self.confirm(current)?;
+        let applied = self.apply(Change::RotateRecovery)?;
+        applied
+            .recovery_key
+            .map(|k| k.to_display())
+            .ok_or_else(|| Error::System("no recovery key was made".into()))
     }
 
     pub fn remember(&self) -> Result<()> {
-        self.edit(|u| u.remember(now().saturating_add(REMEMBER_FOR)))
+        let until = lockstep_core::vault::now().saturating_add(REMEMBER_FOR);
+        self.apply(Change::Remember(until)).map(drop)
     }
 
     pub fn forget(&self) -> Result<()> {
-        self.edit(|u| u.forget().map(|_| ()))
+        self.apply(Change::Forget).map(drop)
+    }
+
+    /// The strength of a new password, by the core's policy (the meter shows it).
+    pub fn strength(password: &str) -> Strength {
+        policy::strength(password)
     }
 
     pub fn settings(&self) -> Settings {
@@ -598,97 +520,20 @@ impl AppState {
     }
 }
 
-fn find(u: &Unlocked, id: Uuid) -> Result<&Entry> {
-    u.vault
-        .entries
-        .iter()
-        .find(|e| e.id == id)
-        .ok_or_else(Error::not_found)
-}
-
-fn view(e: &Entry, at: u64, hotp_shown: Option<&String>) -> CodeView {
-    let params = e.otp();
-    let (code, next) = match e.kind {
-        otp::Kind::Hotp => (hotp_shown.cloned().unwrap_or_default(), String::new()),
-        _ => (params.code_at(at), params.next_code_at(at)),
-    };
-    CodeView {
-        id: e.id,
-        kind: e.kind.as_str(),
-        issuer: e.issuer.clone(),
-        account: e.account.clone(),
-        tags: e.tags.clone(),
-        note: e.note.clone(),
-        favorite: e.favorite,
-        icon: e.icon.clone(),
-        digits: e.digits,
-        period: e.period,
-        code,
-        next,
-        remaining: params.remaining(at),
-    }
-}
-
-/// The manual form as an otpauth account, through the same parser as links (one set of rules).
-fn form_account(form: &ManualForm) -> Result<Account> {
-    let secret: String = form
-        .secret
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let secret = Zeroizing::new(secret);
-    let kind = match form.kind.as_str() {
-        "totp" | "hotp" | "steam" => form.kind.as_str(),
-        other => return Err(lockstep_core::Error::UnknownOtpType(other.to_owned()).into()),
-    };
-    let account = Account {
-        issuer: form.issuer.trim().to_owned(),
-        account: form.account.trim().to_owned(),
-        otp: lockstep_core::OtpParams {
-            kind: match kind {
-                "hotp" => otp::Kind::Hotp,
-                "steam" => otp::Kind::Steam,
-                _ => otp::Kind::Totp,
-            },
-            secret: lockstep_core::Secret::from_base32(&secret)?,
-            algorithm: otp::Algorithm::parse(&form.algorithm)?,
-            digits: if kind == "steam" {
-                5
-            } else {
-                u8::try_from(form.digits)
-                    .map_err(|_| lockstep_core::Error::BadDigits(form.digits.to_string()))?
-            },
-            period: form.period,
-            counter: form.counter,
-        },
-    };
-    account.otp.validate()?;
-    Ok(account)
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const LINK: &str = "otpauth://totp/ACME:me@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
+    pub const LINK: &str =
+        "otpauth://totp/ACME:me@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
+    pub const PW: &str = "correct horse battery staple";
 
-    fn state(dir: &tempfile::TempDir) -> AppState {
-        AppState::new(Store::new(dir.path().join("v.lockstep")), None)
-    }
-
-    fn cheap() -> KdfParams {
-        KdfParams {
-            m_kib: KdfParams::MIN_M_KIB,
-            t: 1,
-            p: 1,
-        }
-    }
-
-    fn created(dir: &tempfile::TempDir) -> AppState {
-        let st = state(dir);
-        let (u, _) = st.0.store.create("correct horse", cheap()).unwrap();
-        st.open_session(u).unwrap();
+    /// An open app state over a new cheap-KDF vault in `dir`.
+    pub fn created(dir: &tempfile::TempDir) -> AppState {
+        std::env::set_var("LOCKSTEP_STATE_DIR", dir.path().join("state"));
+        let st = AppState::new(Store::new(dir.path().join("v.lockstep")), None);
+        st.create(Zeroizing::new(PW.into()), KdfParams::CHEAPEST)
+            .unwrap();
         st
     }
 
@@ -714,18 +559,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let st = created(&dir);
         assert!(!st.reload_if_changed().unwrap());
-        let other = Store::new(dir.path().join("v.lockstep"));
+        let mut other = Session::open(
+            Store::new(dir.path().join("v.lockstep")),
+            Some(password(Zeroizing::new(PW.into()))),
+            Options::default(),
+        )
+        .unwrap();
         other
-            .update(
-                &Credential::Password(Zeroizing::new("correct horse".into())),
-                |u| {
-                    u.vault.push(Entry::from_account(
-                        lockstep_core::uri::parse(LINK).unwrap(),
-                        1,
-                    )?);
-                    Ok(())
-                },
-            )
+            .apply(Change::Add(Box::new(lockstep_core::uri::parse(LINK).unwrap())))
             .unwrap();
         assert!(st.reload_if_changed().unwrap());
         assert_eq!(st.codes(0).unwrap().entries.len(), 1);
@@ -733,6 +574,8 @@ mod tests {
         assert!(matches!(st.codes(0), Err(Error::Locked(_))));
     }
 
+    /// The app's manual form and a link go through one constructor: a Steam entry made in the
+    /// form gets Steam's algorithm, length and issuer whatever the form says (issue 12's bug).
     #[test]
     fn manual_form_goes_through_the_core_rules() {
         let dir = tempfile::tempdir().unwrap();
@@ -753,21 +596,65 @@ mod tests {
         form.digits = 6;
         form.secret = Zeroizing::new("not base32!".into());
         assert!(matches!(st.preview_manual(&form), Err(Error::BadInput(_))));
+        let steam = ManualForm {
+            issuer: String::new(),
+            account: "gamer".into(),
+            secret: Zeroizing::new("JBSWY3DPEHPK3PXP".into()),
+            kind: "steam".into(),
+            algorithm: "SHA512".into(),
+            digits: 8,
+            period: 30,
+            counter: 0,
+        };
+        let p = st.preview_manual(&steam).unwrap();
+        assert_eq!(p.accounts[0].issuer, "Steam");
+        st.commit_import(&[0]).unwrap();
+        let link = "otpauth://steam/Steam:gamer?secret=JBSWY3DPEHPK3PXP&issuer=Steam";
+        let expected = lockstep_core::uri::parse(link).unwrap().otp;
+        let codes = st.codes(1_700_000_000).unwrap();
+        assert_eq!(codes.entries[0].code, expected.code_at(1_700_000_000));
+        assert_eq!(codes.entries[0].code.len(), 5);
     }
 
     #[test]
-    fn wrong_password_is_its_own_kind() {
+    fn wrong_password_is_its_own_kind_and_no_credential_asks_for_the_password() {
         let dir = tempfile::tempdir().unwrap();
         let st = created(&dir);
         st.lock();
         let e = st
-            .unlock(
-                &Credential::Password(Zeroizing::new("nope nope".into())),
-                false,
-            )
+            .unlock(Some(password(Zeroizing::new("nope nope".into()))), false)
             .unwrap_err();
         assert!(matches!(e, Error::WrongPassword(_)));
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json["kind"], "wrong_password");
+        let e = st.unlock(None, false).unwrap_err();
+        assert_eq!(serde_json::to_value(&e).unwrap()["kind"], "password_needed");
+    }
+
+    /// The app asks for the current password before a new one, unless it was given just now.
+    #[test]
+    fn a_password_change_needs_the_current_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = created(&dir);
+        let new = || Zeroizing::new("a different long passphrase".to_owned());
+        let e = st
+            .change_password(Some(Zeroizing::new("not the password".into())), new())
+            .unwrap_err();
+        assert!(matches!(e, Error::WrongPassword(_)), "{e:?}");
+        st.change_password(Some(Zeroizing::new(PW.into())), new())
+            .unwrap();
+        st.lock();
+        st.unlock(Some(password(new())), false).unwrap();
+    }
+
+    #[test]
+    fn idle_time_counts_the_wall_clock_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = created(&dir);
+        // As after a suspend: the monotonic clock stood still, the wall clock went on.
+        st.idle_since(Instant::now(), SystemTime::now() - Duration::from_secs(3600));
+        assert!(st.idle() >= Duration::from_secs(3600));
+        st.touch();
+        assert!(st.idle() < Duration::from_secs(5));
     }
 }

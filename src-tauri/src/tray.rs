@@ -76,6 +76,7 @@ fn on_menu(app: &AppHandle, id: &str) {
         "toggle" => toggle_window(app),
         "lock" => {
             state.lock();
+            clipboard::forget();
             let _ = app.emit(LOCKED_EVENT, ());
             refresh(app);
         }
@@ -88,7 +89,7 @@ fn on_menu(app: &AppHandle, id: &str) {
                 return;
             };
             if let Ok(code) = state.code_to_copy(id) {
-                let _ = clipboard::copy(app, code, state.settings().clipboard_seconds);
+                let _ = clipboard::copy(code, state.settings().clipboard_seconds);
             }
         }
     }

@@ -30,6 +30,7 @@ fn tick(app: &AppHandle) {
     let minutes = state.settings().auto_lock_minutes;
     if minutes > 0 && state.idle() >= Duration::from_secs(u64::from(minutes) * 60) {
         state.lock();
+        crate::clipboard::forget();
         let _ = app.emit(LOCKED_EVENT, ());
         tray::refresh(app);
         return;

@@ -558,12 +558,9 @@ pub fn clipboard() -> String {
 pub fn make_vault(path: &Path, password: &str, links: &[&str]) {
     use lockstep_core::{vault::now, Entry, KdfParams, Store};
     let store = Store::new(path);
-    let kdf = KdfParams {
-        m_kib: KdfParams::MIN_M_KIB,
-        t: 1,
-        p: 1,
-    };
-    let (mut unlocked, _) = store.create(password, kdf).expect("create the test vault");
+    let (mut unlocked, _) = store
+        .create(password, KdfParams::CHEAPEST)
+        .expect("create the test vault");
     for l in links {
         let a = lockstep_core::uri::parse(l).expect("a valid test link");
         unlocked

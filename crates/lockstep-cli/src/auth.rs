@@ -1,27 +1,32 @@
-//! Getting the secret that opens the vault: the password (TTY prompt without echo,
-//! `LOCKSTEP_PASSWORD`, or `--password-stdin`), the recovery key (`--use-recovery-key`,
-//! `LOCKSTEP_RECOVERY_KEY`), or a remembered device (keyring slot, tried when no password is given).
+//! Gathering the secrets a command needs and opening the vault session with them: the password
+//! (TTY prompt without echo, `LOCKSTEP_PASSWORD`, or `--password-stdin`), the recovery key
+//! (`--use-recovery-key`, `LOCKSTEP_RECOVERY_KEY`), passwords of other files. Which credential
+//! opens the vault, and when the current password must be given again, is the core's decision
+//! ([`Session::open`], [`Change::needs_proof`]); this module only asks when told to.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lockstep_core::backup;
-use lockstep_core::vault::{self, Credential, Envelope, RecoveryKey, Store};
-
-use crate::error::{input, Result};
+use lockstep_core::session::{self, Applied, Change, Options, Session};
+use lockstep_core::vault::{Credential, RecoveryKey, Store};
+use lockstep_core::Error;
 use zeroize::Zeroizing;
 
 use crate::cli::Cli;
+use crate::error::{input, Result};
 
 /// The options every command shares.
 pub struct Ctx {
-    pub store: Store,
+    path: PathBuf,
+    lock_timeout: Duration,
     password_stdin: bool,
     use_recovery_key: bool,
     stdin_used: std::cell::Cell<bool>,
+    /// The vault password once read (standard input gives it only once).
+    given_password: std::cell::RefCell<Option<Zeroizing<String>>>,
     /// Automatic backups to keep.
-    pub keep_backups: usize,
+    keep_backups: usize,
 }
 
 impl Ctx {
@@ -33,21 +38,33 @@ impl Ctx {
             ))?,
         };
         Ok(Ctx {
-            store: Store::new(path).with_lock_timeout(Duration::from_secs(cli.lock_timeout)),
+            path,
+            lock_timeout: Duration::from_secs(cli.lock_timeout),
             password_stdin: cli.password_stdin,
             use_recovery_key: cli.use_recovery_key,
             stdin_used: std::cell::Cell::new(false),
+            given_password: std::cell::RefCell::new(None),
             keep_backups: usize::from(cli.keep_backups),
         })
     }
 
+    /// The vault file.
+    pub fn store(&self) -> Store {
+        Store::new(&self.path).with_lock_timeout(self.lock_timeout)
+    }
+
     pub fn vault_path(&self) -> PathBuf {
-        self.store.path().to_owned()
+        self.path.clone()
     }
 
     /// Whether standard input is reserved for the password.
     pub fn stdin_is_password(&self) -> bool {
         self.password_stdin
+    }
+
+    /// Marks standard input as read (so no confirmation is asked on it).
+    pub fn used_stdin(&self) {
+        self.stdin_used.set(true);
     }
 
     /// One line of standard input (for --password-stdin); each call reads the next line.
@@ -65,19 +82,21 @@ impl Ctx {
         Ok(trimmed)
     }
 
-    /// The current password, from --password-stdin, LOCKSTEP_PASSWORD or a prompt.
+    /// The current password, from --password-stdin, LOCKSTEP_PASSWORD or a prompt (asked once;
+    /// later calls give the same).
     pub fn password(&self, prompt: &str) -> Result<Zeroizing<String>> {
-        if self.password_stdin {
-            return self.stdin_line();
+        if let Some(pw) = self.given_password.borrow().as_ref() {
+            return Ok(pw.clone());
         }
-        if let Ok(pw) = std::env::var("LOCKSTEP_PASSWORD") {
-            return Ok(Zeroizing::new(pw));
-        }
-        prompt_tty(prompt)
-    }
-
-    fn explicit_password(&self) -> bool {
-        self.password_stdin || std::env::var_os("LOCKSTEP_PASSWORD").is_some()
+        let pw = if self.password_stdin {
+            self.stdin_line()?
+        } else if let Ok(pw) = std::env::var("LOCKSTEP_PASSWORD") {
+            Zeroizing::new(pw)
+        } else {
+            prompt_tty(prompt)?
+        };
+        *self.given_password.borrow_mut() = Some(pw.clone());
+        Ok(pw)
     }
 
     /// A new password: LOCKSTEP_NEW_PASSWORD, the next stdin line, or asked twice on the terminal.
@@ -95,7 +114,7 @@ impl Ctx {
             }
         }
         let first = prompt_tty("New password: ")?;
-        vault::check_new_password(&first)?;
+        lockstep_core::policy::check_new_password(&first)?;
         let second = prompt_tty("Repeat the new password: ")?;
         if first != second {
             return Err(input("the two passwords differ"));
@@ -103,76 +122,73 @@ impl Ctx {
         Ok(first)
     }
 
-    /// How to open this vault: recovery key if asked, else the given password, else this
-    /// device's keyring slot if it works, else a password prompt.
-    pub fn credential(&self, env: &Envelope) -> Result<Credential> {
+    /// The credential given on the command line or in the environment, if any (never a prompt,
+    /// except for the recovery key when `--use-recovery-key` asks for it).
+    fn given(&self) -> Result<Option<Credential>> {
         if self.use_recovery_key || std::env::var_os("LOCKSTEP_RECOVERY_KEY").is_some() {
             let text = match std::env::var("LOCKSTEP_RECOVERY_KEY") {
                 Ok(k) => Zeroizing::new(k),
                 Err(_) => prompt_tty("Recovery key: ")?,
             };
-            return Ok(Credential::Recovery(RecoveryKey::parse(&text)?));
+            return Ok(Some(Credential::Recovery(RecoveryKey::parse(&text)?)));
         }
-        if !self.explicit_password()
-            && vault::has_live_keyring_slot(env, vault::now())
-            && vault::Unlocked::open(env, &Credential::Keyring, vault::now()).is_ok()
-        {
-            return Ok(Credential::Keyring);
+        if self.password_stdin || std::env::var_os("LOCKSTEP_PASSWORD").is_some() {
+            return Ok(Some(Credential::Password(self.password("Password: ")?)));
         }
-        Ok(Credential::Password(self.password("Password: ")?))
+        Ok(None)
     }
 
-    /// The credential for the vault file as it is now.
-    pub fn open_credential(&self) -> Result<Credential> {
-        let (env, _) = self.store.read()?;
-        self.credential(&env)
-    }
-
-    /// Reads the vault, opening it with the right credential.
-    pub fn unlock(&self) -> Result<vault::Unlocked> {
-        let (env, _) = self.store.read()?;
-        let cred = self.credential(&env)?;
-        Ok(vault::Unlocked::open(&env, &cred, vault::now())?)
-    }
-
-    /// Read-modify-write under the lock with the right credential. The file as it was is copied
-    /// to the backups folder first when the last automatic backup is a day old.
-    pub fn update<T>(
-        &self,
-        change: impl FnOnce(&mut vault::Unlocked) -> lockstep_core::Result<T>,
-    ) -> Result<T> {
-        self.update_if(|u| change(u).map(|out| (out, true)))
-    }
-
-    /// Like [`Ctx::update`] for a destructive or bulk change (`reason`: delete, passwd, ...):
-    /// an automatic backup of the file as it was is always taken, under the lock.
-    pub fn update_with_backup<T>(
-        &self,
-        reason: &str,
-        change: impl FnOnce(&mut vault::Unlocked) -> lockstep_core::Result<T>,
-    ) -> Result<T> {
-        let cred = self.open_credential()?;
-        Ok(self.store.update(&cred, |u| {
-            let out = change(u)?;
-            backup::auto_backup(&self.store, reason, self.keep_backups)?;
-            Ok(out)
-        })?)
-    }
-
-    /// Read-modify-write that saves only when `change` reports a change (then with the daily
-    /// automatic backup, like [`Ctx::update`]).
-    pub fn update_if<T>(
-        &self,
-        change: impl FnOnce(&mut vault::Unlocked) -> lockstep_core::Result<(T, bool)>,
-    ) -> Result<T> {
-        let cred = self.open_credential()?;
-        Ok(self.store.update_if(&cred, |u| {
-            let (out, changed) = change(u)?;
-            if changed {
-                backup::auto_backup_if_due(&self.store, vault::now(), self.keep_backups)?;
+    /// Opens the vault session: the credential given, else what the core tries (this device),
+    /// else the password from a prompt. Notices from the open go to stderr.
+    pub fn open(&self) -> Result<Session> {
+        let options = Options {
+            keep_backups: self.keep_backups,
+        };
+        let mut s = match Session::open(self.store(), self.given()?, options) {
+            Err(Error::PasswordNeeded) => {
+                let pw = self.password("Password: ")?;
+                Session::open(self.store(), Some(Credential::Password(pw)), options)?
             }
-            Ok((out, changed))
-        })?)
+            other => other?,
+        };
+        for n in s.take_notices() {
+            eprintln!("warning: {}", n.message);
+        }
+        Ok(s)
+    }
+
+    /// Asks for the current password (or uses the recovery key given) when the core needs it
+    /// proved again before `what`.
+    pub fn prove(&self, s: &mut Session, what: &'static str) -> Result<()> {
+        if s.proved() {
+            return Ok(());
+        }
+        let credential = match self.given()? {
+            Some(c) => c,
+            None => Credential::Password(
+                prompt_tty("Current password: ").map_err(|_| Error::ConfirmIdentity(what))?,
+            ),
+        };
+        Ok(s.confirm(&credential)?)
+    }
+
+    /// Applies a change, asking for the current password first when the change needs it.
+    pub fn apply(&self, s: &mut Session, change: Change) -> Result<Applied> {
+        if let Some(what) = change.needs_proof() {
+            self.prove(s, what)?;
+        }
+        Ok(s.apply(change)?)
+    }
+
+    /// The credential to open a backup of this computer's missing vault: the backup's password
+    /// (LOCKSTEP_BACKUP_PASSWORD, LOCKSTEP_PASSWORD or a prompt) or its recovery key.
+    pub fn backup_credential(&self, file: &str) -> Result<Credential> {
+        if let Some(c) = self.given()? {
+            return Ok(c);
+        }
+        Ok(Credential::Password(
+            self.other_password("LOCKSTEP_BACKUP_PASSWORD", file)?,
+        ))
     }
 
     /// A password for something other than the vault (an import or export file), from `env_var`
@@ -198,6 +214,19 @@ impl Ctx {
         std::io::stdin().lock().read_line(&mut answer).is_ok()
             && matches!(answer.trim(), "y" | "Y" | "yes")
     }
+}
+
+/// The automatic backups of the vault at `ctx`'s path (no password needed).
+pub fn backups(ctx: &Ctx) -> Result<Vec<lockstep_core::backup::BackupInfo>> {
+    Ok(session::backups(&ctx.store())?)
+}
+
+/// Warns that a secret came in a command-line argument, where other users can read it.
+pub fn warn_secret_in_argument(instead: &str) {
+    eprintln!(
+        "warning: the secret was given as a command-line argument, which other users of this \
+         computer can read (ps, /proc); give it on standard input instead: {instead}"
+    );
 }
 
 fn prompt_tty(prompt: &str) -> Result<Zeroizing<String>> {

@@ -196,8 +196,8 @@ pub struct AddArgs {
     #[arg(long)]
     pub account: Option<String>,
     /// Base32 secret (prefer LOCKSTEP_SECRET or `add -`: arguments are visible to other users)
-    #[arg(long, env = "LOCKSTEP_SECRET", hide_env_values = true)]
-    pub secret: Option<String>,
+    #[arg(long, env = "LOCKSTEP_SECRET", hide_env_values = true, value_parser = secret_arg)]
+    pub secret: Option<zeroize::Zeroizing<String>>,
     /// Hash algorithm
     #[arg(long, value_enum, requires = "secret")]
     pub algorithm: Option<AlgorithmArg>,
@@ -277,4 +277,9 @@ pub struct ImportArgs {
     /// Show what would be added without changing the vault
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// A secret argument, kept in memory that is wiped when dropped.
+fn secret_arg(text: &str) -> Result<zeroize::Zeroizing<String>, std::convert::Infallible> {
+    Ok(zeroize::Zeroizing::new(text.to_owned()))
 }

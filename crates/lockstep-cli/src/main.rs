@@ -2,8 +2,8 @@
 //! [`cmd`] of a few lines: parse, call core, print. Exit codes: 0 done, 1 nothing found, 2 error.
 #![forbid(unsafe_code)]
 
-/// `println!` for command output: a closed pipe (`lockstep code | head -1`) ends the program
-/// quietly instead of panicking; other write errors are reported on stderr.
+/// `println!` for command output. Output that cannot be written is an error (exit 2), a closed
+/// pipe included: a script must not take a half-printed answer, or no answer, for success.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
@@ -11,7 +11,7 @@ macro_rules! say {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
                 eprintln!("error: cannot write the output: {e}");
             }
-            std::process::exit(if e.kind() == std::io::ErrorKind::BrokenPipe { 0 } else { 2 });
+            std::process::exit(2);
         }
     }};
 }
@@ -35,6 +35,9 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    if let Err(why) = lockstep_core::process::harden() {
+        eprintln!("warning: {why}");
+    }
     let cli = cli::Cli::parse();
     match cmd::run(cli) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

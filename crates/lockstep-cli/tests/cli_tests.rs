@@ -4,10 +4,14 @@
 
 #[test]
 fn cli_cases() {
+    // This run's own record of vaults seen (rollback detection), not the user's.
+    let state = tempfile::tempdir().unwrap();
     trycmd::TestCases::new()
+        .env("LOCKSTEP_STATE_DIR", state.path().display().to_string())
         .register_bin(
             "lockstep",
             trycmd::schema::Bin::Path(env!("CARGO_BIN_EXE_lockstep").into()),
         )
-        .case("tests/cmd/*.toml");
+        .case("tests/cmd/*.toml")
+        .run();
 }

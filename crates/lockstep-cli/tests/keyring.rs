@@ -125,3 +125,75 @@ fn a_keyring_item_removed_behind_our_back_falls_back_to_the_password() {
         String::from_utf8_lossy(&with_password.stderr)
     );
 }
+
+/// Finding 5: the "remember" expiry is more than a date in the file. On the first open after it,
+/// whatever the command (`list` never saved before), the slot and its keyring item go.
+#[test]
+fn an_expired_remembered_device_is_forgotten_on_the_next_open() {
+    use lockstep_core::session::{Change, Options, Session};
+    use lockstep_core::vault::{now, Credential, Store};
+    let Some(_turn) = keyring_available() else {
+        return;
+    };
+    let (_dir, vault, _) = common::new_vault();
+    let before = items_in_keyring();
+    let mut s = Session::open(
+        Store::new(&vault),
+        Some(Credential::Password(zeroize::Zeroizing::new(
+            common::PASSWORD.into(),
+        ))),
+        Options::default(),
+    )
+    .expect("open");
+    s.apply(Change::Remember(now() + 2)).expect("remember for 2 s");
+    drop(s);
+    assert_eq!(items_in_keyring().len(), before.len() + 1);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let out = common::run(&vault, &["list"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(items_in_keyring(), before, "the expired item is gone");
+    assert_eq!(list_without_password(&vault).status.code(), Some(2));
+}
+
+/// Finding 14: a remembered device opens the vault without a password, but replacing the
+/// credentials or writing the secrets out in clear still asks for the current password.
+#[test]
+fn a_remembered_device_still_needs_the_password_to_change_credentials() {
+    let Some(_turn) = keyring_available() else {
+        return;
+    };
+    let (dir, vault, _) = common::new_vault();
+    common::ok(&vault, &["remember"]);
+    let before = std::fs::read(&vault).expect("read");
+    let out_file = dir.path().join("plain.txt");
+    for args in [
+        vec!["passwd"],
+        vec!["recovery-key", "--rotate"],
+        vec!["export", "--format", "otpauth", "--out", out_file.to_str().unwrap()],
+    ] {
+        let out = common::cmd(&vault, &args)
+            .env_remove("LOCKSTEP_PASSWORD")
+            .env("LOCKSTEP_NEW_PASSWORD", "another long passphrase here")
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("enter the current password"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(std::fs::read(&vault).expect("read"), before);
+    assert!(!out_file.exists());
+    // With the password given, the same commands run.
+    let out = common::cmd(&vault, &["passwd"])
+        .env("LOCKSTEP_NEW_PASSWORD", "another long passphrase here")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = common::cmd(&vault, &["forget"])
+        .env("LOCKSTEP_PASSWORD", "another long passphrase here")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -16,11 +16,7 @@ const PASSWORD: &str = "correct horse battery staple";
 /// A fixed clock: 2026-01-01T00:00:00Z.
 const NOW: u64 = 1_767_225_600;
 /// The least cost `init` accepts; used where the KDF is not what is measured.
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 8 * 1024,
-    t: 1,
-    p: 1,
-};
+const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
 /// A vault of `ENTRIES` realistic TOTP accounts (20-byte secrets, a tag, a note on some).
 fn vault_with_entries(kdf: KdfParams) -> Unlocked {

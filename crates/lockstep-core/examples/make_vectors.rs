@@ -20,6 +20,8 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 const PASSWORD: &str = "correct horse battery staple";
+/// The password of the `rekeyed` vector, set on a copy of `small` (a new data key).
+const NEW_PASSWORD: &str = "battery staple horse correct";
 /// The cheapest cost `init` accepts, so that tests stay fast.
 const KDF: KdfParams = KdfParams {
     m_kib: 8 * 1024,
@@ -186,21 +188,37 @@ fn main() {
         .expect("add the entries");
     let small = fs::read(store.path()).expect("read the vault back");
 
-    // Offsets of the fields patched below (docs/vault-format.md, "Layout"): slot 0 is the
-    // password slot, slot 1 the recovery slot.
-    assert_eq!(small[27], 1, "the first slot is the password slot");
-    assert_eq!(small[134], 2, "the second slot is the recovery slot");
-    let ct_len = u32::from_be_bytes(small[241..245].try_into().expect("4 bytes")) as usize;
-    assert_eq!(small.len(), 245 + ct_len + 32);
+    // Offsets of the fields patched below (docs/vault-format.md, "Layout", format 2): slot 0 is
+    // the password slot (43..274), slot 1 the recovery slot (274..493).
+    assert_eq!(small[43], 1, "the first slot is the password slot");
+    assert_eq!(small[274], 2, "the second slot is the recovery slot");
+    let ct_len = u32::from_be_bytes(small[505..509].try_into().expect("4 bytes")) as usize;
+    assert_eq!(small.len(), 509 + ct_len + 32);
 
     // Intermediate values, so that a second implementation can find where it goes wrong.
     let env = Envelope::parse(&small, store.path()).expect("parse");
     let data_key = env.unlock_password(PASSWORD.as_bytes()).expect("unlock");
     let salt = |at: usize| -> [u8; 16] { small[at..at + 16].try_into().expect("16 bytes") };
     let password_key =
-        crypto::derive_password_key(PASSWORD.as_bytes(), &salt(46), KDF).expect("argon2id");
-    let recovery_key = crypto::derive_recovery_key(&recovery, &salt(153));
-
+        crypto::derive_password_key(PASSWORD.as_bytes(), &salt(62), KDF).expect("argon2id");
+    let recovery_key = crypto::derive_recovery_key(&recovery, &salt(293));
+    // slot secret = AES-256-GCM-open(slot key, secret nonce, "lockstep.slot.v2" || vault id ||
+    // slot bytes from its type through its public key, wrapped secret)
+    let secret = |key: &crypto::Key, slot: usize, public_end: usize| {
+        let mut context = small[10..26].to_vec();
+        context.extend_from_slice(&small[slot..public_end]);
+        let nonce: [u8; 12] = small[public_end..public_end + 12].try_into().expect("12");
+        crypto::open(
+            key,
+            &nonce,
+            crypto::Purpose::SlotSecret,
+            &context,
+            &small[public_end + 12..public_end + 60],
+        )
+        .expect("the slot secret opens")
+    };
+    let password_secret = secret(&password_key, 43, 122);
+    let recovery_secret = secret(&recovery_key, 274, 341);
     let mut txt = format!(
         "# Lockstep vault test vector (docs/vault-format.md, \"Test vectors\").\n\
          # Made by `cargo run -p lockstep-core --example make_vectors -- --write`.\n\
@@ -210,8 +228,11 @@ fn main() {
          recovery key: {}\n\
          kdf: argon2id m={} t={} p={}\n\
          vault id: {}\n\
+         key id: {}\n\
          password slot key: {}\n\
          recovery slot key: {}\n\
+         password slot secret: {}\n\
+         recovery slot secret: {}\n\
          data key: {}\n\
          at: {AT}\n\
          # Entries in stored order. The code is at `at` (TOTP, Steam) or at the counter (HOTP),\n\
@@ -222,14 +243,18 @@ fn main() {
         KDF.t,
         KDF.p,
         hex(&small[10..26]),
+        hex(&small[26..42]),
         hex(password_key.expose()),
         hex(recovery_key.expose()),
+        hex(&password_secret),
+        hex(&recovery_secret),
         hex(data_key.expose()),
     );
     let stored = {
         let u = store.unlock(&credential).expect("reopen");
         u.vault.entries
     };
+    let stored_for_rekey = stored.clone();
     for e in &stored {
         let i = SPECS
             .iter()
@@ -255,15 +280,19 @@ fn main() {
     }
 
     let mut bad_version = small.clone();
-    bad_version[9] = 2;
+    bad_version[9] = 3;
     let mut kdf_memory = small.clone();
-    kdf_memory[62..66].copy_from_slice(&(2u32 * 1024 * 1024).to_be_bytes());
+    kdf_memory[78..82].copy_from_slice(&(2u32 * 1024 * 1024).to_be_bytes());
+    let mut kdf_passes = small.clone();
+    kdf_passes[82..86].copy_from_slice(&11u32.to_be_bytes());
     let mut unknown_slot = small.clone();
-    unknown_slot[134] = 9;
+    unknown_slot[274] = 9;
+    let mut key_id = small.clone();
+    key_id[26] ^= 0x01;
     let mut flipped = small.clone();
-    flipped[245 + ct_len / 2] ^= 0x01;
+    flipped[509 + ct_len / 2] ^= 0x01;
     let mut tampered = small.clone();
-    tampered[245 + ct_len / 2] ^= 0x01;
+    tampered[509 + ct_len / 2] ^= 0x01;
     let mut trailing = small.clone();
     trailing.extend_from_slice(b"\n");
     let mut trailing_resummed = small.clone();
@@ -280,14 +309,64 @@ fn main() {
     let mut truncated_resummed = small[..small.len() - 32 - 1].to_vec();
     truncated_resummed.extend_from_slice(&[0u8; 32]);
 
+    // `rekeyed`: `small` after a change of password, so under a new data key; its payload keeps
+    // small's data key among its earlier keys.
+    fs::write(store.path(), &small).expect("put small back");
+    store
+        .update(&credential, |u| u.set_password(NEW_PASSWORD, KDF))
+        .expect("change the password");
+    let rekeyed = fs::read(store.path()).expect("read the vault back");
+    let new_credential = Credential::Password(Zeroizing::new(NEW_PASSWORD.into()));
+    let renv = Envelope::parse(&rekeyed, store.path()).expect("parse");
+    let new_data_key = renv
+        .unlock_password(NEW_PASSWORD.as_bytes())
+        .expect("unlock");
+    let new_password_key = crypto::derive_password_key(
+        NEW_PASSWORD.as_bytes(),
+        &rekeyed[62..78].try_into().expect("16"),
+        KDF,
+    )
+    .expect("argon2id");
+    assert_eq!(
+        &rekeyed[293..309],
+        &small[293..309],
+        "the recovery slot keeps its salt"
+    );
+    assert_eq!(
+        store.unlock(&new_credential).expect("opens").vault.entries,
+        stored_for_rekey,
+        "same entries"
+    );
+    let rekeyed_txt = txt
+        .replace("file: small.lockstep", "file: rekeyed.lockstep")
+        .replace(
+            &format!("password: {PASSWORD}"),
+            &format!("password: {NEW_PASSWORD}"),
+        )
+        .replace(&hex(&small[26..42]), &hex(&rekeyed[26..42]))
+        .replace(&hex(password_key.expose()), &hex(new_password_key.expose()))
+        .replace(&hex(data_key.expose()), &hex(new_data_key.expose()))
+        .lines()
+        .filter(|l| !l.starts_with("password slot secret:"))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        + &format!(
+            "# small.lockstep's data key and key id, which the payload keeps as an earlier key;\n\
+             # they open small.lockstep and nothing of this file.\n\
+             previous key id: {}\n\
+             previous data key: {}\n",
+            hex(&small[26..42]),
+            hex(data_key.expose())
+        );
+
     let rejects = [
         Reject {
             name: "bad_version",
             bytes: resum(bad_version),
             expect: "unsupported_version",
-            message: "unsupported vault format version 2",
+            message: "unsupported vault format version 3",
             stage: "parse",
-            why: "version field 0x0002 (checked before the checksum, which is valid anyway)",
+            why: "version field 0x0003 (checked before the checksum, which is valid anyway)",
         },
         Reject {
             name: "kdf_memory_too_large",
@@ -295,7 +374,24 @@ fn main() {
             expect: "kdf_params_out_of_bounds",
             message: "memory 2097152 KiB is outside",
             stage: "parse",
-            why: "password slot asks for m = 2 GiB, above the 1 GiB bound; valid checksum",
+            why: "password slot asks for m = 2 GiB, above the 256 MiB bound; valid checksum",
+        },
+        Reject {
+            name: "kdf_passes_too_many",
+            bytes: resum(kdf_passes),
+            expect: "kdf_params_out_of_bounds",
+            message: "11 passes is outside 1..=10",
+            stage: "parse",
+            why: "password slot asks for t = 11 passes, above the bound of 10; valid checksum",
+        },
+        Reject {
+            name: "key_id_changed",
+            bytes: resum(key_id),
+            expect: "corrupt_vault",
+            message: "does not hold the file's data key",
+            stage: "open",
+            why: "one bit of the key id flipped, checksum recomputed: the slot secret opens, the \
+                  wrapped data key (whose AAD holds the key id) does not",
         },
         Reject {
             name: "unknown_slot_type",
@@ -366,6 +462,8 @@ fn main() {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("small.lockstep".into(), small.clone()),
         ("small.txt".into(), txt.into_bytes()),
+        ("rekeyed.lockstep".into(), rekeyed),
+        ("rekeyed.txt".into(), rekeyed_txt.into_bytes()),
     ];
     for r in &rejects {
         files.push((format!("{}.lockstep", r.name), r.bytes.clone()));

@@ -44,8 +44,10 @@ pub fn open_backup(bytes: &[u8], credential: &Credential) -> Result<Unlocked> {
 }
 
 /// Opens backup bytes for a process that holds the vault open (the app): a backup of this same
-/// vault opens with the data key in memory, whatever password it was sealed under; any other
-/// backup needs `credential` (`None`: [`Error::WrongPassword`], so the caller asks for one).
+/// vault opens with the data keys in memory (the current one or an earlier one, by the backup's
+/// key id), whatever password it was sealed under; any other backup, or one sealed under a newer
+/// data key than this process knows, needs `credential` (`None`: [`Error::WrongPassword`], so
+/// the caller asks for one).
 pub fn open_backup_for(
     bytes: &[u8],
     current: &Unlocked,
@@ -53,7 +55,12 @@ pub fn open_backup_for(
 ) -> Result<Unlocked> {
     let env = Envelope::parse(bytes, Path::new("backup")).map_err(as_backup_error)?;
     if env.vault_id == current.vault_id {
-        return current.open_same_vault(&env).map_err(as_backup_error);
+        match current.open_same_vault(&env) {
+            // Sealed under a data key this process never held (after a change of credential it
+            // has not seen): only the credential of its time opens it.
+            Err(Error::CredentialsChanged) => {}
+            other => return other.map_err(as_backup_error),
+        }
     }
     match credential {
         Some(c) => Unlocked::open(&env, c, vault::now()).map_err(as_backup_error),
@@ -93,12 +100,18 @@ pub struct EntryRef {
 }
 
 impl EntryRef {
-    fn of(e: &Entry) -> Self {
+    /// The entry's reference.
+    pub fn of(e: &Entry) -> Self {
         EntryRef {
             id: e.id,
             issuer: e.issuer.clone(),
             account: e.account.clone(),
         }
+    }
+
+    /// How people see the account named ([`crate::uri::display_name`]).
+    pub fn display_name(&self) -> String {
+        crate::uri::display_name(&self.issuer, &self.account)
     }
 }
 
@@ -264,6 +277,47 @@ pub fn backups_dir(store: &Store) -> PathBuf {
     }
 }
 
+/// Refuses an existing backups folder that is not private to this user (Unix): one owned by
+/// another user, or writable by group or others, could have backups read, planted or replaced.
+/// [`Error::UnsafeBackupsDir`] names the folder and what to do. A missing folder is fine: it is
+/// created 0700.
+pub fn check_backups_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = match fs::metadata(dir) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io("cannot inspect", dir)(e)),
+        };
+        let unsafe_dir = |why: String| {
+            Err(Error::UnsafeBackupsDir {
+                path: dir.to_owned(),
+                why,
+            })
+        };
+        if !m.is_dir() {
+            return unsafe_dir("it is not a folder".into());
+        }
+        let me = rustix::process::geteuid().as_raw();
+        if m.uid() != me {
+            return unsafe_dir(format!(
+                "it belongs to another user (user id {}, you are {me})",
+                m.uid()
+            ));
+        }
+        if m.mode() & 0o022 != 0 {
+            return unsafe_dir(format!(
+                "other users can write to it (mode {:03o})",
+                m.mode() & 0o777
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
 /// Copies the current vault file into the backups folder (`reason` goes in the name), then keeps
 /// only the newest `keep`. No key is needed: the copy is as encrypted as the vault. `None` when
 /// there is no vault file yet.
@@ -274,6 +328,7 @@ pub fn auto_backup(store: &Store, reason: &str, keep: usize) -> Result<Option<Pa
         Err(e) => return Err(Error::io("cannot read", store.path())(e)),
     };
     let dir = backups_dir(store);
+    check_backups_dir(&dir)?;
     create_private_dir(&dir)?;
     let reason: String = reason
         .chars()
@@ -315,6 +370,7 @@ pub fn auto_backup_if_due(store: &Store, now: u64, keep: usize) -> Result<Option
 /// The automatic backups, newest first.
 pub fn list_backups(store: &Store) -> Result<Vec<BackupInfo>> {
     let dir = backups_dir(store);
+    check_backups_dir(&dir)?;
     let rd = match fs::read_dir(&dir) {
         Ok(rd) => rd,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

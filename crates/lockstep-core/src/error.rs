@@ -57,7 +57,9 @@ pub enum Error {
     #[error("{} is not a Lockstep vault file", .0.display())]
     NotAVault(PathBuf),
     /// The vault was written by a newer Lockstep with a format we do not know.
-    #[error("unsupported vault format version {found} (this Lockstep reads version {supported})")]
+    #[error(
+        "unsupported vault format version {found} (this Lockstep reads versions up to {supported})"
+    )]
     UnsupportedVersion {
         /// Version in the file.
         found: u16,
@@ -181,6 +183,75 @@ pub enum Error {
     /// The text does not fit in one QR code.
     #[error("the text is too long for one QR code ({0} bytes)")]
     QrTooLong(usize),
+
+    // ----- the vault session -----
+    /// No credential was given and this device is not remembered: ask for the password.
+    #[error("the vault is locked: enter its password (or the recovery key)")]
+    PasswordNeeded,
+    /// A change that needs the current password was asked for without it (the vault was opened
+    /// by a remembered device, or long ago).
+    #[error("enter the current password (or the recovery key) to {0}")]
+    ConfirmIdentity(&'static str),
+    /// A backup of another vault was given without the password it was made with.
+    #[error("this backup is of another vault: give the password it was made with")]
+    BackupPasswordNeeded,
+    /// The password given for a backup of another vault does not open it.
+    #[error("wrong password for this backup")]
+    WrongBackupPassword,
+    /// An export or backup was aimed at the vault file, its lock or its backups folder.
+    #[error("choose another place: {} is {what}", path.display())]
+    ProtectedPath {
+        /// Where the output was to go.
+        path: PathBuf,
+        /// What is there ("the vault file itself", ...).
+        what: &'static str,
+    },
+    /// A commit was asked for with nothing planned (no import preview or restore plan).
+    #[error("{0}")]
+    NothingPending(&'static str),
+    // ----- vault hardening (issue 13) -----
+    /// Saving would write a vault larger than any reader accepts; nothing was written.
+    #[error(
+        "the vault would be too large to open again ({size} bytes of encrypted entries; the \
+         limit is {limit}); nothing was saved: remove large icons or notes, or some accounts"
+    )]
+    VaultTooLarge {
+        /// Encrypted payload size the save would have written.
+        size: usize,
+        /// The most a reader accepts ([`crate::vault::format::MAX_PAYLOAD`]).
+        limit: usize,
+    },
+    /// The vault file was re-encrypted under a new data key by another process (the password or
+    /// recovery key changed, or a remembered device was forgotten): the key this process holds
+    /// no longer opens it, so it must lock and ask for the credential again.
+    #[error(
+        "the vault's password or keys were changed by another Lockstep; unlock it again with the \
+         current password"
+    )]
+    CredentialsChanged,
+    /// An account field is longer than Lockstep stores.
+    #[error("the {field} is too long ({len}; the most Lockstep stores is {limit})")]
+    FieldTooLong {
+        /// Which field (`issuer`, `account`, `note`, `tag`, `tags`, `icon`, `secret`).
+        field: &'static str,
+        /// Its length (characters, items or bytes, as `limit`).
+        len: usize,
+        /// The limit, in the same unit.
+        limit: usize,
+    },
+    /// The backups folder is not private to this user, so backups there could be read or
+    /// replaced by others.
+    #[error(
+        "the backups folder {} is unsafe: {why}; make it yours and private (`chmod 700`), or \
+         move it away so Lockstep creates a new one",
+        path.display()
+    )]
+    UnsafeBackupsDir {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
 }
 
 impl Error {
@@ -228,6 +299,75 @@ impl Error {
             Error::Clipboard(_) => "clipboard",
             Error::ScreenCapture(_) => "screen_capture",
             Error::QrTooLong(_) => "qr_too_long",
+            Error::PasswordNeeded => "password_needed",
+            Error::ConfirmIdentity(_) => "confirm_identity",
+            Error::BackupPasswordNeeded => "backup_password_needed",
+            Error::WrongBackupPassword => "wrong_backup_password",
+            Error::ProtectedPath { .. } => "protected_path",
+            Error::NothingPending(_) => "nothing_pending",
+            Error::VaultTooLarge { .. } => "vault_too_large",
+            Error::CredentialsChanged => "credentials_changed",
+            Error::FieldTooLong { .. } => "field_too_long",
+            Error::UnsafeBackupsDir { .. } => "unsafe_backups_dir",
+        }
+    }
+
+    /// The case a shell branches on (see [`Category`]): every variant has exactly one.
+    pub fn category(&self) -> Category {
+        use Category as C;
+        match self {
+            Error::WrongPassword => C::WrongPassword,
+            Error::WrongRecoveryKey | Error::MalformedRecoveryKey => C::WrongRecoveryKey,
+            // Another process changed the keys: the session must be opened again.
+            Error::PasswordNeeded | Error::CredentialsChanged => C::PasswordNeeded,
+            Error::ConfirmIdentity(_) => C::ConfirmPassword,
+            Error::WeakPassword(_) => C::WeakPassword,
+            Error::ImportFailed(f) => match f {
+                ImportFailure::MissingPassword { .. } | ImportFailure::WrongPassword { .. } => {
+                    C::ImportPassword
+                }
+                _ => C::BadInput,
+            },
+            Error::BackupPasswordNeeded | Error::WrongBackupPassword => C::BackupPassword,
+            Error::CorruptBackup(_) => C::Backup,
+            Error::NotOtpauth
+            | Error::UnknownOtpType(_)
+            | Error::MissingSecret
+            | Error::BadSecret
+            | Error::UnknownAlgorithm(_)
+            | Error::BadDigits(_)
+            | Error::BadPeriod(_)
+            | Error::BadCounter(_)
+            | Error::MissingCounter
+            | Error::MalformedUri(_)
+            | Error::Import(_)
+            | Error::Duplicate(_)
+            | Error::WrongKind(_)
+            | Error::BadMigration(_)
+            | Error::ImageTooLarge { .. }
+            | Error::NotAnImage(_)
+            | Error::EmptyImage(_)
+            | Error::BadImage { .. }
+            | Error::QrTooLong(_)
+            | Error::ProtectedPath { .. }
+            | Error::NothingPending(_)
+            | Error::VaultTooLarge { .. }
+            | Error::FieldTooLong { .. } => C::BadInput,
+            Error::NoMatch(_) | Error::Ambiguous { .. } => C::NotFound,
+            Error::CorruptVault(_)
+            | Error::NotAVault(_)
+            | Error::UnsupportedVersion { .. }
+            | Error::UnsupportedSlot(_)
+            | Error::KdfParamsOutOfBounds(_)
+            | Error::VaultMissing(_)
+            | Error::VaultExists(_)
+            | Error::Slot(_)
+            | Error::UnsafeBackupsDir { .. } => C::Vault,
+            Error::VaultBusy(_) => C::Busy,
+            Error::Keyring(_) => C::Keyring,
+            Error::Io { .. } | Error::Random | Error::Clipboard(_) | Error::ScreenCapture(_) => {
+                C::System
+            }
         }
     }
 
@@ -357,3 +497,59 @@ pub(crate) fn echo(raw: &str) -> String {
 
 /// Result with the core's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What kind of failure an [`Error`] is, for a shell to branch on: the app sends it to the UI as
+/// the error's `kind`, the CLI picks a prompt or an exit code by it. Exhaustive on purpose: a new
+/// category must be handled by both shells (they match it without a wildcard).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The vault's password is wrong.
+    WrongPassword,
+    /// The recovery key is wrong or malformed.
+    WrongRecoveryKey,
+    /// The vault needs a password to open (no remembered device).
+    PasswordNeeded,
+    /// The change needs the current password first.
+    ConfirmPassword,
+    /// A new password is refused by the policy.
+    WeakPassword,
+    /// An encrypted import needs its password, or the one given is wrong.
+    ImportPassword,
+    /// A backup of another vault needs its password, or the one given is wrong.
+    BackupPassword,
+    /// A backup file is damaged or not a Lockstep backup.
+    Backup,
+    /// Something the user gave (a link, a file, a form, a path) is not acceptable.
+    BadInput,
+    /// No such account.
+    NotFound,
+    /// The vault file is missing, exists already, or is damaged or unreadable.
+    Vault,
+    /// Another process holds the vault.
+    Busy,
+    /// The OS keyring failed.
+    Keyring,
+    /// The system failed: files, random numbers, clipboard, screen.
+    System,
+}
+
+impl Category {
+    /// Every category, for the shells' exhaustiveness tests.
+    pub const ALL: [Category; 14] = [
+        Category::WrongPassword,
+        Category::WrongRecoveryKey,
+        Category::PasswordNeeded,
+        Category::ConfirmPassword,
+        Category::WeakPassword,
+        Category::ImportPassword,
+        Category::BackupPassword,
+        Category::Backup,
+        Category::BadInput,
+        Category::NotFound,
+        Category::Vault,
+        Category::Busy,
+        Category::Keyring,
+        Category::System,
+    ];
+}

@@ -4,17 +4,21 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 pub mod backup;
+pub mod entry;
 pub mod error;
 pub mod export;
 pub mod import;
 pub mod migration;
 pub mod otp;
+pub mod policy;
+pub mod process;
 #[cfg(feature = "qr")]
 pub mod qr;
+pub mod session;
 pub mod uri;
 pub mod vault;
 
-pub use error::{Error, Result};
+pub use error::{Category, Error, Result};
 pub use otp::{Algorithm, Kind, OtpParams, Secret};
 pub use uri::Account;
 pub use vault::{Credential, Entry, KdfParams, RecoveryKey, Store, Unlocked, Vault};

@@ -465,6 +465,9 @@ mod tests {
         assert_eq!(group("123456"), "123 456");
         assert_eq!(group("1234567"), "123 4567");
         assert_eq!(group("12345678"), "1234 5678");
+        assert_eq!(group("123456789"), "123 456 789");
+        assert_eq!(group("1234567890"), "123 456 7890");
         assert_eq!(group("BCDFG"), "BCDFG");
+        assert_eq!(group(""), "");
     }
 }

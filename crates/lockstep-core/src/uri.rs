@@ -109,8 +109,6 @@ pub fn parse(text: &str) -> Result<Account> {
     }
 
     let secret = zeroize::Zeroizing::new(secret.unwrap_or_default());
-    let secret = Secret::from_base32(&secret)?;
-
     let label = decode(raw_label, false)?;
     let issuer_param = issuer_param
         .map(|s| s.trim().to_owned())
@@ -118,41 +116,127 @@ pub fn parse(text: &str) -> Result<Account> {
     let (issuer, account) = split_label(&label, issuer_param.as_deref());
 
     let algorithm = match algorithm.as_deref().map(str::trim) {
-        None | Some("") => Algorithm::Sha1,
-        Some(a) => Algorithm::parse(a)?,
+        None | Some("") => None,
+        Some(a) => Some(Algorithm::parse(a)?),
     };
     let digits = match digits.as_deref().map(str::trim) {
-        _ if kind == Kind::Steam => 5, // Steam codes are always 5 characters, whatever `digits` says
-        None | Some("") => DEFAULT_DIGITS,
+        _ if kind == Kind::Steam => None, // Steam codes are always 5 characters, whatever `digits` says
+        None | Some("") => None,
         Some(d) => match parse_u64(d) {
-            Some(n @ 6..=10) => n as u8, // in 6..=10, so the cast is lossless
+            Some(n @ 6..=10) => Some(n as u8), // in 6..=10, so the cast is lossless
             _ => return Err(Error::BadDigits(echo(d))),
         },
     };
     let period = match period.as_deref().map(str::trim) {
-        None | Some("") => DEFAULT_PERIOD,
+        None | Some("") => None,
         Some(p) => match parse_u64(p) {
-            Some(n @ 1..=0xffff_ffff) => n as u32, // bounded above, lossless
+            Some(n @ 1..=0xffff_ffff) => Some(n as u32), // bounded above, lossless
             _ => return Err(Error::BadPeriod(echo(p))),
         },
     };
     let counter = match (kind, counter.as_deref().map(str::trim)) {
         (Kind::Hotp, None | Some("")) => return Err(Error::MissingCounter),
-        (_, None | Some("")) => 0,
-        (_, Some(c)) => parse_u64(c).ok_or_else(|| Error::BadCounter(echo(c)))?,
+        (_, None | Some("")) => None,
+        (_, Some(c)) => Some(parse_u64(c).ok_or_else(|| Error::BadCounter(echo(c)))?),
     };
-
-    let otp = OtpParams::new(kind, secret, algorithm, digits, period, counter);
-    let issuer = if kind == Kind::Steam && issuer.is_empty() {
-        "Steam".to_owned()
-    } else {
-        issuer
-    };
-    Ok(Account {
+    Account::from_parts(Parts {
         issuer,
         account,
-        otp,
+        kind,
+        secret,
+        algorithm,
+        digits,
+        period,
+        counter,
     })
+}
+
+/// An account's parts as a person or a link gives them; `None` takes the default. Both the link
+/// parser and the manual forms (CLI `add --secret`, the app's form) build accounts from these
+/// through [`Account::from_parts`], so one set of rules applies (Steam's, the defaults).
+pub struct Parts {
+    /// Service name (trimmed).
+    pub issuer: String,
+    /// Account name (trimmed).
+    pub account: String,
+    /// totp, hotp or steam.
+    pub kind: Kind,
+    /// The secret in base32 as typed: spaces and dashes are ignored, any case.
+    pub secret: zeroize::Zeroizing<String>,
+    /// Default SHA1; Steam is always SHA1.
+    pub algorithm: Option<Algorithm>,
+    /// Default 6; Steam is always 5.
+    pub digits: Option<u8>,
+    /// Default 30 seconds.
+    pub period: Option<u32>,
+    /// HOTP counter, default 0.
+    pub counter: Option<u64>,
+}
+
+impl std::fmt::Debug for Parts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parts")
+            .field("issuer", &self.issuer)
+            .field("account", &self.account)
+            .field("kind", &self.kind)
+            .field("secret", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+impl Account {
+    /// The one constructor of accounts: applies the defaults and Steam's rules (5 characters,
+    /// SHA1, issuer "Steam" when none is given) and checks the code parameters.
+    pub fn from_parts(p: Parts) -> Result<Account> {
+        // Spaces, dashes and case are ignored there, as people type and paste secrets.
+        let secret = Secret::from_base32(&p.secret)?;
+        let steam = p.kind == Kind::Steam;
+        let algorithm = match p.algorithm {
+            _ if steam => Algorithm::Sha1,
+            Some(a) => a,
+            None => Algorithm::Sha1,
+        };
+        let digits = match p.digits {
+            _ if steam => 5,
+            Some(d) => d,
+            None => DEFAULT_DIGITS,
+        };
+        let otp = OtpParams::new(
+            p.kind,
+            secret,
+            algorithm,
+            digits,
+            p.period.unwrap_or(DEFAULT_PERIOD),
+            p.counter.unwrap_or(0),
+        );
+        otp.validate()?;
+        let issuer = p.issuer.trim();
+        let issuer = if steam && issuer.is_empty() {
+            "Steam".to_owned()
+        } else {
+            issuer.to_owned()
+        };
+        Ok(Account {
+            issuer,
+            account: p.account.trim().to_owned(),
+            otp,
+        })
+    }
+
+    /// `issuer (account)`, or whichever is present: the one way an account is named to a person.
+    pub fn display_name(&self) -> String {
+        display_name(&self.issuer, &self.account)
+    }
+}
+
+/// `issuer (account)`, or whichever is present, or "(unnamed)".
+pub fn display_name(issuer: &str, account: &str) -> String {
+    match (issuer.is_empty(), account.is_empty()) {
+        (false, false) => format!("{issuer} ({account})"),
+        (false, true) => issuer.to_owned(),
+        (true, false) => account.to_owned(),
+        (true, true) => "(unnamed)".to_owned(),
+    }
 }
 
 /// Splits `Issuer:account` (the colon literal or `%3A`, already decoded) and reconciles it with the

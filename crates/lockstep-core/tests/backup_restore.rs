@@ -9,11 +9,7 @@ use lockstep_core::vault::{Credential, KdfParams, Store};
 use lockstep_core::{uri, Entry, Error, Vault};
 use zeroize::Zeroizing;
 
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 8192,
-    t: 1,
-    p: 1,
-};
+const CHEAP: KdfParams = KdfParams::CHEAPEST;
 const PW: &str = "correct horse";
 
 fn pw(p: &str) -> Credential {
@@ -95,6 +91,7 @@ fn replace_makes_the_vault_exactly_the_backup() {
             },
             entry(C, 10),
         ],
+        ..Vault::default()
     };
     let report = backup::restore(&store, &pw(PW), &backup_vault, RestoreMode::Replace, 10).unwrap();
     assert_eq!(report.updated.len(), 1);
@@ -150,6 +147,7 @@ fn merge_adds_missing_accounts_and_keeps_the_newer_of_each_pair() {
             // Missing from the vault: added.
             entry(C, 10),
         ],
+        ..Vault::default()
     };
     let (planned, report) = backup::plan_restore(
         &store.unlock(&pw(PW)).unwrap().vault,

@@ -6,11 +6,7 @@ use lockstep_core::vault::{keyring, now, SlotKind};
 use lockstep_core::{Credential, KdfParams, Unlocked};
 use zeroize::Zeroizing;
 
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 8192,
-    t: 1,
-    p: 1,
-};
+const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
 #[test]
 fn an_expired_keyring_slot_does_not_unlock_and_is_removed_on_the_next_save() {

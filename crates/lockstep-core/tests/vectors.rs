@@ -122,6 +122,10 @@ fn the_required_vectors_are_present() {
     let names: Vec<String> = load_vectors().into_iter().map(|v| v.name).collect();
     for required in [
         "small",
+        "rekeyed",
+        "v1_small",
+        "key_id_changed",
+        "kdf_passes_too_many",
         "bad_version",
         "kdf_memory_too_large",
         "truncated",
@@ -134,11 +138,20 @@ fn the_required_vectors_are_present() {
     }
 }
 
-/// The success vector opens with the password and with the recovery key, and holds exactly the
+/// The success vectors (format 2 `small` and `rekeyed`, format 1 `v1_small`).
+const SUCCESS: [&str; 3] = ["small", "rekeyed", "v1_small"];
+
+/// Each success vector opens with the password and with the recovery key, and holds exactly the
 /// described entries, whose codes match the RFCs and oathtool.
 #[test]
 fn small_vector_opens_with_password_and_recovery_key() {
-    let v = vector("small");
+    for name in SUCCESS {
+        check_success_vector(name);
+    }
+}
+
+fn check_success_vector(name: &str) {
+    let v = vector(name);
     assert_eq!(v.header("expect"), "success");
     let at: u64 = v.header("at").parse().expect("a number");
     let store = Store::new(&v.file);
@@ -184,12 +197,87 @@ fn small_vector_opens_with_password_and_recovery_key() {
 
 #[test]
 fn small_vector_refuses_wrong_credentials() {
-    let v = vector("small");
-    let store = Store::new(&v.file);
-    let wrong = Credential::Password(Zeroizing::new("correct horse battery stapler".into()));
-    assert_eq!(kind(store.unlock(&wrong)), "wrong_password");
-    let other = Credential::Recovery(RecoveryKey::generate().expect("random"));
-    assert_eq!(kind(store.unlock(&other)), "wrong_recovery_key");
+    for name in SUCCESS {
+        let v = vector(name);
+        let store = Store::new(&v.file);
+        let wrong = Credential::Password(Zeroizing::new("correct horse battery stapler".into()));
+        assert_eq!(kind(store.unlock(&wrong)), "wrong_password");
+        let other = Credential::Recovery(RecoveryKey::generate().expect("random"));
+        assert_eq!(kind(store.unlock(&other)), "wrong_recovery_key");
+    }
+}
+
+/// `rekeyed` is `small` after a change of password: a new key id and data key. `small`'s password
+/// does not open it, nor does `small`'s data key (what an old backup and the old password give),
+/// in either reader; yet the vault opens `small` with the earlier key its payload keeps.
+#[test]
+fn rekeyed_vector_opens_nothing_with_the_old_keys_and_opens_its_older_file() {
+    let (small, rekeyed) = (vector("small"), vector("rekeyed"));
+    assert_eq!(rekeyed.header("vault id"), small.header("vault id"));
+    assert_ne!(rekeyed.header("key id"), small.header("key id"));
+    assert_eq!(rekeyed.header("previous key id"), small.header("key id"));
+    assert_eq!(
+        rekeyed.header("previous data key"),
+        small.header("data key")
+    );
+    let renv =
+        Envelope::parse(&fs::read(&rekeyed.file).expect("read"), &rekeyed.file).expect("parse");
+    assert_eq!(
+        hex(&renv.key_id.expect("format 2")),
+        rekeyed.header("key id")
+    );
+    assert_eq!(
+        kind(Store::new(&rekeyed.file).unlock(&small.password())),
+        "wrong_password"
+    );
+    let old_key = unhex32(small.header("data key"));
+    assert_eq!(
+        kind(lockstep_core::vault::Unlocked::open_with_key(
+            &renv, old_key
+        )),
+        "corrupt_vault"
+    );
+    let file = rekeyed.file.to_str().expect("utf-8 path");
+    let out = run_python(&[file, "--data-key", small.header("data key")]);
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: corrupt_vault:"));
+    let out = run_python(&[file, "--password", small.header("password")]);
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: wrong_password:"));
+    // The earlier key is in the payload, by both readers.
+    let now = Store::new(&rekeyed.file)
+        .unlock(&rekeyed.password())
+        .expect("opens");
+    assert_eq!(now.previous_key_count(), 1);
+    let senv = Envelope::parse(&fs::read(&small.file).expect("read"), &small.file).expect("parse");
+    assert_eq!(
+        now.open_same_vault(&senv).expect("opens small").vault,
+        now.vault
+    );
+    let out = run_python(&[
+        file,
+        "--password",
+        rekeyed.header("password"),
+        "--show-keys",
+    ]);
+    let py: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        py["previous_keys"],
+        serde_json::json!([{"id": small.header("key id"), "key": small.header("data key")}])
+    );
+    let small_file = small.file.to_str().expect("utf-8 path");
+    let out = run_python(&[small_file, "--data-key", small.header("data key")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn unhex32(text: &str) -> lockstep_core::vault::Key {
+    let mut b = [0u8; 32];
+    for (i, x) in b.iter_mut().enumerate() {
+        *x = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).expect("hex");
+    }
+    lockstep_core::vault::Key::from_bytes(b)
 }
 
 /// Every reject vector fails with its kind and message, whichever credential is given.
@@ -267,7 +355,13 @@ fn run_python(args: &[&str]) -> std::process::Output {
 /// every code, with both credentials.
 #[test]
 fn python_reader_written_from_the_spec_agrees() {
-    let v = vector("small");
+    for name in SUCCESS {
+        python_agrees_on(name);
+    }
+}
+
+fn python_agrees_on(name: &str) {
+    let v = vector(name);
     let at = v.header("at");
     let rust = Store::new(&v.file)
         .unlock(&v.password())
@@ -291,6 +385,12 @@ fn python_reader_written_from_the_spec_agrees() {
         );
         let py: Value = serde_json::from_slice(&out.stdout).expect("read_vault.py prints JSON");
         assert_eq!(py["vault_id"], Value::String(v.header("vault id").into()));
+        if let Some(key_id) = v.headers.get("key id") {
+            assert_eq!(py["key_id"], Value::String(key_id.clone()), "{name}");
+            assert_eq!(py["version"], Value::from(2));
+        } else {
+            assert_eq!(py["version"], Value::from(1));
+        }
         assert_eq!(py["data_key"], Value::String(v.header("data key").into()));
         let slot_key = match flag {
             "--password" => v.header("password slot key"),
@@ -374,7 +474,7 @@ fn the_spec_annotated_example_is_small_lockstep() {
     }
     let small = fs::read(vector("small").file).expect("read");
     assert!(
-        head.len() > 229 && tail.len() == 48,
+        head.len() > 493 && tail.len() == 48,
         "{} {}",
         head.len(),
         tail.len()

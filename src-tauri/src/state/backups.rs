@@ -1,27 +1,18 @@
 //! Backups, restore and export of the open vault. "Back up now" and exports write where the user
 //! chose in the native dialog (the path comes from Rust, never from the webview). A restore opens
-//! a backup (a file's bytes, or an automatic backup named by its file name only), keeps it here
-//! while its plan is on screen, and commits through core. The webview gets names and counts only.
+//! a backup (a file's bytes, or an automatic backup named by its file name only) through the
+//! session, which keeps it while its plan is on screen. The webview gets names and counts only.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use lockstep_core::backup::{self, RestoreMode, RestoreReport};
-use lockstep_core::export::{self, ExportFormat};
-use lockstep_core::vault::store::write_private_atomic;
-use lockstep_core::{Credential, Entry, Store, Vault};
-use serde::{Deserialize, Serialize};
+use lockstep_core::session::{self, ExportFormat, Exported, RestoreMode, RestoreReport};
+use lockstep_core::Store;
+use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::AppState;
 use crate::error::{Error, Result};
-
-/// An opened backup awaiting "Restore": its accounts (secrets zeroize on drop) and the mode its
-/// plan was made for.
-pub(super) struct PendingRestore {
-    backup: Vault,
-    mode: RestoreMode,
-}
 
 /// One automatic backup, as the list shows it.
 #[derive(Debug, Serialize)]
@@ -36,92 +27,10 @@ pub struct BackupView {
     pub size: u64,
 }
 
-/// Where an export goes, as the UI names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ExportTarget {
-    /// Lockstep's encrypted backup (opens with the vault's password and recovery key).
-    Lockstep,
-    /// Aegis JSON encrypted with a password of its own.
-    AegisEncrypted,
-    /// Aegis JSON, unencrypted.
-    Aegis,
-    /// One otpauth:// link per line, unencrypted.
-    Otpauth,
-    /// Google Authenticator "Transfer accounts" QR codes: PNG files in a folder, unencrypted.
-    GoogleQr,
-}
-
-impl ExportTarget {
-    fn format(self) -> Option<ExportFormat> {
-        match self {
-            ExportTarget::Aegis => Some(ExportFormat::Aegis),
-            ExportTarget::AegisEncrypted => Some(ExportFormat::AegisEncrypted),
-            ExportTarget::Otpauth => Some(ExportFormat::Otpauth),
-            ExportTarget::Lockstep | ExportTarget::GoogleQr => None,
-        }
-    }
-
-    /// Whether the output holds secrets in clear text.
-    pub fn is_plain(self) -> bool {
-        match self {
-            ExportTarget::Lockstep => false,
-            ExportTarget::GoogleQr => true,
-            other => other.format().is_some_and(ExportFormat::is_plain),
-        }
-    }
-
-    /// Whether the output is a folder of files (chosen with a folder dialog).
-    pub fn is_folder(self) -> bool {
-        self == ExportTarget::GoogleQr
-    }
-
-    /// (file name offered in the save dialog, its extension, the filter's name).
-    pub fn file_name(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            ExportTarget::Lockstep => ("lockstep-backup.lockstep", "lockstep", "Lockstep backup"),
-            ExportTarget::AegisEncrypted => ("aegis-export.json", "json", "Aegis backup"),
-            ExportTarget::Aegis => ("aegis-export-plain.json", "json", "Aegis backup"),
-            ExportTarget::Otpauth => ("otpauth-links.txt", "txt", "Text file"),
-            ExportTarget::GoogleQr => ("", "png", "Pictures"),
-        }
-    }
-
-    /// Checks what the export needs before any dialog opens: a good password for an encrypted
-    /// format, and the user's explicit "yes, unencrypted" for a plain one.
-    pub fn check(self, password: Option<&str>, plain_confirmed: bool) -> Result<()> {
-        if self.is_plain() && !plain_confirmed {
-            return Err(Error::BadInput(
-                "confirm that the export holds every secret unencrypted".into(),
-            ));
-        }
-        if self.format().is_some_and(ExportFormat::needs_password) {
-            let pw = password.ok_or_else(|| {
-                Error::WeakPassword("an encrypted export needs a password".into())
-            })?;
-            lockstep_core::vault::check_new_password(pw)?;
-        }
-        Ok(())
-    }
-}
-
-/// What an export or "Back up now" wrote.
-#[derive(Debug, Serialize)]
-pub struct Exported {
-    /// The file (or folder) written.
-    pub path: String,
-    /// Accounts written.
-    pub accounts: usize,
-    /// Files written (Google QR codes: one per batch of accounts).
-    pub files: usize,
-    /// Accounts the format cannot carry, with the reason.
-    pub skipped: Vec<lockstep_core::import::ImportError>,
-}
-
 impl AppState {
     /// The automatic backups beside the vault, newest first.
     pub fn list_backups(&self) -> Result<Vec<BackupView>> {
-        Ok(backup::list_backups(&self.0.store)?
+        Ok(session::backups(&self.0.store)?
             .into_iter()
             .filter_map(|b| {
                 Some(BackupView {
@@ -134,110 +43,60 @@ impl AppState {
             .collect())
     }
 
-    /// Writes an encrypted backup of the open vault to `out` (chosen in the save dialog).
-    pub fn backup_to(&self, out: &Path) -> Result<Exported> {
-        self.not_the_vault(out)?;
-        self.reload_if_changed()?;
-        self.with_open(|s| {
-            backup::write_backup(&mut s.unlocked, out)?;
-            Ok(Exported {
-                path: out.display().to_string(),
-                accounts: s.unlocked.vault.entries.len(),
-                files: 1,
-                skipped: Vec::new(),
-            })
-        })
-    }
-
-    /// Exports every account as `target` to `out` (a file, or a folder for QR codes). The caller
-    /// ran [`ExportTarget::check`] first.
-    pub fn export_to(
+    /// Checks what an export needs before any dialog opens: the person's explicit "yes,
+    /// unencrypted" for a plain format and the current password proved (or given now), a password
+    /// the policy accepts for an encrypted one.
+    pub fn check_export(
         &self,
-        target: ExportTarget,
-        out: &Path,
+        format: ExportFormat,
         password: Option<&str>,
-    ) -> Result<Exported> {
-        let Some(format) = target.format() else {
-            return match target {
-                ExportTarget::GoogleQr => {
-                    self.reload_if_changed()?;
-                    let entries = self.with_open(|s| Ok(s.unlocked.vault.entries.clone()))?;
-                    google_qr(&entries, out)
-                }
-                _ => self.backup_to(out),
-            };
-        };
-        self.not_the_vault(out)?;
-        self.reload_if_changed()?;
-        let entries = self.with_open(|s| Ok(s.unlocked.vault.entries.clone()))?;
-        let bytes = export::export(&entries, format, password)?;
-        write_private_atomic(out, &bytes)?;
-        Ok(Exported {
-            path: out.display().to_string(),
-            accounts: entries.len(),
-            files: 1,
-            skipped: Vec::new(),
-        })
-    }
-
-    /// Refuses to write an export or backup over the vault file itself.
-    fn not_the_vault(&self, out: &Path) -> Result<()> {
-        let canon = |p: &Path| -> Option<PathBuf> {
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty())?;
-            Some(dir.canonicalize().ok()?.join(p.file_name()?))
-        };
-        let vault = self.0.store.path();
-        if out == vault || (canon(out).is_some() && canon(out) == canon(vault)) {
-            return Err(Error::BadInput(
-                "choose another file: that one is the vault itself".into(),
-            ));
+        plain_confirmed: bool,
+        current: Option<Zeroizing<String>>,
+    ) -> Result<()> {
+        if format.is_plain() {
+            if !plain_confirmed {
+                return Err(Error::BadInput(
+                    "confirm that the export holds every secret unencrypted".into(),
+                ));
+            }
+            self.confirm(current)?;
+            if !self.with_open(|s| Ok(s.proved()))? {
+                return Err(lockstep_core::Error::ConfirmIdentity(
+                    "export the secrets unencrypted",
+                )
+                .into());
+            }
+        }
+        if format.needs_password() {
+            let pw = password.ok_or_else(|| {
+                Error::WeakPassword("an encrypted export needs a password".into())
+            })?;
+            lockstep_core::policy::check_new_password(pw)?;
         }
         Ok(())
     }
 
-    /// Opens a backup file's bytes and plans restoring it (`mode`); the plan is kept until
-    /// [`AppState::commit_restore`]. A backup of this vault opens with the key in memory; another
-    /// vault's backup needs `password` (else [`Error::BackupPassword`]).
+    /// Exports every account as `format` to `out` (a file, or a folder for QR codes), or writes
+    /// an encrypted backup ([`ExportFormat::Lockstep`]). The caller ran `check_export` first.
+    pub fn export_to(
+        &self,
+        format: ExportFormat,
+        out: &Path,
+        password: Option<&str>,
+    ) -> Result<Exported> {
+        self.with_open(|s| Ok(s.export(format, out, password)?))
+    }
+
+    /// Opens a backup file's bytes and plans restoring it (`mode`); the plan waits in the
+    /// session for [`AppState::commit_restore`]. A backup of this vault opens with its keys;
+    /// another vault's needs `password` (else the `backup_password` kind).
     pub fn plan_restore_bytes(
         &self,
         bytes: &[u8],
         password: Option<Zeroizing<String>>,
         mode: RestoreMode,
     ) -> Result<RestoreReport> {
-        self.reload_if_changed()?;
-        let own = self.with_open(
-            |s| match backup::open_backup_for(bytes, &s.unlocked, None) {
-                Ok(u) => Ok(Some(u)),
-                Err(lockstep_core::Error::WrongPassword) => Ok(None),
-                Err(e) => Err(e.into()),
-            },
-        )?;
-        // Argon2 for another vault's backup runs outside the session lock.
-        let mut opened = match (own, password) {
-            (Some(u), _) => u,
-            (None, None) => {
-                return Err(Error::BackupPassword(
-                    "This backup is of another vault: enter the password it was made with.".into(),
-                ))
-            }
-            (None, Some(pw)) => {
-                backup::open_backup(bytes, &Credential::Password(pw)).map_err(|e| match e {
-                    lockstep_core::Error::WrongPassword => {
-                        Error::BackupPassword("Wrong password for this backup.".into())
-                    }
-                    e => e.into(),
-                })?
-            }
-        };
-        let accounts = std::mem::take(&mut opened.vault);
-        self.with_open(|s| {
-            let (_, report) = backup::plan_restore(&s.unlocked.vault, &accounts, mode);
-            s.restore = Some(PendingRestore {
-                backup: accounts,
-                mode,
-            });
-            Ok(report)
-        })
+        self.with_open(|s| Ok(s.plan_restore(bytes, password, mode)?))
     }
 
     /// [`AppState::plan_restore_bytes`] for the automatic backup called `name`.
@@ -256,23 +115,11 @@ impl AppState {
 
     /// Restores the planned backup: an automatic backup of the vault first, then one save.
     pub fn commit_restore(&self) -> Result<RestoreReport> {
-        let store = self.0.store.clone();
-        let keep = self.settings().keep();
-        self.with_open(|s| {
-            let pending = s
-                .restore
-                .take()
-                .ok_or_else(|| Error::BadInput("choose a backup to restore first".into()))?;
-            let report =
-                backup::restore_open(&store, &mut s.unlocked, &pending.backup, pending.mode, keep)?;
-            s.stamp = store.stamp()?;
-            s.pending.clear();
-            Ok(report)
-        })
+        self.with_open(|s| Ok(s.commit_restore()?))
     }
 }
 
-/// The automatic backup called `name`: a plain file name listed by core's `list_backups`, inside
+/// The automatic backup called `name`: a plain file name listed by the session's backups, inside
 /// the backups folder. Anything else (a path, `..`, a name not listed, a link) is refused.
 pub(crate) fn resolve_backup(store: &Store, name: &str) -> Result<PathBuf> {
     let plain = !name.is_empty()
@@ -281,7 +128,7 @@ pub(crate) fn resolve_backup(store: &Store, name: &str) -> Result<PathBuf> {
     if !plain {
         return Err(Error::BadInput("that is not an automatic backup".into()));
     }
-    let path = backup::list_backups(store)?
+    let path = session::backups(store)?
         .into_iter()
         .map(|b| b.path)
         .find(|p| p.file_name() == Some(OsStr::new(name)))
@@ -293,56 +140,30 @@ pub(crate) fn resolve_backup(store: &Store, name: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Google Authenticator "Transfer accounts" QR codes: one PNG per batch in the folder `dir`.
-fn google_qr(entries: &[Entry], dir: &Path) -> Result<Exported> {
-    let accounts: Vec<_> = entries.iter().map(Entry::to_account).collect();
-    let batch_id = i32::from_be_bytes(lockstep_core::vault::crypto::random()?) & 0x7fff_ffff;
-    let export = lockstep_core::migration::encode(&accounts, batch_id);
-    let n = export.links.len();
-    for (i, link) in export.links.iter().enumerate() {
-        let path = dir.join(format!("google-authenticator-{}-of-{n}.png", i + 1));
-        let png = Zeroizing::new(lockstep_core::qr::render::png(link, 0)?);
-        write_private_atomic(&path, &png)?;
-    }
-    Ok(Exported {
-        path: dir.display().to_string(),
-        accounts: accounts.len() - export.skipped.len(),
-        files: n,
-        skipped: export.skipped,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lockstep_core::KdfParams;
+    use crate::state::tests::{created, LINK};
 
-    const LINK: &str = "otpauth://totp/ACME:me@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
-
-    fn created(dir: &tempfile::TempDir) -> AppState {
-        let st = AppState::new(Store::new(dir.path().join("v.lockstep")), None);
-        let kdf = KdfParams {
-            m_kib: KdfParams::MIN_M_KIB,
-            t: 1,
-            p: 1,
-        };
-        let (u, _) = st.0.store.create("correct horse", kdf).unwrap();
-        st.open_session(u).unwrap();
-        st
+    fn auto_backup(st: &AppState) -> PathBuf {
+        // A destructive change takes one: add, then delete, an account.
+        st.preview_text(LINK).unwrap();
+        st.commit_import(&[0]).unwrap();
+        let id = st.codes(0).unwrap().entries[0].id;
+        st.delete_entry(id).unwrap();
+        session::backups(&st.0.store).unwrap()[0].path.clone()
     }
 
     #[test]
     fn a_backup_name_resolves_only_inside_the_backups_folder() {
         let dir = tempfile::tempdir().unwrap();
         let st = created(&dir);
-        let made = backup::auto_backup(&st.0.store, "delete", 10)
-            .unwrap()
-            .unwrap();
+        let made = auto_backup(&st);
         let name = made.file_name().unwrap().to_str().unwrap().to_owned();
         assert_eq!(resolve_backup(&st.0.store, &name).unwrap(), made);
         // A file beside the backups that is not one, reached by traversal or by name.
         std::fs::write(dir.path().join("secret.txt"), b"not yours").unwrap();
-        let backups = backup::backups_dir(&st.0.store);
+        let backups = session::backups_dir(&st.0.store);
         std::fs::write(backups.join("notes.lockstep"), b"x").unwrap();
         for bad in [
             "",
@@ -378,7 +199,7 @@ mod tests {
     fn a_link_named_like_a_backup_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let st = created(&dir);
-        let backups = backup::backups_dir(&st.0.store);
+        let backups = session::backups_dir(&st.0.store);
         std::fs::create_dir_all(&backups).unwrap();
         let name = "lockstep-backup-20250318T115022123Z-daily.lockstep";
         std::os::unix::fs::symlink(dir.path().join("v.lockstep"), backups.join(name)).unwrap();
@@ -388,13 +209,17 @@ mod tests {
         ));
     }
 
+    fn own_backup(st: &AppState, dir: &tempfile::TempDir) -> Vec<u8> {
+        let out = dir.path().join("own.lockstep");
+        st.export_to(ExportFormat::Lockstep, &out, None).unwrap();
+        std::fs::read(out).unwrap()
+    }
+
     #[test]
     fn a_restore_is_planned_then_committed_with_an_automatic_backup_first() {
         let dir = tempfile::tempdir().unwrap();
         let st = created(&dir);
-        let own = st
-            .with_open(|s| Ok(backup::backup(&mut s.unlocked)?))
-            .unwrap();
+        let own = own_backup(&st, &dir);
         st.preview_text(LINK).unwrap();
         st.commit_import(&[0]).unwrap(); // takes an "import" backup
         let plan = st
@@ -415,7 +240,8 @@ mod tests {
             .into_iter()
             .map(|b| b.reason)
             .collect();
-        assert_eq!(reasons, ["restore", "import"]);
+        // The daily one was taken when the vault was first opened.
+        assert_eq!(reasons, ["restore", "import", "daily"]);
         // Nothing pending any more.
         assert!(matches!(st.commit_restore(), Err(Error::BadInput(_))));
         // A damaged backup is its own kind and changes nothing.
@@ -441,15 +267,13 @@ mod tests {
         let other = created(&other_dir);
         other.preview_text(LINK).unwrap();
         other.commit_import(&[0]).unwrap();
-        let bytes = other
-            .with_open(|s| Ok(backup::backup(&mut s.unlocked)?))
-            .unwrap();
+        let bytes = own_backup(&other, &other_dir);
         let ask = st.plan_restore_bytes(&bytes, None, RestoreMode::Merge);
         assert!(matches!(ask, Err(Error::BackupPassword(_))));
         let wrong = Some(Zeroizing::new("not it at all".to_owned()));
         let e = st.plan_restore_bytes(&bytes, wrong, RestoreMode::Merge);
         assert!(matches!(e, Err(Error::BackupPassword(_))));
-        let right = Some(Zeroizing::new("correct horse".to_owned()));
+        let right = Some(Zeroizing::new(crate::state::tests::PW.to_owned()));
         let plan = st
             .plan_restore_bytes(&bytes, right, RestoreMode::Merge)
             .unwrap();
@@ -458,32 +282,30 @@ mod tests {
 
     #[test]
     fn exports_check_first_and_never_overwrite_the_vault() {
-        assert!(ExportTarget::Aegis.check(None, false).is_err());
-        assert!(ExportTarget::Aegis.check(None, true).is_ok());
-        assert!(ExportTarget::GoogleQr.check(None, false).is_err());
-        assert!(ExportTarget::Lockstep.check(None, false).is_ok());
-        assert!(matches!(
-            ExportTarget::AegisEncrypted.check(None, false),
-            Err(Error::WeakPassword(_))
-        ));
-        assert!(ExportTarget::AegisEncrypted
-            .check(Some("a long enough export passphrase"), false)
-            .is_ok());
         let dir = tempfile::tempdir().unwrap();
         let st = created(&dir);
+        assert!(st.check_export(ExportFormat::Aegis, None, false, None).is_err());
+        assert!(st.check_export(ExportFormat::Aegis, None, true, None).is_ok());
+        assert!(st.check_export(ExportFormat::GoogleQr, None, false, None).is_err());
+        assert!(st.check_export(ExportFormat::Lockstep, None, false, None).is_ok());
+        assert!(matches!(
+            st.check_export(ExportFormat::AegisEncrypted, None, false, None),
+            Err(Error::WeakPassword(_))
+        ));
+        assert!(st
+            .check_export(ExportFormat::AegisEncrypted, Some("a long enough export passphrase"), false, None)
+            .is_ok());
         let vault = dir.path().join("v.lockstep");
         let before = std::fs::read(&vault).unwrap();
-        for t in [ExportTarget::Otpauth, ExportTarget::Lockstep] {
-            assert!(matches!(
-                st.export_to(t, &vault, None),
-                Err(Error::BadInput(_))
-            ));
+        for f in [ExportFormat::Otpauth, ExportFormat::Lockstep] {
+            let e = st.export_to(f, &vault, None).unwrap_err();
+            assert!(matches!(e, Error::BadInput(_)), "{e:?}");
         }
         assert_eq!(std::fs::read(&vault).unwrap(), before);
         st.preview_text(LINK).unwrap();
         st.commit_import(&[0]).unwrap();
         let out = dir.path().join("links.txt");
-        let done = st.export_to(ExportTarget::Otpauth, &out, None).unwrap();
+        let done = st.export_to(ExportFormat::Otpauth, &out, None).unwrap();
         assert_eq!(done.accounts, 1);
         assert!(std::fs::read_to_string(&out)
             .unwrap()

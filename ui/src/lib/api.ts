@@ -10,6 +10,8 @@ export type ApiError = {
   kind:
     | 'wrong_password'
     | 'wrong_recovery_key'
+    | 'password_needed'
+    | 'confirm_password'
     | 'weak_password'
     | 'locked'
     | 'import_password'
@@ -39,16 +41,24 @@ export type CodeView = {
   kind: Kind;
   issuer: string;
   account: string;
+  /** `issuer (account)`, as the core names it. */
+  name: string;
   tags: string[];
   note: string;
   favorite: boolean;
   icon: string | null;
   digits: number;
   period: number;
+  /** HOTP: the counter of the next code. */
+  counter: number | null;
   /** Current code (HOTP: the last one asked for, or ""). */
   code: string;
+  /** The code in groups for reading (`123 456`), as the core groups it. */
+  grouped: string;
   /** Next period's code (TOTP/Steam). */
   next: string;
+  /** The next code in groups. */
+  next_grouped: string;
   /** Seconds left at `Codes.at`. */
   remaining: number;
 };
@@ -59,6 +69,8 @@ export type PreviewItem = {
   index: number;
   issuer: string;
   account: string;
+  /** `issuer (account)`. */
+  name: string;
   kind: Kind;
   duplicate: boolean;
 };
@@ -110,11 +122,30 @@ export type RestoreReport = { added: EntryRef[]; updated: EntryRef[]; kept: Entr
 
 /** Export formats: Lockstep's encrypted backup, Aegis (encrypted or plain), a link list, Google QR codes. */
 export type ExportTarget = 'lockstep' | 'aegis-encrypted' | 'aegis' | 'otpauth' | 'google-qr';
+/** An export format as the core describes it (what is plain, what needs a password). */
+export type FormatInfo = {
+  id: ExportTarget;
+  label: string;
+  plain: boolean;
+  needs_password: boolean;
+  folder: boolean;
+  file_name: string;
+  extension: string;
+};
+/** A password's strength by the core's policy. */
+export type Strength = { score: 0 | 1 | 2 | 3 | 4; acceptable: boolean; warning: string; suggestions: string[] };
+/** What an unlock did besides opening the vault. */
+export type Unlocked = {
+  opened_with: 'password' | 'recovery_key' | 'device' | null;
+  notices: { kind: string; message: string }[];
+  remember_failed: string | null;
+};
 /** What a backup or export wrote (a file, or a folder of QR codes). */
 export type Exported = {
   path: string;
   accounts: number;
   files: number;
+  written: string[];
   skipped: { context: string; message: string }[];
 };
 
@@ -127,16 +158,29 @@ export type UnlockWith = { with: 'password'; secret: string } | { with: 'recover
 export const status = () => invoke<Status>('status');
 /** Creates the vault; resolves to the recovery key, to show once. */
 export const createVault = (password: string) => invoke<string>('create_vault', { password });
-/** Opens the vault with the password or the recovery key. */
-export const unlock = (w: UnlockWith, remember: boolean) => invoke<void>('unlock', { with: w, remember });
-/** Opens the vault with this device's keyring slot. */
-export const unlockRemembered = () => invoke<void>('unlock_remembered');
+/**
+ * Opens the vault with the password or the recovery key; with `null`, the core decides (this
+ * device's remembered key), rejecting with `password_needed` when there is none.
+ */
+export const unlock = (w: UnlockWith | null, remember: boolean) => invoke<Unlocked>('unlock', { with: w, remember });
+/**
+ * Makes a backup (base64) this computer's vault when it has none, then opens it with the
+ * backup's password or recovery key.
+ */
+export const restoreVault = (data: string, w: UnlockWith, remember: boolean) =>
+  invoke<Unlocked>('restore_vault', { data, with: w, remember });
 /** Drops the unlocked vault from memory. */
 export const lock = () => invoke<void>('lock');
 /** Tells the auto-lock clock the user is here. */
 export const activity = () => invoke<void>('activity');
 /** Every entry's current and next codes. */
 export const codes = () => invoke<Codes>('codes');
+/** The ids of the entries matching a search (the core's one rule). */
+export const search = (query: string) => invoke<string[]>('search', { query });
+/** A new password's strength, by the core's policy. */
+export const passwordStrength = (password: string) => invoke<Strength>('password_strength', { password });
+/** Every export format with its properties. */
+export const exportFormats = () => invoke<FormatInfo[]>('export_formats');
 /** Copies an entry's current code; the clipboard is cleared after the configured delay. */
 export const copyCode = (id: string) => invoke<void>('copy_code', { id });
 /** HOTP: the next code (advances the saved counter). */
@@ -166,10 +210,11 @@ export const revealEntry = (id: string) => invoke<Reveal>('reveal_entry', { id }
 export const deleteEntry = (id: string) => invoke<void>('delete_entry', { id });
 export const getSettings = () => invoke<Settings>('get_settings');
 export const setSettings = (settings: Settings) => invoke<Settings>('set_settings', { settings });
-/** Sets a new password (the vault is open). */
-export const changePassword = (password: string) => invoke<void>('change_password', { password });
+/** Sets a new password; `current` is the password (or recovery key) now, unless given in the last minutes. */
+export const changePassword = (current: string | null, password: string) =>
+  invoke<void>('change_password', { current, password });
 /** Replaces the recovery key; resolves to the new one, to show once. */
-export const rotateRecovery = () => invoke<string>('rotate_recovery');
+export const rotateRecovery = (current: string | null) => invoke<string>('rotate_recovery', { current });
 /** Remembers this device for 30 days. */
 export const rememberDevice = () => invoke<void>('remember_device');
 /** Forgets this device (removes its keyring slot). */
@@ -191,8 +236,12 @@ export const commitRestore = () => invoke<RestoreReport>('commit_restore');
  * Asks where to save (native dialog, in Rust) and exports every account; null if cancelled.
  * Plain targets need `plainConfirmed`; `aegis-encrypted` needs `password`.
  */
-export const exportAccounts = (target: ExportTarget, password: string | null, plainConfirmed: boolean) =>
-  invoke<Exported | null>('export_accounts', { target, password, plainConfirmed });
+export const exportAccounts = (
+  target: ExportTarget,
+  password: string | null,
+  plainConfirmed: boolean,
+  current: string | null,
+) => invoke<Exported | null>('export_accounts', { target, password, plainConfirmed, current });
 
 /** Another process (the CLI) changed the vault. */
 export const onVaultChanged = (f: () => void): Promise<UnlistenFn> => listen('vault-changed', f);

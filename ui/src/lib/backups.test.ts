@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORTS, exportInfo, formatDate, formatSize, planSummary, reasonLabel } from './backups';
+import { formatDate, formatSize, planSummary, reasonLabel } from './backups';
 
 const ref = (issuer: string) => ({ id: issuer, issuer, account: '' });
 
@@ -38,10 +38,3 @@ describe('planSummary', () => {
   });
 });
 
-describe('EXPORTS', () => {
-  it('marks every unencrypted format as plain, and only Aegis encrypted asks a password', () => {
-    expect(EXPORTS.filter((e) => e.plain).map((e) => e.target)).toEqual(['aegis', 'otpauth', 'google-qr']);
-    expect(EXPORTS.filter((e) => e.password).map((e) => e.target)).toEqual(['aegis-encrypted']);
-    expect(exportInfo('google-qr').folder).toBe(true);
-  });
-});

@@ -1,10 +1,9 @@
 /**
- * Display helpers of the Backups screen: dates, sizes, reasons, the restore plan's summary, and
- * the export formats' labels. The rules (what is plain, what needs a password) are enforced in
- * Rust; this table only decides which fields and warnings the form shows. Tested in
+ * Display helpers of the Backups screen: dates, sizes, reasons and the restore plan's summary.
+ * The export formats and their rules come from the core (`exportFormats`). Tested in
  * backups.test.ts.
  */
-import type { ExportTarget, RestoreMode, RestoreReport } from './api';
+import type { RestoreMode, RestoreReport } from './api';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -46,28 +45,4 @@ export function planSummary(r: RestoreReport, mode: RestoreMode, done = false): 
   if (mode === 'replace' || r.removed.length > 0) parts.push(`${done ? 'removed' : 'removes'} ${r.removed.length}`);
   const s = parts.join(', ');
   return (done ? 'Restored: ' : 'This restore ') + s + '.';
-}
-
-export type ExportInfo = {
-  target: ExportTarget;
-  label: string;
-  /** The output holds every secret unencrypted: the form asks for an explicit confirmation. */
-  plain: boolean;
-  /** An export password of its own is asked for. */
-  password: boolean;
-  /** The output is a folder of files. */
-  folder: boolean;
-};
-
-export const EXPORTS: ExportInfo[] = [
-  { target: 'lockstep', label: 'Lockstep backup (encrypted with the vault password)', plain: false, password: false, folder: false },
-  { target: 'aegis-encrypted', label: 'Aegis, encrypted with a password', plain: false, password: true, folder: false },
-  { target: 'aegis', label: 'Aegis, plain JSON', plain: true, password: false, folder: false },
-  { target: 'otpauth', label: 'otpauth:// links, one per line', plain: true, password: false, folder: false },
-  { target: 'google-qr', label: 'Google Authenticator QR codes (pictures in a folder)', plain: true, password: false, folder: true },
-];
-
-/** The export format called `target`. */
-export function exportInfo(target: ExportTarget): ExportInfo {
-  return EXPORTS.find((e) => e.target === target) ?? EXPORTS[0];
 }

@@ -3,33 +3,16 @@ import {
   allTags,
   dropIndex,
   favoritesFirst,
-  filterEntries,
-  groupCode,
   initial,
   moveSelection,
   isLive,
   nextWake,
-  parseTags,
   remainingAt,
   ringOffset,
   showNext,
   toBase64,
   visibleRange,
 } from './format';
-
-describe('groupCode', () => {
-  it('groups like the core', () => {
-    expect(groupCode('123456')).toBe('123 456');
-    expect(groupCode('1234567')).toBe('123 4567');
-    expect(groupCode('12345678')).toBe('1234 5678');
-    expect(groupCode('123456789')).toBe('123 456 789');
-    expect(groupCode('1234567890')).toBe('123 456 7890');
-  });
-  it('leaves Steam and empty codes alone', () => {
-    expect(groupCode('5X7KQ')).toBe('5X7KQ');
-    expect(groupCode('')).toBe('');
-  });
-});
 
 describe('countdown', () => {
   it('counts down from the period to 1', () => {
@@ -109,13 +92,6 @@ describe('search and order', () => {
     { issuer: 'Proton', account: 'alice', tags: [], favorite: true },
     { issuer: '', account: 'bob@mail', tags: ['home'], favorite: false },
   ];
-  it('matches every word in issuer, account or tags, any case', () => {
-    expect(filterEntries(entries, 'git')).toHaveLength(1);
-    expect(filterEntries(entries, 'GIT work')).toHaveLength(1);
-    expect(filterEntries(entries, 'git home')).toHaveLength(0);
-    expect(filterEntries(entries, 'HOME')[0].account).toBe('bob@mail');
-    expect(filterEntries(entries, '   ')).toHaveLength(3);
-  });
   it('puts favorites first and keeps the order otherwise', () => {
     expect(favoritesFirst(entries).map((e) => e.issuer)).toEqual(['Proton', 'GitHub', '']);
   });
@@ -129,9 +105,6 @@ describe('search and order', () => {
     expect(initial({ issuer: 'github', account: 'x' })).toBe('G');
     expect(initial({ issuer: '', account: 'bob' })).toBe('B');
     expect(initial({ issuer: ' ', account: '' })).toBe('?');
-  });
-  it('splits tags', () => {
-    expect(parseTags(' work, home,,work ')).toEqual(['work', 'home']);
   });
 });
 

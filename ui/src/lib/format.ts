@@ -4,26 +4,6 @@
  */
 import type { CodeView } from './api';
 
-/** `123456` → `123 456`, `12345678` → `1234 5678` (same groups as the core's `otp::group`). */
-export function groupCode(code: string): string {
-  const sizes: Record<number, number[]> = {
-    6: [3, 3],
-    7: [3, 4],
-    8: [4, 4],
-    9: [3, 3, 3],
-    10: [3, 3, 4],
-  };
-  const plan = sizes[code.length];
-  if (!plan) return code;
-  const out: string[] = [];
-  let at = 0;
-  for (const n of plan) {
-    out.push(code.slice(at, at + n));
-    at += n;
-  }
-  return out.join(' ');
-}
-
 /** Seconds left in the current period at `nowMs` (1..=period), as the Rust side computes it. */
 export function remainingAt(period: number, nowMs: number): number {
   const p = Math.max(1, Math.floor(period));
@@ -95,19 +75,6 @@ export function initial(e: Pick<CodeView, 'issuer' | 'account'>): string {
   return name ? [...name][0].toUpperCase() : '?';
 }
 
-/** Entries matching a search: every word must be in the issuer, account or a tag (any case). */
-export function filterEntries<T extends Pick<CodeView, 'issuer' | 'account' | 'tags'>>(
-  entries: T[],
-  query: string,
-): T[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return entries;
-  return entries.filter((e) => {
-    const hay = [e.issuer, e.account, ...e.tags].join('\n').toLowerCase();
-    return words.every((w) => hay.includes(w));
-  });
-}
-
 /** Favorites first, keeping the given (user) order otherwise. */
 export function favoritesFirst<T extends Pick<CodeView, 'favorite'>>(entries: T[]): T[] {
   return [...entries.filter((e) => e.favorite), ...entries.filter((e) => !e.favorite)];
@@ -154,10 +121,6 @@ export function dropIndex(y: number, rowHeight: number, count: number): number {
   return Math.min(count, Math.max(0, Math.round(y / rowHeight)));
 }
 
-/** Tags from a comma-separated field. */
-export function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
-}
 
 
 /** Base64 of bytes (for sending a file to Rust through JSON). */

@@ -1,34 +1,46 @@
-//! `lockstep add`: one account from an otpauth:// link or from its parts.
+//! `lockstep add`: one account from an otpauth:// link (an argument, or `-` for standard input)
+//! or from its parts, through the core's one account constructor.
 
-use lockstep_core::otp::{Algorithm, Kind, OtpParams, Secret, DEFAULT_DIGITS, DEFAULT_PERIOD};
-use lockstep_core::vault::now;
-use lockstep_core::{uri, Account, Entry, Error};
+use lockstep_core::otp::{Algorithm, Kind};
+use lockstep_core::session::Change;
+use lockstep_core::uri::{self, Account, Parts};
+use zeroize::Zeroizing;
 
-use crate::auth::Ctx;
+use crate::auth::{warn_secret_in_argument, Ctx};
 use crate::cli::{AddArgs, AlgorithmArg};
 use crate::error::{input, Result};
 use crate::{output, Outcome};
-use zeroize::Zeroizing;
+
+/// One line of standard input, no longer than a link can be (a huge input cannot fill memory).
+pub fn link_from_stdin(password_stdin: bool) -> Result<Zeroizing<String>> {
+    if password_stdin {
+        return Err(input(
+            "standard input cannot carry both the password and the link; use LOCKSTEP_PASSWORD",
+        ));
+    }
+    let mut line = Zeroizing::new(String::new());
+    let limit = (uri::MAX_URI_LEN + 2) as u64;
+    std::io::BufRead::read_line(
+        &mut std::io::Read::take(std::io::stdin().lock(), limit),
+        &mut line,
+    )
+    .map_err(|e| input(format!("cannot read standard input: {e}")))?;
+    Ok(line)
+}
 
 fn account_from_args(ctx: &Ctx, a: &AddArgs) -> Result<Account> {
     if let Some(link) = &a.uri {
-        if link == "-" {
-            if ctx.stdin_is_password() {
-                return Err(input("standard input cannot carry both the password and the link; use LOCKSTEP_PASSWORD"));
-            }
-            let mut line = Zeroizing::new(String::new());
-            // One line, and no more than a link can be: a huge input cannot fill memory.
-            let limit = (uri::MAX_URI_LEN + 2) as u64;
-            std::io::BufRead::read_line(
-                &mut std::io::Read::take(std::io::stdin().lock(), limit),
-                &mut line,
-            )
-            .map_err(|e| input(format!("cannot read standard input: {e}")))?;
-            return Ok(uri::parse(&line)?);
+        if link.as_str() == "-" {
+            ctx.used_stdin();
+            return Ok(uri::parse(&link_from_stdin(ctx.stdin_is_password())?)?);
         }
-        return Ok(uri::parse(link)?);
+        let account = uri::parse(link)?;
+        warn_secret_in_argument("lockstep add - (the link on standard input)");
+        return Ok(account);
     }
-    let secret = Secret::from_base32(a.secret.as_deref().unwrap_or_default())?;
+    if std::env::var_os("LOCKSTEP_SECRET").is_none() {
+        warn_secret_in_argument("LOCKSTEP_SECRET=… lockstep add --issuer …");
+    }
     let kind = if a.steam {
         Kind::Steam
     } else if a.hotp {
@@ -36,49 +48,28 @@ fn account_from_args(ctx: &Ctx, a: &AddArgs) -> Result<Account> {
     } else {
         Kind::Totp
     };
-    let algorithm = match a.algorithm {
-        None | Some(AlgorithmArg::Sha1) => Algorithm::Sha1,
-        Some(AlgorithmArg::Sha256) => Algorithm::Sha256,
-        Some(AlgorithmArg::Sha512) => Algorithm::Sha512,
-    };
-    let digits = a.digits.unwrap_or(DEFAULT_DIGITS);
-    let otp = OtpParams::new(
+    Ok(Account::from_parts(Parts {
+        issuer: a.issuer.clone().unwrap_or_default(),
+        account: a.account.clone().unwrap_or_default(),
         kind,
-        secret,
-        algorithm,
-        digits,
-        a.period.unwrap_or(DEFAULT_PERIOD),
-        a.counter.unwrap_or(0),
-    );
-    otp.validate()?;
-    let issuer = a.issuer.clone().unwrap_or_else(|| {
-        if kind == Kind::Steam {
-            "Steam".into()
-        } else {
-            String::new()
-        }
-    });
-    Ok(Account {
-        issuer: issuer.trim().to_owned(),
-        account: a.account.clone().unwrap_or_default().trim().to_owned(),
-        otp,
-    })
+        secret: a.secret.clone().unwrap_or_default(),
+        algorithm: a.algorithm.map(|x| match x {
+            AlgorithmArg::Sha1 => Algorithm::Sha1,
+            AlgorithmArg::Sha256 => Algorithm::Sha256,
+            AlgorithmArg::Sha512 => Algorithm::Sha512,
+        }),
+        digits: a.digits,
+        period: a.period,
+        counter: a.counter,
+    })?)
 }
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> Result<Outcome> {
     let account = account_from_args(ctx, &args)?;
-    let entry = Entry::from_account(account, now())?;
-    let (id, name) = (entry.id, entry.display_name());
-    ctx.update(|u| {
-        if let Some(i) = u
-            .vault
-            .duplicate_of(&entry.issuer, &entry.account, &entry.secret)
-        {
-            return Err(Error::Duplicate(u.vault.entries[i].display_name()));
-        }
-        u.vault.push(entry);
-        Ok(())
-    })?;
-    say!("Added {name} [{}]", output::short_id(&id));
+    let mut s = ctx.open()?;
+    let applied = ctx.apply(&mut s, Change::Add(Box::new(account)))?;
+    for e in &applied.added {
+        say!("Added {} [{}]", e.display_name(), output::short_id(&e.id));
+    }
     Ok(Outcome::Done)
 }

@@ -3,19 +3,19 @@
 
 use std::path::Path;
 
-use lockstep_core::backup::{self, RestoreMode, RestoreReport};
-use lockstep_core::{Credential, Error};
+use lockstep_core::session::{self, backups_dir, EntryRef, ExportFormat, RestoreMode, RestoreReport};
+use lockstep_core::Category;
 
-use crate::auth::Ctx;
+use crate::auth::{backups, Ctx};
 use crate::error::{input, Result};
 use crate::{output, Outcome};
 
 pub fn write(ctx: &Ctx, out: &Path) -> Result<Outcome> {
-    let mut u = ctx.unlock()?;
-    backup::write_backup(&mut u, out)?;
+    let mut s = ctx.open()?;
+    let done = s.export(ExportFormat::Lockstep, out, None)?;
     say!(
         "Wrote an encrypted backup of {} accounts to {}.",
-        u.vault.entries.len(),
+        done.accounts,
         out.display()
     );
     say!("It opens with the password and recovery key the vault has now.");
@@ -23,13 +23,13 @@ pub fn write(ctx: &Ctx, out: &Path) -> Result<Outcome> {
 }
 
 pub fn list(ctx: &Ctx, json: bool) -> Result<Outcome> {
-    let backups = backup::list_backups(&ctx.store)?;
+    let backups = backups(ctx)?;
     if json {
         output::json(&backups);
     } else if backups.is_empty() {
         eprintln!(
             "No automatic backups yet in {}.",
-            backup::backups_dir(&ctx.store).display()
+            backups_dir(&ctx.store()).display()
         );
     } else {
         let rows: Vec<Vec<String>> = backups
@@ -49,16 +49,9 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<Outcome> {
 }
 
 fn print_report(r: &RestoreReport, dry_run: bool) {
-    let name = |e: &backup::EntryRef| {
-        if e.account.is_empty() {
-            e.issuer.clone()
-        } else {
-            format!("{} ({})", e.issuer, e.account)
-        }
-    };
     for (mark, list) in [("+", &r.added), ("~", &r.updated), ("-", &r.removed)] {
         for e in list.iter() {
-            say!("  {mark} {}", name(e));
+            say!("  {mark} {}", EntryRef::display_name(e));
         }
     }
     let verb = if dry_run { "Would add" } else { "Added" };
@@ -71,31 +64,52 @@ fn print_report(r: &RestoreReport, dry_run: bool) {
     );
 }
 
+/// `lockstep restore FILE`: into the vault (its own backups open with its keys; another vault's
+/// with that backup's password), or, on a computer with no vault yet, the backup becomes the
+/// vault, with its accounts, password and recovery key.
 pub fn restore(ctx: &Ctx, file: &Path, merge: bool, dry_run: bool) -> Result<Outcome> {
     let bytes = zeroize::Zeroizing::new(
         std::fs::read(file).map_err(|e| input(format!("cannot read {}: {e}", file.display())))?,
     );
+    let name = file.display().to_string();
+    if !ctx.vault_path().exists() {
+        if dry_run {
+            say!("There is no vault here yet: restoring would make this backup the vault.");
+            return Ok(Outcome::Done);
+        }
+        let credential = ctx.backup_credential(&name)?;
+        let n = session::restore_as_new(&ctx.store(), &bytes, &credential)?;
+        say!(
+            "Restored {n} accounts: the backup is now the vault at {}; it opens with the backup's password and recovery key.",
+            ctx.vault_path().display()
+        );
+        return Ok(Outcome::Done);
+    }
     let mode = if merge {
         RestoreMode::Merge
     } else {
         RestoreMode::Replace
     };
-    let cred = ctx.open_credential()?;
-    // The backup usually opens with the vault's own credential; if it was made with another
-    // password, ask for that one (LOCKSTEP_BACKUP_PASSWORD or a prompt).
-    let opened = match backup::open_backup(&bytes, &cred) {
-        Ok(u) => u,
-        Err(Error::WrongPassword | Error::WrongRecoveryKey | Error::Slot(_)) => {
-            let pw = ctx.other_password("LOCKSTEP_BACKUP_PASSWORD", &file.display().to_string())?;
-            backup::open_backup(&bytes, &Credential::Password(pw))?
+    let mut s = ctx.open()?;
+    let report = match s.plan_restore(&bytes, None, mode) {
+        Err(e) if e.category() == Category::BackupPassword => {
+            // Another vault's backup: LOCKSTEP_BACKUP_PASSWORD, the password given for the
+            // vault (backups are often made with the same one), or a prompt.
+            let pw = match std::env::var("LOCKSTEP_BACKUP_PASSWORD") {
+                Ok(pw) => zeroize::Zeroizing::new(pw),
+                Err(_) if ctx.stdin_is_password() || std::env::var_os("LOCKSTEP_PASSWORD").is_some() => {
+                    ctx.password("")?
+                }
+                Err(_) => ctx.other_password("LOCKSTEP_BACKUP_PASSWORD", &name)?,
+            };
+            s.plan_restore(&bytes, Some(pw), mode)?
         }
-        Err(e) => return Err(e.into()),
+        other => other?,
     };
     let report = if dry_run {
-        let current = ctx.store.unlock(&cred)?;
-        backup::plan_restore(&current.vault, &opened.vault, mode).1
+        report
     } else {
-        backup::restore(&ctx.store, &cred, &opened.vault, mode, ctx.keep_backups)?
+        s.commit_restore()?
     };
     print_report(&report, dry_run);
     Ok(Outcome::Done)

@@ -1,11 +1,14 @@
-//! `lockstep code`: current codes in a table or JSON; HOTP codes advance the saved counter.
+//! `lockstep code`: current codes in a table or JSON; HOTP codes named by a query are given out
+//! and their saved counter advances.
 
 use lockstep_core::otp::group;
+use lockstep_core::session::Change;
 use lockstep_core::vault::now;
 use lockstep_core::{uri, Error, Kind};
 use serde::Serialize;
 
-use crate::auth::Ctx;
+use super::add::link_from_stdin;
+use crate::auth::{warn_secret_in_argument, Ctx};
 use crate::cli::CodeArgs;
 use crate::error::Result;
 use crate::{output, Outcome};
@@ -24,9 +27,15 @@ struct Coded {
     counter: Option<u64>,
 }
 
-/// `code --uri`: just the code, no vault.
-pub fn from_uri(link: &str, at: Option<u64>) -> Result<Outcome> {
-    let account = uri::parse(link)?;
+/// `code --uri LINK` or `code --uri -` (the link on standard input): just the code, no vault.
+pub fn from_uri(password_stdin: bool, link: &str, at: Option<u64>) -> Result<Outcome> {
+    let account = if link == "-" {
+        uri::parse(&link_from_stdin(password_stdin)?)?
+    } else {
+        let account = uri::parse(link)?;
+        warn_secret_in_argument("lockstep code --uri - (the link on standard input)");
+        account
+    };
     say!("{}", account.otp.code_at(at.unwrap_or_else(now)));
     Ok(Outcome::Done)
 }
@@ -34,46 +43,42 @@ pub fn from_uri(link: &str, at: Option<u64>) -> Result<Outcome> {
 pub fn run(ctx: &Ctx, args: CodeArgs) -> Result<Outcome> {
     let t = args.at.unwrap_or_else(now);
     let query = args.query.unwrap_or_default();
-    // HOTP codes are used up when shown, so they are shown (and advanced) only when asked by name.
-    let advance_hotp = !query.is_empty();
-    let coded = ctx.update_if(|u| {
-        let needle = query.trim().to_lowercase();
-        let mut advanced = false;
-        let mut out = Vec::new();
-        for e in u.vault.entries.iter_mut() {
-            if !needle.is_empty()
-                && !e.issuer.to_lowercase().contains(&needle)
-                && !e.account.to_lowercase().contains(&needle)
-            {
-                continue;
+    let mut s = ctx.open()?;
+    let matched: Vec<(_, Kind)> = s.search(&query).iter().map(|e| (e.id, e.kind)).collect();
+    // HOTP codes are used up when shown, so they are given out only when asked for by name.
+    let hotp: Vec<_> = matched
+        .iter()
+        .filter(|(_, k)| *k == Kind::Hotp && !query.trim().is_empty())
+        .map(|(id, _)| *id)
+        .collect();
+    let given = if hotp.is_empty() {
+        Vec::new()
+    } else {
+        ctx.apply(&mut s, Change::AdvanceHotp(hotp))?.codes
+    };
+    let coded: Vec<Coded> = s
+        .codes(t)
+        .into_iter()
+        .filter(|c| matched.iter().any(|(id, _)| *id == c.id))
+        .map(|c| {
+            let used = given.iter().find(|(id, _, _)| *id == c.id);
+            Coded {
+                id: c.id.to_string(),
+                code: used.map(|(_, code, _)| code.to_string()).unwrap_or(c.code),
+                counter: match used {
+                    Some((_, _, counter)) => Some(*counter),
+                    None => c.counter,
+                },
+                issuer: c.issuer,
+                account: c.account,
+                kind: c.kind,
+                remaining: c.remaining,
+                period: c.period,
             }
-            let otp = e.otp();
-            let (code, counter) = match e.kind {
-                Kind::Hotp if advance_hotp => {
-                    let used = e.counter;
-                    e.counter = e.counter.wrapping_add(1);
-                    e.modified = now();
-                    advanced = true;
-                    (otp.hotp(used), Some(used))
-                }
-                Kind::Hotp => (String::new(), Some(e.counter)),
-                _ => (otp.code_at(t), None),
-            };
-            out.push(Coded {
-                id: e.id.to_string(),
-                issuer: e.issuer.clone(),
-                account: e.account.clone(),
-                kind: e.kind.as_str(),
-                code,
-                remaining: otp.remaining(t),
-                period: e.period,
-                counter,
-            });
-        }
-        Ok((out, advanced))
-    })?;
+        })
+        .collect();
     if coded.is_empty() {
-        if query.is_empty() {
+        if query.trim().is_empty() {
             eprintln!("The vault is empty: add accounts with `lockstep add` or `lockstep import`.");
             return Ok(Outcome::NothingFound);
         }

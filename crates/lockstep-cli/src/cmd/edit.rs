@@ -1,6 +1,7 @@
 //! `lockstep edit`: change the descriptive fields of one account (never its secret).
 
-use lockstep_core::vault::now;
+use lockstep_core::entry::Patch;
+use lockstep_core::session::Change;
 
 use crate::auth::Ctx;
 use crate::cli::EditArgs;
@@ -8,47 +9,22 @@ use crate::error::{input, Result};
 use crate::{output, Outcome};
 
 pub fn run(ctx: &Ctx, a: EditArgs) -> Result<Outcome> {
-    if a.issuer.is_none()
-        && a.account.is_none()
-        && a.tags.is_none()
-        && a.note.is_none()
-        && a.icon.is_none()
-        && !a.favorite
-        && !a.no_favorite
-    {
+    let patch = Patch {
+        issuer: a.issuer,
+        account: a.account,
+        tags: a.tags.map(|t| vec![t]),
+        note: a.note,
+        favorite: (a.favorite || a.no_favorite).then_some(a.favorite),
+        icon: a.icon.map(Some),
+    };
+    if patch.is_empty() {
         return Err(input("nothing to change: give --issuer, --account, --tags, --note, --icon, --favorite or --no-favorite"));
     }
-    let (id, name) = ctx.update(|u| {
-        let i = u.vault.find_one(&a.id)?;
-        let e = &mut u.vault.entries[i];
-        if let Some(v) = &a.issuer {
-            e.issuer = v.trim().to_owned();
-        }
-        if let Some(v) = &a.account {
-            e.account = v.trim().to_owned();
-        }
-        if let Some(v) = &a.tags {
-            e.tags = v
-                .split(',')
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-                .collect();
-        }
-        if let Some(v) = &a.note {
-            e.note = v.clone();
-        }
-        if let Some(v) = &a.icon {
-            e.icon = (!v.is_empty()).then(|| v.clone());
-        }
-        if a.favorite || a.no_favorite {
-            e.favorite = a.favorite;
-        }
-        e.modified = now();
-        let out = (e.id, e.display_name());
-        u.vault.sort();
-        Ok(out)
-    })?;
-    say!("Updated {name} [{}]", output::short_id(&id));
+    let mut s = ctx.open()?;
+    let id = s.find_one(&a.id)?.id;
+    let applied = ctx.apply(&mut s, Change::Edit { id, patch })?;
+    for e in &applied.updated {
+        say!("Updated {} [{}]", e.display_name(), output::short_id(&e.id));
+    }
     Ok(Outcome::Done)
 }

@@ -1,44 +1,27 @@
-//! `lockstep import SOURCE...`: other apps' exports and otpauth:// lists, detected or named with
-//! `--format`, previewed (accounts already in the vault are skipped), then added in one save
-//! after an automatic backup.
+//! `lockstep import SOURCE...`: other apps' exports, otpauth:// lists and QR pictures (read by
+//! core's `import::read_source`), the clipboard and the screen; previewed (accounts already in
+//! the vault are skipped), then added in one change after an automatic backup.
 
-use std::io::Read;
+use std::io::Read as _;
 use std::path::Path;
 
-use lockstep_core::import::{read_detected, ImportError, ImportResult, Plan};
-use lockstep_core::qr;
-use lockstep_core::vault::now;
+use lockstep_core::import::{read_source, ImportError, ImportResult};
+use lockstep_core::{qr, Category};
 
 use crate::auth::Ctx;
 use crate::cli::ImportArgs;
 use crate::error::{input, Result};
 use crate::Outcome;
 
-/// Whether bytes or a name look like an image (then the source is scanned for QR codes).
-fn is_image(path: &Path, bytes: &[u8]) -> bool {
-    const MAGIC: [&[u8]; 5] = [b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"RIFF"];
-    MAGIC.iter().any(|m| bytes.starts_with(m))
-        || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            qr::IMAGE_EXTENSIONS
-                .iter()
-                .any(|x| x.eq_ignore_ascii_case(e))
-        })
-}
-
-/// Accounts from QR codes (images, the clipboard, the screen) or from text holding otpauth and
-/// Google export links (`otpauth-migration://`).
-fn from_codes(found: Vec<qr::Found>) -> ImportResult {
-    qr::to_import(found)
-}
-
-/// Reads one source, asking for its password (LOCKSTEP_IMPORT_PASSWORD or a prompt) when it is encrypted.
-fn read_source(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportResult)> {
+/// Reads one source, asking for its password (LOCKSTEP_IMPORT_PASSWORD or a prompt) when the
+/// core says it is encrypted.
+fn read_path(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportResult)> {
     if path.is_dir() {
         let mut found = Vec::new();
         for s in qr::expand(&[qr::Source::Path(path.to_owned())])? {
             found.extend(qr::scan(&s)?);
         }
-        return Ok(("QR codes in images".into(), from_codes(found)));
+        return Ok(("QR codes in images".into(), qr::to_import(found)));
     }
     let bytes = if path.as_os_str() == "-" {
         if ctx.stdin_is_password() {
@@ -50,6 +33,7 @@ fn read_source(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportRe
         std::io::stdin()
             .read_to_end(&mut b)
             .map_err(|e| input(format!("cannot read standard input: {e}")))?;
+        ctx.used_stdin();
         zeroize::Zeroizing::new(b)
     } else {
         zeroize::Zeroizing::new(
@@ -57,23 +41,15 @@ fn read_source(ctx: &Ctx, path: &Path, format: &str) -> Result<(String, ImportRe
                 .map_err(|e| input(format!("cannot read {}: {e}", path.display())))?,
         )
     };
-    if format.eq_ignore_ascii_case("qr")
-        || (format.eq_ignore_ascii_case("auto") && is_image(path, &bytes))
-    {
-        return Ok((
-            "a QR code image".into(),
-            from_codes(qr::scan_bytes(&path.display().to_string(), &bytes)?),
-        ));
-    }
-    let (format, result) = match read_detected(&bytes, Some(format), None) {
-        Err(e) if e.kind() == "import_missing_password" => {
+    let read = match read_source(path, &bytes, Some(format), None) {
+        Err(e) if e.category() == Category::ImportPassword => {
             let password =
                 ctx.other_password("LOCKSTEP_IMPORT_PASSWORD", &path.display().to_string())?;
-            read_detected(&bytes, Some(format), Some(&password))?
+            read_source(path, &bytes, Some(format), Some(&password))?
         }
         other => other?,
     };
-    Ok((format.name().to_owned(), result))
+    Ok((read.read_as, read.result))
 }
 
 /// Reads one source when called: (format name, what it yielded).
@@ -87,30 +63,19 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
         let format = a.format.clone();
         sources.push((
             path.display().to_string(),
-            Box::new(move || read_source(ctx, path, &format)),
+            Box::new(move || read_path(ctx, path, &format)),
         ));
     }
-    if a.clipboard {
-        sources.push((
-            "clipboard".into(),
-            Box::new(|| {
-                Ok((
-                    "QR codes or links in the clipboard".into(),
-                    from_codes(qr::scan(&qr::Source::Clipboard)?),
-                ))
-            }),
-        ));
-    }
-    if a.screen {
-        sources.push((
-            "screen".into(),
-            Box::new(|| {
-                Ok((
-                    "QR codes on the screen".into(),
-                    from_codes(qr::scan(&qr::Source::Screen)?),
-                ))
-            }),
-        ));
+    for (on, name, source, what) in [
+        (a.clipboard, "clipboard", qr::Source::Clipboard, "QR codes or links in the clipboard"),
+        (a.screen, "screen", qr::Source::Screen, "QR codes on the screen"),
+    ] {
+        if on {
+            sources.push((
+                name.into(),
+                Box::new(move || Ok((what.into(), qr::to_import(qr::scan(&source)?)))),
+            ));
+        }
     }
     for (name, read) in &sources {
         let (format, mut result) = read()?;
@@ -130,52 +95,30 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
         all.accounts.append(&mut result.accounts);
         all.errors.append(&mut result.errors);
     }
-    let dry_run = a.dry_run;
-    let keep = ctx.keep_backups;
-    let (lines, added, duplicates, errors) = ctx.update_if(|u| {
-        let plan = Plan::new(&u.vault, all);
-        let mut lines: Vec<String> = plan
-            .accounts
-            .iter()
-            .map(|p| {
-                let name = match (p.account.issuer.is_empty(), p.account.account.is_empty()) {
-                    (false, false) => format!("{} ({})", p.account.issuer, p.account.account),
-                    (false, true) => p.account.issuer.clone(),
-                    _ => p.account.account.clone(),
-                };
-                match p.duplicate_of {
-                    None => format!("  + {name}"),
-                    Some(_) => format!("  = {name} (already in the vault, skipped)"),
-                }
-            })
-            .collect();
-        lines.extend(
-            plan.errors
-                .iter()
-                .map(|e| format!("  ! {}: {}", e.context, e.message)),
-        );
-        let dups = plan
-            .accounts
-            .iter()
-            .filter(|p| p.duplicate_of.is_some())
-            .count();
-        let errs = plan.errors.len();
-        let new = plan.new_accounts().count();
-        if dry_run || new == 0 {
-            return Ok(((lines, new, dups, errs), false));
+    let mut s = ctx.open()?;
+    let preview = s.preview(all)?;
+    for p in &preview.accounts {
+        if p.duplicate {
+            say!("  = {} (already in the vault, skipped)", p.name);
+        } else {
+            say!("  + {}", p.name);
         }
-        // A bulk change: keep a copy of the vault as it was, under the lock.
-        lockstep_core::backup::auto_backup(&ctx.store, "import", keep)?;
-        let added = plan.apply(&mut u.vault, now())?;
-        Ok(((lines, added, dups, errs), true))
-    })?;
-    for l in &lines {
-        say!("{l}");
     }
-    let verb = if dry_run { "Would add" } else { "Added" };
+    for e in &preview.errors {
+        say!("  ! {}: {}", e.context, e.message);
+    }
+    let duplicates = preview.accounts.iter().filter(|p| p.duplicate).count();
+    let new = preview.accounts.len() - duplicates;
+    let added = if a.dry_run {
+        new
+    } else {
+        s.commit_import(None)?.added.len()
+    };
+    let verb = if a.dry_run { "Would add" } else { "Added" };
     say!(
-        "{verb} {added} account{}; {duplicates} already in the vault; {errors} unreadable.",
-        if added == 1 { "" } else { "s" }
+        "{verb} {added} account{}; {duplicates} already in the vault; {} unreadable.",
+        if added == 1 { "" } else { "s" },
+        preview.errors.len()
     );
     Ok(if added == 0 && duplicates == 0 {
         Outcome::NothingFound

@@ -1,5 +1,6 @@
 //! Commands on the vault's keys: `passwd`, `recovery-key`, `remember`, `forget`.
 
+use lockstep_core::session::Change;
 use lockstep_core::vault::now;
 use lockstep_core::KdfParams;
 
@@ -27,24 +28,18 @@ pub fn kdf_params(k: &KdfArgs) -> Result<KdfParams> {
 
 pub fn passwd(ctx: &Ctx, k: KdfArgs) -> Result<Outcome> {
     let kdf = kdf_params(&k)?;
-    let cred = ctx.open_credential()?;
-    let new = ctx.new_password(false)?;
-    ctx.store.update(&cred, |u| {
-        u.set_password(&new, kdf)?;
-        lockstep_core::backup::auto_backup(&ctx.store, "passwd", ctx.keep_backups)?;
-        Ok(())
-    })?;
+    let mut s = ctx.open()?;
+    ctx.prove(&mut s, "change the password")?;
+    let password = ctx.new_password(false)?;
+    ctx.apply(&mut s, Change::SetPassword { password, kdf })?;
     say!("Password changed.");
     Ok(Outcome::Done)
 }
 
 pub fn recovery_key(ctx: &Ctx, rotate: bool, json: bool) -> Result<Outcome> {
+    let mut s = ctx.open()?;
     if !rotate {
-        let (env, _) = ctx.store.read()?;
-        let has = env
-            .slots
-            .iter()
-            .any(|s| matches!(s.kind, lockstep_core::vault::SlotKind::Recovery { .. }));
+        let has = s.has_recovery_key();
         if json {
             output::json(&serde_json::json!({ "recovery_key_set": has }));
         } else if has {
@@ -54,7 +49,10 @@ pub fn recovery_key(ctx: &Ctx, rotate: bool, json: bool) -> Result<Outcome> {
         }
         return Ok(Outcome::Done);
     }
-    let key = ctx.update(|u| u.rotate_recovery())?;
+    let applied = ctx.apply(&mut s, Change::RotateRecovery)?;
+    let key = applied
+        .recovery_key
+        .ok_or_else(|| input("no recovery key was made"))?;
     let text = key.to_display();
     if json {
         output::json(&serde_json::json!({ "recovery_key": text.as_str() }));
@@ -68,18 +66,21 @@ pub fn recovery_key(ctx: &Ctx, rotate: bool, json: bool) -> Result<Outcome> {
 
 pub fn remember(ctx: &Ctx, days: u32) -> Result<Outcome> {
     let expires = now() + u64::from(days) * 86_400;
-    ctx.update(|u| u.remember(expires))?;
+    let mut s = ctx.open()?;
+    ctx.apply(&mut s, Change::Remember(expires))?;
     say!("This device is remembered until {} ({days} days): lockstep will not ask for the password here.", output::date(expires));
     say!("`lockstep forget` undoes it.");
     Ok(Outcome::Done)
 }
 
 pub fn forget(ctx: &Ctx) -> Result<Outcome> {
-    let n = ctx.update(|u| u.forget())?;
-    if n == 0 {
-        say!("This device was not remembered.");
-    } else {
+    let mut s = ctx.open()?;
+    let was = s.remembered_until().is_some();
+    ctx.apply(&mut s, Change::Forget)?;
+    if was {
         say!("This device is forgotten: the password is needed again.");
+    } else {
+        say!("This device was not remembered.");
     }
     Ok(Outcome::Done)
 }

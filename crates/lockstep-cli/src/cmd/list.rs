@@ -42,8 +42,8 @@ impl<'a> Listed<'a> {
 }
 
 pub fn run(ctx: &Ctx, json: bool) -> Result<Outcome> {
-    let u = ctx.unlock()?;
-    let entries = &u.vault.entries;
+    let s = ctx.open()?;
+    let entries = s.entries();
     if json {
         output::json(&entries.iter().map(Listed::new).collect::<Vec<_>>());
     } else if entries.is_empty() {

@@ -24,7 +24,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     // `code --uri` needs no vault at all.
     if let Command::Code(args) = &cli.command {
         if let Some(uri) = &args.uri {
-            return code::from_uri(uri, args.at);
+            return code::from_uri(cli.password_stdin, uri, args.at);
         }
     }
     // `scan` reads pictures only; no vault.

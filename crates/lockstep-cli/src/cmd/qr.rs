@@ -8,12 +8,12 @@ use crate::error::{input, Result};
 use crate::Outcome;
 
 pub fn run(ctx: &Ctx, query: &str, png: Option<&std::path::Path>) -> Result<Outcome> {
-    let u = ctx.unlock()?;
-    let e = &u.vault.entries[u.vault.find_one(query)?];
-    let link = lockstep_core::uri::format(&e.to_account());
+    let s = ctx.open()?;
+    let e = s.find_one(query)?;
+    let link = lockstep_core::uri::format(&s.reveal(e.id)?);
     if let Some(path) = png {
         let bytes = lockstep_core::qr::render::png(&link, 0)?;
-        lockstep_core::vault::store::write_private_atomic(path, &bytes)?;
+        s.write_private(path, &bytes)?;
         say!(
             "Wrote the QR code of {} to {} (it holds the secret).",
             e.display_name(),

@@ -1,13 +1,16 @@
 //! `lockstep rm`: delete one account, after confirmation (or `--yes`).
 
+use lockstep_core::session::Change;
+
 use crate::auth::Ctx;
 use crate::error::{input, Result};
 use crate::Outcome;
 
 pub fn run(ctx: &Ctx, query: &str, yes: bool) -> Result<Outcome> {
-    let name = {
-        let u = ctx.unlock()?;
-        u.vault.entries[u.vault.find_one(query)?].display_name()
+    let mut s = ctx.open()?;
+    let (id, name) = {
+        let e = s.find_one(query)?;
+        (e.id, e.display_name())
     };
     if !yes
         && !ctx.confirm(&format!(
@@ -18,10 +21,9 @@ pub fn run(ctx: &Ctx, query: &str, yes: bool) -> Result<Outcome> {
             "not deleted: confirm on a terminal or pass --yes to delete {name}"
         )));
     }
-    let removed = ctx.update_with_backup("delete", |u| {
-        let i = u.vault.find_one(query)?;
-        Ok(u.vault.entries.remove(i).display_name())
-    })?;
-    say!("Deleted {removed}");
+    let applied = ctx.apply(&mut s, Change::Delete(id))?;
+    for e in &applied.removed {
+        say!("Deleted {}", e.display_name());
+    }
     Ok(Outcome::Done)
 }

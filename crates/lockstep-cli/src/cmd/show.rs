@@ -5,10 +5,10 @@ use crate::error::Result;
 use crate::{output, Outcome};
 
 pub fn run(ctx: &Ctx, query: &str, reveal: bool) -> Result<Outcome> {
-    let u = ctx.unlock()?;
-    let e = &u.vault.entries[u.vault.find_one(query)?];
+    let s = ctx.open()?;
+    let e = s.find_one(query)?;
     if reveal {
-        say!("{}", lockstep_core::uri::format(&e.to_account()).as_str());
+        say!("{}", lockstep_core::uri::format(&s.reveal(e.id)?).as_str());
         return Ok(Outcome::Done);
     }
     say!("id:        {}", e.id);

@@ -15,6 +15,11 @@ pub fn cmd(vault: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(bin());
     c.arg("--vault").arg(vault).args(args);
     c.env("LOCKSTEP_PASSWORD", PASSWORD)
+        // Rollback records beside the vault's temporary folder, not in the user's home.
+        .env(
+            "LOCKSTEP_STATE_DIR",
+            vault.parent().unwrap_or(vault).join("seen"),
+        )
         .env_remove("LOCKSTEP_RECOVERY_KEY")
         .env_remove("LOCKSTEP_VAULT");
     c.stdin(Stdio::null());

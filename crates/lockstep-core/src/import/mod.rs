@@ -12,10 +12,12 @@ pub mod freeotp;
 pub mod otpauth_list;
 pub mod proton;
 pub mod secretstream;
+pub mod source;
 pub mod twofas;
 
 pub use crate::error::ImportFailure;
 pub use detect::{detect, read_any, read_detected, read_detected_with, Format};
+pub use source::{read_source, Read};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -67,6 +67,12 @@ pub enum Purpose {
     Slot,
     /// The vault payload.
     Payload,
+    /// Format 2: a slot's wrapped X25519 secret (under the credential's slot key).
+    SlotSecret,
+    /// Format 2: the data key wrapped to a slot's X25519 public key.
+    DataKey,
+    /// Format 2: the vault payload.
+    PayloadV2,
 }
 
 impl Purpose {
@@ -75,6 +81,9 @@ impl Purpose {
         match self {
             Purpose::Slot => b"lockstep.slot.v1",
             Purpose::Payload => b"lockstep.payload.v1",
+            Purpose::SlotSecret => b"lockstep.slot.v2",
+            Purpose::DataKey => b"lockstep.datakey.v2",
+            Purpose::PayloadV2 => b"lockstep.payload.v2",
         }
     }
 }
@@ -147,14 +156,24 @@ impl KdfParams {
     };
     /// Least memory accepted when creating or reading a vault.
     pub const MIN_M_KIB: u32 = 8 * 1024;
-    /// Most memory accepted when reading (a hostile file must not make us allocate more).
-    pub const MAX_M_KIB: u32 = 1024 * 1024;
-    /// Most passes accepted.
-    pub const MAX_T: u32 = 64;
+    /// The cheapest parameters accepted (8 MiB, one pass, one lane): the one way tests and
+    /// benchmarks make a vault quickly. Never for a real vault.
+    pub const CHEAPEST: KdfParams = KdfParams {
+        m_kib: Self::MIN_M_KIB,
+        t: 1,
+        p: 1,
+    };
+    /// Most memory accepted (256 MiB, four times the default): reading a vault or backup never
+    /// costs more than Lockstep itself would write, and `init`/`passwd` write no more than this.
+    pub const MAX_M_KIB: u32 = 256 * 1024;
+    /// Most passes accepted (a little over three times the default).
+    pub const MAX_T: u32 = 10;
     /// Most lanes accepted.
-    pub const MAX_P: u32 = 16;
+    pub const MAX_P: u32 = 8;
 
-    /// Rejects parameters outside the bounds above.
+    /// Rejects parameters outside the bounds above. Writers and readers use the same bounds, so
+    /// every vault Lockstep writes, it reads, and a hostile file costs at most one Argon2id run
+    /// of 256 MiB × 10 passes (about 2–3 s on a laptop core).
     pub fn check(&self) -> Result<()> {
         let bad = |what: String| Err(Error::KdfParamsOutOfBounds(what));
         if !(Self::MIN_M_KIB..=Self::MAX_M_KIB).contains(&self.m_kib) {
@@ -205,6 +224,92 @@ pub fn derive_recovery_key(recovery: &RecoveryKey, salt: &[u8; SALT_LEN]) -> Key
     hk.expand(b"lockstep.recovery.v1", out.as_mut())
         .expect("32 bytes is a valid HKDF-SHA256 output length");
     Key(out)
+}
+
+/// X25519 public key of a slot secret (format 2): `X25519(secret, 9)`.
+pub fn x25519_public(secret: &Key) -> [u8; KEY_LEN] {
+    let s = x25519_dalek::StaticSecret::from(*secret.expose());
+    x25519_dalek::PublicKey::from(&s).to_bytes()
+}
+
+/// wrap key = HKDF-SHA256(ikm = X25519 shared secret, salt = ephemeral public || slot public,
+/// info = "lockstep.wrap.v2"); `None` when the shared secret is all zero (a low-order point).
+fn wrap_key(
+    secret: &[u8; KEY_LEN],
+    their_public: &[u8; KEY_LEN],
+    ephemeral_public: &[u8; KEY_LEN],
+    slot_public: &[u8; KEY_LEN],
+) -> Option<Key> {
+    let s = x25519_dalek::StaticSecret::from(*secret);
+    let shared = s.diffie_hellman(&x25519_dalek::PublicKey::from(*their_public));
+    if !shared.was_contributory() {
+        return None;
+    }
+    let mut salt = [0u8; 2 * KEY_LEN];
+    salt[..KEY_LEN].copy_from_slice(ephemeral_public);
+    salt[KEY_LEN..].copy_from_slice(slot_public);
+    let hk = Hkdf::<Sha256>::new(Some(&salt), shared.as_bytes());
+    let mut out = Zeroizing::new([0u8; KEY_LEN]);
+    hk.expand(b"lockstep.wrap.v2", out.as_mut())
+        .expect("32 bytes is a valid HKDF-SHA256 output length");
+    Some(Key(out))
+}
+
+/// The data key sealed to a slot's public key (format 2), with a fresh ephemeral key and nonce.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SealedKey {
+    /// Ephemeral X25519 public key.
+    pub ephemeral: [u8; KEY_LEN],
+    /// GCM nonce.
+    pub nonce: [u8; NONCE_LEN],
+    /// The data key's ciphertext and tag.
+    pub wrapped: [u8; KEY_LEN + TAG_LEN],
+}
+
+/// Wraps `data_key` to `slot_public`: anyone holding the slot's X25519 secret can unwrap it, and
+/// no one needs that secret (or the slot's password) to wrap.
+pub fn seal_to_public(
+    slot_public: &[u8; KEY_LEN],
+    context: &[u8],
+    data_key: &Key,
+) -> Result<SealedKey> {
+    let eph = Key::random()?;
+    let ephemeral = x25519_public(&eph);
+    let wk = wrap_key(eph.expose(), slot_public, &ephemeral, slot_public)
+        .ok_or(Error::CorruptVault("a key slot has an invalid public key"))?;
+    let nonce = random()?;
+    let sealed = seal(&wk, &nonce, Purpose::DataKey, context, data_key.expose());
+    let mut wrapped = [0u8; KEY_LEN + TAG_LEN];
+    wrapped.copy_from_slice(&sealed);
+    Ok(SealedKey {
+        ephemeral,
+        nonce,
+        wrapped,
+    })
+}
+
+/// Unwraps a [`SealedKey`] with the slot's X25519 secret; `None` if anything does not match.
+pub fn open_from_public(
+    slot_secret: &Key,
+    slot_public: &[u8; KEY_LEN],
+    context: &[u8],
+    sealed: &SealedKey,
+) -> Option<Key> {
+    let wk = wrap_key(
+        slot_secret.expose(),
+        &sealed.ephemeral,
+        &sealed.ephemeral,
+        slot_public,
+    )?;
+    let plain = open(
+        &wk,
+        &sealed.nonce,
+        Purpose::DataKey,
+        context,
+        &sealed.wrapped,
+    )?;
+    let bytes: [u8; KEY_LEN] = plain.as_slice().try_into().ok()?;
+    Some(Key::from_bytes(bytes))
 }
 
 /// A recovery key: 160 random bits, written as 8 groups of 4 base32 characters.

@@ -1,211 +1,36 @@
-//! The vault file's bytes (docs/vault-format.md, version 1): header with key slots, encrypted
-//! payload, trailing SHA-256. Parsing checks every length and bound before use; this module wraps
-//! and unwraps keys but knows nothing of entries, files or locks.
+//! The vault file's bytes (docs/vault-format.md, versions 1 and 2): header with key slots,
+//! encrypted payload, trailing SHA-256. Parsing checks every length and bound before use; this
+//! module finds the data key through a slot ([`super::slot`]) but knows nothing of entries, files
+//! or locks.
 
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::crypto::{
-    self, KdfParams, Key, Purpose, RecoveryKey, KEY_LEN, NONCE_LEN, SALT_LEN, TAG_LEN,
-};
+use super::crypto::{self, Key, Purpose, RecoveryKey, SealedKey, NONCE_LEN, TAG_LEN};
+use super::slot::Refusal;
+pub use super::slot::{Slot, SlotKind};
 use crate::error::{Error, Result};
 
 /// First 8 bytes of every vault.
 pub const MAGIC: &[u8; 8] = b"LOCKSTEP";
-/// The format version this build writes and reads.
-pub const VERSION: u16 = 1;
+/// The format version this build writes; it also reads [`VERSION_1`].
+pub const VERSION: u16 = 2;
+/// The first format version, still read (and written back for vaults not yet upgraded).
+pub const VERSION_1: u16 = 1;
 /// Most slots in one vault.
 pub const MAX_SLOTS: usize = 32;
 /// Largest payload ciphertext accepted (64 MiB).
 pub const MAX_PAYLOAD: usize = 64 * 1024 * 1024;
-const WRAPPED_LEN: usize = KEY_LEN + TAG_LEN;
 const CHECKSUM_LEN: usize = 32;
-
-/// Slot type bytes.
-const TYPE_PASSWORD: u8 = 1;
-const TYPE_RECOVERY: u8 = 2;
-const TYPE_KEYRING: u8 = 3;
-
-/// What a slot needs besides its wrapped key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SlotKind {
-    /// Argon2id over the password.
-    Password {
-        /// Argon2 salt.
-        salt: [u8; SALT_LEN],
-        /// Argon2 cost.
-        kdf: KdfParams,
-    },
-    /// HKDF over the recovery key.
-    Recovery {
-        /// HKDF salt.
-        salt: [u8; SALT_LEN],
-    },
-    /// A random slot key kept in the OS keyring, valid until `expires` (Unix seconds).
-    Keyring {
-        /// Expiry, Unix seconds.
-        expires: u64,
-    },
-}
-
-impl SlotKind {
-    fn type_byte(&self) -> u8 {
-        match self {
-            SlotKind::Password { .. } => TYPE_PASSWORD,
-            SlotKind::Recovery { .. } => TYPE_RECOVERY,
-            SlotKind::Keyring { .. } => TYPE_KEYRING,
-        }
-    }
-
-    fn params(&self) -> Vec<u8> {
-        match self {
-            SlotKind::Password { salt, kdf } => {
-                let mut v = salt.to_vec();
-                v.extend_from_slice(&kdf.m_kib.to_be_bytes());
-                v.extend_from_slice(&kdf.t.to_be_bytes());
-                v.extend_from_slice(&kdf.p.to_be_bytes());
-                v
-            }
-            SlotKind::Recovery { salt } => salt.to_vec(),
-            SlotKind::Keyring { expires } => expires.to_be_bytes().to_vec(),
-        }
-    }
-
-    fn parse(type_byte: u8, p: &[u8]) -> Result<Self> {
-        let len_err = Error::CorruptVault("a key slot has the wrong length for its type");
-        match type_byte {
-            TYPE_PASSWORD => {
-                if p.len() != SALT_LEN + 12 {
-                    return Err(len_err);
-                }
-                let u = |i: usize| u32::from_be_bytes([p[i], p[i + 1], p[i + 2], p[i + 3]]);
-                let kdf = KdfParams {
-                    m_kib: u(16),
-                    t: u(20),
-                    p: u(24),
-                };
-                kdf.check()?;
-                Ok(SlotKind::Password {
-                    salt: p[..SALT_LEN].try_into().expect("length checked above"),
-                    kdf,
-                })
-            }
-            TYPE_RECOVERY => {
-                let salt = p.try_into().map_err(|_| len_err)?;
-                Ok(SlotKind::Recovery { salt })
-            }
-            TYPE_KEYRING => {
-                let b: [u8; 8] = p.try_into().map_err(|_| len_err)?;
-                Ok(SlotKind::Keyring {
-                    expires: u64::from_be_bytes(b),
-                })
-            }
-            other => Err(Error::UnsupportedSlot(other)),
-        }
-    }
-}
-
-/// One way to unwrap the data key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Slot {
-    /// Random id (names the keyring item for keyring slots).
-    pub id: [u8; 16],
-    /// Type and parameters.
-    pub kind: SlotKind,
-    nonce: [u8; NONCE_LEN],
-    wrapped: [u8; WRAPPED_LEN],
-}
-
-impl Slot {
-    /// Wraps `data_key` under `slot_key` in a new slot.
-    pub fn new(
-        vault_id: &[u8; 16],
-        kind: SlotKind,
-        slot_key: &Key,
-        data_key: &Key,
-    ) -> Result<Slot> {
-        let mut slot = Slot {
-            id: crypto::random()?,
-            kind,
-            nonce: crypto::random()?,
-            wrapped: [0; WRAPPED_LEN],
-        };
-        let sealed = crypto::seal(
-            slot_key,
-            &slot.nonce,
-            Purpose::Slot,
-            &slot.context(vault_id),
-            data_key.expose(),
-        );
-        slot.wrapped.copy_from_slice(&sealed);
-        Ok(slot)
-    }
-
-    /// A password slot with fresh salt.
-    pub fn password(
-        vault_id: &[u8; 16],
-        password: &[u8],
-        kdf: KdfParams,
-        data_key: &Key,
-    ) -> Result<Slot> {
-        let salt = crypto::random()?;
-        let slot_key = crypto::derive_password_key(password, &salt, kdf)?;
-        Slot::new(
-            vault_id,
-            SlotKind::Password { salt, kdf },
-            &slot_key,
-            data_key,
-        )
-    }
-
-    /// A recovery slot with fresh salt.
-    pub fn recovery(vault_id: &[u8; 16], recovery: &RecoveryKey, data_key: &Key) -> Result<Slot> {
-        let salt = crypto::random()?;
-        let slot_key = crypto::derive_recovery_key(recovery, &salt);
-        Slot::new(vault_id, SlotKind::Recovery { salt }, &slot_key, data_key)
-    }
-
-    /// The slot's AAD context: vault id, type, slot id, params length, params.
-    fn context(&self, vault_id: &[u8; 16]) -> Vec<u8> {
-        let params = self.kind.params();
-        let mut c = Vec::with_capacity(16 + 1 + 16 + 2 + params.len());
-        c.extend_from_slice(vault_id);
-        c.push(self.kind.type_byte());
-        c.extend_from_slice(&self.id);
-        c.extend_from_slice(&(params.len() as u16).to_be_bytes()); // params are at most 28 bytes
-        c.extend_from_slice(&params);
-        c
-    }
-
-    /// Unwraps the data key with this slot's key; `None` if it is the wrong key.
-    pub fn unwrap_key(&self, vault_id: &[u8; 16], slot_key: &Key) -> Option<Key> {
-        let plain = crypto::open(
-            slot_key,
-            &self.nonce,
-            Purpose::Slot,
-            &self.context(vault_id),
-            &self.wrapped,
-        )?;
-        let bytes: [u8; KEY_LEN] = plain.as_slice().try_into().ok()?;
-        Some(Key::from_bytes(bytes))
-    }
-
-    fn write(&self, out: &mut Vec<u8>) {
-        let params = self.kind.params();
-        out.push(self.kind.type_byte());
-        out.extend_from_slice(&self.id);
-        out.extend_from_slice(&(params.len() as u16).to_be_bytes());
-        out.extend_from_slice(&params);
-        out.extend_from_slice(&self.nonce);
-        out.extend_from_slice(&self.wrapped);
-    }
-}
 
 /// A parsed vault file: header fields and the still-encrypted payload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Envelope {
     /// Random id fixed at `init`.
     pub vault_id: [u8; 16],
+    /// Format 2: the random id of the data key that seals this file (new with every data key).
+    /// `None` for a format-1 file.
+    pub key_id: Option<[u8; 16]>,
     /// Key slots.
     pub slots: Vec<Slot>,
     payload_nonce: [u8; NONCE_LEN],
@@ -244,15 +69,54 @@ impl<'a> Reader<'a> {
 }
 
 impl Envelope {
-    /// Encrypts `plaintext` under `data_key` with a fresh nonce, binding the whole header.
+    /// Format 1: encrypts `plaintext` under `data_key` with a fresh nonce, binding the whole
+    /// header. A payload over [`MAX_PAYLOAD`] is [`Error::VaultTooLarge`].
     pub fn seal(
         vault_id: [u8; 16],
         slots: Vec<Slot>,
         data_key: &Key,
         plaintext: &[u8],
     ) -> Result<Envelope> {
+        Self::seal_any(vault_id, None, slots, data_key, plaintext)
+    }
+
+    /// Format 2: like [`Envelope::seal`], for the data key whose id is `key_id`; the slots must
+    /// be format-2 slots holding that key.
+    pub fn seal_v2(
+        vault_id: [u8; 16],
+        key_id: [u8; 16],
+        slots: Vec<Slot>,
+        data_key: &Key,
+        plaintext: &[u8],
+    ) -> Result<Envelope> {
+        Self::seal_any(vault_id, Some(key_id), slots, data_key, plaintext)
+    }
+
+    fn seal_any(
+        vault_id: [u8; 16],
+        key_id: Option<[u8; 16]>,
+        slots: Vec<Slot>,
+        data_key: &Key,
+        plaintext: &[u8],
+    ) -> Result<Envelope> {
+        let size = plaintext.len().saturating_add(TAG_LEN);
+        if size > MAX_PAYLOAD {
+            return Err(Error::VaultTooLarge {
+                size,
+                limit: MAX_PAYLOAD,
+            });
+        }
+        if slots.is_empty()
+            || slots.len() > MAX_SLOTS
+            || slots.iter().any(|s| s.is_v2() != key_id.is_some())
+        {
+            return Err(Error::Slot(
+                "the key slots do not fit the vault format (a bug: nothing was written)",
+            ));
+        }
         let mut env = Envelope {
             vault_id,
+            key_id,
             slots,
             payload_nonce: crypto::random()?,
             ciphertext: Vec::new(),
@@ -261,19 +125,39 @@ impl Envelope {
         env.ciphertext = crypto::seal(
             data_key,
             &env.payload_nonce,
-            Purpose::Payload,
+            env.payload_purpose(),
             &header,
             plaintext,
         );
         Ok(env)
     }
 
+    /// The format version of this file.
+    pub fn version(&self) -> u16 {
+        if self.key_id.is_some() {
+            VERSION
+        } else {
+            VERSION_1
+        }
+    }
+
+    fn payload_purpose(&self) -> Purpose {
+        if self.key_id.is_some() {
+            Purpose::PayloadV2
+        } else {
+            Purpose::Payload
+        }
+    }
+
     /// Bytes from the magic through the last slot: the payload's AAD context.
     fn header(&self) -> Vec<u8> {
         let mut h = Vec::with_capacity(27 + self.slots.len() * 110);
         h.extend_from_slice(MAGIC);
-        h.extend_from_slice(&VERSION.to_be_bytes());
+        h.extend_from_slice(&self.version().to_be_bytes());
         h.extend_from_slice(&self.vault_id);
+        if let Some(key_id) = &self.key_id {
+            h.extend_from_slice(key_id);
+        }
         h.push(self.slots.len() as u8); // at most MAX_SLOTS, checked by callers that add slots
         for s in &self.slots {
             s.write(&mut h);
@@ -311,7 +195,7 @@ impl Envelope {
             pos: MAGIC.len(),
         };
         let version = r.u16()?;
-        if version != VERSION {
+        if version != VERSION && version != VERSION_1 {
             return Err(Error::UnsupportedVersion {
                 found: version,
                 supported: VERSION,
@@ -331,6 +215,11 @@ impl Envelope {
             pos: r.pos,
         };
         let vault_id = r.array()?;
+        let key_id = if version == VERSION {
+            Some(r.array()?)
+        } else {
+            None
+        };
         let count = usize::from(r.u8()?);
         if count == 0 || count > MAX_SLOTS {
             return Err(Error::CorruptVault(
@@ -343,11 +232,18 @@ impl Envelope {
             let id = r.array()?;
             let len = usize::from(r.u16()?);
             let kind = SlotKind::parse(type_byte, r.take(len)?)?;
-            slots.push(Slot {
-                id,
-                kind,
-                nonce: r.array()?,
-                wrapped: r.array()?,
+            slots.push(if version == VERSION {
+                let public = r.array()?;
+                let secret_nonce = r.array()?;
+                let wrapped_secret = r.array()?;
+                let key = SealedKey {
+                    ephemeral: r.array()?,
+                    nonce: r.array()?,
+                    wrapped: r.array()?,
+                };
+                Slot::from_v2(id, kind, public, secret_nonce, wrapped_secret, key)
+            } else {
+                Slot::from_v1(id, kind, r.array()?, r.array()?)
             });
         }
         let passwords = slots
@@ -376,6 +272,7 @@ impl Envelope {
         }
         Ok(Envelope {
             vault_id,
+            key_id,
             slots,
             payload_nonce,
             ciphertext,
@@ -387,7 +284,7 @@ impl Envelope {
         crypto::open(
             data_key,
             &self.payload_nonce,
-            Purpose::Payload,
+            self.payload_purpose(),
             &self.header(),
             &self.ciphertext,
         )
@@ -396,6 +293,11 @@ impl Envelope {
 
     /// Unwraps the data key with a password (Argon2id on the password slot).
     pub fn unlock_password(&self, password: &[u8]) -> Result<Key> {
+        Ok(self.unlock_password_slot(password)?.0)
+    }
+
+    /// The data key, the password slot's id and its slot key (kept to upgrade a format-1 vault).
+    pub(crate) fn unlock_password_slot(&self, password: &[u8]) -> Result<(Key, [u8; 16], Key)> {
         let slot = self
             .slots
             .iter()
@@ -405,12 +307,20 @@ impl Envelope {
             unreachable!("filtered on Password above")
         };
         let slot_key = crypto::derive_password_key(password, salt, *kdf)?;
-        slot.unwrap_key(&self.vault_id, &slot_key)
-            .ok_or(Error::WrongPassword)
+        let data_key = self.open_slot(slot, &slot_key, Error::WrongPassword)?;
+        Ok((data_key, slot.id, slot_key))
     }
 
     /// Unwraps the data key with the recovery key.
     pub fn unlock_recovery(&self, recovery: &RecoveryKey) -> Result<Key> {
+        Ok(self.unlock_recovery_slot(recovery)?.0)
+    }
+
+    /// The data key, the recovery slot's id and its slot key.
+    pub(crate) fn unlock_recovery_slot(
+        &self,
+        recovery: &RecoveryKey,
+    ) -> Result<(Key, [u8; 16], Key)> {
         let slot = self
             .slots
             .iter()
@@ -420,8 +330,18 @@ impl Envelope {
             unreachable!("filtered on Recovery above")
         };
         let slot_key = crypto::derive_recovery_key(recovery, salt);
-        slot.unwrap_key(&self.vault_id, &slot_key)
-            .ok_or(Error::WrongRecoveryKey)
+        let data_key = self.open_slot(slot, &slot_key, Error::WrongRecoveryKey)?;
+        Ok((data_key, slot.id, slot_key))
+    }
+
+    fn open_slot(&self, slot: &Slot, slot_key: &Key, wrong: Error) -> Result<Key> {
+        slot.open(&self.vault_id, self.key_id.as_ref(), slot_key)
+            .map_err(|r| match r {
+                Refusal::WrongKey => wrong,
+                Refusal::Damaged => Error::CorruptVault(
+                    "a key slot opens with this credential but does not hold the file's data key",
+                ),
+            })
     }
 
     /// Unwraps the data key through the slot with `id` and a key from elsewhere (the keyring).
@@ -429,13 +349,15 @@ impl Envelope {
         self.slots
             .iter()
             .find(|s| &s.id == id)?
-            .unwrap_key(&self.vault_id, slot_key)
+            .open(&self.vault_id, self.key_id.as_ref(), slot_key)
+            .ok()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vault::crypto::KdfParams;
     use std::path::Path;
 
     const CHEAP: KdfParams = KdfParams {
@@ -476,12 +398,12 @@ mod tests {
     #[test]
     fn version_and_magic_are_checked_first() {
         let (mut bytes, _) = sample();
-        bytes[9] = 2;
+        bytes[9] = 3;
         assert!(matches!(
             Envelope::parse(&bytes, Path::new("v")),
             Err(Error::UnsupportedVersion {
-                found: 2,
-                supported: 1
+                found: 3,
+                supported: 2
             })
         ));
         assert!(matches!(

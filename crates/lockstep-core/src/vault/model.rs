@@ -8,6 +8,21 @@ use crate::error::{Error, Result};
 use crate::otp::{Algorithm, Kind, OtpParams, Secret};
 use crate::uri::Account;
 
+/// Most characters in an entry's issuer (docs/vault-format.md, "Limits").
+pub const MAX_ISSUER_CHARS: usize = 256;
+/// Most characters in an entry's account name.
+pub const MAX_ACCOUNT_CHARS: usize = 256;
+/// Most characters in an entry's note.
+pub const MAX_NOTE_CHARS: usize = 4096;
+/// Most tags on one entry.
+pub const MAX_TAGS: usize = 32;
+/// Most characters in one tag.
+pub const MAX_TAG_CHARS: usize = 64;
+/// Most bytes in an entry's icon (a name or a `data:` URL).
+pub const MAX_ICON_BYTES: usize = 64 * 1024;
+/// Most bytes in a decoded secret (the same bound as [`crate::otp::MAX_SECRET_BYTES`]).
+pub const MAX_SECRET_BYTES: usize = crate::otp::MAX_SECRET_BYTES;
+
 /// One account in the vault.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -59,7 +74,31 @@ fn default_period() -> u32 {
 }
 
 impl Entry {
-    /// A new entry from a parsed account, stamped with `now`.
+    /// Refuses an entry with a field over the limits above ([`Error::FieldTooLong`]). Every
+    /// way into the vault calls it: [`Entry::from_account`], [`Vault::try_push`] and each save.
+    pub fn check_limits(&self) -> Result<()> {
+        fn within(field: &'static str, len: usize, limit: usize) -> Result<()> {
+            if len > limit {
+                return Err(Error::FieldTooLong { field, len, limit });
+            }
+            Ok(())
+        }
+        within("issuer", self.issuer.chars().count(), MAX_ISSUER_CHARS)?;
+        within("account", self.account.chars().count(), MAX_ACCOUNT_CHARS)?;
+        within("note", self.note.chars().count(), MAX_NOTE_CHARS)?;
+        within("tags", self.tags.len(), MAX_TAGS)?;
+        for t in &self.tags {
+            within("tag", t.chars().count(), MAX_TAG_CHARS)?;
+        }
+        within(
+            "icon",
+            self.icon.as_ref().map_or(0, String::len),
+            MAX_ICON_BYTES,
+        )?;
+        within("secret", self.secret.expose().len(), MAX_SECRET_BYTES)
+    }
+
+    /// A new entry from a parsed account, stamped with `now`. Refuses fields over the limits.
     pub fn from_account(account: Account, now: u64) -> Result<Self> {
         account.otp.validate()?;
         let Account {
@@ -67,7 +106,7 @@ impl Entry {
             account,
             otp,
         } = account;
-        Ok(Entry {
+        let entry = Entry {
             id: Uuid::new_v4(),
             kind: otp.kind,
             issuer,
@@ -84,7 +123,9 @@ impl Entry {
             created: now,
             modified: now,
             position: 0,
-        })
+        };
+        entry.check_limits()?;
+        Ok(entry)
     }
 
     /// The code parameters.
@@ -108,14 +149,9 @@ impl Entry {
         }
     }
 
-    /// `issuer (account)`, or whichever is present.
+    /// `issuer (account)`, or whichever is present ([`crate::uri::display_name`]).
     pub fn display_name(&self) -> String {
-        match (self.issuer.is_empty(), self.account.is_empty()) {
-            (false, false) => format!("{} ({})", self.issuer, self.account),
-            (false, true) => self.issuer.clone(),
-            (true, false) => self.account.clone(),
-            (true, true) => "(unnamed)".to_owned(),
-        }
+        crate::uri::display_name(&self.issuer, &self.account)
     }
 
     /// Same account as `other`: same secret and same issuer/account (case-insensitive).
@@ -125,8 +161,8 @@ impl Entry {
             && self.account.eq_ignore_ascii_case(account)
     }
 
-    fn matches(&self, needle: &str) -> bool {
-        self.issuer.to_lowercase().contains(needle) || self.account.to_lowercase().contains(needle)
+    fn matches(&self, query: &str) -> bool {
+        crate::entry::matches(self, query)
     }
 }
 
@@ -135,17 +171,23 @@ impl Entry {
 pub struct Vault {
     /// Accounts, kept sorted for display by [`Vault::sort`].
     pub entries: Vec<Entry>,
+    /// How many times the vault was saved (each save adds one), so that a device notices an
+    /// older copy put back in its place (docs/vault-format.md, "Generation").
+    #[serde(default)]
+    pub generation: u64,
 }
 
 impl Vault {
-    /// Entries whose issuer or account contains `query` (case-insensitive), in display order.
-    /// An empty query matches all.
+    /// The entries of a decrypted payload, checked as every open checks them
+    /// ([`super::payload::decode_checked`]); the fuzz target's entry point.
+    pub fn from_payload(plain: &[u8]) -> Result<Vault> {
+        super::payload::decode_checked(plain).map(|(vault, _)| vault)
+    }
+
+    /// Entries matching `query` by the one search rule ([`crate::entry::matches`]: every word in
+    /// the issuer, account or a tag), in display order. An empty query matches all.
     pub fn find(&self, query: &str) -> Vec<&Entry> {
-        let needle = query.trim().to_lowercase();
-        self.entries
-            .iter()
-            .filter(|e| needle.is_empty() || e.matches(&needle))
-            .collect()
+        self.entries.iter().filter(|e| e.matches(query)).collect()
     }
 
     /// Exactly one entry: by full id, id prefix (≥ 4 hex digits), or a query matching one entry.
@@ -196,7 +238,15 @@ impl Vault {
             .position(|e| e.same_account(issuer, account, secret))
     }
 
-    /// Adds an entry at the end of the user's order.
+    /// [`Vault::push`] for entries from outside (imports, restores, the UI): refuses one with a
+    /// field over the limits ([`Entry::check_limits`]) and leaves the vault unchanged.
+    pub fn try_push(&mut self, entry: Entry) -> Result<&Entry> {
+        entry.check_limits()?;
+        Ok(self.push(entry))
+    }
+
+    /// Adds an entry at the end of the user's order. Limits are checked when the vault is saved
+    /// ([`crate::vault::Unlocked::seal`]); use [`Vault::try_push`] to refuse at once.
     pub fn push(&mut self, mut entry: Entry) -> &Entry {
         entry.position = self
             .entries

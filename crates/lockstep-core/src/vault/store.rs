@@ -1,6 +1,8 @@
 //! The vault file on disk: where it lives, the advisory lock that serialises writers (CLI and app),
 //! atomic saves (temp file, fsync, rename, fsync directory) and change detection for readers that
-//! keep a vault open. No crypto here beyond calling [`Unlocked`].
+//! keep a vault open. A vault path that is a symbolic link is followed: the lock and the save
+//! happen beside the file it points to, and the link stays a link. No crypto here beyond calling
+//! [`Unlocked`].
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::Write;
@@ -64,34 +66,50 @@ impl Store {
         self.path.is_file()
     }
 
-    fn lock_path(&self) -> PathBuf {
-        let mut name = self
-            .path
+    /// The file the vault path names: the path itself, or, when it is a symbolic link (say into
+    /// a synced folder), the file the link points to, following links up to 40 deep. The target
+    /// need not exist yet (a link made before `init`).
+    pub fn target(&self) -> Result<PathBuf> {
+        resolve_links(&self.path)
+    }
+
+    /// `<target>.lock`, beside the file the vault path resolves to, so every path (or link) to one
+    /// vault shares one lock.
+    fn lock_path(target: &Path) -> PathBuf {
+        let mut name = target
             .file_name()
             .map(|n| n.to_os_string())
             .unwrap_or_default();
         name.push(".lock");
-        self.path.with_file_name(name)
+        target.with_file_name(name)
     }
 
-    fn dir(&self) -> PathBuf {
-        match self.path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        }
-    }
-
-    /// Takes the writers' lock, waiting up to the timeout.
+    /// Takes the writers' lock, waiting up to the timeout. The lock file is `<vault>.lock` beside
+    /// the vault file (beside the link's target when the vault path is a symbolic link), created
+    /// owner-only (0600).
     pub fn lock(&self) -> Result<LockGuard> {
-        let dir = self.dir();
-        create_private_dir(&dir)?;
-        let lock_path = self.lock_path();
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
+        let target = self.target()?;
+        create_private_dir(&parent_dir(&target))?;
+        let lock_path = Self::lock_path(&target);
+        let mut o = OpenOptions::new();
+        o.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        let file = o
             .open(&lock_path)
             .map_err(Error::io("cannot open the lock file", &lock_path))?;
+        #[cfg(unix)]
+        {
+            // A lock file made by an earlier Lockstep is 0644: make it private too (best effort:
+            // the lock works either way, and it holds no data).
+            use std::os::unix::fs::PermissionsExt;
+            if file
+                .metadata()
+                .is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+            {
+                let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
+            }
+        }
         let start = Instant::now();
         loop {
             match file.try_lock() {
@@ -195,11 +213,12 @@ impl Store {
     }
 
     /// Replaces the file with `bytes` so that a crash at any instant leaves the old or the new file.
+    /// A symbolic link is followed: the temp file goes beside the target, which it replaces.
     fn write_atomic(&self, bytes: &[u8]) -> Result<()> {
-        let dir = self.dir();
+        let target = self.target()?;
+        let dir = parent_dir(&target);
         create_private_dir(&dir)?;
-        let name = self
-            .path
+        let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| FILE_NAME.into());
@@ -212,8 +231,36 @@ impl Store {
                 }
             }
         }
-        write_private_atomic(&self.path, bytes)
+        write_private_atomic(&target, bytes)
     }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Follows `path` while it is a symbolic link (a relative link is relative to its folder).
+fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut p = path.to_owned();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&p).map_err(Error::io("cannot read the link", &p))?;
+                p = if to.is_absolute() {
+                    to
+                } else {
+                    parent_dir(&p).join(to)
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(Error::io("cannot follow the links of", path)(
+        std::io::Error::other("too many levels of symbolic links"),
+    ))
 }
 
 /// Replaces `path` with `bytes` (owner-only permissions) through a temp file in the same folder,

@@ -1,0 +1,686 @@
+//! One open vault for its whole life: the only way the CLI and the app touch a vault. A
+//! [`Session`] opens the file with a credential (choosing which one itself), applies every change
+//! as one call (reload → apply → automatic backup → save, [`Session::apply`]), previews and
+//! commits imports and restores, writes exports and backups where they may go ([`paths`]), gives
+//! out codes and HOTP codes, and notices an older copy put back in the vault's place ([`seen`]).
+//! It prompts and prints nothing: the shells gather secrets and show results.
+
+mod change;
+pub mod paths;
+mod seen;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::Serialize;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+/// The backup types a shell shows (views: no keys, no file access).
+pub use crate::backup::{backups_dir, BackupInfo, EntryRef, RestoreMode, RestoreReport};
+pub use crate::export::{ExportFormat, FormatInfo};
+pub use change::{Applied, BackupRule, Change};
+
+use crate::backup;
+use crate::error::{Error, Result};
+use crate::import::{ImportError, ImportResult, Plan};
+use crate::otp::{self, Kind};
+use crate::uri::Account;
+use crate::vault::store::{write_private_atomic, Stamp};
+use crate::vault::{
+    self, Credential, Entry, KdfParams, RecoveryKey, SlotKind, Store, Unlocked, Vault,
+};
+
+/// How long after the password (or recovery key) was last given a change that needs it
+/// ([`Change::needs_proof`], plain exports) may go ahead without asking again.
+pub const PROOF_SECS: u64 = 5 * 60;
+
+/// How a session was opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenedWith {
+    /// The password.
+    Password,
+    /// The recovery key (the shells offer to set a new password).
+    RecoveryKey,
+    /// This device's remembered key in the OS keyring.
+    Device,
+}
+
+/// Something the person should know that did not stop the session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// Stable name: `backup_failed`, `rolled_back`, `device_expired`.
+    pub kind: &'static str,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+/// The session's settings.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// How many automatic backups to keep.
+    pub keep_backups: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            keep_backups: backup::KEEP_DEFAULT,
+        }
+    }
+}
+
+/// One row of a codes list: metadata and codes, never the secret.
+#[derive(Clone, Debug, Serialize)]
+pub struct CodeView {
+    /// The entry.
+    pub id: Uuid,
+    /// totp, hotp or steam.
+    pub kind: &'static str,
+    /// Service name.
+    pub issuer: String,
+    /// Account name.
+    pub account: String,
+    /// `issuer (account)`.
+    pub name: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Note.
+    pub note: String,
+    /// Shown first.
+    pub favorite: bool,
+    /// Icon.
+    pub icon: Option<String>,
+    /// Code length.
+    pub digits: u8,
+    /// Seconds per code (TOTP, Steam).
+    pub period: u32,
+    /// HOTP: the counter of the next code.
+    pub counter: Option<u64>,
+    /// Current code (HOTP: the last one given out in this session, or empty).
+    pub code: String,
+    /// The code in groups for reading (`123 456`).
+    pub grouped: String,
+    /// Code of the next period (TOTP, Steam), empty for HOTP.
+    pub next: String,
+    /// The next code in groups.
+    pub next_grouped: String,
+    /// Seconds left in the period (0 for HOTP).
+    pub remaining: u32,
+}
+
+/// One account of an import preview.
+#[derive(Clone, Debug, Serialize)]
+pub struct PreviewItem {
+    /// Index to tick for [`Session::commit_import`].
+    pub index: usize,
+    /// Service name.
+    pub issuer: String,
+    /// Account name.
+    pub account: String,
+    /// `issuer (account)`.
+    pub name: String,
+    /// totp, hotp or steam.
+    pub kind: &'static str,
+    /// Already in the vault (or repeated in the source): not added unless ticked.
+    pub duplicate: bool,
+}
+
+/// An import preview.
+#[derive(Clone, Debug, Serialize)]
+pub struct Preview {
+    /// The accounts read.
+    pub accounts: Vec<PreviewItem>,
+    /// The entries that could not be read, with why.
+    pub errors: Vec<ImportError>,
+}
+
+/// What an export or backup wrote.
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    /// The file (or folder) written.
+    pub path: PathBuf,
+    /// Accounts written.
+    pub accounts: usize,
+    /// Files written (Google QR codes: one per batch).
+    pub files: usize,
+    /// Their paths.
+    pub written: Vec<PathBuf>,
+    /// Accounts the format cannot carry, with the reason.
+    pub skipped: Vec<ImportError>,
+}
+
+/// An open vault.
+pub struct Session {
+    store: Store,
+    options: Options,
+    unlocked: Unlocked,
+    stamp: Stamp,
+    /// Size and modification time when `stamp` was taken: an unchanged file is not re-hashed.
+    seen_file: Option<(u64, SystemTime)>,
+    opened_with: OpenedWith,
+    /// When the password or recovery key was last given.
+    proved_at: Option<u64>,
+    /// HOTP codes given out, shown until the session ends.
+    hotp_shown: HashMap<Uuid, Zeroizing<String>>,
+    /// The import preview awaiting commit (secrets stay here, never in a view).
+    pending_import: Vec<(Account, bool)>,
+    /// The opened backup whose restore plan was shown, awaiting commit.
+    pending_restore: Option<(Vault, RestoreMode)>,
+    notices: Vec<Notice>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("path", &self.store.path())
+            .field("opened_with", &self.opened_with)
+            .field("entries", &self.unlocked.vault.entries.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn file_seen(path: &Path) -> Option<(u64, SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+/// Creates a vault at `store` with `password` (checked by the policy); returns the recovery key
+/// to show once. Refuses to overwrite a vault.
+pub fn create(store: &Store, password: &str, kdf: KdfParams) -> Result<RecoveryKey> {
+    crate::policy::check_new_password(password)?;
+    let (unlocked, recovery) = store.create(password, kdf)?;
+    seen::record(&unlocked.vault_id, store.path(), unlocked.vault.generation);
+    Ok(recovery)
+}
+
+/// Makes a backup file (made by `lockstep backup`, the app, or an automatic backup) this
+/// computer's vault when it has none: it must open with `credential` (its password or recovery
+/// key then); its accounts, credentials and recovery key come with it. Returns how many accounts.
+pub fn restore_as_new(store: &Store, bytes: &[u8], credential: &Credential) -> Result<usize> {
+    let opened = backup::open_backup(bytes, credential)?;
+    let guard = store.lock()?;
+    if store.path().exists() {
+        return Err(Error::VaultExists(store.path().to_owned()));
+    }
+    write_private_atomic(store.path(), bytes)?;
+    drop(guard);
+    seen::record(&opened.vault_id, store.path(), opened.vault.generation);
+    Ok(opened.vault.entries.len())
+}
+
+/// The automatic backups beside the vault at `store`, newest first (no key needed).
+pub fn backups(store: &Store) -> Result<Vec<backup::BackupInfo>> {
+    backup::list_backups(store)
+}
+
+/// Removes the vault file that [`create`] just made, when its recovery key could not be shown
+/// (a vault whose recovery key nobody saw must not be left behind).
+pub fn discard_new(store: &Store) -> Result<()> {
+    let _guard = store.lock()?;
+    std::fs::remove_file(store.path()).map_err(Error::io("cannot remove", store.path()))
+}
+
+/// Whether this device has a live "remember" slot for the vault at `store`.
+pub fn remembered(store: &Store) -> bool {
+    store
+        .read()
+        .map(|(env, _)| vault::has_live_keyring_slot(&env, vault::now()))
+        .unwrap_or(false)
+}
+
+impl Session {
+    /// Opens the vault at `store`. The credential given wins; with none, this device's remembered
+    /// key is tried, and when there is none (or it fails) the answer is
+    /// [`Error::PasswordNeeded`]: the shell asks for the password and calls again.
+    ///
+    /// On open, an expired "remember" slot is removed with its keyring item, the daily automatic
+    /// backup is taken when due, and an older copy of the vault than this device has seen is
+    /// reported ([`Session::notices`]).
+    pub fn open(store: Store, given: Option<Credential>, options: Options) -> Result<Session> {
+        let (env, stamp) = store.read()?;
+        let at = vault::now();
+        let (unlocked, opened_with) = match given {
+            Some(c) => {
+                let with = match c {
+                    Credential::Password(_) => OpenedWith::Password,
+                    Credential::Recovery(_) => OpenedWith::RecoveryKey,
+                    Credential::Keyring => OpenedWith::Device,
+                };
+                (Unlocked::open(&env, &c, at)?, with)
+            }
+            None if vault::has_live_keyring_slot(&env, at) => {
+                match Unlocked::open(&env, &Credential::Keyring, at) {
+                    Ok(u) => (u, OpenedWith::Device),
+                    Err(_) => return Err(Error::PasswordNeeded),
+                }
+            }
+            None => return Err(Error::PasswordNeeded),
+        };
+        let expired = env
+            .slots
+            .iter()
+            .any(|s| matches!(s.kind, SlotKind::Keyring { expires } if expires <= at));
+        let mut session = Session {
+            seen_file: file_seen(store.path()),
+            store,
+            options,
+            unlocked,
+            stamp,
+            opened_with,
+            proved_at: (opened_with != OpenedWith::Device).then_some(at),
+            hotp_shown: HashMap::new(),
+            pending_import: Vec::new(),
+            pending_restore: None,
+            notices: Vec::new(),
+        };
+        let generation = session.unlocked.vault.generation;
+        match seen::load(&session.unlocked.vault_id, session.store.path()) {
+            Some(g) if g > generation => session.notices.push(Notice {
+                kind: "rolled_back",
+                message: format!(
+                    "this vault file is older than the one this device last saw (save {generation}, \
+                     this device saw save {g}): it may have been replaced by an old copy, with \
+                     deleted accounts back and HOTP counters rewound. Check it before changing \
+                     anything; the next change saves over it"
+                ),
+            }),
+            _ => seen::record(&session.unlocked.vault_id, session.store.path(), generation),
+        }
+        if let Err(e) = backup::auto_backup_if_due(&session.store, at, session.options.keep_backups)
+        {
+            session.notices.push(Notice {
+                kind: "backup_failed",
+                message: format!("no automatic backup was made: {e}"),
+            });
+        }
+        if expired {
+            // Saving drops the expired slot and deletes its keyring item (Unlocked::seal).
+            session.save_as_is()?;
+            session.notices.push(Notice {
+                kind: "device_expired",
+                message: "this device's \"remember\" period ended; it was forgotten".into(),
+            });
+        }
+        Ok(session)
+    }
+
+    /// What happened on open that the person should know (taken once).
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// How the session was opened.
+    pub fn opened_with(&self) -> OpenedWith {
+        self.opened_with
+    }
+
+    /// The vault file.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The entries, in display order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.unlocked.vault.entries
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: Uuid) -> Result<&Entry> {
+        self.entries()
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| Error::NoMatch(id.to_string()))
+    }
+
+    /// Exactly one entry by id, id prefix or name ([`Vault::find_one`]).
+    pub fn find_one(&self, query: &str) -> Result<&Entry> {
+        Ok(&self.entries()[self.unlocked.vault.find_one(query)?])
+    }
+
+    /// The entries matching a search ([`crate::entry::matches`]), in display order.
+    pub fn search(&self, query: &str) -> Vec<&Entry> {
+        self.unlocked.vault.find(query)
+    }
+
+    /// Until when this device is remembered, if it is.
+    pub fn remembered_until(&self) -> Option<u64> {
+        self.unlocked.remembered_until()
+    }
+
+    /// Whether the vault has a recovery key.
+    pub fn has_recovery_key(&self) -> bool {
+        self.unlocked
+            .slots
+            .iter()
+            .any(|s| matches!(s.kind, SlotKind::Recovery { .. }))
+    }
+
+    /// Re-reads the vault if another process saved it (with the key in memory). Returns whether
+    /// anything changed.
+    pub fn refresh(&mut self) -> Result<bool> {
+        let seen = file_seen(self.store.path());
+        if seen.is_some() && seen == self.seen_file {
+            return Ok(false);
+        }
+        self.seen_file = seen;
+        if self.store.stamp()? == self.stamp {
+            return Ok(false);
+        }
+        let (env, stamp) = self.store.read()?;
+        self.unlocked.reload(&env)?;
+        self.stamp = stamp;
+        seen::record(
+            &self.unlocked.vault_id,
+            self.store.path(),
+            self.unlocked.vault.generation,
+        );
+        Ok(true)
+    }
+
+    /// Proves the person knows the password (or recovery key) now: needed for
+    /// [`Change::needs_proof`] changes and plain exports when the session was opened by a
+    /// remembered device or more than [`PROOF_SECS`] ago.
+    pub fn confirm(&mut self, credential: &Credential) -> Result<()> {
+        if matches!(credential, Credential::Keyring) {
+            return Err(Error::ConfirmIdentity("go on"));
+        }
+        let (env, _) = self.store.read()?;
+        let opened = Unlocked::open(&env, credential, vault::now())?;
+        if opened.vault_id != self.unlocked.vault_id {
+            return Err(Error::Slot("the file now holds a different vault"));
+        }
+        self.proved_at = Some(vault::now());
+        Ok(())
+    }
+
+    /// Whether the password (or recovery key) was given within the last [`PROOF_SECS`].
+    pub fn proved(&self) -> bool {
+        self.proved_at
+            .is_some_and(|t| vault::now().saturating_sub(t) <= PROOF_SECS)
+    }
+
+    fn require_proof(&self, what: &'static str) -> Result<()> {
+        if self.proved() {
+            Ok(())
+        } else {
+            Err(Error::ConfirmIdentity(what))
+        }
+    }
+
+    /// Applies one change: under the vault's lock, re-reads the file (keeping what another
+    /// process saved), applies the change, takes the automatic backup its rule asks for, saves,
+    /// and returns what changed. Nothing is written when any step fails.
+    pub fn apply(&mut self, change: Change) -> Result<Applied> {
+        if let Some(what) = change.needs_proof() {
+            self.require_proof(what)?;
+        }
+        if let Change::SetPassword { password, .. } = &change {
+            crate::policy::check_new_password(password)?;
+        }
+        let rule = change.backup_rule();
+        let guard = self.store.lock()?;
+        let (env, _) = self.store.read()?;
+        self.unlocked.reload(&env)?;
+        let (mut applied, changed) = change.apply_to(&mut self.unlocked, vault::now())?;
+        if !changed {
+            return Ok(applied);
+        }
+        let keep = self.options.keep_backups;
+        applied.backup = match rule {
+            BackupRule::Routine => backup::auto_backup_if_due(&self.store, vault::now(), keep)?,
+            BackupRule::Destructive(reason) => backup::auto_backup(&self.store, reason, keep)?,
+        };
+        self.save(&guard)?;
+        for (id, code, _) in &applied.codes {
+            self.hotp_shown.insert(*id, code.clone());
+        }
+        Ok(applied)
+    }
+
+    /// Saves the vault as it is in memory (after a reload), e.g. to drop an expired slot.
+    fn save_as_is(&mut self) -> Result<()> {
+        let guard = self.store.lock()?;
+        let (env, _) = self.store.read()?;
+        self.unlocked.reload(&env)?;
+        self.save(&guard)
+    }
+
+    fn save(&mut self, guard: &vault::store::LockGuard) -> Result<()> {
+        let id = self.unlocked.vault_id;
+        let seen = seen::load(&id, self.store.path()).unwrap_or(0);
+        let before = self.unlocked.vault.generation;
+        self.unlocked.vault.generation = before.max(seen).saturating_add(1);
+        if let Err(e) = self.store.save(guard, &mut self.unlocked) {
+            self.unlocked.vault.generation = before;
+            return Err(e);
+        }
+        seen::record(&id, self.store.path(), self.unlocked.vault.generation);
+        self.stamp = self.store.stamp()?;
+        self.seen_file = file_seen(self.store.path());
+        Ok(())
+    }
+
+    /// Every entry's codes at `at` (HOTP: the code last given out in this session, if any).
+    pub fn codes(&self, at: u64) -> Vec<CodeView> {
+        self.entries()
+            .iter()
+            .map(|e| {
+                let params = e.otp();
+                let hotp = e.kind == Kind::Hotp;
+                let (code, next) = if hotp {
+                    let shown = self.hotp_shown.get(&e.id).map(|c| c.to_string());
+                    (shown.unwrap_or_default(), String::new())
+                } else {
+                    (params.code_at(at), params.next_code_at(at))
+                };
+                CodeView {
+                    id: e.id,
+                    kind: e.kind.as_str(),
+                    issuer: e.issuer.clone(),
+                    account: e.account.clone(),
+                    name: e.display_name(),
+                    tags: e.tags.clone(),
+                    note: e.note.clone(),
+                    favorite: e.favorite,
+                    icon: e.icon.clone(),
+                    digits: e.digits,
+                    period: e.period,
+                    counter: hotp.then_some(e.counter),
+                    grouped: otp::group(&code),
+                    next_grouped: otp::group(&next),
+                    code,
+                    next,
+                    remaining: if hotp { 0 } else { params.remaining(at) },
+                }
+            })
+            .collect()
+    }
+
+    /// The code to copy for an entry now: TOTP/Steam the current one; HOTP the one last given
+    /// out in this session, or the next one (which uses up the counter).
+    pub fn code_to_copy(&mut self, id: Uuid) -> Result<Zeroizing<String>> {
+        let e = self.entry(id)?;
+        if e.kind != Kind::Hotp {
+            return Ok(Zeroizing::new(e.otp().code_at(vault::now())));
+        }
+        if let Some(code) = self.hotp_shown.get(&id) {
+            return Ok(code.clone());
+        }
+        let mut applied = self.apply(Change::AdvanceHotp(vec![id]))?;
+        applied
+            .codes
+            .pop()
+            .map(|(_, code, _)| code)
+            .ok_or(Error::WrongKind("only HOTP accounts have a next code"))
+    }
+
+    /// The entry's account with its secret, for "show QR" and `show --reveal`: the one way a
+    /// secret leaves the session, on a person's explicit request.
+    pub fn reveal(&self, id: Uuid) -> Result<Account> {
+        Ok(self.entry(id)?.to_account())
+    }
+
+    /// Reads what a source yielded into a preview (duplicates flagged, unticked); it waits for
+    /// [`Session::commit_import`].
+    pub fn preview(&mut self, result: ImportResult) -> Result<Preview> {
+        self.refresh()?;
+        let plan = Plan::new(&self.unlocked.vault, result);
+        let accounts = plan
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(index, p)| PreviewItem {
+                index,
+                issuer: p.account.issuer.clone(),
+                account: p.account.account.clone(),
+                name: p.account.display_name(),
+                kind: p.account.otp.kind.as_str(),
+                duplicate: p.duplicate_of.is_some(),
+            })
+            .collect();
+        self.pending_import = plan
+            .accounts
+            .into_iter()
+            .map(|p| {
+                let dup = p.duplicate_of.is_some();
+                (p.account, dup)
+            })
+            .collect();
+        Ok(Preview {
+            accounts,
+            errors: plan.errors,
+        })
+    }
+
+    /// Adds the previewed accounts: those at `chosen`, or with `None` every one that is not a
+    /// duplicate. An automatic backup is taken first.
+    pub fn commit_import(&mut self, chosen: Option<&[usize]>) -> Result<Applied> {
+        let pending = std::mem::take(&mut self.pending_import);
+        let accounts: Vec<Account> = pending
+            .into_iter()
+            .enumerate()
+            .filter(|(i, (_, dup))| match chosen {
+                Some(c) => c.contains(i),
+                None => !dup,
+            })
+            .map(|(_, (a, _))| a)
+            .collect();
+        if accounts.is_empty() {
+            return Ok(Applied::default());
+        }
+        self.apply(Change::Import(accounts))
+    }
+
+    /// Opens a backup and plans restoring it; the plan waits for [`Session::commit_restore`].
+    /// A backup of this vault opens with its keys in memory, whatever password sealed it; a
+    /// backup of another vault needs `password` ([`Error::BackupPasswordNeeded`] without one).
+    pub fn plan_restore(
+        &mut self,
+        bytes: &[u8],
+        password: Option<Zeroizing<String>>,
+        mode: RestoreMode,
+    ) -> Result<RestoreReport> {
+        self.refresh()?;
+        let opened = match backup::open_backup_for(bytes, &self.unlocked, None) {
+            Ok(u) => u,
+            Err(Error::WrongPassword) => match password {
+                None => return Err(Error::BackupPasswordNeeded),
+                Some(pw) => {
+                    backup::open_backup(bytes, &Credential::Password(pw)).map_err(|e| match e {
+                        Error::WrongPassword => Error::WrongBackupPassword,
+                        e => e,
+                    })?
+                }
+            },
+            Err(e) => return Err(e),
+        };
+        let (_, report) = backup::plan_restore(&self.unlocked.vault, &opened.vault, mode);
+        let mut opened = opened;
+        self.pending_restore = Some((std::mem::take(&mut opened.vault), mode));
+        Ok(report)
+    }
+
+    /// Restores the planned backup: an automatic backup of the vault first, then one save.
+    pub fn commit_restore(&mut self) -> Result<RestoreReport> {
+        let (backup, mode) = self
+            .pending_restore
+            .take()
+            .ok_or(Error::NothingPending("choose a backup to restore first"))?;
+        self.pending_import.clear();
+        let applied = self.apply(Change::Restore { backup, mode })?;
+        Ok(applied.restore.unwrap_or_default())
+    }
+
+    /// Writes every account in `format` to `out` (a folder for Google QR pictures). Refuses the
+    /// vault file, its lock and its backups folder ([`paths::check_output`]); a plain format
+    /// needs the password proved recently; an encrypted one a `password` the policy accepts.
+    pub fn export(
+        &mut self,
+        format: ExportFormat,
+        out: &Path,
+        password: Option<&str>,
+    ) -> Result<Exported> {
+        paths::check_output(&self.store, out)?;
+        if format.is_plain() {
+            self.require_proof("export the secrets unencrypted")?;
+        }
+        let password = if format.needs_password() {
+            let pw = password.ok_or(Error::WeakPassword("an encrypted export needs a password"))?;
+            crate::policy::check_new_password(pw)?;
+            Some(pw)
+        } else {
+            None
+        };
+        self.refresh()?;
+        let accounts = self.entries().len();
+        match format {
+            ExportFormat::Lockstep => {
+                let bytes = Zeroizing::new(backup::backup(&mut self.unlocked)?);
+                write_private_atomic(out, &bytes)?;
+            }
+            ExportFormat::GoogleQr => {
+                let batch_id = i32::from_be_bytes(vault::crypto::random()?) & 0x7fff_ffff;
+                let pics = crate::export::google_qr::pictures(self.entries(), batch_id)?;
+                let mut written = Vec::new();
+                for (name, png) in &pics.files {
+                    let path = out.join(name);
+                    write_private_atomic(&path, png)?;
+                    written.push(path);
+                }
+                return Ok(Exported {
+                    path: out.to_owned(),
+                    accounts: pics.accounts,
+                    files: written.len(),
+                    written,
+                    skipped: pics.skipped,
+                });
+            }
+            _ => {
+                let bytes = crate::export::export(self.entries(), format, password)?;
+                write_private_atomic(out, &bytes)?;
+            }
+        }
+        Ok(Exported {
+            path: out.to_owned(),
+            accounts,
+            files: 1,
+            written: vec![out.to_owned()],
+            skipped: Vec::new(),
+        })
+    }
+
+    /// Writes bytes that hold secrets (a QR picture of an account) to `out`, owner-only, refusing
+    /// the vault's own files as exports do.
+    pub fn write_private(&self, out: &Path, bytes: &[u8]) -> Result<()> {
+        paths::check_output(&self.store, out)?;
+        write_private_atomic(out, bytes)
+    }
+
+    /// The automatic backups beside the vault, newest first.
+    pub fn backups(&self) -> Result<Vec<backup::BackupInfo>> {
+        backup::list_backups(&self.store)
+    }
+}

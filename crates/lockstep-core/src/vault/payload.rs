@@ -1,0 +1,144 @@
+//! The payload's JSON (docs/vault-format.md, "Payload"): the entries and, from format 2, the
+//! vault's earlier data keys (`previous_keys`), so that a vault opens its own older backups.
+//! Encoding and decoding only; no crypto, no files.
+
+use serde::Deserialize;
+use zeroize::{Zeroize, Zeroizing};
+
+use super::crypto::{Key, KEY_LEN};
+use super::model::{Entry, Vault};
+use crate::error::{Error, Result};
+
+/// Most earlier data keys a payload keeps (newest first); older ones are dropped, and backups
+/// sealed under them then need the credential of their time.
+pub const MAX_PREVIOUS_KEYS: usize = 64;
+
+/// An earlier data key of the vault and its key id.
+#[derive(Clone)]
+pub struct PreviousKey {
+    /// The key id written in the headers of the files it sealed (random for a format-1 key).
+    pub id: [u8; 16],
+    /// The data key.
+    pub key: Key,
+}
+
+impl std::fmt::Debug for PreviousKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PreviousKey([redacted])")
+    }
+}
+
+#[derive(Deserialize)]
+struct PayloadIn {
+    entries: Vec<Entry>,
+    #[serde(default)]
+    generation: u64,
+    #[serde(default)]
+    previous_keys: Vec<KeyIn>,
+}
+
+#[derive(Deserialize)]
+struct KeyIn {
+    id: String,
+    key: String,
+}
+
+fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)]);
+        out.push(DIGITS[usize::from(b & 15)]);
+    }
+}
+
+fn from_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let t = text.as_bytes();
+    if t.len() != 2 * N {
+        return None;
+    }
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let mut out = [0u8; N];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = (digit(t[2 * i])? << 4) | digit(t[2 * i + 1])?;
+    }
+    Some(out)
+}
+
+/// `{"entries":[...]}`, with `,"generation":N` once saved by a session (rollback detection) and
+/// `,"previous_keys":[{"id":"<hex>","key":"<hex>"},...]` when there are any (so a vault that
+/// never changed its data key writes what format 1 wrote).
+pub fn encode(vault: &Vault, previous: &[PreviousKey]) -> Result<Zeroizing<Vec<u8>>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(
+        64 + vault.entries.len() * 400 + previous.len() * 120,
+    ));
+    out.extend_from_slice(b"{\"entries\":");
+    serde_json::to_writer(&mut *out, &vault.entries)
+        .map_err(|_| Error::Slot("the entries could not be serialised"))?;
+    if vault.generation > 0 {
+        out.extend_from_slice(format!(",\"generation\":{}", vault.generation).as_bytes());
+    }
+    if !previous.is_empty() {
+        out.extend_from_slice(b",\"previous_keys\":[");
+        for (i, p) in previous.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"id\":\"");
+            push_hex(&mut out, &p.id);
+            out.extend_from_slice(b"\",\"key\":\"");
+            push_hex(&mut out, p.key.expose());
+            out.extend_from_slice(b"\"}");
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+    Ok(out)
+}
+
+/// The entries and earlier data keys of a decrypted payload.
+pub fn decode(plain: &[u8]) -> Result<(Vault, Vec<PreviousKey>)> {
+    let parsed: PayloadIn = serde_json::from_slice(plain)
+        .map_err(|_| Error::CorruptVault("the decrypted payload is not a valid entry list"))?;
+    let mut previous = Vec::with_capacity(parsed.previous_keys.len());
+    let mut bad = false;
+    for mut k in parsed.previous_keys {
+        match (from_hex::<16>(&k.id), from_hex::<KEY_LEN>(&k.key)) {
+            (Some(id), Some(key)) => previous.push(PreviousKey {
+                id,
+                key: Key::from_bytes(key),
+            }),
+            _ => bad = true,
+        }
+        k.key.zeroize();
+    }
+    if bad {
+        return Err(Error::CorruptVault(
+            "the decrypted payload has a malformed earlier data key",
+        ));
+    }
+    Ok((
+        Vault {
+            entries: parsed.entries,
+            generation: parsed.generation,
+        },
+        previous,
+    ))
+}
+
+/// [`decode`], then the checks every open makes: code parameters within the ranges of
+/// docs/vault-format.md (out-of-range digits would panic in code generation), entries in display
+/// order.
+pub fn decode_checked(plain: &[u8]) -> Result<(Vault, Vec<PreviousKey>)> {
+    let (mut vault, previous) = decode(plain)?;
+    if vault.entries.iter().any(|e| e.otp().validate().is_err()) {
+        return Err(Error::CorruptVault(
+            "an entry has code parameters out of range (digits or period)",
+        ));
+    }
+    vault.sort();
+    Ok((vault, previous))
+}

@@ -1,0 +1,514 @@
+//! [`Unlocked`]: a vault opened in memory with its data key, the vault's earlier data keys and its
+//! entries; opening it (with a credential or a key already held), sealing it, and every change
+//! of credential, each of which replaces the data key (docs/vault-format.md, "Writing a vault").
+//! No files (see [`super::store`]) and no bytes (see [`super::format`]).
+
+use std::fmt;
+
+use super::payload::{self, PreviousKey};
+use super::{
+    check_new_password, crypto, format, keyring, unlock_with_keyring, Credential, Envelope,
+    KdfParams, Key, RecoveryKey, Slot, SlotKind, Vault,
+};
+use crate::error::{Error, Result};
+
+/// A vault opened in memory: its header, its data key (and the vault's earlier ones) and its
+/// entries.
+///
+/// A change of credential (new password, new recovery key, a forgotten or expired remembered
+/// device) seals the vault under a **new data key** from then on; earlier data keys travel inside
+/// the encrypted payload, so the vault still opens its own older files and backups. A process
+/// holding the vault open while another process changes a credential gets
+/// [`Error::CredentialsChanged`] from [`Unlocked::reload`]: it must lock and ask again.
+pub struct Unlocked {
+    /// Random id fixed at creation.
+    pub vault_id: [u8; 16],
+    /// Key slots (re-written on every save).
+    pub slots: Vec<Slot>,
+    data_key: Key,
+    /// Format 2: the id of `data_key`. `None` for a vault still in format 1.
+    key_id: Option<[u8; 16]>,
+    /// Earlier data keys, newest first.
+    previous: Vec<PreviousKey>,
+    /// Slot keys derived while opening (slot id, key): a format-1 slot can only move to format 2
+    /// with its slot key.
+    known: Vec<([u8; 16], Key)>,
+    /// The entries.
+    pub vault: Vault,
+}
+
+impl fmt::Debug for Unlocked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unlocked")
+            .field("slots", &self.slots.len())
+            .field("entries", &self.vault.entries.len())
+            .field("previous_keys", &self.previous.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Display order of slots in a file: password, recovery, then keyring slots.
+fn slot_rank(kind: &SlotKind) -> u8 {
+    match kind {
+        SlotKind::Password { .. } => 0,
+        SlotKind::Recovery { .. } => 1,
+        SlotKind::Keyring { .. } => 2,
+    }
+}
+
+impl Unlocked {
+    /// A new, empty vault with a password slot and a recovery slot; returns the recovery key.
+    pub fn create(password: &str, kdf: KdfParams) -> Result<(Unlocked, RecoveryKey)> {
+        check_new_password(password)?;
+        let vault_id = crypto::random()?;
+        let key_id = crypto::random()?;
+        let data_key = Key::random()?;
+        let recovery = RecoveryKey::generate()?;
+        let slots = vec![
+            Slot::password_v2(&vault_id, &key_id, password.as_bytes(), kdf, &data_key)?,
+            Slot::recovery_v2(&vault_id, &key_id, &recovery, &data_key)?,
+        ];
+        Ok((
+            Unlocked {
+                vault_id,
+                slots,
+                data_key,
+                key_id: Some(key_id),
+                previous: Vec::new(),
+                known: Vec::new(),
+                vault: Vault::default(),
+            },
+            recovery,
+        ))
+    }
+
+    /// Opens an envelope with a credential.
+    pub fn open(env: &Envelope, credential: &Credential, at: u64) -> Result<Unlocked> {
+        let (data_key, known) = match credential {
+            Credential::Password(pw) => {
+                let (dk, id, sk) = env.unlock_password_slot(pw.as_bytes())?;
+                (dk, Some((id, sk)))
+            }
+            Credential::Recovery(rk) => {
+                let (dk, id, sk) = env.unlock_recovery_slot(rk)?;
+                (dk, Some((id, sk)))
+            }
+            Credential::Keyring => (unlock_with_keyring(env, at)?, None),
+        };
+        let mut u = Self::open_with_key(env, data_key)?;
+        if env.key_id.is_none() {
+            u.known.extend(known);
+        }
+        Ok(u)
+    }
+
+    /// Opens an envelope with a data key already known (reload after another process saved).
+    pub fn open_with_key(env: &Envelope, data_key: Key) -> Result<Unlocked> {
+        let plain = env.open_payload(&data_key)?;
+        let (vault, previous) = payload::decode_checked(&plain)?;
+        Ok(Unlocked {
+            vault_id: env.vault_id,
+            slots: env.slots.clone(),
+            data_key,
+            key_id: env.key_id,
+            previous,
+            known: Vec::new(),
+            vault,
+        })
+    }
+
+    /// The format version [`Unlocked::seal`] writes: 2, or 1 for a vault made by a format-1
+    /// Lockstep whose credentials have not changed since (docs/vault-format.md, "Upgrading").
+    pub fn format_version(&self) -> u16 {
+        if self.key_id.is_some() {
+            format::VERSION
+        } else {
+            format::VERSION_1
+        }
+    }
+
+    /// Format 2: the id of the current data key (it changes with every credential change).
+    pub fn key_id(&self) -> Option<[u8; 16]> {
+        self.key_id
+    }
+
+    /// How many earlier data keys the vault keeps to open its own older files.
+    pub fn previous_key_count(&self) -> usize {
+        self.previous.len()
+    }
+
+    /// Re-reads entries from a newer envelope of the same vault, keeping this data key.
+    /// [`Error::CredentialsChanged`] when another process sealed the file under a data key this
+    /// one does not know (a credential changed): lock and ask for the credential again.
+    pub fn reload(&mut self, env: &Envelope) -> Result<()> {
+        if env.vault_id != self.vault_id {
+            return Err(Error::Slot("the file now holds a different vault"));
+        }
+        let known = std::mem::take(&mut self.known);
+        let opened = self.open_known(env);
+        match opened {
+            Ok(mut u) => {
+                u.known = known;
+                *self = u;
+                Ok(())
+            }
+            Err(e) => {
+                self.known = known;
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens another file of this same vault, such as a backup of it, with the data keys in
+    /// memory (the current one and the earlier ones kept in the payload), whatever password
+    /// sealed the file. A file of another vault is [`Error::Slot`]; a tampered one
+    /// [`Error::CorruptVault`]; one sealed under a newer data key than this process knows
+    /// [`Error::CredentialsChanged`].
+    pub fn open_same_vault(&self, env: &Envelope) -> Result<Unlocked> {
+        if env.vault_id != self.vault_id {
+            return Err(Error::Slot("the file belongs to another vault"));
+        }
+        self.open_known(env)
+    }
+
+    /// Opens `env` with the key named by its key id (format 2), or by trying each key this vault
+    /// ever had (format 1 files carry no key id).
+    fn open_known(&self, env: &Envelope) -> Result<Unlocked> {
+        match env.key_id {
+            Some(id) => {
+                let key = if self.key_id == Some(id) {
+                    &self.data_key
+                } else {
+                    &self
+                        .previous
+                        .iter()
+                        .find(|p| p.id == id)
+                        .ok_or(Error::CredentialsChanged)?
+                        .key
+                };
+                Self::open_with_key(env, key.clone())
+            }
+            None => {
+                for key in
+                    std::iter::once(&self.data_key).chain(self.previous.iter().map(|p| &p.key))
+                {
+                    if env.open_payload(key).is_ok() {
+                        return Self::open_with_key(env, key.clone());
+                    }
+                }
+                Err(Error::CorruptVault("the payload does not authenticate"))
+            }
+        }
+    }
+
+    /// Encrypts the entries with a fresh nonce. Expired keyring slots are dropped first (and,
+    /// in format 2, the data key replaced, as for [`Unlocked::forget`]).
+    pub fn seal(&mut self, at: u64) -> Result<Envelope> {
+        self.prune_expired(at)?;
+        for e in &self.vault.entries {
+            e.check_limits()?;
+        }
+        let plain = payload::encode(&self.vault, &self.previous)?;
+        match self.key_id {
+            Some(key_id) => Envelope::seal_v2(
+                self.vault_id,
+                key_id,
+                self.slots.clone(),
+                &self.data_key,
+                &plain,
+            ),
+            None => Envelope::seal(self.vault_id, self.slots.clone(), &self.data_key, &plain),
+        }
+    }
+
+    /// Replaces the password slot and the data key: the old password opens nothing sealed from
+    /// now on. (A format-1 vault opened with the password keeps its data key: see
+    /// docs/vault-format.md, "Upgrading".)
+    pub fn set_password(&mut self, password: &str, kdf: KdfParams) -> Result<()> {
+        check_new_password(password)?;
+        let is_password = |k: &SlotKind| matches!(k, SlotKind::Password { .. });
+        if self.can_rotate(is_password) {
+            return self.rotate(is_password, |vault_id, key_id, key| {
+                Ok(vec![Slot::password_v2(
+                    vault_id,
+                    key_id,
+                    password.as_bytes(),
+                    kdf,
+                    key,
+                )?])
+            });
+        }
+        let slot = Slot::password(&self.vault_id, password.as_bytes(), kdf, &self.data_key)?;
+        self.slots.retain(|s| !is_password(&s.kind));
+        self.slots.insert(0, slot);
+        Ok(())
+    }
+
+    /// Replaces the recovery slot with a new recovery key, and the data key: the old recovery
+    /// key opens nothing sealed from now on.
+    pub fn rotate_recovery(&mut self) -> Result<RecoveryKey> {
+        let recovery = RecoveryKey::generate()?;
+        let is_recovery = |k: &SlotKind| matches!(k, SlotKind::Recovery { .. });
+        if self.can_rotate(is_recovery) {
+            self.rotate(is_recovery, |vault_id, key_id, key| {
+                Ok(vec![Slot::recovery_v2(vault_id, key_id, &recovery, key)?])
+            })?;
+            return Ok(recovery);
+        }
+        let slot = Slot::recovery(&self.vault_id, &recovery, &self.data_key)?;
+        self.slots.retain(|s| !is_recovery(&s.kind));
+        self.slots.push(slot);
+        Ok(recovery)
+    }
+
+    /// Remembers this device until `expires`: a keyring slot whose key goes to the OS keyring.
+    /// Replaces earlier keyring slots of this vault (see [`Unlocked::forget`]).
+    pub fn remember(&mut self, expires: u64) -> Result<()> {
+        self.forget()?;
+        let slot_key = Key::random()?;
+        let kind = SlotKind::Keyring { expires };
+        let slot = match &self.key_id {
+            Some(key_id) => Slot::new_v2(&self.vault_id, key_id, kind, &slot_key, &self.data_key)?,
+            None => Slot::new(&self.vault_id, kind, &slot_key, &self.data_key)?,
+        };
+        keyring::store(&self.vault_id, &slot.id, &slot_key)?;
+        self.slots.push(slot);
+        Ok(())
+    }
+
+    /// Drops every keyring slot and its keyring item, and (format 2) replaces the data key, so
+    /// that a copy of the keyring item opens nothing sealed from now on. Returns how many
+    /// keyring slots there were.
+    pub fn forget(&mut self) -> Result<usize> {
+        let ids: Vec<[u8; 16]> = self
+            .slots
+            .iter()
+            .filter(|s| matches!(s.kind, SlotKind::Keyring { .. }))
+            .map(|s| s.id)
+            .collect();
+        for id in &ids {
+            keyring::delete(&self.vault_id, id)?;
+        }
+        let is_keyring = |k: &SlotKind| matches!(k, SlotKind::Keyring { .. });
+        if !ids.is_empty() && self.can_rotate(is_keyring) {
+            self.rotate(is_keyring, |_, _, _| Ok(Vec::new()))?;
+        } else {
+            self.slots.retain(|s| !is_keyring(&s.kind));
+        }
+        Ok(ids.len())
+    }
+
+    /// Expiry of the remembered-device slot, if any.
+    pub fn remembered_until(&self) -> Option<u64> {
+        self.slots.iter().find_map(|s| match s.kind {
+            SlotKind::Keyring { expires } => Some(expires),
+            _ => None,
+        })
+    }
+
+    fn prune_expired(&mut self, at: u64) -> Result<()> {
+        let expired = |k: &SlotKind| matches!(k, SlotKind::Keyring { expires } if *expires <= at);
+        let gone: Vec<[u8; 16]> = self
+            .slots
+            .iter()
+            .filter(|s| expired(&s.kind))
+            .map(|s| s.id)
+            .collect();
+        if gone.is_empty() {
+            return Ok(());
+        }
+        for id in &gone {
+            // Best effort: the slot is useless once expired whether or not the item goes.
+            let _ = keyring::delete(&self.vault_id, id);
+        }
+        if self.can_rotate(expired) {
+            self.rotate(expired, |_, _, _| Ok(Vec::new()))
+        } else {
+            self.slots.retain(|s| !expired(&s.kind));
+            Ok(())
+        }
+    }
+
+    /// Can [`Unlocked::rotate`] give a new data key to every slot that `drop` keeps? Format-2
+    /// slots always; format-1 password and recovery slots only with the slot key derived when
+    /// the vault was opened (format-1 keyring slots are dropped by an upgrade).
+    fn can_rotate(&self, drop: impl Fn(&SlotKind) -> bool) -> bool {
+        self.slots.iter().filter(|s| !drop(&s.kind)).all(|s| {
+            s.is_v2() || matches!(s.kind, SlotKind::Keyring { .. }) || self.known_key(s).is_some()
+        })
+    }
+
+    fn known_key(&self, slot: &Slot) -> Option<&Key> {
+        self.known
+            .iter()
+            .find(|(id, k)| *id == slot.id && slot.unwrap_key(&self.vault_id, k).is_some())
+            .map(|(_, k)| k)
+    }
+
+    /// A new data key (and key id): slots for which `drop` holds are removed, every other slot
+    /// gets the new key (format 2), `add` makes the new slots, and the old key joins the earlier
+    /// keys in the payload. A format-1 vault moves to format 2 here. Nothing changes on error.
+    fn rotate(
+        &mut self,
+        drop: impl Fn(&SlotKind) -> bool,
+        add: impl FnOnce(&[u8; 16], &[u8; 16], &Key) -> Result<Vec<Slot>>,
+    ) -> Result<()> {
+        let key = Key::random()?;
+        let key_id: [u8; 16] = crypto::random()?;
+        let mut slots = Vec::with_capacity(self.slots.len() + 1);
+        let mut dropped_keyring = Vec::new();
+        for s in self.slots.iter().filter(|s| !drop(&s.kind)) {
+            if s.is_v2() {
+                let mut s = s.clone();
+                s.rewrap(&self.vault_id, &key_id, &key)?;
+                slots.push(s);
+            } else if let Some(sk) = self.known_key(s) {
+                slots.push(s.upgraded(&self.vault_id, &key_id, sk, &key)?);
+            } else if matches!(s.kind, SlotKind::Keyring { .. }) {
+                dropped_keyring.push(s.id);
+            } else {
+                return Err(Error::Slot(
+                    "a version-1 key slot cannot take a new data key without its credential",
+                ));
+            }
+        }
+        slots.extend(add(&self.vault_id, &key_id, &key)?);
+        slots.sort_by_key(|s| slot_rank(&s.kind));
+        for id in &dropped_keyring {
+            let _ = keyring::delete(&self.vault_id, id);
+        }
+        let old_id = match self.key_id {
+            Some(id) => id,
+            None => crypto::random()?, // format-1 files carry no key id; they are found by trial
+        };
+        let old = std::mem::replace(&mut self.data_key, key);
+        self.previous.insert(
+            0,
+            PreviousKey {
+                id: old_id,
+                key: old,
+            },
+        );
+        self.previous.truncate(payload::MAX_PREVIOUS_KEYS);
+        self.key_id = Some(key_id);
+        self.slots = slots;
+        self.known.clear();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::{model, Entry};
+    use zeroize::Zeroizing;
+
+    const CHEAP: KdfParams = KdfParams {
+        m_kib: 8 * 1024,
+        t: 1,
+        p: 1,
+    };
+
+    /// A payload written by another implementation (or a bug) with code parameters outside the
+    /// format's ranges is refused on open, not left to panic later in code generation.
+    #[test]
+    fn entries_with_out_of_range_code_parameters_are_refused_on_open() {
+        let (mut u, _) = Unlocked::create("correct horse", CHEAP).unwrap();
+        let account = crate::uri::parse("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP").unwrap();
+        u.vault.push(Entry::from_account(account, 1).unwrap());
+        let env = u.seal(1).unwrap();
+        Unlocked::open_with_key(&env, u.data_key.clone()).unwrap();
+        for (digits, period) in [(64, 30), (0, 30), (5, 30), (6, 0)] {
+            u.vault.entries[0].digits = digits;
+            u.vault.entries[0].period = period;
+            let env = u.seal(1).unwrap();
+            let err = Unlocked::open_with_key(&env, u.data_key.clone()).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                "corrupt_vault",
+                "digits {digits} period {period}"
+            );
+        }
+    }
+
+    /// A format-1 vault (written here with the format-1 slot constructors, as Lockstep's format-1
+    /// writer did) keeps format 1 and its data key for a change it cannot give every slot a new
+    /// key for, and moves to format 2 under a new key when it can; it then still opens its
+    /// format-1 files, by trial.
+    #[test]
+    fn a_format_1_vault_upgrades_when_every_slot_key_is_at_hand() {
+        let vault_id = [7u8; 16];
+        let dk = Key::random().unwrap();
+        let rk = RecoveryKey::generate().unwrap();
+        let slots = vec![
+            Slot::password(&vault_id, b"old password", CHEAP, &dk).unwrap(),
+            Slot::recovery(&vault_id, &rk, &dk).unwrap(),
+        ];
+        let v1 = Envelope::seal(vault_id, slots, &dk, b"{\"entries\":[]}").unwrap();
+        assert_eq!(v1.version(), 1);
+        let pw = |p: &str| Credential::Password(Zeroizing::new(p.to_owned()));
+
+        // Opened with the password, a new password cannot reach the recovery slot: format 1 stays.
+        let mut u = Unlocked::open(&v1, &pw("old password"), 1).unwrap();
+        u.set_password("new password", CHEAP).unwrap();
+        assert_eq!(u.format_version(), 1);
+        let env = u.seal(1).unwrap();
+        assert_eq!(env.version(), 1);
+        assert_eq!(env.unlock_password(b"new password").unwrap(), dk);
+
+        // Opened with the password, a new recovery key makes it format 2 under a new key.
+        let mut u = Unlocked::open(&v1, &pw("old password"), 1).unwrap();
+        let new_rk = u.rotate_recovery().unwrap();
+        assert_eq!(u.format_version(), 2);
+        let v2 = u.seal(1).unwrap();
+        assert_eq!(v2.version(), 2);
+        assert!(v2.slots.iter().all(Slot::is_v2));
+        let now = Unlocked::open(&v2, &pw("old password"), 1).unwrap();
+        Unlocked::open(&v2, &Credential::Recovery(new_rk), 1).unwrap();
+        assert_eq!(
+            Unlocked::open(&v2, &Credential::Recovery(rk), 1)
+                .unwrap_err()
+                .kind(),
+            "wrong_recovery_key"
+        );
+        assert_eq!(
+            Unlocked::open_with_key(&v2, dk).unwrap_err().kind(),
+            "corrupt_vault",
+            "the format-1 data key opens nothing new"
+        );
+        assert_eq!(now.previous_key_count(), 1);
+        now.open_same_vault(&v1).unwrap();
+    }
+
+    /// Finding 3: a save that would write more than any reader accepts is refused, with the
+    /// sizes, before anything is written; so is an entry over the field limits.
+    #[test]
+    fn a_seal_over_the_read_limit_is_refused() {
+        let (mut u, _) = Unlocked::create("correct horse", CHEAP).unwrap();
+        let account = crate::uri::parse("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP").unwrap();
+        let entry = Entry::from_account(account, 1).unwrap();
+        // Each note within the limit; together over 64 MiB once serialised.
+        let note = "x".repeat(model::MAX_NOTE_CHARS);
+        let count = format::MAX_PAYLOAD / note.len() + 1;
+        for _ in 0..count {
+            u.vault.push(Entry {
+                note: note.clone(),
+                ..entry.clone()
+            });
+        }
+        let err = u.seal(1).unwrap_err();
+        assert_eq!(err.kind(), "vault_too_large", "{err}");
+        let Error::VaultTooLarge { size, limit } = err else {
+            unreachable!()
+        };
+        assert_eq!(limit, 64 * 1024 * 1024);
+        assert!(size > limit);
+
+        let (mut u, _) = Unlocked::create("correct horse", CHEAP).unwrap();
+        u.vault.push(Entry {
+            issuer: "é".repeat(257),
+            ..entry.clone()
+        });
+        assert_eq!(u.seal(1).unwrap_err().kind(), "field_too_long");
+    }
+}
