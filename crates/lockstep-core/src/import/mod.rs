@@ -17,7 +17,7 @@ pub mod twofas;
 
 pub use crate::error::ImportFailure;
 pub use detect::{detect, read_any, read_detected, read_detected_with, Format};
-pub use source::{read_source, Read};
+pub use source::{read_source, read_source_with, Read};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

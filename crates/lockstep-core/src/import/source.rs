@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{read_detected, ImportResult};
+use super::{read_detected_with, ImportOptions, ImportResult};
 use crate::error::Result;
 
 /// What a source was read as, and what it yielded.
@@ -36,12 +36,23 @@ pub fn read_source(
     format: Option<&str>,
     password: Option<&str>,
 ) -> Result<Read> {
+    read_source_with(name, bytes, format, &ImportOptions::with_password(password))
+}
+
+/// [`read_source`] with [`ImportOptions`]: the password and a cancel flag, checked before every
+/// key derivation, for a shell that lets a person stop a long import.
+pub fn read_source_with(
+    name: &Path,
+    bytes: &[u8],
+    format: Option<&str>,
+    options: &ImportOptions<'_>,
+) -> Result<Read> {
     let auto = format.is_none_or(|f| f.eq_ignore_ascii_case("auto"));
     let qr = format.is_some_and(|f| f.eq_ignore_ascii_case("qr"));
     if qr || (auto && is_image(name, bytes)) {
         return read_picture(name, bytes);
     }
-    let (format, result) = read_detected(bytes, format, password)?;
+    let (format, result) = read_detected_with(bytes, format, options)?;
     Ok(Read {
         read_as: format.name().to_owned(),
         result,
