@@ -705,6 +705,28 @@ pub(crate) mod tests {
         assert!(matches!(e, Error::ImportPassword(_)), "{e:?}");
     }
 
+    /// A password changed by another process re-keys the vault: the window's session can no
+    /// longer read it and answers `password_needed` (the watcher then locks), never stale data.
+    #[test]
+    fn keys_changed_elsewhere_need_the_password_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = created(&dir);
+        let mut other = Session::open(
+            Store::new(dir.path().join("v.lockstep")),
+            Some(password(Zeroizing::new(PW.into()))),
+            Options::default(),
+        )
+        .unwrap();
+        other
+            .apply(Change::SetPassword {
+                password: Zeroizing::new("a different long passphrase".into()),
+                kdf: KdfParams::CHEAPEST,
+            })
+            .unwrap();
+        let e = st.reload_if_changed().unwrap_err();
+        assert!(matches!(e, Error::PasswordNeeded(_)), "{e:?}");
+    }
+
     #[test]
     fn idle_time_counts_the_wall_clock_too() {
         let dir = tempfile::tempdir().unwrap();

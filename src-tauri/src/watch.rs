@@ -1,5 +1,6 @@
 //! One background thread, once a second: picks up vault changes saved by another process (the
-//! CLI) and tells the window, and locks the vault after the configured idle time.
+//! CLI) and tells the window, and locks the vault after the configured idle time or when another
+//! process changed its keys.
 
 use std::time::Duration;
 
@@ -41,6 +42,14 @@ fn tick(app: &AppHandle) {
             tray::refresh(app);
         }
         Ok(false) => {}
+        // Another Lockstep changed the vault's keys (a new password, a forgotten device): the
+        // key in memory opens nothing newer, so lock and ask for the credential again.
+        Err(crate::error::Error::PasswordNeeded(_)) => {
+            state.lock();
+            crate::clipboard::forget();
+            let _ = app.emit(LOCKED_EVENT, ());
+            tray::refresh(app);
+        }
         // The file may be mid-replace or gone for a moment; try again next tick.
         Err(_) => {}
     }

@@ -45,7 +45,7 @@ const TARGETS: &[Target] = &[
         max_len: 4096,
         seeds: &[
             "fuzz/seeds/uri",
-            "crates/lockstep-core/tests/fixtures/plain_otpauth",
+            "crates/lockstep-core/tests/fixtures/peers/plain_otpauth",
         ],
     },
     Target {

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use lockstep_core::import::{read_any, read_detected_with, ImportOptions};
+use lockstep_core::import::{read_any, read_detected_with, read_source_with, ImportOptions};
 use serde_json::json;
 
 fn kind_of(bytes: &[u8], format: &str, password: Option<&str>) -> &'static str {
@@ -184,6 +184,14 @@ fn a_set_cancel_flag_stops_an_import_before_its_key_derivation() {
         let err = read_detected_with(&bytes, None, &options).unwrap_err();
         assert_eq!(err.kind(), "import_cancelled", "{file}: {err}");
     }
+    // The one entry point both shells use passes the flag on.
+    let bytes = std::fs::read(dir.join("aegis/aegis_encrypted.json")).unwrap();
+    let options = ImportOptions {
+        password: Some("test"),
+        cancel: Some(&cancel),
+    };
+    let err = read_source_with(std::path::Path::new("a.json"), &bytes, None, &options).unwrap_err();
+    assert_eq!(err.kind(), "import_cancelled");
     // Not set: the import runs as before.
     let not_set = AtomicBool::new(false);
     let bytes = std::fs::read(dir.join("aegis/aegis_encrypted.json")).unwrap();
