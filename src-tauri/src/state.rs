@@ -727,6 +727,43 @@ pub(crate) mod tests {
         assert!(matches!(e, Error::PasswordNeeded(_)), "{e:?}");
     }
 
+    /// Issue 12's drift bugs through the window's own commands: tags are normalised by the core
+    /// (they were only in TypeScript), the search is the core's rule, and the core's password
+    /// policy refuses "password1" for a new vault here as in the CLI.
+    #[test]
+    fn tags_search_and_the_password_policy_are_the_cores() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = created(&dir);
+        st.preview_text(LINK).unwrap();
+        st.commit_import(&[0]).unwrap();
+        let id = st.codes(0).unwrap().entries[0].id;
+        st.update_entry(
+            id,
+            EntryPatch {
+                issuer: " ACME ".into(),
+                account: "me@example.com".into(),
+                tags: vec![" Work, work ,home,, ".into()],
+                note: String::new(),
+                favorite: false,
+                icon: None,
+            },
+        )
+        .unwrap();
+        let codes = st.codes(0).unwrap();
+        assert_eq!(codes.entries[0].tags, ["Work", "home"]);
+        assert_eq!(codes.entries[0].issuer, "ACME");
+        assert_eq!(st.search("acme HOME").unwrap(), [id]);
+        assert!(st.search("acme office").unwrap().is_empty());
+        let other = tempfile::tempdir().unwrap();
+        let fresh = AppState::new(Store::new(other.path().join("v.lockstep")), None);
+        let e = fresh
+            .create(Zeroizing::new("password1".into()), KdfParams::CHEAPEST)
+            .unwrap_err();
+        assert!(matches!(e, Error::WeakPassword(_)), "{e:?}");
+        assert!(!other.path().join("v.lockstep").exists());
+        assert!(!AppState::strength("password1").acceptable);
+    }
+
     #[test]
     fn idle_time_counts_the_wall_clock_too() {
         let dir = tempfile::tempdir().unwrap();
