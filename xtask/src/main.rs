@@ -20,8 +20,9 @@ commands:
                     (private D-Bus session + unlocked gnome-keyring + Xvfb); PHASE: ui, cargo,
                     e2e (default: all, in that order); LOCKSTEP_E2E_FILTER=NAME runs only
                     the end-to-end tests whose name contains NAME
-  run               install missing system packages, npm modules; build the UI and the app
-                    (release) and start the desktop app
+  run [--release]   install missing system packages, npm modules; build the UI and the app
+                    and start the desktop app: the dev build the tests use (right after
+                    `cargo xtask test`: nothing to build), or with --release the optimised one
   run -- ARGS       build the CLI (release) and run `lockstep ARGS` (also: cli [-- ARGS])
   bench             cargo bench -p lockstep-core (criterion; results in target/criterion)
   bench-app         desktop app: idle CPU, PSS vs a Tauri hello-world, binary sizes
@@ -34,7 +35,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test::outer(&args[1..]),
-        Some("run") if args.len() == 1 => run_app(),
+        Some("run") if args.len() == 1 => run_app(false),
+        Some("run") if args[1..] == ["--release"] => run_app(true),
         Some("run" | "cli") => run_cli(&args[1..]),
         Some("bench") if args.len() == 1 => bench(),
         Some("build") if args.len() == 1 => packages::ensure()
@@ -90,9 +92,14 @@ fn build() -> Res<String> {
     Ok(bin.display().to_string())
 }
 
-fn run_app() -> Res {
+/// The desktop app: the dev build (as the tests build it) or, with `release`, the optimised one.
+fn run_app(release: bool) -> Res {
     packages::ensure()?;
-    let bins = app::build_release()?;
+    let bins = if release {
+        app::build_release()?
+    } else {
+        app::build_dev()?
+    };
     let mut cmd = std::process::Command::new(&bins.app);
     header(&util::show(&cmd));
     run(&mut cmd, "lockstep-app")
