@@ -3,6 +3,7 @@
 //! Plain std on purpose: it must build and run on a fresh machine before anything else.
 
 mod app;
+mod package;
 mod packages;
 mod session;
 mod test;
@@ -29,6 +30,8 @@ commands:
                     (bench/desktop.sh under Xvfb + D-Bus + gnome-keyring)
   build             build the UI and the release binaries of the app and the CLI; prints
                     the app binary's path last
+  package           build a .deb and an .rpm (app, CLI, desktop entry, metainfo, icons, man
+                    pages, completions) with Tauri's bundler; prints their paths last
 ";
 
 fn main() -> ExitCode {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
             app::bench_inner()
         }
         Some("bench-app") if args.len() == 1 => app::bench_outer(),
+        Some("package") if args.len() == 1 => package::command(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
