@@ -4,6 +4,7 @@
 
 mod app;
 mod package;
+mod package_test;
 mod packages;
 mod session;
 mod test;
@@ -19,7 +20,7 @@ usage: cargo xtask COMMAND
 commands:
   test [PHASE...]   install missing system packages, then run every test of the workspace
                     (private D-Bus session + unlocked gnome-keyring + Xvfb); PHASE: ui, cargo,
-                    e2e (default: all, in that order); LOCKSTEP_E2E_FILTER=NAME runs only
+                    e2e, package (default: all, in that order); LOCKSTEP_E2E_FILTER=NAME runs only
                     the end-to-end tests whose name contains NAME
   run [--release]   install missing system packages, npm modules; build the UI and the app
                     and start the desktop app: the dev build the tests use (right after

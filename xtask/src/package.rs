@@ -24,9 +24,14 @@ pub const ICON_NAME: &str = "lockstep-app";
 /// Every size the packages install the icon at (/usr/share/icons/hicolor/NxN/apps/).
 pub const ICON_SIZES: &[u32] = &[16, 22, 24, 32, 48, 64, 128, 256, 512];
 
-/// Debian packages the app needs that no ELF NEEDED entry names: the tray loads the appindicator
-/// library with dlopen. (The rest of Depends comes from dpkg-shlibdeps.)
-const DEB_DEPENDS: &[&str] = &["libwebkit2gtk-4.1-0", "libayatana-appindicator3-1"];
+/// Depends that Tauri's bundler adds by itself: WebKitGTK, GTK and the appindicator library the
+/// tray loads with dlopen (so no ELF NEEDED entry names it). The rest of Depends comes from
+/// dpkg-shlibdeps, less these names (each package is named once).
+pub const BUNDLER_DEPENDS: &[&str] = &[
+    "libwebkit2gtk-4.1-0",
+    "libgtk-3-0",
+    "libayatana-appindicator3-1",
+];
 /// A Secret Service for "remember this device"; the app and the CLI work without it.
 const RECOMMENDS: &[&str] = &["gnome-keyring"];
 /// The same for Fedora/openSUSE (sonames of the libraries are added by the bundler).
@@ -120,11 +125,31 @@ fn generate_docs(gen: &Path) -> Res {
         &workspace_root().join("packaging/lockstep-app.1"),
         &man.join("lockstep-app.1"),
     )?;
-    let pages = man_pages(&man)?;
+    // Debian's changelog under the package's own doc folder (the bundler's `changelog` option
+    // would use the product name, /usr/share/doc/Lockstep).
+    let assets = workspace_root().join("packaging");
+    copy(&assets.join("changelog"), &gen.join("changelog"))?;
+    let mut to_zip = man_pages(&man)?;
+    to_zip.push(gen.join("changelog"));
     run(
-        Command::new("gzip").args(["-9", "-n", "-f"]).args(&pages),
-        "gzip (man pages)",
-    )
+        Command::new("gzip").args(["-9", "-n", "-f"]).args(&to_zip),
+        "gzip (man pages, changelog)",
+    )?;
+    // One file per size, named NxN.png: the bundler takes the folder from the name and would
+    // put icons/128x128@2x.png in a 256x256@2 folder.
+    let icons = gen.join("icons");
+    mkdir(&icons)?;
+    for s in ICON_SIZES {
+        let from = match s {
+            32 => workspace_root().join("icons/32x32.png"),
+            128 => workspace_root().join("icons/128x128.png"),
+            256 => workspace_root().join("icons/128x128@2x.png"),
+            512 => workspace_root().join("icons/icon.png"),
+            _ => assets.join(format!("icons/{s}x{s}.png")),
+        };
+        copy(&from, &icons.join(format!("{s}x{s}.png")))?;
+    }
+    Ok(())
 }
 
 /// The uncompressed pages in `dir`, sorted.
@@ -172,16 +197,9 @@ fn shlib_depends(binaries: &[&Path]) -> Res<Vec<String>> {
 /// The JSON merged over src-tauri/tauri.conf.json at bundle time.
 fn bundler_config(cli: &Path, gen: &Path, shlibs: &[String]) -> String {
     let assets = workspace_root().join("packaging");
-    let icons = workspace_root().join("icons");
     let icon_paths: Vec<PathBuf> = ICON_SIZES
         .iter()
-        .map(|s| match s {
-            32 => icons.join("32x32.png"),
-            128 => icons.join("128x128.png"),
-            256 => icons.join("128x128@2x.png"),
-            512 => icons.join("icon.png"),
-            _ => assets.join(format!("icons/{s}x{s}.png")),
-        })
+        .map(|s| gen.join(format!("icons/{s}x{s}.png")))
         .collect();
     // Files both packages carry beside what the bundler adds (app, desktop entry, icons).
     let mut common: Vec<(String, PathBuf)> = vec![
@@ -216,6 +234,10 @@ fn bundler_config(cli: &Path, gen: &Path, shlibs: &[String]) -> String {
         format!("/usr/share/doc/{NAME}/copyright"),
         assets.join("copyright"),
     ));
+    deb.push((
+        format!("/usr/share/doc/{NAME}/changelog.gz"),
+        gen.join("changelog.gz"),
+    ));
     let mut rpm = common;
     rpm.push((
         format!("/usr/share/zsh/site-functions/_{NAME}"),
@@ -226,15 +248,11 @@ fn bundler_config(cli: &Path, gen: &Path, shlibs: &[String]) -> String {
         assets.join("copyright"),
     ));
 
-    // The bundler already depends on WebKitGTK and GTK by name; keep the versioned forms
-    // dpkg-shlibdeps found for everything else, and name each package once.
-    let mut depends: Vec<String> = DEB_DEPENDS.iter().map(|s| s.to_string()).collect();
-    for d in shlibs {
-        let pkg = d.split([' ', '(']).next().unwrap_or_default();
-        if !DEB_DEPENDS.contains(&pkg) && pkg != "libgtk-3-0" {
-            depends.push(d.clone());
-        }
-    }
+    let depends: Vec<String> = shlibs
+        .iter()
+        .filter(|d| !BUNDLER_DEPENDS.contains(&d.split([' ', '(']).next().unwrap_or_default()))
+        .cloned()
+        .collect();
     let desktop = assets.join("lockstep.desktop.hbs");
     format!(
         r#"{{
@@ -252,7 +270,6 @@ fn bundler_config(cli: &Path, gen: &Path, shlibs: &[String]) -> String {
         "section": "utils",
         "depends": {depends},
         "recommends": {recommends},
-        "changelog": {changelog},
         "desktopTemplate": {desktop},
         "files": {deb_files}
       }},
@@ -270,7 +287,6 @@ fn bundler_config(cli: &Path, gen: &Path, shlibs: &[String]) -> String {
         depends = json_list(depends),
         recommends = json_list(RECOMMENDS.iter().map(|s| s.to_string())),
         rpm_depends = json_list(RPM_DEPENDS.iter().map(|s| s.to_string())),
-        changelog = json_str(&assets.join("changelog").display().to_string()),
         desktop = json_str(&desktop.display().to_string()),
         deb_files = json_map(&deb),
         rpm_files = json_map(&rpm),
