@@ -9,6 +9,7 @@ mod packages;
 mod session;
 mod test;
 mod util;
+mod windows;
 mod xvfb;
 
 use std::process::ExitCode;
@@ -33,6 +34,8 @@ commands:
                     the app binary's path last
   package           build a .deb and an .rpm (app, CLI, desktop entry, metainfo, icons, man
                     pages, completions) with Tauri's bundler; prints their paths last
+  windows           cross-build the CLI for x86_64-pc-windows-gnu and run its vault round
+                    trip with RFC 6238 vectors under Wine
 ";
 
 fn main() -> ExitCode {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         }
         Some("bench-app") if args.len() == 1 => app::bench_outer(),
         Some("package") if args.len() == 1 => package::command(),
+        Some("windows") if args.len() == 1 => windows::command(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
