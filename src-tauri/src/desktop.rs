@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::{tray, FOCUS_SEARCH_EVENT, LOCKED_EVENT};
 
 /// Environment variable that keeps WebKitGTK's GPU compositing on (see [`prepare_webkit`]).
+#[cfg(target_os = "linux")]
 pub const GPU_ENV: &str = "LOCKSTEP_WEBKIT_COMPOSITING";
 
 /// Before the first window (first thing in `run`, while no other thread exists), through the

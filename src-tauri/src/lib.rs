@@ -84,6 +84,8 @@ pub fn run() {
             if let Err(e) = tray::create(app.handle()) {
                 eprintln!("lockstep: no tray icon: {e}");
             }
+            // Nothing to do to the window in a dev build off Linux.
+            #[cfg(any(target_os = "linux", not(debug_assertions)))]
             if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
                 #[cfg(target_os = "linux")]
                 desktop::tune_webview(&w);

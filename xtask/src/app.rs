@@ -1,5 +1,5 @@
-//! The desktop app's tasks: npm modules and the UI build (ui/), release binaries of the app and
-//! the CLI, tauri-driver for the end-to-end tests, and the UI and e2e test phases.
+//! The desktop app's tasks: npm modules and the UI build (ui/), dev and release binaries of the
+//! app and the CLI, tauri-driver for the end-to-end tests, and the UI and e2e test phases.
 
 use crate::util::{cargo, err, header, on_path, run, target_dir, workspace_root, Res};
 use std::path::{Path, PathBuf};
@@ -104,6 +104,22 @@ pub fn build_release() -> Res<Binaries> {
     binaries_in(&target_dir().join("release"))
 }
 
+/// UI, then the dev-profile app and CLI, built exactly as the e2e test phase builds them (the
+/// workspace's binaries with the end-to-end test targets, so the same features): right after
+/// `cargo xtask test` this is a no-op for cargo, and `cargo xtask run` starts at once.
+pub fn build_dev() -> Res<Binaries> {
+    build_ui()?;
+    let targets = e2e_target_args()?;
+    header("cargo build --workspace --bins (and the e2e test targets)");
+    run(
+        cargo()
+            .args(["build", "--workspace", "--bins"])
+            .args(&targets),
+        "cargo build",
+    )?;
+    binaries_in(&target_dir().join("debug"))
+}
+
 /// The app and the CLI in `target/release` or `target/debug`.
 fn binaries_in(dir: &Path) -> Res<Binaries> {
     let found = |name: &str| {
@@ -190,16 +206,8 @@ pub const E2E_FILTER: &str = "LOCKSTEP_E2E_FILTER";
 /// other features (twice the disk on CI; the crates that do pixel or crypto work are optimised
 /// in dev too, see Cargo.toml).
 pub fn e2e_phase() -> Res {
-    build_ui()?;
+    let bins = build_dev()?;
     let targets = e2e_target_args()?;
-    header("cargo build --workspace --bins (and the e2e test targets)");
-    run(
-        cargo()
-            .args(["build", "--workspace", "--bins"])
-            .args(&targets),
-        "cargo build",
-    )?;
-    let bins = binaries_in(&target_dir().join("debug"))?;
     let driver = tauri_driver()?;
     if !on_path("WebKitWebDriver") {
         return err("WebKitWebDriver not found (apt package webkit2gtk-driver)");

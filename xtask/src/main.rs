@@ -1,13 +1,16 @@
-//! Lockstep's project tasks: `cargo xtask run | test | bench | build`.
+//! Lockstep's project tasks: `cargo xtask run | test | bench | build | package | fuzz | windows`.
 //!
 //! Plain std on purpose: it must build and run on a fresh machine before anything else.
 
 mod app;
 mod fuzz;
+mod package;
+mod package_test;
 mod packages;
 mod session;
 mod test;
 mod util;
+mod windows;
 mod xvfb;
 
 use std::process::ExitCode;
@@ -19,10 +22,11 @@ usage: cargo xtask COMMAND
 commands:
   test [PHASE...]   install missing system packages, then run every test of the workspace
                     (private D-Bus session + unlocked gnome-keyring + Xvfb); PHASE: ui, cargo,
-                    e2e (default: all, in that order); LOCKSTEP_E2E_FILTER=NAME runs only
+                    e2e, package (default: all, in that order); LOCKSTEP_E2E_FILTER=NAME runs only
                     the end-to-end tests whose name contains NAME
-  run               install missing system packages, npm modules; build the UI and the app
-                    (release) and start the desktop app
+  run [--release]   install missing system packages, npm modules; build the UI and the app
+                    and start the desktop app: the dev build the tests use (right after
+                    `cargo xtask test`: nothing to build), or with --release the optimised one
   run -- ARGS       build the CLI (release) and run `lockstep ARGS` (also: cli [-- ARGS])
   bench             cargo bench -p lockstep-core (criterion; results in target/criterion)
   bench-app         desktop app: idle CPU, PSS vs a Tauri hello-world, binary sizes
@@ -32,13 +36,18 @@ commands:
                     the nightly toolchain (installed if missing); fails on any finding
   build             build the UI and the release binaries of the app and the CLI; prints
                     the app binary's path last
+  package           build a .deb and an .rpm (app, CLI, desktop entry, metainfo, icons, man
+                    pages, completions) with Tauri's bundler; prints their paths last
+  windows           cross-build the CLI for x86_64-pc-windows-gnu and run its vault round
+                    trip with RFC 6238 vectors under Wine
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test::outer(&args[1..]),
-        Some("run") if args.len() == 1 => run_app(),
+        Some("run") if args.len() == 1 => run_app(false),
+        Some("run") if args[1..] == ["--release"] => run_app(true),
         Some("run" | "cli") => run_cli(&args[1..]),
         Some("bench") if args.len() == 1 => bench(),
         Some("build") if args.len() == 1 => packages::ensure()
@@ -55,6 +64,8 @@ fn main() -> ExitCode {
         }
         Some("bench-app") if args.len() == 1 => app::bench_outer(),
         Some("fuzz") => fuzz::main(&args[1..]),
+        Some("package") if args.len() == 1 => package::command(),
+        Some("windows") if args.len() == 1 => windows::command(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -95,9 +106,14 @@ fn build() -> Res<String> {
     Ok(bin.display().to_string())
 }
 
-fn run_app() -> Res {
+/// The desktop app: the dev build (as the tests build it) or, with `release`, the optimised one.
+fn run_app(release: bool) -> Res {
     packages::ensure()?;
-    let bins = app::build_release()?;
+    let bins = if release {
+        app::build_release()?
+    } else {
+        app::build_dev()?
+    };
     let mut cmd = std::process::Command::new(&bins.app);
     header(&util::show(&cmd));
     run(&mut cmd, "lockstep-app")

@@ -47,6 +47,13 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "librsvg2-dev",
     "libssl-dev",
     "webkit2gtk-driver", // WebKitWebDriver, driven by tauri-driver
+    // `cargo xtask package` and its install test (`cargo xtask test package`).
+    "dpkg-dev",           // dpkg-shlibdeps: the .deb's Depends on shared libraries
+    "rpm",                // rpm -qp: what the .rpm holds
+    "lintian",            // Debian's package checker: no errors allowed
+    "desktop-file-utils", // desktop-file-validate
+    "appstream",          // appstreamcli validate
+    "debootstrap",        // the throw-away Debian 12 root the .deb is installed into
 ];
 
 /// Installs whatever in SYSTEM_PACKAGES is missing: with apt-get when root,

@@ -11,7 +11,7 @@
 //! its exit code.
 
 use crate::util::{cargo, header, run, Res};
-use crate::{app, packages, session, xvfb::Xvfb};
+use crate::{app, package_test, packages, session, xvfb::Xvfb};
 
 pub struct Phase {
     /// Short name for `cargo xtask test NAME...` (run only those phases).
@@ -36,6 +36,13 @@ pub const TEST_PHASES: &[Phase] = &[
         key: "e2e",
         name: "e2e (tauri-driver + WebKitWebDriver)",
         run: app::e2e_phase,
+    },
+    // Last: it builds the release binaries (the slowest build) and installs the .deb into a
+    // throw-away Debian 12 root.
+    Phase {
+        key: "package",
+        name: "package: .deb and .rpm, lintian, install into a Debian 12 root, use, purge",
+        run: package_test::phase,
     },
 ];
 

@@ -7,6 +7,7 @@
 //! Needs the apt packages named in `wayland::tools()`. When one is missing the test skips with a loud
 //! message, unless LOCKSTEP_WAYLAND_TESTS=1 (set by `cargo xtask test`, which installs them):
 //! then a missing tool is a failure.
+#![cfg(target_os = "linux")] // sway, PipeWire and the desktop portal: Linux only
 
 mod wayland;
 

@@ -24,6 +24,10 @@ fn env_set(name: &str) -> bool {
 /// The backend for this session: the portal when it is a Wayland session, X11 when `DISPLAY` is
 /// set, otherwise an error that says what is missing.
 pub fn backend() -> Result<Backend> {
+    // Elsewhere xcap reads the screen through the system's own API, with no session to find.
+    if cfg!(not(target_os = "linux")) {
+        return Ok(Backend::X11);
+    }
     let wayland = env_set("WAYLAND_DISPLAY")
         || std::env::var("XDG_SESSION_TYPE").is_ok_and(|t| t.eq_ignore_ascii_case("wayland"));
     if wayland {
@@ -78,6 +82,14 @@ fn scan_x11() -> Result<Vec<Found>> {
     Ok(found)
 }
 
+#[cfg(not(target_os = "linux"))]
+fn scan_portal() -> Result<Vec<Found>> {
+    Err(Error::ScreenCapture(
+        "the desktop portal (Wayland screen capture) is not available on this system".into(),
+    ))
+}
+
+#[cfg(target_os = "linux")]
 fn scan_portal() -> Result<Vec<Found>> {
     use ashpd::desktop::screenshot::Screenshot;
     let missing = |e: ashpd::Error| {
@@ -113,6 +125,7 @@ fn scan_portal() -> Result<Vec<Found>> {
 
 /// The local path of a `file://` URI (RFC 8089): an empty or `localhost` host, an absolute
 /// path, percent-escapes decoded to bytes (file names need not be UTF-8).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))] // only the portal hands out URIs
 fn file_path(uri: &str) -> Option<PathBuf> {
     let rest = uri.strip_prefix("file://")?;
     let path = rest.strip_prefix("localhost").unwrap_or(rest);
