@@ -25,7 +25,9 @@ fn the_empty_vault_offers_add_import_and_scan() {
     app.click(&app.find("[data-testid=empty-add]"));
     app.find("[data-testid=add-link]");
     app.press(&[keys::ESCAPE]);
-    app.until("dialog closed", T, |a| a.all("[data-testid=add-link]").is_empty());
+    app.until("dialog closed", T, |a| {
+        a.all("[data-testid=add-link]").is_empty()
+    });
     // "Scan a QR code on screen" scans at once: nothing but this window is on the screen.
     app.click(&app.find("[data-testid=empty-scan]"));
     let error = app.find("[data-testid=add-error]");
@@ -40,12 +42,23 @@ fn a_recovery_key_unlock_offers_a_new_password_and_sets_it() {
     let cli = cfg.cli.clone().expect("checked above");
     let home = Home::new();
     let out = Command::new(&cli)
-        .args(["init", "--json", "--kdf-memory", "8", "--kdf-iterations", "1"])
+        .args([
+            "init",
+            "--json",
+            "--kdf-memory",
+            "8",
+            "--kdf-iterations",
+            "1",
+        ])
         .env("LOCKSTEP_VAULT", home.vault())
         .env("LOCKSTEP_PASSWORD", PASSWORD)
         .output()
         .expect("run the CLI");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("init --json");
     let recovery = v["recovery_key"].as_str().expect("recovery key").to_owned();
     lockstep_e2e::run_cli(&cli, &home, PASSWORD, &["add", GITHUB]);
@@ -63,7 +76,9 @@ fn a_recovery_key_unlock_offers_a_new_password_and_sets_it() {
     });
     app.screenshot("recovery-new-password");
     app.click(&app.find("[data-testid=new-password-set]"));
-    app.until("dialog gone", T, |a| a.all("[data-testid=new-password]").is_empty());
+    app.until("dialog gone", T, |a| {
+        a.all("[data-testid=new-password]").is_empty()
+    });
     app.until_one_entry();
     // The old password no longer opens the vault; the new one does (read by the CLI).
     let old = Command::new(&cli)

@@ -145,6 +145,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn unescape_handles_entities_and_stray_ampersands() {
+        assert_eq!(
+            unescape("a&quot;b&amp;c&#65;&#x42;&bogus d & e"),
+            "a\"b&cAB&bogus d & e"
+        );
+    }
+
+    #[test]
     fn reads_strings_empty_strings_and_typed_values() {
         let xml = "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n  \
             <string name=\"a\">x &amp; &lt;y&gt; &#65;&#x42;</string>\n  <string name=\"e\" />\n  \

@@ -48,31 +48,16 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult> {
     Ok(result)
 }
 
-/// The JSON tokens of a shared-preferences file, in `tokenOrder` when it names them.
+/// The JSON tokens of a shared-preferences file (read by [`crate::import::prefs`]), in
+/// `tokenOrder` when it names them.
 fn xml_tokens(text: &str) -> Result<Vec<(String, SecretJson)>> {
-    if !text.contains("<map") {
-        return Err(bad(NAME, "there is no <map> of tokens"));
-    }
+    let prefs = crate::import::prefs::parse(text)
+        .ok_or_else(|| bad(NAME, "there is no <map> of tokens"))?;
     let mut named: Vec<(String, SecretJson)> = Vec::new();
     let mut order: Vec<String> = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("<string") {
-        rest = &rest[start + 7..];
-        let Some(close) = rest.find('>') else { break };
-        let attrs = &rest[..close];
-        let name = attrs
-            .split_once("name=\"")
-            .and_then(|(_, n)| n.split_once('"'))
-            .map(|(n, _)| unescape(n))
-            .unwrap_or_default();
-        rest = &rest[close + 1..];
-        let Some(end) = rest.find("</string>") else {
-            break;
-        };
-        let value = Zeroizing::new(unescape(&rest[..end]));
-        rest = &rest[end + 9..];
-        let parsed = SecretJson(serde_json::from_str(&value).unwrap_or(Value::Null));
-        if name == "tokenOrder" {
+    for pref in prefs {
+        let parsed = SecretJson(serde_json::from_str(&pref.value).unwrap_or(Value::Null));
+        if pref.name == "tokenOrder" {
             order = parsed
                 .as_array()
                 .map(|a| {
@@ -82,7 +67,7 @@ fn xml_tokens(text: &str) -> Result<Vec<(String, SecretJson)>> {
                 })
                 .unwrap_or_default();
         } else {
-            named.push((name, parsed));
+            named.push((pref.name.clone(), parsed));
         }
     }
     let mut out = Vec::with_capacity(named.len());
@@ -98,47 +83,6 @@ fn xml_tokens(text: &str) -> Result<Vec<(String, SecretJson)>> {
         .collect())
 }
 
-/// Replaces the five XML entities and numeric character references.
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let Some(semi) = rest.find(';').filter(|&i| i <= 10) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..semi];
-        let c = match entity {
-            "quot" => Some('"'),
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .map(|h| u32::from_str_radix(h, 16))
-                .or_else(|| entity.strip_prefix('#').map(str::parse))
-                .and_then(|n| n.ok())
-                .and_then(char::from_u32),
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 fn read_token(t: &Value) -> Result<Account> {
     if !t.is_object() {
         return Err(bad(NAME, "a token is not a JSON object"));
@@ -147,17 +91,4 @@ fn read_token(t: &Value) -> Result<Account> {
     let raw = t.get("secret").ok_or(Error::MissingSecret)?;
     let bytes = Zeroizing::new(token::signed_bytes(raw).ok_or(Error::BadSecret)?);
     token::account(t, Secret::from_bytes(bytes.to_vec())?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unescape_handles_entities_and_stray_ampersands() {
-        assert_eq!(
-            unescape("a&quot;b&amp;c&#65;&#x42;&bogus d & e"),
-            "a\"b&cAB&bogus d & e"
-        );
-    }
 }
