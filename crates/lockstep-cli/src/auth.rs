@@ -140,8 +140,18 @@ impl Ctx {
     }
 
     /// Opens the vault session: the credential given, else what the core tries (this device),
-    /// else the password from a prompt. Notices from the open go to stderr.
+    /// else the password from a prompt. Notices from the open, and what the sync folder brought
+    /// in, go to stderr.
     pub fn open(&self) -> Result<Session> {
+        let mut s = self.open_keep_sync_report()?;
+        if let Some(report) = s.take_sync_report() {
+            crate::cmd::sync::summary(&report);
+        }
+        Ok(s)
+    }
+
+    /// [`Ctx::open`], leaving the sync report in the session (for `lockstep sync`).
+    pub fn open_keep_sync_report(&self) -> Result<Session> {
         let options = Options {
             keep_backups: self.keep_backups,
         };
@@ -179,6 +189,15 @@ impl Ctx {
             self.prove(s, what)?;
         }
         Ok(s.apply(change)?)
+    }
+
+    /// The vault's credential: the one given on the command line or in the environment, else
+    /// the password from a prompt.
+    pub fn credential(&self) -> Result<Credential> {
+        match self.given()? {
+            Some(c) => Ok(c),
+            None => Ok(Credential::Password(self.password("Password: ")?)),
+        }
     }
 
     /// The credential to open a backup of this computer's missing vault: the backup's password

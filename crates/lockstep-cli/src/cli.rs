@@ -136,6 +136,28 @@ pub enum Command {
         #[arg(long, requires = "list")]
         json: bool,
     },
+    /// Sync this vault through a folder you already sync (Syncthing, Nextcloud, Dropbox, a share)
+    ///
+    /// With --folder: start syncing through DIR, or, on a computer with no vault yet, join the
+    /// vault another device put there. With nothing: merge what the folder holds now and print
+    /// what came in. Every command that opens the vault merges the folder first.
+    Sync {
+        /// Start syncing through DIR (or join the vault in it)
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["status", "off"])]
+        folder: Option<PathBuf>,
+        /// This device's name, shown on the others (default: the computer's name)
+        #[arg(long, requires = "folder")]
+        name: Option<String>,
+        /// Show the folder, this device and the others, and when each last wrote
+        #[arg(long, conflicts_with = "off")]
+        status: bool,
+        /// Stop syncing on this device (the folder is left as it is)
+        #[arg(long)]
+        off: bool,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Restore from a backup: replace the vault, or merge the backup into it
     Restore {
         /// Backup file (from `lockstep backup` or the backups folder)

@@ -252,6 +252,10 @@ pub enum Error {
         /// What is wrong with it.
         why: String,
     },
+    // ----- sync folder (issue 15) -----
+    /// The sync folder cannot be used as asked (another vault in it, nothing opens, not set up).
+    #[error("{0}")]
+    SyncFolder(String),
 }
 
 impl Error {
@@ -309,6 +313,7 @@ impl Error {
             Error::CredentialsChanged => "credentials_changed",
             Error::FieldTooLong { .. } => "field_too_long",
             Error::UnsafeBackupsDir { .. } => "unsafe_backups_dir",
+            Error::SyncFolder(_) => "sync_folder",
         }
     }
 
@@ -352,7 +357,8 @@ impl Error {
             | Error::ProtectedPath { .. }
             | Error::NothingPending(_)
             | Error::VaultTooLarge { .. }
-            | Error::FieldTooLong { .. } => C::BadInput,
+            | Error::FieldTooLong { .. }
+            | Error::SyncFolder(_) => C::BadInput,
             Error::NoMatch(_) | Error::Ambiguous { .. } => C::NotFound,
             Error::CorruptVault(_)
             | Error::NotAVault(_)

@@ -15,6 +15,7 @@ pub mod process;
 #[cfg(feature = "qr")]
 pub mod qr;
 pub mod session;
+pub mod sync;
 pub mod uri;
 pub mod vault;
 

@@ -13,6 +13,7 @@ mod qr;
 mod rm;
 mod scan;
 mod show;
+pub mod sync;
 
 use crate::auth::Ctx;
 use crate::cli::{Cli, Command};
@@ -62,5 +63,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             dry_run,
             ..
         } => backup::restore(&ctx, &file, merge, dry_run),
+        Command::Sync {
+            folder,
+            name,
+            status,
+            off,
+            json,
+        } => sync::run(&ctx, folder.as_deref(), name.as_deref(), status, off, json),
     }
 }

@@ -8,6 +8,7 @@
 mod change;
 pub mod paths;
 mod seen;
+mod sync;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,8 @@ pub use crate::backup::{backups_dir, BackupInfo, EntryRef, RestoreMode, RestoreR
 pub use crate::export::{ExportFormat, FormatInfo};
 pub use crate::vault::{now, Credential, KdfParams, RecoveryKey, Store};
 pub use change::{Applied, BackupRule, Change};
+pub(crate) use seen::state_file;
+pub use sync::{join_folder, DeviceChanges, DeviceStatus, SyncReport, SyncStatus};
 
 use crate::backup;
 use crate::error::{Error, Result};
@@ -171,6 +174,10 @@ pub struct Session {
     /// The opened backup whose restore plan was shown, awaiting commit.
     pending_restore: Option<(Vault, RestoreMode)>,
     notices: Vec<Notice>,
+    /// This device's sync settings, when the vault syncs through a folder.
+    sync: Option<sync::SyncState>,
+    /// What the merge at open brought in.
+    sync_report: Option<SyncReport>,
 }
 
 impl std::fmt::Debug for Session {
@@ -243,14 +250,24 @@ impl Session {
     pub fn open(store: Store, given: Option<Credential>, options: Options) -> Result<Session> {
         let (env, stamp) = store.read()?;
         let at = vault::now();
-        let (unlocked, opened_with) = match given {
+        let config = crate::sync::folder::load_config(&env.vault_id, store.path());
+        let mut from_folder = false;
+        let (unlocked, opened_with) = match &given {
             Some(c) => {
                 let with = match c {
                     Credential::Password(_) => OpenedWith::Password,
                     Credential::Recovery(_) => OpenedWith::RecoveryKey,
                     Credential::Keyring => OpenedWith::Device,
                 };
-                (Unlocked::open(&env, &c, at)?, with)
+                let unlocked = match (Unlocked::open(&env, c, at), &config) {
+                    (Err(e @ (Error::WrongPassword | Error::WrongRecoveryKey)), Some(cfg)) => {
+                        // The password may have changed on another device: its copy opens.
+                        from_folder = true;
+                        sync::open_from_folder(cfg, &env, c, at).ok_or(e)?
+                    }
+                    (opened, _) => opened?,
+                };
+                (unlocked, with)
             }
             None if vault::has_live_keyring_slot(&env, at) => {
                 match Unlocked::open(&env, &Credential::Keyring, at) {
@@ -276,6 +293,8 @@ impl Session {
             pending_import: Vec::new(),
             pending_restore: None,
             notices: Vec::new(),
+            sync: None,
+            sync_report: None,
         };
         let generation = session.unlocked.vault.generation;
         match seen::load(&session.unlocked.vault_id, session.store.path()) {
@@ -296,6 +315,28 @@ impl Session {
                 kind: "backup_failed",
                 message: format!("no automatic backup was made: {e}"),
             });
+        }
+        session.sync_init();
+        if let Some(state) = session.sync.as_mut() {
+            state.dirty |= from_folder;
+            match session.sync_now_with(given.as_ref()) {
+                Ok(report) => {
+                    if from_folder {
+                        session.notices.push(Notice {
+                            kind: "keys_from_sync",
+                            message: "the password was changed on another device; this device \
+                                      now uses it"
+                                .into(),
+                        });
+                    }
+                    session.sync_report = Some(report);
+                }
+                Err(e) if from_folder => return Err(e),
+                Err(e) => session.notices.push(Notice {
+                    kind: "sync_failed",
+                    message: format!("the sync folder was not merged: {e}"),
+                }),
+            }
         }
         if expired {
             // Saving drops the expired slot and deletes its keyring item (Unlocked::seal).
@@ -372,6 +413,7 @@ impl Session {
         }
         let (env, stamp) = self.store.read()?;
         self.unlocked.reload(&env)?;
+        self.sync_loaded();
         self.stamp = stamp;
         seen::record(
             &self.unlocked.vault_id,
@@ -425,7 +467,14 @@ impl Session {
         let guard = self.store.lock()?;
         let (env, _) = self.store.read()?;
         self.unlocked.reload(&env)?;
-        let (mut applied, changed) = change.apply_to(&mut self.unlocked, vault::now())?;
+        self.sync_loaded();
+        // The sync clocks are not the change's to touch (a restore replaces the whole vault).
+        let meta = self.unlocked.vault.sync.take();
+        let result = change.apply_to(&mut self.unlocked, vault::now());
+        if self.unlocked.vault.sync.is_none() {
+            self.unlocked.vault.sync = meta;
+        }
+        let (mut applied, changed) = result?;
         if !changed {
             return Ok(applied);
         }
@@ -446,6 +495,7 @@ impl Session {
         let guard = self.store.lock()?;
         let (env, _) = self.store.read()?;
         self.unlocked.reload(&env)?;
+        self.sync_loaded();
         self.save(&guard)
     }
 
@@ -454,6 +504,10 @@ impl Session {
         let seen = seen::load(&id, self.store.path()).unwrap_or(0);
         let before = self.unlocked.vault.generation;
         self.unlocked.vault.generation = before.max(seen).saturating_add(1);
+        if self.sync.is_some() {
+            self.unlocked.prune_expired(vault::now())?;
+            self.sync_stamp();
+        }
         if let Err(e) = self.store.save(guard, &mut self.unlocked) {
             self.unlocked.vault.generation = before;
             return Err(e);
@@ -461,6 +515,7 @@ impl Session {
         seen::record(&id, self.store.path(), self.unlocked.vault.generation);
         self.stamp = self.store.stamp()?;
         self.seen_file = file_seen(self.store.path());
+        self.sync_saved();
         Ok(())
     }
 

@@ -18,6 +18,12 @@ fn dir() -> Option<PathBuf> {
 }
 
 fn file(vault_id: &[u8; 16], place: &Path) -> Option<PathBuf> {
+    state_file(vault_id, place, "")
+}
+
+/// This device's file about the vault `vault_id` at `place` in the state folder: the rollback
+/// record (`suffix` empty) or another one (`sync.json`: the sync settings).
+pub fn state_file(vault_id: &[u8; 16], place: &Path, suffix: &str) -> Option<PathBuf> {
     let place = place.canonicalize().unwrap_or_else(|_| place.to_owned());
     let mut h = Sha256::new();
     h.update(vault_id);
@@ -26,7 +32,11 @@ fn file(vault_id: &[u8; 16], place: &Path) -> Option<PathBuf> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    Some(dir()?.join(name))
+    Some(if suffix.is_empty() {
+        dir()?.join(name)
+    } else {
+        dir()?.join(format!("{name}.{suffix}"))
+    })
 }
 
 /// The highest generation this device has seen of the vault at `place`, if any.

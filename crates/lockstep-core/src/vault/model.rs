@@ -175,6 +175,10 @@ pub struct Vault {
     /// older copy put back in its place (docs/vault-format.md, "Generation").
     #[serde(default)]
     pub generation: u64,
+    /// Clocks and deletions for syncing through a folder, once the vault syncs
+    /// ([`crate::sync`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<crate::sync::SyncMeta>,
 }
 
 impl Vault {
@@ -297,6 +301,7 @@ impl Vault {
                 .then(a.position.cmp(&b.position))
                 .then_with(|| a.issuer.to_lowercase().cmp(&b.issuer.to_lowercase()))
                 .then_with(|| a.account.to_lowercase().cmp(&b.account.to_lowercase()))
+                .then(a.id.cmp(&b.id))
         });
     }
 }

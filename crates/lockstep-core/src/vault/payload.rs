@@ -35,6 +35,8 @@ struct PayloadIn {
     generation: u64,
     #[serde(default)]
     previous_keys: Vec<KeyIn>,
+    #[serde(default)]
+    sync: Option<crate::sync::SyncMeta>,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +83,11 @@ pub fn encode(vault: &Vault, previous: &[PreviousKey]) -> Result<Zeroizing<Vec<u
     if vault.generation > 0 {
         out.extend_from_slice(format!(",\"generation\":{}", vault.generation).as_bytes());
     }
+    if let Some(meta) = &vault.sync {
+        out.extend_from_slice(b",\"sync\":");
+        serde_json::to_writer(&mut *out, meta)
+            .map_err(|_| Error::Slot("the sync clocks could not be serialised"))?;
+    }
     if !previous.is_empty() {
         out.extend_from_slice(b",\"previous_keys\":[");
         for (i, p) in previous.iter().enumerate() {
@@ -124,6 +131,7 @@ pub fn decode(plain: &[u8]) -> Result<(Vault, Vec<PreviousKey>)> {
         Vault {
             entries: parsed.entries,
             generation: parsed.generation,
+            sync: parsed.sync,
         },
         previous,
     ))

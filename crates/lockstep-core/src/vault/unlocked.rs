@@ -171,6 +171,81 @@ impl Unlocked {
         self.open_known(env)
     }
 
+    /// Opens another device's copy of this vault (sync folder): with the keys in memory, else,
+    /// when the copy was sealed after its credentials changed elsewhere, with this device's
+    /// remembered key or `credential` (which must open one of the copy's slots).
+    /// [`Error::CredentialsChanged`] when none of those opens it.
+    pub fn open_sibling(
+        &self,
+        env: &Envelope,
+        credential: Option<&Credential>,
+        at: u64,
+    ) -> Result<Unlocked> {
+        match self.open_same_vault(env) {
+            Err(Error::CredentialsChanged) => {}
+            other => return other,
+        }
+        if super::has_live_keyring_slot(env, at) {
+            if let Ok(u) = Unlocked::open(env, &Credential::Keyring, at) {
+                return Ok(u);
+            }
+        }
+        match credential {
+            Some(c @ (Credential::Password(_) | Credential::Recovery(_))) => {
+                Unlocked::open(env, c, at).map_err(|_| Error::CredentialsChanged)
+            }
+            _ => Err(Error::CredentialsChanged),
+        }
+    }
+
+    /// Takes `other`'s credentials (slots, data key) as this vault's: they changed on another
+    /// device later than here. This key and every earlier one are kept to open older files.
+    pub fn adopt_keys(&mut self, other: &Unlocked) {
+        if self.key_id == other.key_id {
+            return;
+        }
+        let old_id = self.key_id;
+        let old = std::mem::replace(&mut self.data_key, other.data_key.clone());
+        if let Some(id) = old_id {
+            self.previous.insert(0, PreviousKey { id, key: old });
+        }
+        self.key_id = other.key_id;
+        self.slots = other.slots.clone();
+        self.known.clear();
+        self.learn_keys(other);
+    }
+
+    /// Keeps `other`'s data keys (current and earlier) among this vault's earlier keys, so files
+    /// sealed under them open here. Returns whether any was new.
+    pub fn learn_keys(&mut self, other: &Unlocked) -> bool {
+        let mut learned = false;
+        let theirs = other
+            .key_id
+            .map(|id| (id, &other.data_key))
+            .into_iter()
+            .chain(other.previous.iter().map(|p| (p.id, &p.key)));
+        for (id, key) in theirs {
+            if self.key_id == Some(id) || self.previous.iter().any(|p| p.id == id) {
+                continue;
+            }
+            self.previous.push(PreviousKey {
+                id,
+                key: key.clone(),
+            });
+            learned = true;
+        }
+        self.previous.truncate(payload::MAX_PREVIOUS_KEYS);
+        learned
+    }
+
+    /// What identifies the credentials: the data key's id and the slots' ids (a change of
+    /// either is a change of credentials to sync).
+    pub fn keys_fingerprint(&self) -> (Option<[u8; 16]>, Vec<[u8; 16]>) {
+        let mut ids: Vec<[u8; 16]> = self.slots.iter().map(|s| s.id).collect();
+        ids.sort_unstable();
+        (self.key_id, ids)
+    }
+
     /// Opens `env` with the key named by its key id (format 2), or by trying each key this vault
     /// ever had (format 1 files carry no key id).
     fn open_known(&self, env: &Envelope) -> Result<Unlocked> {
@@ -306,7 +381,8 @@ impl Unlocked {
         })
     }
 
-    fn prune_expired(&mut self, at: u64) -> Result<()> {
+    /// Drops keyring slots expired at `at` (and their keyring items), with a new data key.
+    pub fn prune_expired(&mut self, at: u64) -> Result<()> {
         let expired = |k: &SlotKind| matches!(k, SlotKind::Keyring { expires } if *expires <= at);
         let gone: Vec<[u8; 16]> = self
             .slots
