@@ -56,7 +56,12 @@ pub fn date(unix: u64) -> String {
 /// `YYYY-MM-DD HH:MM UTC` for Unix seconds.
 pub fn date_time(unix: u64) -> String {
     let secs = unix % 86_400;
-    format!("{} {:02}:{:02} UTC", date(unix), secs / 3600, secs % 3600 / 60)
+    format!(
+        "{} {:02}:{:02} UTC",
+        date(unix),
+        secs / 3600,
+        secs % 3600 / 60
+    )
 }
 
 /// The first 8 characters of an id, as shown in tables.

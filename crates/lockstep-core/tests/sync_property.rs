@@ -159,7 +159,10 @@ impl World {
             let name = if !all && self.rng.gen_bool(0.1) {
                 self.conflicts += 1;
                 let stem = msg.name.trim_end_matches(".lockstep");
-                format!("{stem}.sync-conflict-20261202-0000{:02}-SIM.lockstep", self.conflicts % 100)
+                format!(
+                    "{stem}.sync-conflict-20261202-0000{:02}-SIM.lockstep",
+                    self.conflicts % 100
+                )
             } else {
                 msg.name
             };
@@ -200,7 +203,11 @@ impl World {
                     self.links[self.rng.gen_range(0..self.links.len())].clone()
                 } else {
                     let n = self.links.len();
-                    let kind = if self.rng.gen_bool(0.3) { "hotp" } else { "totp" };
+                    let kind = if self.rng.gen_bool(0.3) {
+                        "hotp"
+                    } else {
+                        "totp"
+                    };
                     let link = format!(
                         "otpauth://{kind}/Issuer{n}:user{n}@example.com?secret={}&issuer=Issuer{n}&counter=0",
                         secret(&mut self.rng)
@@ -210,7 +217,13 @@ impl World {
                 };
                 match s.apply(Change::Add(Box::new(uri::parse(&link).unwrap()))) {
                     Ok(a) => {
-                        trace(format_args!("dev {d} add {:?}", a.added.iter().map(|e| (e.id, e.display_name())).collect::<Vec<_>>()));
+                        trace(format_args!(
+                            "dev {d} add {:?}",
+                            a.added
+                                .iter()
+                                .map(|e| (e.id, e.display_name()))
+                                .collect::<Vec<_>>()
+                        ));
                         self.acked_adds.extend(a.added.iter().map(|e| e.id))
                     }
                     Err(Error::Duplicate(_)) => {}
@@ -331,7 +344,10 @@ impl World {
             let order: Vec<Uuid> = s.entries().iter().map(|e| e.id).collect();
             // No deleted entry comes back.
             for id in &self.deleted {
-                assert!(!entries.contains_key(id), "seed {seed}: deleted {id} is back on device {d}");
+                assert!(
+                    !entries.contains_key(id),
+                    "seed {seed}: deleted {id} is back on device {d}"
+                );
             }
             // No acknowledged add is lost: it is there, was deleted, or became the same account
             // under another id that is there or was deleted.
@@ -347,14 +363,23 @@ impl World {
             // No HOTP counter goes back.
             for (id, used) in &self.hotp_used {
                 if let Some(e) = s.entries().iter().find(|e| e.id == *id) {
-                    assert!(e.counter >= *used, "seed {seed}: HOTP counter of {id} went back on device {d}");
+                    assert!(
+                        e.counter >= *used,
+                        "seed {seed}: HOTP counter of {id} went back on device {d}"
+                    );
                 }
             }
             states.push((entries, order));
         }
         for d in 1..DEVICES {
-            assert_eq!(states[d].0, states[0].0, "seed {seed}: device {d} differs from device 0");
-            assert_eq!(states[d].1, states[0].1, "seed {seed}: device {d}'s order differs");
+            assert_eq!(
+                states[d].0, states[0].0,
+                "seed {seed}: device {d} differs from device 0"
+            );
+            assert_eq!(
+                states[d].1, states[0].1,
+                "seed {seed}: device {d}'s order differs"
+            );
         }
     }
 
@@ -375,15 +400,21 @@ fn run(seed: u64, steps: usize) -> World {
     // Device 0 makes the vault and starts syncing; the others join from their copy of the folder.
     session::create(&w.store(0), &w.passwords[0], KdfParams::CHEAPEST).unwrap();
     let mut s = w.open(0);
-    s.start_sync(&w.devices[0].folder.clone(), Some("device 0")).unwrap();
+    s.start_sync(&w.devices[0].folder.clone(), Some("device 0"))
+        .unwrap();
     w.own[0] = Some(s.sync_config().unwrap().own_file());
     drop(s);
     w.publish(0);
     w.deliver(true);
     for d in 1..DEVICES {
         let cred = Credential::Password(Zeroizing::new(w.passwords[0].clone()));
-        session::join_folder(&w.store(d), &w.devices[d].folder, &cred, Some(&format!("device {d}")))
-            .unwrap();
+        session::join_folder(
+            &w.store(d),
+            &w.devices[d].folder,
+            &cred,
+            Some(&format!("device {d}")),
+        )
+        .unwrap();
         let s = w.open(d);
         w.own[d] = Some(s.sync_config().unwrap().own_file());
         drop(s);
@@ -430,7 +461,9 @@ fn three_devices_converge_over_a_late_reordering_folder() {
         .collect();
     let (mut adds, mut deletes, mut conflicts) = (0, 0, 0);
     for t in threads {
-        let (a, d, c) = t.join().expect("a schedule failed (its seed is in the message above)");
+        let (a, d, c) = t
+            .join()
+            .expect("a schedule failed (its seed is in the message above)");
         adds += a;
         deletes += d;
         conflicts += c;

@@ -91,7 +91,11 @@ pub fn run(
         eprintln!(
             "{} in the sync folder {} written after the password changed on another device.",
             report.locked.len(),
-            if report.locked.len() == 1 { "was" } else { "were" }
+            if report.locked.len() == 1 {
+                "was"
+            } else {
+                "were"
+            }
         );
         if let Ok(pw) = ctx.other_password("LOCKSTEP_SYNC_PASSWORD", "the other device's copy") {
             let more = s.sync_with(&Credential::Password(pw))?;
@@ -150,14 +154,18 @@ pub fn summary(report: &SyncReport) {
         eprintln!("sync: the password and keys changed on {d}; this device now uses them");
     }
     if !report.locked.is_empty() {
+        let n = report.locked.len();
         eprintln!(
-            "sync: {} cop{} in the folder need the password set on another device: run `lockstep sync`",
-            report.locked.len(),
-            if report.locked.len() == 1 { "y" } else { "ies" }
+            "sync: {n} {} in the folder {} the password set on another device: run `lockstep sync`",
+            if n == 1 { "copy" } else { "copies" },
+            if n == 1 { "needs" } else { "need" }
         );
     }
     for t in &report.tidied {
-        eprintln!("sync: merged a conflict copy and moved it to {}", t.display());
+        eprintln!(
+            "sync: merged a conflict copy and moved it to {}",
+            t.display()
+        );
     }
     for s in &report.skipped {
         eprintln!("sync: skipped {s}");
@@ -193,10 +201,11 @@ fn print(report: &SyncReport, json: bool) -> Result<Outcome> {
         eprintln!("warning: skipped {s}");
     }
     if !report.locked.is_empty() {
+        let n = report.locked.len();
         eprintln!(
-            "warning: {} cop{} still need the password set on another device (LOCKSTEP_SYNC_PASSWORD)",
-            report.locked.len(),
-            if report.locked.len() == 1 { "y" } else { "ies" }
+            "warning: {n} {} still {} the password set on another device (LOCKSTEP_SYNC_PASSWORD)",
+            if n == 1 { "copy" } else { "copies" },
+            if n == 1 { "needs" } else { "need" }
         );
     }
     Ok(Outcome::Done)

@@ -233,7 +233,12 @@ impl Session {
         let vault = &mut self.unlocked.vault;
         match vault.sync.as_mut() {
             None => {
-                vault.sync = Some(SyncMeta::start(vault, config.device, &config.name, now_ms()));
+                vault.sync = Some(SyncMeta::start(
+                    vault,
+                    config.device,
+                    &config.name,
+                    now_ms(),
+                ));
                 state.dirty = true;
             }
             Some(meta) if meta.device != config.device || meta.name != config.name => {

@@ -86,7 +86,9 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
         .map_err(Error::io("cannot read", path))?
         .len();
     if len > MAX_FILE_BYTES {
-        return Err(Error::CorruptVault("a file in the sync folder is too large to be a vault"));
+        return Err(Error::CorruptVault(
+            "a file in the sync folder is too large to be a vault",
+        ));
     }
     std::fs::read(path).map_err(Error::io("cannot read", path))
 }
@@ -131,8 +133,9 @@ pub fn load_config(vault_id: &[u8; 16], place: &Path) -> Option<Config> {
 
 /// Saves (or with `None` removes) this device's settings for the vault.
 pub fn save_config(vault_id: &[u8; 16], place: &Path, config: Option<&Config>) -> Result<()> {
-    let path = crate::session::state_file(vault_id, place, "sync.json")
-        .ok_or_else(|| Error::SyncFolder("this system has no folder for Lockstep's state".into()))?;
+    let path = crate::session::state_file(vault_id, place, "sync.json").ok_or_else(|| {
+        Error::SyncFolder("this system has no folder for Lockstep's state".into())
+    })?;
     match config {
         Some(c) => {
             let json = serde_json::to_vec_pretty(c)
@@ -160,7 +163,9 @@ mod tests {
         ] {
             assert!(is_conflict_copy(name), "{name}");
         }
-        assert!(!is_conflict_copy("5b0e5b0e-0000-4000-8000-000000000000.lockstep"));
+        assert!(!is_conflict_copy(
+            "5b0e5b0e-0000-4000-8000-000000000000.lockstep"
+        ));
     }
 
     #[test]
@@ -179,6 +184,9 @@ mod tests {
         let found = list(dir.path()).unwrap();
         assert_eq!(found.len(), 2);
         assert_eq!(found.iter().filter(|f| f.conflict).count(), 1);
-        assert_eq!(found.iter().find(|f| !f.conflict).unwrap().device, Some(dev));
+        assert_eq!(
+            found.iter().find(|f| !f.conflict).unwrap().device,
+            Some(dev)
+        );
     }
 }

@@ -104,7 +104,14 @@ impl SyncMeta {
         meta.keys = meta.clock;
         for e in &vault.entries {
             let at = meta.next(now_ms);
-            meta.entries.insert(e.id, Clocks { c: at, f: at, p: at });
+            meta.entries.insert(
+                e.id,
+                Clocks {
+                    c: at,
+                    f: at,
+                    p: at,
+                },
+            );
         }
         meta
     }
@@ -151,7 +158,14 @@ pub fn stamp(meta: &mut SyncMeta, before: &[Entry], after: &[Entry], now_ms: u64
         match old.get(&e.id) {
             None => {
                 let at = meta.next(now_ms);
-                meta.entries.insert(e.id, Clocks { c: at, f: at, p: at });
+                meta.entries.insert(
+                    e.id,
+                    Clocks {
+                        c: at,
+                        f: at,
+                        p: at,
+                    },
+                );
                 changed = true;
             }
             Some(b) => {
@@ -311,9 +325,10 @@ fn dedupe(local: &mut Vault, out: &mut Joined) {
     for group in by_name.values_mut().filter(|g| g.len() > 1) {
         group.sort_by_key(|e| e.id);
         for (i, e) in group.iter().enumerate() {
-            if let Some(keep) = group[..i].iter().find(|k| {
-                k.secret == e.secret && !dups.iter().any(|(gone, _)| *gone == k.id)
-            }) {
+            if let Some(keep) = group[..i]
+                .iter()
+                .find(|k| k.secret == e.secret && !dups.iter().any(|(gone, _)| *gone == k.id))
+            {
                 dups.push((e.id, keep.id));
             }
         }
