@@ -250,6 +250,7 @@ impl Session {
         }
         state.base = vault.entries.clone();
         state.base_keys = self.unlocked.keys_fingerprint();
+        self.unlocked.shared = true;
     }
 
     /// Before a save: records what changed since the vault was read as this device's changes.

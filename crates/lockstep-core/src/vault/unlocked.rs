@@ -35,6 +35,9 @@ pub struct Unlocked {
     known: Vec<([u8; 16], Key)>,
     /// The entries.
     pub vault: Vault,
+    /// Other devices hold keyring slots of this vault too (it syncs through a folder):
+    /// [`Unlocked::forget`] and [`Unlocked::remember`] then touch only this device's.
+    pub shared: bool,
 }
 
 impl fmt::Debug for Unlocked {
@@ -77,6 +80,7 @@ impl Unlocked {
                 previous: Vec::new(),
                 known: Vec::new(),
                 vault: Vault::default(),
+                shared: false,
             },
             recovery,
         ))
@@ -114,6 +118,7 @@ impl Unlocked {
             previous,
             known: Vec::new(),
             vault,
+            shared: false,
         })
     }
 
@@ -302,16 +307,19 @@ impl Unlocked {
     pub fn set_password(&mut self, password: &str, kdf: KdfParams) -> Result<()> {
         check_new_password(password)?;
         let is_password = |k: &SlotKind| matches!(k, SlotKind::Password { .. });
-        if self.can_rotate(is_password) {
-            return self.rotate(is_password, |vault_id, key_id, key| {
-                Ok(vec![Slot::password_v2(
-                    vault_id,
-                    key_id,
-                    password.as_bytes(),
-                    kdf,
-                    key,
-                )?])
-            });
+        if self.can_rotate(|s| is_password(&s.kind)) {
+            return self.rotate(
+                |s| is_password(&s.kind),
+                |vault_id, key_id, key| {
+                    Ok(vec![Slot::password_v2(
+                        vault_id,
+                        key_id,
+                        password.as_bytes(),
+                        kdf,
+                        key,
+                    )?])
+                },
+            );
         }
         let slot = Slot::password(&self.vault_id, password.as_bytes(), kdf, &self.data_key)?;
         self.slots.retain(|s| !is_password(&s.kind));
@@ -324,10 +332,13 @@ impl Unlocked {
     pub fn rotate_recovery(&mut self) -> Result<RecoveryKey> {
         let recovery = RecoveryKey::generate()?;
         let is_recovery = |k: &SlotKind| matches!(k, SlotKind::Recovery { .. });
-        if self.can_rotate(is_recovery) {
-            self.rotate(is_recovery, |vault_id, key_id, key| {
-                Ok(vec![Slot::recovery_v2(vault_id, key_id, &recovery, key)?])
-            })?;
+        if self.can_rotate(|s| is_recovery(&s.kind)) {
+            self.rotate(
+                |s| is_recovery(&s.kind),
+                |vault_id, key_id, key| {
+                    Ok(vec![Slot::recovery_v2(vault_id, key_id, &recovery, key)?])
+                },
+            )?;
             return Ok(recovery);
         }
         let slot = Slot::recovery(&self.vault_id, &recovery, &self.data_key)?;
@@ -355,20 +366,25 @@ impl Unlocked {
     /// that a copy of the keyring item opens nothing sealed from now on. Returns how many
     /// keyring slots there were.
     pub fn forget(&mut self) -> Result<usize> {
-        let ids: Vec<[u8; 16]> = self
-            .slots
-            .iter()
-            .filter(|s| matches!(s.kind, SlotKind::Keyring { .. }))
-            .map(|s| s.id)
-            .collect();
+        let mut ids = Vec::new();
+        for s in &self.slots {
+            if !matches!(s.kind, SlotKind::Keyring { .. }) {
+                continue;
+            }
+            // A vault shared with other devices keeps their remembered slots.
+            if self.shared && keyring::load(&self.vault_id, &s.id)?.is_none() {
+                continue;
+            }
+            ids.push(s.id);
+        }
         for id in &ids {
             keyring::delete(&self.vault_id, id)?;
         }
-        let is_keyring = |k: &SlotKind| matches!(k, SlotKind::Keyring { .. });
-        if !ids.is_empty() && self.can_rotate(is_keyring) {
-            self.rotate(is_keyring, |_, _, _| Ok(Vec::new()))?;
+        let mine = |s: &Slot| ids.contains(&s.id);
+        if !ids.is_empty() && self.can_rotate(mine) {
+            self.rotate(mine, |_, _, _| Ok(Vec::new()))?;
         } else {
-            self.slots.retain(|s| !is_keyring(&s.kind));
+            self.slots.retain(|s| !mine(s));
         }
         Ok(ids.len())
     }
@@ -376,6 +392,12 @@ impl Unlocked {
     /// Expiry of the remembered-device slot, if any.
     pub fn remembered_until(&self) -> Option<u64> {
         self.slots.iter().find_map(|s| match s.kind {
+            // Of a shared vault, only this device's slot (its keyring holds the item).
+            SlotKind::Keyring { .. }
+                if self.shared && !matches!(keyring::load(&self.vault_id, &s.id), Ok(Some(_))) =>
+            {
+                None
+            }
             SlotKind::Keyring { expires } => Some(expires),
             _ => None,
         })
@@ -397,8 +419,8 @@ impl Unlocked {
             // Best effort: the slot is useless once expired whether or not the item goes.
             let _ = keyring::delete(&self.vault_id, id);
         }
-        if self.can_rotate(expired) {
-            self.rotate(expired, |_, _, _| Ok(Vec::new()))
+        if self.can_rotate(|s| expired(&s.kind)) {
+            self.rotate(|s| expired(&s.kind), |_, _, _| Ok(Vec::new()))
         } else {
             self.slots.retain(|s| !expired(&s.kind));
             Ok(())
@@ -408,8 +430,8 @@ impl Unlocked {
     /// Can [`Unlocked::rotate`] give a new data key to every slot that `drop` keeps? Format-2
     /// slots always; format-1 password and recovery slots only with the slot key derived when
     /// the vault was opened (format-1 keyring slots are dropped by an upgrade).
-    fn can_rotate(&self, drop: impl Fn(&SlotKind) -> bool) -> bool {
-        self.slots.iter().filter(|s| !drop(&s.kind)).all(|s| {
+    fn can_rotate(&self, drop: impl Fn(&Slot) -> bool) -> bool {
+        self.slots.iter().filter(|s| !drop(s)).all(|s| {
             s.is_v2() || matches!(s.kind, SlotKind::Keyring { .. }) || self.known_key(s).is_some()
         })
     }
@@ -426,14 +448,14 @@ impl Unlocked {
     /// keys in the payload. A format-1 vault moves to format 2 here. Nothing changes on error.
     fn rotate(
         &mut self,
-        drop: impl Fn(&SlotKind) -> bool,
+        drop: impl Fn(&Slot) -> bool,
         add: impl FnOnce(&[u8; 16], &[u8; 16], &Key) -> Result<Vec<Slot>>,
     ) -> Result<()> {
         let key = Key::random()?;
         let key_id: [u8; 16] = crypto::random()?;
         let mut slots = Vec::with_capacity(self.slots.len() + 1);
         let mut dropped_keyring = Vec::new();
-        for s in self.slots.iter().filter(|s| !drop(&s.kind)) {
+        for s in self.slots.iter().filter(|s| !drop(s)) {
             if s.is_v2() {
                 let mut s = s.clone();
                 s.rewrap(&self.vault_id, &key_id, &key)?;

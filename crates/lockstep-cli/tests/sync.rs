@@ -1,0 +1,312 @@
+//! Two devices syncing one vault through a folder, each a real `lockstep` with its own folder,
+//! vault file and state (as two computers with their own HOME would have), and one shared folder
+//! standing in for Syncthing or Nextcloud. Codes are checked against RFC 6238's vectors.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+
+/// RFC 6238 appendix B, SHA-1 seed: at T = 59 the 8-digit code is 94287082.
+const RFC_LINK: &str =
+    "otpauth://totp/RFC:vector?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=RFC";
+
+struct Device {
+    _dir: tempfile::TempDir,
+    vault: PathBuf,
+}
+
+impl Device {
+    fn new() -> Device {
+        let dir = tempfile::tempdir().unwrap();
+        Device {
+            vault: dir.path().join("vault.lockstep"),
+            _dir: dir,
+        }
+    }
+
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut c = common::cmd(&self.vault, args);
+        c.env("HOME", self.vault.parent().unwrap());
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args, &[]);
+        assert!(
+            out.status.success(),
+            "lockstep {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .json(&["list", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}:{}",
+                    e["issuer"].as_str().unwrap(),
+                    e["account"].as_str().unwrap()
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn add(&self, link: &str) {
+        let mut c = common::cmd(&self.vault, &["add", "-"]);
+        c.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(link.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+fn files(folder: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn two_devices_share_adds_edits_deletes_and_a_password_change_through_a_folder() {
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().join("Sync");
+    let folder_s = folder.to_str().unwrap();
+    let (a, b) = (Device::new(), Device::new());
+    a.ok(&[
+        "init",
+        "--kdf-memory",
+        "8",
+        "--kdf-iterations",
+        "1",
+        "--kdf-parallelism",
+        "1",
+    ]);
+    a.add("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub");
+    a.add("otpauth://totp/Telavox:alice?secret=JBSWY3DPEHPK3PXQ&issuer=Telavox");
+
+    // A starts; B, with no vault, joins with the password.
+    a.ok(&["sync", "--folder", folder_s, "--name", "laptop"]);
+    assert_eq!(files(&folder).len(), 1, "A wrote its own copy");
+    let joined = b.run(&["sync", "--folder", folder_s, "--name", "desktop"], &[]);
+    assert!(
+        joined.status.success(),
+        "{}",
+        String::from_utf8_lossy(&joined.stderr)
+    );
+    assert!(String::from_utf8_lossy(&joined.stderr).contains("Joined the vault"));
+    assert_eq!(b.names(), a.names());
+    assert_eq!(
+        files(&folder).len(),
+        2,
+        "each device writes only its own file"
+    );
+    // The folder holds no plain text: no account name appears in any file.
+    for f in files(&folder) {
+        let bytes = std::fs::read(folder.join(&f)).unwrap();
+        assert!(
+            !bytes.windows(6).any(|w| w == b"GitHub"),
+            "{f} holds plain text"
+        );
+    }
+
+    // B adds an account; A's next command merges it and its code is RFC 6238's.
+    b.add(RFC_LINK);
+    let report = a.json(&["sync", "--json"]);
+    assert_eq!(report["changes"][0]["device"], "desktop");
+    assert_eq!(report["changes"][0]["added"][0]["issuer"], "RFC");
+    let code = a.json(&["code", "RFC", "--json", "--at", "59"]);
+    assert_eq!(code[0]["code"], "94287082");
+
+    // Offline on both: A tags GitHub, B deletes Telavox; then both merge.
+    let github = a
+        .json(&["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["issuer"] == "GitHub")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    a.ok(&["edit", &github, "--tags", "laptop"]);
+    b.ok(&["rm", "Telavox", "--yes"]);
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    a.ok(&["sync"]);
+    assert_eq!(a.names(), vec!["GitHub:alice", "RFC:vector"]);
+    assert_eq!(b.names(), a.names());
+    let shown = b.json(&["list", "--json"]);
+    let gh = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["issuer"] == "GitHub")
+        .unwrap();
+    assert_eq!(gh["tags"][0], "laptop", "{gh}");
+
+    // The same account added on both devices becomes one entry.
+    let same = "otpauth://totp/Portal:team?secret=JBSWY3DPEHPK3PXR&issuer=Portal";
+    a.add(same);
+    // A's copy has not reached B yet when B adds the same account.
+    let a_copy = a.json(&["sync", "--status", "--json"])["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["this_device"] == true)
+        .unwrap()["file"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let away = shared.path().join("in-transit");
+    std::fs::rename(&a_copy, &away).unwrap();
+    b.add(same);
+    std::fs::rename(&away, &a_copy).unwrap();
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    a.ok(&["sync"]);
+    assert_eq!(
+        a.names().iter().filter(|n| n.starts_with("Portal")).count(),
+        1
+    );
+    assert_eq!(b.names(), a.names());
+
+    // A conflict copy a sync tool made is merged, then moved out of the folder.
+    let a_file = Path::new(&a_copy)
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let conflict = a_file.replace(
+        ".lockstep",
+        ".sync-conflict-20261202-101500-ABCDEFG.lockstep",
+    );
+    std::fs::copy(folder.join(&a_file), folder.join(&conflict)).unwrap();
+    assert_eq!(files(&folder).len(), 3);
+    let report = b.json(&["sync", "--json"]);
+    assert_eq!(report["tidied"].as_array().unwrap().len(), 1, "{report}");
+    assert!(!folder.join(&conflict).exists());
+    assert!(b
+        .vault
+        .parent()
+        .unwrap()
+        .join("backups")
+        .join(format!("sync-conflict-{conflict}"))
+        .exists());
+
+    // A changes the password; B's old one still opens B's own file, and says a copy needs the
+    // new one; with the new one B takes the new keys, after which the old one opens nothing.
+    let out = a.run(
+        &["passwd"],
+        &[("LOCKSTEP_NEW_PASSWORD", "a brand new passphrase")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    b.add("otpauth://totp/Offline:bob?secret=JBSWY3DPEHPK3PXS&issuer=Offline");
+    let out = b.run(&["list"], &[]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("needs the password set on another device")
+    );
+    let new_pw = [("LOCKSTEP_PASSWORD", "a brand new passphrase")];
+    let out = b.run(&["list", "--json"], &new_pw);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password was changed on another device"));
+    let out = b.run(&["list"], &[]);
+    assert_eq!(out.status.code(), Some(2), "the old password must fail now");
+    // A sees B's offline add with its own (new) password.
+    let out = a.run(&["list", "--json"], &new_pw);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Offline"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Stopping leaves the folder; `sync` then says the vault does not sync.
+    let out = b.run(&["sync", "--off"], &new_pw);
+    assert!(out.status.success());
+    let out = b.run(&["sync"], &new_pw);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not sync"));
+}
+
+#[test]
+fn a_folder_with_another_vault_or_nothing_to_join_is_refused_and_changes_nothing() {
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().join("Sync");
+    let folder_s = folder.to_str().unwrap();
+    let (a, b, c) = (Device::new(), Device::new(), Device::new());
+    // Nothing to join.
+    std::fs::create_dir_all(&folder).unwrap();
+    let out = c.run(&["sync", "--folder", folder_s], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no Lockstep vault"));
+    assert!(!c.vault.exists());
+    for d in [&a, &b] {
+        d.ok(&[
+            "init",
+            "--kdf-memory",
+            "8",
+            "--kdf-iterations",
+            "1",
+            "--kdf-parallelism",
+            "1",
+        ]);
+    }
+    a.ok(&["sync", "--folder", folder_s]);
+    // Another vault's device may not start in the same folder.
+    let before = std::fs::read(&b.vault).unwrap();
+    let out = b.run(&["sync", "--folder", folder_s], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another vault"));
+    assert_eq!(std::fs::read(&b.vault).unwrap(), before);
+    // A wrong password joins nothing.
+    let out = c.run(
+        &["sync", "--folder", folder_s],
+        &[("LOCKSTEP_PASSWORD", "not the password at all")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("opens with this password"));
+    assert!(!c.vault.exists());
+}
