@@ -310,3 +310,178 @@ fn a_folder_with_another_vault_or_nothing_to_join_is_refused_and_changes_nothing
     assert!(String::from_utf8_lossy(&out.stderr).contains("opens with this password"));
     assert!(!c.vault.exists());
 }
+
+/// A second Secret Service for the second device: its own D-Bus bus and gnome-keyring, as a
+/// second computer has. Stopped (with its keyring) when dropped.
+struct OtherKeyring {
+    bus: std::process::Child,
+    address: String,
+    _dir: tempfile::TempDir,
+}
+
+impl OtherKeyring {
+    fn start() -> OtherKeyring {
+        use std::os::unix::fs::PermissionsExt;
+        use std::process::{Command, Stdio};
+        let dir = tempfile::tempdir().unwrap();
+        let address = format!("unix:path={}", dir.path().join("bus").display());
+        let bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile"])
+            .arg(format!("--address={address}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs");
+        for _ in 0..100 {
+            if dir.path().join("bus").exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let runtime = dir.path().join("runtime");
+        std::fs::create_dir_all(&runtime).unwrap();
+        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env_remove("GNOME_KEYRING_CONTROL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon runs");
+        {
+            use std::io::Write;
+            let _ = daemon.stdin.take().unwrap().write_all(b"second keyring");
+        }
+        daemon.wait().unwrap();
+        // Wait until the Secret Service has its name on this bus.
+        for _ in 0..100 {
+            let out = Command::new("secret-tool")
+                .args(["search", "--all", "service", "none"])
+                .env("DBUS_SESSION_BUS_ADDRESS", &address)
+                .output()
+                .unwrap();
+            if out.status.success() || String::from_utf8_lossy(&out.stderr).is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        OtherKeyring {
+            bus,
+            address,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for OtherKeyring {
+    fn drop(&mut self) {
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}
+
+/// Both devices remembered in their own keyrings: remembering one does not forget the other, and
+/// a password changed on one reaches the other through the folder without any password there.
+#[test]
+fn remembered_devices_keep_working_across_a_password_change_on_the_other() {
+    if std::env::var_os("LOCKSTEP_KEYRING_TESTS").is_none() {
+        eprintln!("skipped: no test keyring; run through `cargo xtask test`");
+        return;
+    }
+    let other = OtherKeyring::start();
+    let b_bus = [("DBUS_SESSION_BUS_ADDRESS", other.address.as_str())];
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().join("Sync");
+    let folder_s = folder.to_str().unwrap();
+    let (a, b) = (Device::new(), Device::new());
+    a.ok(&[
+        "init",
+        "--kdf-memory",
+        "8",
+        "--kdf-iterations",
+        "1",
+        "--kdf-parallelism",
+        "1",
+    ]);
+    a.add("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub");
+    a.ok(&["sync", "--folder", folder_s, "--name", "laptop"]);
+    let out = b.run(&["sync", "--folder", folder_s, "--name", "desktop"], &b_bus);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(a.run(&["remember"], &[]).status.success());
+    let out = b.run(&["remember"], &b_bus);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let without_password = |d: &Device, env: &[(&str, &str)]| {
+        let mut c = common::cmd(&d.vault, &["list", "--json"]);
+        c.env_remove("LOCKSTEP_PASSWORD");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    // A is still remembered after B remembered itself.
+    let out = without_password(&a, &[]);
+    assert!(
+        out.status.success(),
+        "A: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A changes the password and adds an account; B, remembered, needs no password to get both.
+    let out = a.run(
+        &["passwd"],
+        &[("LOCKSTEP_NEW_PASSWORD", "a brand new passphrase")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let new_pw = [("LOCKSTEP_PASSWORD", "a brand new passphrase")];
+    let mut c = common::cmd(&a.vault, &["add", "-"]);
+    c.env("LOCKSTEP_PASSWORD", "a brand new passphrase")
+        .stdin(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"otpauth://totp/Telavox:alice?secret=JBSWY3DPEHPK3PXQ&issuer=Telavox")
+            .unwrap();
+    }
+    assert!(child.wait().unwrap().success());
+    let out = without_password(&b, &b_bus);
+    assert!(
+        out.status.success(),
+        "B: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Telavox"));
+    // B now has the new keys: the old password opens nothing, the new one does.
+    assert_eq!(b.run(&["list"], &b_bus).status.code(), Some(2));
+    assert!(b.run(&["list"], &[b_bus[0], new_pw[0]]).status.success());
+
+    // B forgets itself; A stays remembered.
+    assert!(b.run(&["forget"], &[b_bus[0], new_pw[0]]).status.success());
+    let out = without_password(&a, &[]);
+    assert!(
+        out.status.success(),
+        "A after B forgot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!without_password(&b, &b_bus).status.success());
+}

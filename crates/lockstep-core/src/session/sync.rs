@@ -469,9 +469,9 @@ impl Session {
                 .unwrap_or_default();
             if their_keys > our_keys {
                 if other.key_id() != self.unlocked.key_id() {
-                    self.unlocked.adopt_keys(&other);
                     report.keys_from = Some(device.clone());
                 }
+                self.unlocked.adopt_keys(&other);
                 if let Some(meta) = self.unlocked.vault.sync.as_mut() {
                     meta.keys = their_keys;
                 }

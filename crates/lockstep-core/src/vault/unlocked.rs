@@ -206,15 +206,14 @@ impl Unlocked {
     /// Takes `other`'s credentials (slots, data key) as this vault's: they changed on another
     /// device later than here. This key and every earlier one are kept to open older files.
     pub fn adopt_keys(&mut self, other: &Unlocked) {
-        if self.key_id == other.key_id {
-            return;
+        if self.key_id != other.key_id {
+            let old_id = self.key_id;
+            let old = std::mem::replace(&mut self.data_key, other.data_key.clone());
+            if let Some(id) = old_id {
+                self.previous.insert(0, PreviousKey { id, key: old });
+            }
+            self.key_id = other.key_id;
         }
-        let old_id = self.key_id;
-        let old = std::mem::replace(&mut self.data_key, other.data_key.clone());
-        if let Some(id) = old_id {
-            self.previous.insert(0, PreviousKey { id, key: old });
-        }
-        self.key_id = other.key_id;
         self.slots = other.slots.clone();
         self.known.clear();
         self.learn_keys(other);
