@@ -46,6 +46,16 @@ impl Device {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    fn change_password(&self, new: &str) {
+        let out = self.run(&["passwd"], &[("LOCKSTEP_NEW_PASSWORD", new)]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "passwd: {err}");
+    }
+
+    fn init(&self) {
+        self.ok(&common::INIT_CHEAP);
+    }
+
     fn json(&self, args: &[&str]) -> Value {
         serde_json::from_str(&self.ok(args)).unwrap()
     }
@@ -106,15 +116,7 @@ fn two_devices_share_adds_edits_deletes_and_a_password_change_through_a_folder()
     let folder = shared.path().join("Sync");
     let folder_s = folder.to_str().unwrap();
     let (a, b) = (Device::new(), Device::new());
-    a.ok(&[
-        "init",
-        "--kdf-memory",
-        "8",
-        "--kdf-iterations",
-        "1",
-        "--kdf-parallelism",
-        "1",
-    ]);
+    a.init();
     a.add("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub");
     a.add("otpauth://totp/Telavox:alice?secret=JBSWY3DPEHPK3PXQ&issuer=Telavox");
 
@@ -230,15 +232,7 @@ fn two_devices_share_adds_edits_deletes_and_a_password_change_through_a_folder()
 
     // A changes the password; B's old one still opens B's own file, and says a copy needs the
     // new one; with the new one B takes the new keys, after which the old one opens nothing.
-    let out = a.run(
-        &["passwd"],
-        &[("LOCKSTEP_NEW_PASSWORD", "a brand new passphrase")],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    a.change_password("a brand new passphrase");
     b.add("otpauth://totp/Offline:bob?secret=JBSWY3DPEHPK3PXS&issuer=Offline");
     let out = b.run(&["list"], &[]);
     assert!(out.status.success());
@@ -284,15 +278,7 @@ fn a_folder_with_another_vault_or_nothing_to_join_is_refused_and_changes_nothing
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds no Lockstep vault"));
     assert!(!c.vault.exists());
     for d in [&a, &b] {
-        d.ok(&[
-            "init",
-            "--kdf-memory",
-            "8",
-            "--kdf-iterations",
-            "1",
-            "--kdf-parallelism",
-            "1",
-        ]);
+        d.init();
     }
     a.ok(&["sync", "--folder", folder_s]);
     // Another vault's device may not start in the same folder.
@@ -398,15 +384,7 @@ fn remembered_devices_keep_working_across_a_password_change_on_the_other() {
     let folder = shared.path().join("Sync");
     let folder_s = folder.to_str().unwrap();
     let (a, b) = (Device::new(), Device::new());
-    a.ok(&[
-        "init",
-        "--kdf-memory",
-        "8",
-        "--kdf-iterations",
-        "1",
-        "--kdf-parallelism",
-        "1",
-    ]);
+    a.init();
     a.add("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub");
     a.ok(&["sync", "--folder", folder_s, "--name", "laptop"]);
     let out = b.run(&["sync", "--folder", folder_s, "--name", "desktop"], &b_bus);
@@ -440,15 +418,7 @@ fn remembered_devices_keep_working_across_a_password_change_on_the_other() {
     );
 
     // A changes the password and adds an account; B, remembered, needs no password to get both.
-    let out = a.run(
-        &["passwd"],
-        &[("LOCKSTEP_NEW_PASSWORD", "a brand new passphrase")],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    a.change_password("a brand new passphrase");
     let new_pw = [("LOCKSTEP_PASSWORD", "a brand new passphrase")];
     let mut c = common::cmd(&a.vault, &["add", "-"]);
     c.env("LOCKSTEP_PASSWORD", "a brand new passphrase")

@@ -41,23 +41,23 @@ pub fn ok(vault: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
+/// `init` with the cheapest key derivation Lockstep accepts.
+pub const INIT_CHEAP: [&str; 8] = [
+    "init",
+    "--kdf-memory",
+    "8",
+    "--kdf-iterations",
+    "1",
+    "--kdf-parallelism",
+    "1",
+    "--json",
+];
+
 /// A new vault with cheap KDF parameters in a fresh temp dir; returns (dir guard, vault path, recovery key).
 pub fn new_vault() -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = dir.path().join("vault.lockstep");
-    let out = ok(
-        &vault,
-        &[
-            "init",
-            "--kdf-memory",
-            "8",
-            "--kdf-iterations",
-            "1",
-            "--kdf-parallelism",
-            "1",
-            "--json",
-        ],
-    );
+    let out = ok(&vault, &INIT_CHEAP);
     let v: serde_json::Value = serde_json::from_str(&out).expect("init --json prints JSON");
     let key = v["recovery_key"].as_str().expect("recovery_key").to_owned();
     (dir, vault, key)

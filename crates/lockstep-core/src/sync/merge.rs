@@ -58,6 +58,17 @@ pub struct Clocks {
     pub p: Hlc,
 }
 
+impl Clocks {
+    /// Every part changed at `at` (a new entry).
+    pub fn all(at: Hlc) -> Clocks {
+        Clocks {
+            c: at,
+            f: at,
+            p: at,
+        }
+    }
+}
+
 /// A deleted entry. Deletions are kept for good: a delete wins over every edit of the entry, so
 /// it never comes back from a copy that had not seen the delete.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,14 +115,7 @@ impl SyncMeta {
         meta.keys = meta.clock;
         for e in &vault.entries {
             let at = meta.next(now_ms);
-            meta.entries.insert(
-                e.id,
-                Clocks {
-                    c: at,
-                    f: at,
-                    p: at,
-                },
-            );
+            meta.entries.insert(e.id, Clocks::all(at));
         }
         meta
     }
@@ -158,14 +162,7 @@ pub fn stamp(meta: &mut SyncMeta, before: &[Entry], after: &[Entry], now_ms: u64
         match old.get(&e.id) {
             None => {
                 let at = meta.next(now_ms);
-                meta.entries.insert(
-                    e.id,
-                    Clocks {
-                        c: at,
-                        f: at,
-                        p: at,
-                    },
-                );
+                meta.entries.insert(e.id, Clocks::all(at));
                 changed = true;
             }
             Some(b) => {
