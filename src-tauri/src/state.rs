@@ -74,6 +74,8 @@ pub struct Codes {
     /// Unix seconds the codes were computed for.
     pub at: u64,
     pub entries: Vec<CodeView>,
+    /// Every tag in use, by the core (the edit dialog suggests them).
+    pub tags: Vec<String>,
 }
 
 /// The manual "add account" form.
@@ -142,7 +144,7 @@ impl std::fmt::Debug for Reveal {
     }
 }
 
-/// The editable fields of an entry, as the edit dialog sends them.
+/// The editable fields of an entry, as the edit dialog (or a row's star) sends them.
 #[derive(Debug, Deserialize)]
 pub struct EntryPatch {
     pub issuer: String,
@@ -152,6 +154,10 @@ pub struct EntryPatch {
     pub note: String,
     pub favorite: bool,
     pub icon: Option<String>,
+    /// "These change the codes": new type, secret (webview → Rust only), algorithm, digits,
+    /// period or counter, checked by the core's account rules.
+    #[serde(default)]
+    pub otp: Option<lockstep_core::entry::OtpPatch>,
 }
 
 impl From<EntryPatch> for lockstep_core::entry::Patch {
@@ -163,6 +169,7 @@ impl From<EntryPatch> for lockstep_core::entry::Patch {
             note: Some(p.note),
             favorite: Some(p.favorite),
             icon: Some(p.icon),
+            otp: p.otp,
         }
     }
 }
@@ -327,6 +334,7 @@ impl AppState {
         Ok(Codes {
             at,
             entries: s.codes(at),
+            tags: s.tags(),
         })
     }
 
@@ -354,6 +362,11 @@ impl AppState {
     /// The code to copy for an entry now (HOTP: the last one shown; none shown → advance).
     pub fn code_to_copy(&self, id: Uuid) -> Result<Zeroizing<String>> {
         self.with_open(|s| Ok(s.code_to_copy(id)?))
+    }
+
+    /// "Copy next": the next period's code (HOTP: a new code, using up the counter).
+    pub fn next_code_to_copy(&self, id: Uuid) -> Result<Zeroizing<String>> {
+        self.with_open(|s| Ok(s.next_code_to_copy(id)?))
     }
 
     /// HOTP: the code of the saved counter; the counter advances in the file.
@@ -746,11 +759,13 @@ pub(crate) mod tests {
                 note: String::new(),
                 favorite: false,
                 icon: None,
+                otp: None,
             },
         )
         .unwrap();
         let codes = st.codes(0).unwrap();
         assert_eq!(codes.entries[0].tags, ["Work", "home"]);
+        assert_eq!(codes.tags, ["home", "Work"]);
         assert_eq!(codes.entries[0].issuer, "ACME");
         assert_eq!(st.search("acme HOME").unwrap(), [id]);
         assert!(st.search("acme office").unwrap().is_empty());
@@ -762,6 +777,44 @@ pub(crate) mod tests {
         assert!(matches!(e, Error::WeakPassword(_)), "{e:?}");
         assert!(!other.path().join("v.lockstep").exists());
         assert!(!AppState::strength("password1").acceptable);
+    }
+
+    /// Issue 20, item 8: the edit dialog's "these change the codes" fields, as JSON from the
+    /// window: a bad secret is refused with the core's message and nothing changes; a new one
+    /// gives its codes (RFC 6238, SHA1, T = 59) and never comes back in the codes view.
+    #[test]
+    fn an_edit_can_change_the_secret_and_digits_through_the_core() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = created(&dir);
+        st.preview_text(LINK).unwrap();
+        st.commit_import(&[0]).unwrap();
+        let id = st.codes(0).unwrap().entries[0].id;
+        let patch = |secret: &str, digits: u32| -> EntryPatch {
+            serde_json::from_value(serde_json::json!({
+                "issuer": "ACME", "account": "me@example.com", "tags": [], "note": "",
+                "favorite": true, "icon": null,
+                "otp": {"kind": "totp", "secret": secret, "algorithm": "SHA1", "digits": digits,
+                        "period": 30, "counter": 0},
+            }))
+            .unwrap()
+        };
+        let before = st.codes(59).unwrap().entries[0].code.clone();
+        for (secret, digits) in [
+            ("not base32!", 8),
+            ("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 262),
+        ] {
+            let e = st.update_entry(id, patch(secret, digits)).unwrap_err();
+            assert!(matches!(e, Error::BadInput(_)), "{e:?}");
+            let now = &st.codes(59).unwrap().entries[0];
+            assert_eq!((now.code.as_str(), now.favorite), (before.as_str(), false));
+        }
+        st.update_entry(id, patch("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", 8))
+            .unwrap();
+        let codes = st.codes(59).unwrap();
+        assert_eq!(codes.entries[0].code, "94287082");
+        assert!(codes.entries[0].favorite);
+        let json = serde_json::to_string(&codes).unwrap();
+        assert!(!json.contains("GEZDGNBV"), "{json}");
     }
 
     #[test]

@@ -1,15 +1,21 @@
 //! Rules for one entry that the CLI, the app and the UI share: applying an edit ([`Patch`], with
-//! tag normalisation), the search rule ([`matches`]) and the code grouping shown to people. Entries
-//! are built from parts by [`crate::uri::Account::from_parts`]; their storage is [`crate::vault`].
+//! tag normalisation and new code parameters checked by the account rules), the search rule
+//! ([`matches`]) and the tags in use ([`all_tags`]). Entries are built from parts by
+//! [`crate::uri::Account::from_parts`]; their storage is [`crate::vault`].
 
 use serde::Deserialize;
+use zeroize::Zeroizing;
 
+use crate::error::{Error, Result};
+use crate::otp::{Algorithm, Kind};
+use crate::uri::{Account, Parts};
 use crate::vault::Entry;
 
 /// The longest tag kept; longer ones are cut at a character boundary.
 pub const MAX_TAG_CHARS: usize = 64;
 
-/// An edit of an entry's descriptive fields; `None` leaves a field as it is. Never the secret.
+/// An edit of an entry; `None` leaves a field as it is. The code parameters (and the secret)
+/// change only through [`Patch::otp`], checked as a new account would be.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Patch {
     /// Service name (trimmed).
@@ -24,6 +30,67 @@ pub struct Patch {
     pub favorite: Option<bool>,
     /// Icon name or data URL; `Some(None)` or an empty one clears it.
     pub icon: Option<Option<String>>,
+    /// New code parameters ("these change the codes"); `None` keeps them.
+    #[serde(default)]
+    pub otp: Option<OtpPatch>,
+}
+
+/// New code parameters for an entry, checked by [`Account::from_parts`]'s rules (Steam: 5
+/// characters, SHA1, 30 s). `None` keeps the entry's value; the secret is never sent back.
+#[derive(Clone, Default, Deserialize)]
+pub struct OtpPatch {
+    /// totp, hotp or steam; `None` keeps the type.
+    pub kind: Option<Kind>,
+    /// A new secret in base32 as typed (spaces, dashes, any case); `None` or empty keeps it.
+    pub secret: Option<Zeroizing<String>>,
+    /// HMAC hash (ignored for Steam).
+    pub algorithm: Option<Algorithm>,
+    /// Code length; wider than the vault's `u8` so that 262 is refused, not wrapped to 6.
+    pub digits: Option<u32>,
+    /// Seconds per code (TOTP, Steam).
+    pub period: Option<u32>,
+    /// HOTP: the counter of the next code.
+    pub counter: Option<u64>,
+}
+
+impl std::fmt::Debug for OtpPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OtpPatch")
+            .field("kind", &self.kind)
+            .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
+            .field("algorithm", &self.algorithm)
+            .field("digits", &self.digits)
+            .field("period", &self.period)
+            .field("counter", &self.counter)
+            .finish()
+    }
+}
+
+impl OtpPatch {
+    /// The entry's account with these parameters, by the one account constructor; the entry
+    /// is not touched, so a refused patch changes nothing.
+    fn account_for(&self, e: &Entry, issuer: &str, account: &str) -> Result<Account> {
+        let digits = match self.digits {
+            Some(d) => Some(u8::try_from(d).map_err(|_| Error::BadDigits(d.to_string()))?),
+            None => Some(e.digits),
+        };
+        let kind = self.kind.unwrap_or(e.kind);
+        let secret = match &self.secret {
+            Some(s) if !s.trim().is_empty() => s.clone(),
+            _ => e.secret.to_base32(),
+        };
+        Account::from_parts(Parts {
+            issuer: issuer.to_owned(),
+            account: account.to_owned(),
+            kind,
+            secret,
+            algorithm: Some(self.algorithm.unwrap_or(e.algorithm)),
+            // Leaving Steam: its 5 characters are not a TOTP length, so the default applies.
+            digits: digits.filter(|_| !(e.kind == Kind::Steam && self.digits.is_none())),
+            period: Some(self.period.unwrap_or(e.period)),
+            counter: Some(self.counter.unwrap_or(e.counter)),
+        })
+    }
 }
 
 impl Patch {
@@ -35,11 +102,27 @@ impl Patch {
             && self.note.is_none()
             && self.favorite.is_none()
             && self.icon.is_none()
+            && self.otp.is_none()
     }
 
-    /// Applies the patch to `e`, stamping it modified at `now`.
-    pub fn apply(self, e: &mut Entry, now: u64) {
-        if let Some(v) = self.issuer {
+    /// Applies the patch to `e`, stamping it modified at `now`. New code parameters are checked
+    /// first ([`Account::from_parts`]: base32 secret, digits, period); when refused, `e` is left
+    /// as it was.
+    pub fn apply(self, e: &mut Entry, now: u64) -> Result<()> {
+        if let Some(otp) = &self.otp {
+            let issuer = self.issuer.as_deref().unwrap_or(&e.issuer);
+            let account = self.account.as_deref().unwrap_or(&e.account);
+            let new = otp.account_for(e, issuer, account)?;
+            e.issuer = new.issuer;
+            e.kind = new.otp.kind;
+            e.secret = new.otp.secret;
+            e.algorithm = new.otp.algorithm;
+            e.digits = new.otp.digits;
+            e.period = new.otp.period;
+            e.counter = new.otp.counter;
+        }
+        // With new code parameters the issuer was set above (Steam's rule may have named it).
+        if let Some(v) = self.issuer.filter(|_| self.otp.is_none()) {
             e.issuer = v.trim().to_owned();
         }
         if let Some(v) = self.account {
@@ -58,7 +141,16 @@ impl Patch {
             e.icon = v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         }
         e.modified = now;
+        Ok(())
     }
+}
+
+/// Every tag the entries use, once each (the first spelling, compared without case), sorted
+/// without case: the edit dialog suggests them.
+pub fn all_tags<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<String> {
+    let mut tags = normalize_tags(entries.into_iter().flat_map(|e| e.tags.iter().cloned()));
+    tags.sort_by_key(|t| t.to_lowercase());
+    tags
 }
 
 /// Tags as stored: each piece split at commas, trimmed, at most [`MAX_TAG_CHARS`] characters,
@@ -142,10 +234,113 @@ mod tests {
             icon: Some(Some("  ".into())),
             ..Patch::default()
         }
-        .apply(&mut e, 99);
+        .apply(&mut e, 99)
+        .unwrap();
         assert_eq!((e.issuer.as_str(), e.account.as_str()), ("ACME", "you"));
         assert_eq!(e.tags, ["a", "b"]);
         assert_eq!(e.icon, None);
         assert_eq!(e.modified, 99);
+    }
+
+    /// RFC 6238, Appendix B: the SHA1 secret "12345678901234567890" gives 94287082 at T = 59.
+    const RFC6238: &str = "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ";
+
+    fn otp(f: impl FnOnce(&mut OtpPatch)) -> Patch {
+        let mut o = OtpPatch::default();
+        f(&mut o);
+        Patch {
+            otp: Some(o),
+            ..Patch::default()
+        }
+    }
+
+    #[test]
+    fn a_new_secret_and_length_give_the_new_secrets_codes() {
+        let mut e = entry("otpauth://totp/ACME:me?secret=JBSWY3DPEHPK3PXP");
+        otp(|o| {
+            o.secret = Some(Zeroizing::new(RFC6238.to_lowercase()));
+            o.digits = Some(8);
+        })
+        .apply(&mut e, 5)
+        .unwrap();
+        assert_eq!(e.otp().code_at(59), "94287082");
+        assert_eq!((e.issuer.as_str(), e.account.as_str()), ("ACME", "me"));
+        assert_eq!(e.modified, 5);
+        // No secret given (or an empty one): the secret stays, the rest changes.
+        otp(|o| {
+            o.secret = Some(Zeroizing::new("  ".into()));
+            o.algorithm = Some(Algorithm::Sha256);
+            o.period = Some(60);
+        })
+        .apply(&mut e, 6)
+        .unwrap();
+        assert_eq!(&*e.secret.to_base32(), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+        assert_eq!(
+            (e.algorithm, e.digits, e.period),
+            (Algorithm::Sha256, 8, 60)
+        );
+    }
+
+    #[test]
+    fn a_refused_patch_changes_nothing() {
+        let before = entry("otpauth://totp/ACME:me?secret=JBSWY3DPEHPK3PXP");
+        for (patch, wanted) in [
+            (
+                otp(|o| o.secret = Some(Zeroizing::new("not base32!".into()))),
+                "BadSecret",
+            ),
+            (
+                otp(|o| o.secret = Some(Zeroizing::new("JBSWY3DPE".into()))),
+                "BadSecret",
+            ),
+            (otp(|o| o.digits = Some(262)), "BadDigits"),
+            (otp(|o| o.digits = Some(4)), "BadDigits"),
+            (otp(|o| o.period = Some(0)), "BadPeriod"),
+        ] {
+            let mut e = before.clone();
+            let mut patch = patch;
+            patch.issuer = Some("Renamed".into());
+            let err = patch.apply(&mut e, 99).unwrap_err();
+            assert!(format!("{err:?}").starts_with(wanted), "{err:?}");
+            assert!(!err.to_string().is_empty());
+            assert_eq!(e, before, "{wanted}: the entry is unchanged");
+        }
+    }
+
+    #[test]
+    fn steam_follows_the_account_rules_and_leaving_it_takes_the_defaults() {
+        let mut e = entry("otpauth://totp/me?secret=JBSWY3DPEHPK3PXP");
+        otp(|o| {
+            o.kind = Some(Kind::Steam);
+            o.algorithm = Some(Algorithm::Sha512);
+            o.digits = Some(8);
+        })
+        .apply(&mut e, 1)
+        .unwrap();
+        assert_eq!(
+            (e.kind, e.algorithm, e.digits),
+            (Kind::Steam, Algorithm::Sha1, 5)
+        );
+        assert_eq!(e.issuer, "Steam");
+        otp(|o| o.kind = Some(Kind::Totp)).apply(&mut e, 2).unwrap();
+        assert_eq!((e.kind, e.digits), (Kind::Totp, 6));
+        otp(|o| {
+            o.kind = Some(Kind::Hotp);
+            o.counter = Some(7);
+        })
+        .apply(&mut e, 3)
+        .unwrap();
+        assert_eq!((e.kind, e.counter), (Kind::Hotp, 7));
+    }
+
+    #[test]
+    fn the_secret_is_redacted_and_tags_in_use_are_listed_once() {
+        let p = otp(|o| o.secret = Some(Zeroizing::new("JBSWY3DPEHPK3PXP".into())));
+        assert!(!format!("{p:?}").contains("JBSW"), "{p:?}");
+        let mut a = entry("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP");
+        let mut b = entry("otpauth://totp/B:b?secret=JBSWY3DPEHPK3PXP");
+        a.tags = vec!["work".into(), "Money".into()];
+        b.tags = vec!["Work".into(), "home".into()];
+        assert_eq!(all_tags([&a, &b]), ["home", "Money", "work"]);
     }
 }
