@@ -5,13 +5,12 @@
 //! codes come from the CLI (`lockstep code --uri -`), saved state from `lockstep list --json`.
 //! Screenshots at 340×420 and 1280×800 go to docs/screenshots/rows-*.png for the README.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use lockstep_core::vault::now;
 use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
-use lockstep_e2e::{clipboard, config_or_skip, keys, make_vault, run_cli, App, Home, T};
+use lockstep_e2e::{clipboard, config_or_skip, keys, make_vault, run_cli, App, Config, Home, T};
 use serde_json::{json, Value};
 
 const LONG_ISSUER: &str = "GitHub Enterprise Cloud for Example Corporation";
@@ -28,41 +27,52 @@ fn long_link() -> String {
     )
 }
 
-fn cli(cfg: &lockstep_e2e::Config) -> PathBuf {
+fn cli(cfg: &Config) -> PathBuf {
     cfg.cli.clone().expect("config_or_skip!(cli) checked it")
 }
 
-/// The code the CLI computes for `link` at Unix time `at` (no vault involved).
-fn cli_code(cli: &PathBuf, link: &str, at: u64) -> String {
-    let mut child = Command::new(cli)
-        .args(["code", "--uri", "-", "--at", &at.to_string()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run the CLI");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{link}\n").as_bytes())
-        .expect("write the link");
-    let out = child.wait_with_output().expect("the CLI ends");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+/// The code the CLI computes for `link` at Unix time `at` (from the link alone, not the vault).
+fn cli_code(cli: &PathBuf, home: &Home, link: &str, at: u64) -> String {
+    let at = at.to_string();
+    let out = run_cli(cli, home, PASSWORD, &["code", "--uri", link, "--at", &at]);
+    out.trim().to_owned()
+}
+
+/// The app over a new vault holding `links`, in a window of `size`, unlocked.
+fn open_app(cfg: &Config, name: &str, links: &[&str], size: (u32, u32)) -> (Home, App) {
+    let home = Home::new();
+    make_vault(&home.vault(), PASSWORD, links);
+    let app = App::start(cfg, &home, name);
+    app.resize(size.0, size.1);
+    app.unlock_with(PASSWORD);
+    app.until("every entry shown", T, |a| {
+        a.entry_ids().len() == links.len()
+    });
+    (home, app)
+}
+
+/// Chooses Steam in the form whose fields start with `prefix` (`e` edit, `m` add), as a person
+/// picks it from the list, and waits until the fields Steam ignores are gone.
+fn choose_steam(app: &App, prefix: &str) {
+    app.js(
+        "const s = document.querySelector(`[data-testid=${arguments[0]}-kind]`); s.value = 'steam';
+         s.dispatchEvent(new Event('change', { bubbles: true }))",
+        json!([prefix]),
     );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    app.until("Steam hides algorithm, digits and period", T, |a| {
+        ["algorithm", "digits", "period"]
+            .iter()
+            .all(|f| a.all(&format!("[data-testid={prefix}-{f}]")).is_empty())
+    });
 }
 
 /// Waits until the window shows, in `id`'s row, the code the CLI computes for `link` now.
-fn until_code_is(app: &App, cli: &PathBuf, id: &str, link: &str) {
+fn until_code_is(app: &App, cli: &PathBuf, home: &Home, id: &str, link: &str) {
     app.until("the CLI's code on screen", T, |a| {
         let before = now();
         let shown = a.code_of(id);
         let after = now();
-        shown == cli_code(cli, link, before) || shown == cli_code(cli, link, after)
+        shown == cli_code(cli, home, link, before) || shown == cli_code(cli, home, link, after)
     });
 }
 
@@ -117,15 +127,15 @@ fn tab_to_a_row(app: &App) -> String {
 }
 
 #[test]
-fn cut_off_names_show_whole_on_hover_and_focus_and_wide_windows_put_codes_beside_names() {
+fn rows_cut_off_names_show_whole_on_hover_and_focus_and_wide_windows_put_codes_beside_names() {
     let cfg = config_or_skip!();
-    let home = Home::new();
     let long = long_link();
-    make_vault(&home.vault(), PASSWORD, &[&long, GITHUB, PROTON, BANK]);
-    let app = App::start(&cfg, &home, "rows_names");
-    app.resize(340, 420);
-    app.unlock_with(PASSWORD);
-    app.until("four entries", T, |a| a.entry_ids().len() == 4);
+    let (_home, app) = open_app(
+        &cfg,
+        "rows_names",
+        &[&long, GITHUB, PROTON, BANK],
+        (340, 420),
+    );
     let id = id_of(&app, LONG_ISSUER);
     let cut = app.js(
         "const s = document.querySelector(`[data-entry-id=\"${arguments[0]}\"] [data-testid=issuer]`);
@@ -189,14 +199,10 @@ fn cut_off_names_show_whole_on_hover_and_focus_and_wide_windows_put_codes_beside
 }
 
 #[test]
-fn the_star_and_f_make_a_favorite_and_it_is_saved() {
+fn rows_the_star_and_f_make_a_favorite_and_it_is_saved() {
     let cfg = config_or_skip!(cli);
     let cli = cli(&cfg);
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON, BANK]);
-    let app = App::start(&cfg, &home, "rows_star");
-    app.unlock_with(PASSWORD);
-    app.until("three entries", T, |a| a.entry_ids().len() == 3);
+    let (home, app) = open_app(&cfg, "rows_star", &[GITHUB, PROTON, BANK], (420, 640));
     let bank = id_of(&app, "Bank");
     app.click(&app.find(&in_row(&bank, "star")));
     app.until("Bank starred and first", T, |a| {
@@ -225,15 +231,10 @@ fn the_star_and_f_make_a_favorite_and_it_is_saved() {
 }
 
 #[test]
-fn the_row_menu_copies_copies_next_edits_stars_and_deletes() {
+fn rows_the_row_menu_copies_copies_next_edits_stars_and_deletes() {
     let cfg = config_or_skip!(cli);
     let cli = cli(&cfg);
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON]);
-    let app = App::start(&cfg, &home, "rows_menu");
-    app.resize(340, 420);
-    app.unlock_with(PASSWORD);
-    app.until("two entries", T, |a| a.entry_ids().len() == 2);
+    let (home, app) = open_app(&cfg, "rows_menu", &[GITHUB, PROTON], (340, 420));
     let github = id_of(&app, "GitHub");
 
     // Right click: the menu, inside the window, with the five actions.
@@ -248,7 +249,7 @@ fn the_row_menu_copies_copies_next_edits_stars_and_deletes() {
     app.click(&app.find("[data-testid=menu-copy]"));
     app.until("the code in the clipboard", T, |a| {
         let c = clipboard();
-        c == cli_code(&cli, GITHUB, before) || c == cli_code(&cli, GITHUB, now())
+        c == cli_code(&cli, &home, GITHUB, before) || c == cli_code(&cli, &home, GITHUB, now())
     });
 
     // Shift+F10 on the focused row, then the keyboard: Down to "Copy next code", Enter.
@@ -263,7 +264,7 @@ fn the_row_menu_copies_copies_next_edits_stars_and_deletes() {
     app.press(&[keys::ENTER]);
     app.until("the next code in the clipboard", T, |a| {
         let c = clipboard();
-        c == cli_code(&cli, link, at + 30) || c == cli_code(&cli, link, now() + 30)
+        c == cli_code(&cli, &home, link, at + 30) || c == cli_code(&cli, &home, link, now() + 30)
     });
     assert!(app.all("[data-testid=row-menu]").is_empty());
 
@@ -290,22 +291,17 @@ fn the_row_menu_copies_copies_next_edits_stars_and_deletes() {
 }
 
 #[test]
-fn tags_show_on_rows_and_the_edit_dialog_suggests_the_vaults_tags() {
+fn rows_tags_show_on_rows_and_the_edit_dialog_suggests_the_vaults_tags() {
     let cfg = config_or_skip!(cli);
     let cli = cli(&cfg);
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON, BANK]);
-    run_cli(
-        &cli,
-        &home,
-        PASSWORD,
-        &["edit", "GitHub", "--tags", "work, code"],
-    );
-    let app = App::start(&cfg, &home, "rows_tags");
-    app.resize(340, 420);
-    app.unlock_with(PASSWORD);
-    app.until("three entries", T, |a| a.entry_ids().len() == 3);
+    let (home, app) = open_app(&cfg, "rows_tags", &[GITHUB, PROTON, BANK], (340, 420));
+    // Tagged with the CLI while the window is open: the row shows them within 2 s.
+    let tags = ["edit", "GitHub", "--tags", "work, code"];
+    run_cli(&cli, &home, PASSWORD, &tags);
     let github = id_of(&app, "GitHub");
+    app.until("GitHub's tags on its row", T, |a| {
+        a.all(&in_row(&github, "row-tag")).len() == 2
+    });
     let shown: Vec<String> = app
         .all(&in_row(&github, "row-tag"))
         .iter()
@@ -340,16 +336,12 @@ fn tags_show_on_rows_and_the_edit_dialog_suggests_the_vaults_tags() {
 }
 
 #[test]
-fn editing_the_secret_and_length_changes_the_code_to_the_new_secrets() {
+fn rows_editing_the_secret_and_length_changes_the_code_to_the_new_secrets() {
     let cfg = config_or_skip!(cli);
     let cli = cli(&cfg);
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB]);
-    let app = App::start(&cfg, &home, "rows_edit_secret");
-    app.resize(340, 420);
-    app.unlock_with(PASSWORD);
-    let id = app.until_one_entry();
-    until_code_is(&app, &cli, &id, GITHUB);
+    let (home, app) = open_app(&cfg, "rows_edit_secret", &[GITHUB], (340, 420));
+    let id = app.entry_ids().remove(0);
+    until_code_is(&app, &cli, &home, &id, GITHUB);
 
     app.click(&app.find(&in_row(&id, "edit")));
     app.click(&app.find("[data-testid=edit-codes]"));
@@ -391,9 +383,9 @@ fn editing_the_secret_and_length_changes_the_code_to_the_new_secrets() {
         a.all("[data-testid=edit-secret]").is_empty()
     });
     let new = format!("otpauth://totp/GitHub:octo?secret={RFC6238_SECRET}&digits=8");
-    until_code_is(&app, &cli, &id, &new);
+    until_code_is(&app, &cli, &home, &id, &new);
     // The CLI's own check of the vector: 94287082 at T = 59 (RFC 6238, Appendix B).
-    assert_eq!(cli_code(&cli, &new, 59), "94287082");
+    assert_eq!(cli_code(&cli, &home, &new, 59), "94287082");
     let saved = listed(&cli, &home, "GitHub").unwrap();
     assert_eq!(
         (saved["digits"].clone(), saved["kind"].clone()),
@@ -404,30 +396,17 @@ fn editing_the_secret_and_length_changes_the_code_to_the_new_secrets() {
 }
 
 #[test]
-fn steam_forms_hide_what_steam_ignores_in_edit_and_add() {
+fn rows_steam_forms_hide_what_steam_ignores_in_edit_and_add() {
     let cfg = config_or_skip!(cli);
+    let (home, app) = open_app(&cfg, "rows_steam", &[GITHUB], (340, 420));
+    let id = app.entry_ids().remove(0);
     let cli = cli(&cfg);
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB]);
-    let app = App::start(&cfg, &home, "rows_steam");
-    app.resize(340, 420);
-    app.unlock_with(PASSWORD);
-    let id = app.until_one_entry();
     app.click(&app.find(&in_row(&id, "edit")));
     app.click(&app.find("[data-testid=edit-codes]"));
     for f in ["e-algorithm", "e-digits", "e-period"] {
         app.find(&format!("[data-testid={f}]"));
     }
-    app.js(
-        "const s = document.querySelector('[data-testid=e-kind]'); s.value = 'steam';
-         s.dispatchEvent(new Event('change', { bubbles: true }))",
-        json!([]),
-    );
-    app.until("Steam hides algorithm, digits and period", T, |a| {
-        ["e-algorithm", "e-digits", "e-period"]
-            .iter()
-            .all(|f| a.all(&format!("[data-testid={f}]")).is_empty())
-    });
+    choose_steam(&app, "e");
     app.find("[data-testid=e-steam-note]");
     app.docs_screenshot("rows-edit-steam-340");
     app.click(&app.find("[data-testid=edit-save]"));
@@ -435,7 +414,7 @@ fn steam_forms_hide_what_steam_ignores_in_edit_and_add() {
         a.all("[data-testid=edit-codes-fields]").is_empty()
     });
     let steam = "otpauth://steam/Steam:octo?secret=JBSWY3DPEHPK3PXP";
-    until_code_is(&app, &cli, &id, steam);
+    until_code_is(&app, &cli, &home, &id, steam);
     assert_eq!(app.code_of(&id).len(), 5);
     assert_eq!(listed(&cli, &home, "GitHub").unwrap()["kind"], "steam");
 
@@ -444,27 +423,14 @@ fn steam_forms_hide_what_steam_ignores_in_edit_and_add() {
     app.click(&app.find("[data-testid=add-manual-tab]"));
     app.click(&app.find("[data-testid=manual-advanced]"));
     app.find("[data-testid=m-digits]");
-    app.js(
-        "const s = document.querySelector('[data-testid=m-kind]'); s.value = 'steam';
-         s.dispatchEvent(new Event('change', { bubbles: true }))",
-        json!([]),
-    );
-    app.until("the add form hides them too", T, |a| {
-        ["m-algorithm", "m-digits", "m-period"]
-            .iter()
-            .all(|f| a.all(&format!("[data-testid={f}]")).is_empty())
-    });
+    choose_steam(&app, "m");
 }
 
 #[test]
-fn the_import_preview_shows_type_digits_period_and_todays_code() {
+fn rows_the_import_preview_shows_type_digits_period_and_todays_code() {
     let cfg = config_or_skip!(cli);
     let cli = cli(&cfg);
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[]);
-    let app = App::start(&cfg, &home, "rows_preview");
-    app.resize(1280, 800);
-    app.unlock_with(PASSWORD);
+    let (home, app) = open_app(&cfg, "rows_preview", &[], (1280, 800));
     let steam = "otpauth://steam/Steam:gamer?secret=ONSWG4TFOQYTEMZU&issuer=Steam";
     let hotp = "otpauth://hotp/VPN:office?secret=KRSXG5CTMVRXEZLU&counter=3&issuer=VPN";
     let links = [GITHUB, BANK, steam, hotp];
@@ -498,7 +464,7 @@ fn the_import_preview_shows_type_digits_period_and_todays_code() {
             .text(&codes.next().expect("a code in the preview"))
             .split_whitespace()
             .collect();
-        let cli_at = |t| cli_code(&cli, link, t);
+        let cli_at = |t| cli_code(&cli, &home, link, t);
         assert!(
             code == cli_at(before) || code == cli_at(after),
             "{link}: preview {code}, CLI {}",
@@ -513,14 +479,10 @@ fn the_import_preview_shows_type_digits_period_and_todays_code() {
 }
 
 #[test]
-fn a_pasted_bare_secret_offers_the_manual_form_filled_in() {
+fn rows_a_pasted_bare_secret_offers_the_manual_form_filled_in() {
     let cfg = config_or_skip!(cli);
     let cli = cli(&cfg);
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[]);
-    let app = App::start(&cfg, &home, "rows_bare_secret");
-    app.resize(340, 420);
-    app.unlock_with(PASSWORD);
+    let (home, app) = open_app(&cfg, "rows_bare_secret", &[], (340, 420));
     app.click(&app.find("[data-testid=add]"));
     let hint = app.text(&app.find("[data-testid=file-hint]"));
     assert!(hint.contains("QR pictures"), "{hint}");
@@ -545,6 +507,7 @@ fn a_pasted_bare_secret_offers_the_manual_form_filled_in() {
     until_code_is(
         &app,
         &cli,
+        &home,
         &id,
         "otpauth://totp/Example:x?secret=JBSWY3DPEHPK3PXP",
     );

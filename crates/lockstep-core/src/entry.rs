@@ -7,7 +7,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::otp::{Algorithm, Kind};
+use crate::otp::{Algorithm, Kind, Secret};
 use crate::uri::{Account, Parts};
 use crate::vault::Entry;
 
@@ -30,65 +30,60 @@ pub struct Patch {
     pub favorite: Option<bool>,
     /// Icon name or data URL; `Some(None)` or an empty one clears it.
     pub icon: Option<Option<String>>,
-    /// New code parameters ("these change the codes"); `None` keeps them.
+    /// New type, secret and parameters ("these change the codes"); `None` keeps them.
     #[serde(default)]
-    pub otp: Option<OtpPatch>,
+    pub otp: Option<OtpFields>,
 }
 
-/// New code parameters for an entry, checked by [`Account::from_parts`]'s rules (Steam: 5
-/// characters, SHA1, 30 s). `None` keeps the entry's value; the secret is never sent back.
-#[derive(Clone, Default, Deserialize)]
-pub struct OtpPatch {
-    /// totp, hotp or steam; `None` keeps the type.
-    pub kind: Option<Kind>,
-    /// A new secret in base32 as typed (spaces, dashes, any case); `None` or empty keeps it.
+/// The code fields of the add and edit forms: type, secret and parameters, checked by
+/// [`Account::from_parts`]'s rules (Steam: 5 characters, SHA1). In an edit the secret may be left
+/// out (`None` or empty keeps the current one, which the window never receives).
+#[derive(Clone, Deserialize)]
+pub struct OtpFields {
+    /// totp, hotp or steam.
+    pub kind: Kind,
+    /// A new secret in base32 as typed (spaces, dashes, any case).
     pub secret: Option<Zeroizing<String>>,
-    /// HMAC hash (ignored for Steam).
-    pub algorithm: Option<Algorithm>,
-    /// Code length; wider than the vault's `u8` so that 262 is refused, not wrapped to 6.
-    pub digits: Option<u32>,
+    /// HMAC hash (Steam: always SHA1).
+    pub algorithm: Algorithm,
+    /// Code length; a `u32` so that 262 is refused rather than wrapped round to 6.
+    pub digits: u32,
     /// Seconds per code (TOTP, Steam).
-    pub period: Option<u32>,
+    pub period: u32,
     /// HOTP: the counter of the next code.
-    pub counter: Option<u64>,
+    pub counter: u64,
 }
 
-impl std::fmt::Debug for OtpPatch {
+impl std::fmt::Debug for OtpFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OtpPatch")
+        // The parameters are not secret; a new secret is.
+        f.debug_struct("OtpFields")
             .field("kind", &self.kind)
             .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
-            .field("algorithm", &self.algorithm)
-            .field("digits", &self.digits)
-            .field("period", &self.period)
-            .field("counter", &self.counter)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
-impl OtpPatch {
-    /// The entry's account with these parameters, by the one account constructor; the entry
-    /// is not touched, so a refused patch changes nothing.
-    fn account_for(&self, e: &Entry, issuer: &str, account: &str) -> Result<Account> {
-        let digits = match self.digits {
-            Some(d) => Some(u8::try_from(d).map_err(|_| Error::BadDigits(d.to_string()))?),
-            None => Some(e.digits),
-        };
-        let kind = self.kind.unwrap_or(e.kind);
-        let secret = match &self.secret {
-            Some(s) if !s.trim().is_empty() => s.clone(),
-            _ => e.secret.to_base32(),
+impl OtpFields {
+    /// The account these fields make, by the one account constructor; `keep` is the secret
+    /// when none is given (an edit's current one). Nothing is changed, so a refusal costs nothing.
+    pub fn account(&self, issuer: &str, account: &str, keep: Option<&Secret>) -> Result<Account> {
+        let digits =
+            u8::try_from(self.digits).map_err(|_| Error::BadDigits(self.digits.to_string()))?;
+        let secret = match (&self.secret, keep) {
+            (Some(s), _) if !s.trim().is_empty() => s.clone(),
+            (_, Some(current)) => current.to_base32(),
+            _ => Zeroizing::new(String::new()),
         };
         Account::from_parts(Parts {
             issuer: issuer.to_owned(),
             account: account.to_owned(),
-            kind,
+            kind: self.kind,
             secret,
-            algorithm: Some(self.algorithm.unwrap_or(e.algorithm)),
-            // Leaving Steam: its 5 characters are not a TOTP length, so the default applies.
-            digits: digits.filter(|_| !(e.kind == Kind::Steam && self.digits.is_none())),
-            period: Some(self.period.unwrap_or(e.period)),
-            counter: Some(self.counter.unwrap_or(e.counter)),
+            algorithm: Some(self.algorithm),
+            digits: Some(digits),
+            period: Some(self.period),
+            counter: Some(self.counter),
         })
     }
 }
@@ -112,7 +107,7 @@ impl Patch {
         if let Some(otp) = &self.otp {
             let issuer = self.issuer.as_deref().unwrap_or(&e.issuer);
             let account = self.account.as_deref().unwrap_or(&e.account);
-            let new = otp.account_for(e, issuer, account)?;
+            let new = otp.account(issuer, account, Some(&e.secret))?;
             e.issuer = new.issuer;
             e.kind = new.otp.kind;
             e.secret = new.otp.secret;
@@ -245,8 +240,16 @@ mod tests {
     /// RFC 6238, Appendix B: the SHA1 secret "12345678901234567890" gives 94287082 at T = 59.
     const RFC6238: &str = "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ";
 
-    fn otp(f: impl FnOnce(&mut OtpPatch)) -> Patch {
-        let mut o = OtpPatch::default();
+    /// A patch of `e`'s code parameters as they are, changed by `f`.
+    fn otp(e: &Entry, f: impl FnOnce(&mut OtpFields)) -> Patch {
+        let mut o = OtpFields {
+            kind: e.kind,
+            secret: None,
+            algorithm: e.algorithm,
+            digits: e.digits.into(),
+            period: e.period,
+            counter: e.counter,
+        };
         f(&mut o);
         Patch {
             otp: Some(o),
@@ -257,9 +260,9 @@ mod tests {
     #[test]
     fn a_new_secret_and_length_give_the_new_secrets_codes() {
         let mut e = entry("otpauth://totp/ACME:me?secret=JBSWY3DPEHPK3PXP");
-        otp(|o| {
+        otp(&e, |o| {
             o.secret = Some(Zeroizing::new(RFC6238.to_lowercase()));
-            o.digits = Some(8);
+            o.digits = 8;
         })
         .apply(&mut e, 5)
         .unwrap();
@@ -267,10 +270,10 @@ mod tests {
         assert_eq!((e.issuer.as_str(), e.account.as_str()), ("ACME", "me"));
         assert_eq!(e.modified, 5);
         // No secret given (or an empty one): the secret stays, the rest changes.
-        otp(|o| {
+        otp(&e, |o| {
             o.secret = Some(Zeroizing::new("  ".into()));
-            o.algorithm = Some(Algorithm::Sha256);
-            o.period = Some(60);
+            o.algorithm = Algorithm::Sha256;
+            o.period = 60;
         })
         .apply(&mut e, 6)
         .unwrap();
@@ -286,16 +289,20 @@ mod tests {
         let before = entry("otpauth://totp/ACME:me?secret=JBSWY3DPEHPK3PXP");
         for (patch, wanted) in [
             (
-                otp(|o| o.secret = Some(Zeroizing::new("not base32!".into()))),
+                otp(&before, |o| {
+                    o.secret = Some(Zeroizing::new("not base32!".into()))
+                }),
                 "BadSecret",
             ),
             (
-                otp(|o| o.secret = Some(Zeroizing::new("JBSWY3DPE".into()))),
+                otp(&before, |o| {
+                    o.secret = Some(Zeroizing::new("JBSWY3DPE".into()))
+                }),
                 "BadSecret",
             ),
-            (otp(|o| o.digits = Some(262)), "BadDigits"),
-            (otp(|o| o.digits = Some(4)), "BadDigits"),
-            (otp(|o| o.period = Some(0)), "BadPeriod"),
+            (otp(&before, |o| o.digits = 262), "BadDigits"),
+            (otp(&before, |o| o.digits = 4), "BadDigits"),
+            (otp(&before, |o| o.period = 0), "BadPeriod"),
         ] {
             let mut e = before.clone();
             let mut patch = patch;
@@ -308,36 +315,37 @@ mod tests {
     }
 
     #[test]
-    fn steam_follows_the_account_rules_and_leaving_it_takes_the_defaults() {
+    fn steam_follows_the_account_rules_whatever_the_form_says() {
         let mut e = entry("otpauth://totp/me?secret=JBSWY3DPEHPK3PXP");
-        otp(|o| {
-            o.kind = Some(Kind::Steam);
-            o.algorithm = Some(Algorithm::Sha512);
-            o.digits = Some(8);
-        })
-        .apply(&mut e, 1)
-        .unwrap();
-        assert_eq!(
-            (e.kind, e.algorithm, e.digits),
-            (Kind::Steam, Algorithm::Sha1, 5)
-        );
-        assert_eq!(e.issuer, "Steam");
-        otp(|o| o.kind = Some(Kind::Totp)).apply(&mut e, 2).unwrap();
-        assert_eq!((e.kind, e.digits), (Kind::Totp, 6));
-        otp(|o| {
-            o.kind = Some(Kind::Hotp);
-            o.counter = Some(7);
-        })
-        .apply(&mut e, 3)
-        .unwrap();
-        assert_eq!((e.kind, e.counter), (Kind::Hotp, 7));
+        type Step = fn(&mut OtpFields);
+        let steps: [(Step, (Kind, Algorithm, u8, u64)); 3] = [
+            (
+                |o| (o.kind, o.algorithm, o.digits) = (Kind::Steam, Algorithm::Sha512, 8),
+                (Kind::Steam, Algorithm::Sha1, 5, 0),
+            ),
+            (
+                |o| (o.kind, o.digits) = (Kind::Totp, 6),
+                (Kind::Totp, Algorithm::Sha1, 6, 0),
+            ),
+            (
+                |o| (o.kind, o.counter) = (Kind::Hotp, 7),
+                (Kind::Hotp, Algorithm::Sha1, 6, 7),
+            ),
+        ];
+        for (step, want) in steps {
+            otp(&e, step).apply(&mut e, 1).unwrap();
+            assert_eq!((e.kind, e.algorithm, e.digits, e.counter), want);
+            assert_eq!(e.issuer, "Steam", "named by Steam's rule, then kept");
+        }
     }
 
     #[test]
     fn the_secret_is_redacted_and_tags_in_use_are_listed_once() {
-        let p = otp(|o| o.secret = Some(Zeroizing::new("JBSWY3DPEHPK3PXP".into())));
-        assert!(!format!("{p:?}").contains("JBSW"), "{p:?}");
         let mut a = entry("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP");
+        let p = otp(&a, |o| {
+            o.secret = Some(Zeroizing::new("JBSWY3DPEHPK3PXP".into()))
+        });
+        assert!(!format!("{p:?}").contains("JBSW"), "{p:?}");
         let mut b = entry("otpauth://totp/B:b?secret=JBSWY3DPEHPK3PXP");
         a.tags = vec!["work".into(), "Money".into()];
         b.tags = vec!["Work".into(), "home".into()];

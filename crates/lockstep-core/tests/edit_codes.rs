@@ -2,7 +2,7 @@
 //! session, checked by the account rules. A refused edit leaves the vault file as it was; an
 //! accepted one gives the new secret's codes (RFC 6238 vectors), in the file too.
 
-use lockstep_core::entry::{OtpPatch, Patch};
+use lockstep_core::entry::{OtpFields, Patch};
 use lockstep_core::session::{self, Change, Options, Session};
 use lockstep_core::{uri, Credential, KdfParams, Store};
 use zeroize::Zeroizing;
@@ -18,7 +18,7 @@ fn open(store: &Store) -> Session {
     .unwrap()
 }
 
-fn edit(id: uuid::Uuid, otp: OtpPatch) -> Change {
+fn edit(id: uuid::Uuid, otp: OtpFields) -> Change {
     Change::Edit {
         id,
         patch: Patch {
@@ -41,16 +41,15 @@ fn a_refused_edit_saves_nothing_and_an_accepted_one_gives_the_new_codes() {
     let id = s.entries()[0].id;
     let file = std::fs::read(store.path()).unwrap();
 
-    for bad in [
-        OtpPatch {
-            secret: Some(Zeroizing::new("0189!".into())),
-            ..OtpPatch::default()
-        },
-        OtpPatch {
-            digits: Some(262),
-            ..OtpPatch::default()
-        },
-    ] {
+    let params = |secret: &str, digits: u32| OtpFields {
+        kind: lockstep_core::Kind::Totp,
+        secret: Some(Zeroizing::new(secret.into())),
+        algorithm: lockstep_core::Algorithm::Sha256,
+        digits,
+        period: 30,
+        counter: 0,
+    };
+    for bad in [params("0189!", 8), params("JBSWY3DPEHPK3PXP", 262)] {
         let e = s.apply(edit(id, bad)).unwrap_err();
         assert!(!e.to_string().contains("JBSW"), "{e}");
         assert_eq!(
@@ -65,18 +64,8 @@ fn a_refused_edit_saves_nothing_and_an_accepted_one_gives_the_new_codes() {
     }
 
     // RFC 6238, Appendix B, SHA256 ("12345678901234567890123456789012"): T = 59 → 46119246.
-    s.apply(edit(
-        id,
-        OtpPatch {
-            secret: Some(Zeroizing::new(
-                "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA".into(),
-            )),
-            algorithm: Some(lockstep_core::Algorithm::Sha256),
-            digits: Some(8),
-            ..OtpPatch::default()
-        },
-    ))
-    .unwrap();
+    let rfc = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA";
+    s.apply(edit(id, params(rfc, 8))).unwrap();
     assert_eq!(s.codes(59)[0].code, "46119246");
     assert_eq!(s.codes(59)[0].algorithm, "SHA256");
     drop(s);

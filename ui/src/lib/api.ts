@@ -101,7 +101,7 @@ export type ManualForm = {
  * New code parameters for an edit ("these change the codes"), checked by the core. `secret`
  * null keeps the secret: it goes to Rust only, never back.
  */
-export type OtpPatch = {
+export type OtpFields = {
   kind: Kind;
   secret: string | null;
   algorithm: Algorithm;
@@ -118,7 +118,7 @@ export type EntryPatch = {
   favorite: boolean;
   icon: string | null;
   /** Absent or null: the codes stay as they are. */
-  otp?: OtpPatch | null;
+  otp?: OtpFields | null;
 };
 
 export type Theme = 'system' | 'light' | 'dark';

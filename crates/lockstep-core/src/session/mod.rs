@@ -534,6 +534,11 @@ impl Session {
         if e.kind != Kind::Hotp {
             return Ok(Zeroizing::new(e.otp().next_code_at(vault::now())));
         }
+        self.give_out_hotp(id)
+    }
+
+    /// HOTP: uses up the saved counter, giving its code.
+    fn give_out_hotp(&mut self, id: Uuid) -> Result<Zeroizing<String>> {
         let mut applied = self.apply(Change::AdvanceHotp(vec![id]))?;
         applied
             .codes
@@ -552,12 +557,7 @@ impl Session {
         if let Some(code) = self.hotp_shown.get(&id) {
             return Ok(code.clone());
         }
-        let mut applied = self.apply(Change::AdvanceHotp(vec![id]))?;
-        applied
-            .codes
-            .pop()
-            .map(|(_, code, _)| code)
-            .ok_or(Error::WrongKind("only HOTP accounts have a next code"))
+        self.give_out_hotp(id)
     }
 
     /// The entry's account with its secret, for "show QR" and `show --reveal`: the one way a
