@@ -5,7 +5,7 @@
 //! codes come from the CLI (`lockstep code --uri -`), saved state from `lockstep list --json`.
 //! Screenshots at 340×420 and 1280×800 go to docs/screenshots/rows-*.png for the README.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use lockstep_core::vault::now;
@@ -32,7 +32,7 @@ fn cli(cfg: &Config) -> PathBuf {
 }
 
 /// The code the CLI computes for `link` at Unix time `at` (from the link alone, not the vault).
-fn cli_code(cli: &PathBuf, home: &Home, link: &str, at: u64) -> String {
+fn cli_code(cli: &Path, home: &Home, link: &str, at: u64) -> String {
     let at = at.to_string();
     let out = run_cli(cli, home, PASSWORD, &["code", "--uri", link, "--at", &at]);
     out.trim().to_owned()
@@ -67,7 +67,7 @@ fn choose_steam(app: &App, prefix: &str) {
 }
 
 /// Waits until the window shows, in `id`'s row, the code the CLI computes for `link` now.
-fn until_code_is(app: &App, cli: &PathBuf, home: &Home, id: &str, link: &str) {
+fn until_code_is(app: &App, cli: &Path, home: &Home, id: &str, link: &str) {
     app.until("the CLI's code on screen", T, |a| {
         let before = now();
         let shown = a.code_of(id);
@@ -77,7 +77,7 @@ fn until_code_is(app: &App, cli: &PathBuf, home: &Home, id: &str, link: &str) {
 }
 
 /// `lockstep list --json`, by issuer.
-fn listed(cli: &PathBuf, home: &Home, issuer: &str) -> Option<Value> {
+fn listed(cli: &Path, home: &Home, issuer: &str) -> Option<Value> {
     let out = run_cli(cli, home, PASSWORD, &["list", "--json"]);
     let all: Vec<Value> = serde_json::from_str(&out).expect("list --json");
     all.into_iter().find(|e| e["issuer"] == issuer)
@@ -435,7 +435,13 @@ fn rows_the_import_preview_shows_type_digits_period_and_todays_code() {
     let hotp = "otpauth://hotp/VPN:office?secret=KRSXG5CTMVRXEZLU&counter=3&issuer=VPN";
     let links = [GITHUB, BANK, steam, hotp];
     app.click(&app.find("[data-testid=add]"));
-    app.type_into(&app.find("[data-testid=add-link]"), &links.join("\n"));
+    let field = app.find("[data-testid=add-link]");
+    for (i, link) in links.iter().enumerate() {
+        if i > 0 {
+            app.type_into(&field, keys::ENTER); // one link per line
+        }
+        app.type_into(&field, link);
+    }
     let before = now();
     app.click(&app.find("[data-testid=add-preview]"));
     app.until("four accounts previewed", T, |a| {
