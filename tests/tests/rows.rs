@@ -6,7 +6,6 @@
 //! Screenshots at 340×420 and 1280×800 go to docs/screenshots/rows-*.png for the README.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use lockstep_core::vault::now;
 use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
@@ -247,7 +246,7 @@ fn rows_the_row_menu_copies_copies_next_edits_stars_and_deletes() {
     app.docs_screenshot("rows-menu-340");
     let before = now();
     app.click(&app.find("[data-testid=menu-copy]"));
-    app.until("the code in the clipboard", T, |a| {
+    app.until("the code in the clipboard", T, |_| {
         let c = clipboard();
         c == cli_code(&cli, &home, GITHUB, before) || c == cli_code(&cli, &home, GITHUB, now())
     });
@@ -262,7 +261,7 @@ fn rows_the_row_menu_copies_copies_next_edits_stars_and_deletes() {
     let link = if focused == github { GITHUB } else { PROTON };
     let at = now();
     app.press(&[keys::ENTER]);
-    app.until("the next code in the clipboard", T, |a| {
+    app.until("the next code in the clipboard", T, |_| {
         let c = clipboard();
         c == cli_code(&cli, &home, link, at + 30) || c == cli_code(&cli, &home, link, now() + 30)
     });
@@ -358,6 +357,11 @@ fn rows_editing_the_secret_and_length_changes_the_code_to_the_new_secrets() {
         .as_str()
         .unwrap_or_default()
         .contains("JBSWY3DPEHPK3PXP"));
+    app.js(
+        "arguments[0].scrollIntoView({ block: 'start' })",
+        json!([{"element-6066-11e4-a52e-4f735466cecf": warning}]),
+    );
+    app.docs_screenshot("rows-edit-codes-340");
 
     // A typo is refused with the core's message; nothing changes.
     app.type_into(&secret, "not base32!");
@@ -377,7 +381,6 @@ fn rows_editing_the_secret_and_length_changes_the_code_to_the_new_secrets() {
     let digits = app.find("[data-testid=e-digits]");
     app.clear(&digits);
     app.type_into(&digits, "8");
-    app.docs_screenshot("rows-edit-codes-340");
     app.click(&app.find("[data-testid=edit-save]"));
     app.until("the dialog closed", T, |a| {
         a.all("[data-testid=edit-secret]").is_empty()
