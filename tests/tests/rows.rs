@@ -99,6 +99,14 @@ fn in_row(id: &str, testid: &str) -> String {
     format!("[data-entry-id=\"{id}\"] [data-testid={testid}]")
 }
 
+/// Scrolls the dialog so that the element `css` is at the top of the window.
+fn scroll_to(app: &App, css: &str) {
+    app.js(
+        "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' })",
+        json!([css]),
+    );
+}
+
 fn blur(app: &App) {
     app.js(
         "document.activeElement && document.activeElement.blur()",
@@ -357,10 +365,7 @@ fn rows_editing_the_secret_and_length_changes_the_code_to_the_new_secrets() {
         .as_str()
         .unwrap_or_default()
         .contains("JBSWY3DPEHPK3PXP"));
-    app.js(
-        "arguments[0].scrollIntoView({ block: 'start' })",
-        json!([{"element-6066-11e4-a52e-4f735466cecf": warning}]),
-    );
+    scroll_to(&app, "[data-testid=edit-codes-warning]");
     app.docs_screenshot("rows-edit-codes-340");
 
     // A typo is refused with the core's message; nothing changes.
@@ -411,6 +416,7 @@ fn rows_steam_forms_hide_what_steam_ignores_in_edit_and_add() {
     }
     choose_steam(&app, "e");
     app.find("[data-testid=e-steam-note]");
+    scroll_to(&app, "[data-testid=edit-codes-fields]");
     app.docs_screenshot("rows-edit-steam-340");
     app.click(&app.find("[data-testid=edit-save]"));
     app.until("the dialog closed", T, |a| {
