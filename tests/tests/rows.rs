@@ -202,6 +202,12 @@ fn rows_cut_off_names_show_whole_on_hover_and_focus_and_wide_windows_put_codes_b
         assert!((0.0..=420.0).contains(&gap), "code {gap} px from its name");
         assert!((mid(code) - mid(name)).abs() < 30.0, "same card line");
     }
+    // The star works in a card too: GitHub becomes a favorite and comes first.
+    let github = id_of(&app, "GitHub");
+    app.click(&app.find(&in_row(&github, "star")));
+    app.until("GitHub first", T, |a| {
+        a.entry_ids().first() == Some(&github)
+    });
     app.docs_screenshot("rows-wide-1280");
 }
 
