@@ -134,9 +134,14 @@ pub(crate) fn export_formats() -> Vec<FormatInfo> {
     ExportFormat::ALL.iter().map(|f| f.info()).collect()
 }
 
+/// Copies an entry's code, or with `next` the next period's ("Copy next" in the row's menu).
 #[tauri::command]
-pub(crate) fn copy_code(state: State<'_, AppState>, id: Uuid) -> Result<()> {
-    let code = state.code_to_copy(id)?;
+pub(crate) fn copy_code(state: State<'_, AppState>, id: Uuid, next: Option<bool>) -> Result<()> {
+    let code = if next == Some(true) {
+        state.next_code_to_copy(id)?
+    } else {
+        state.code_to_copy(id)?
+    };
     clipboard::copy(code, state.settings().clipboard_seconds)
 }
 

@@ -9,15 +9,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
+use lockstep_core::entry::OtpFields;
 use lockstep_core::import::otpauth_list::OtpauthList;
 use lockstep_core::import::{read_source, read_source_with, ImportOptions, ImportResult, Importer};
-use lockstep_core::otp::{Algorithm, Kind};
 use lockstep_core::policy::{self, Strength};
 use lockstep_core::session::{
     self, Change, CodeView, Notice, OpenedWith, Options, Preview, Session,
 };
 use lockstep_core::session::{Credential, KdfParams, RecoveryKey, Store};
-use lockstep_core::uri::{Account, Parts};
+use lockstep_core::uri::Account;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -74,54 +74,24 @@ pub struct Codes {
     /// Unix seconds the codes were computed for.
     pub at: u64,
     pub entries: Vec<CodeView>,
+    /// Every tag in use, by the core (the edit dialog suggests them).
+    pub tags: Vec<String>,
 }
 
-/// The manual "add account" form.
-#[derive(Deserialize)]
+/// The manual "add account" form: names, and the code fields the edit dialog sends too.
+#[derive(Debug, Deserialize)]
 pub struct ManualForm {
     pub issuer: String,
     pub account: String,
-    pub secret: Zeroizing<String>,
-    /// totp | hotp | steam
-    pub kind: String,
-    pub algorithm: String,
-    /// Wider than the vault's `u8` so that 262 is refused, not wrapped to 6.
-    pub digits: u32,
-    pub period: u32,
-    pub counter: u64,
-}
-
-impl std::fmt::Debug for ManualForm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ManualForm")
-            .field("issuer", &self.issuer)
-            .field("account", &self.account)
-            .field("secret", &"[redacted]")
-            .finish_non_exhaustive()
-    }
+    /// Type, secret (required here), algorithm, digits, period, counter.
+    #[serde(flatten)]
+    pub otp: OtpFields,
 }
 
 impl ManualForm {
     /// The form as an account, through the core's one constructor (Steam's rules and all).
     fn to_account(&self) -> Result<Account> {
-        let kind = match self.kind.as_str() {
-            "totp" => Kind::Totp,
-            "hotp" => Kind::Hotp,
-            "steam" => Kind::Steam,
-            other => return Err(lockstep_core::Error::UnknownOtpType(other.to_owned()).into()),
-        };
-        let digits = u8::try_from(self.digits)
-            .map_err(|_| lockstep_core::Error::BadDigits(self.digits.to_string()))?;
-        Ok(Account::from_parts(Parts {
-            issuer: self.issuer.clone(),
-            account: self.account.clone(),
-            kind,
-            secret: self.secret.clone(),
-            algorithm: Some(Algorithm::parse(&self.algorithm)?),
-            digits: Some(digits),
-            period: Some(self.period),
-            counter: Some(self.counter),
-        })?)
+        Ok(self.otp.account(&self.issuer, &self.account, None)?)
     }
 }
 
@@ -142,7 +112,7 @@ impl std::fmt::Debug for Reveal {
     }
 }
 
-/// The editable fields of an entry, as the edit dialog sends them.
+/// The editable fields of an entry, as the edit dialog (or a row's star) sends them.
 #[derive(Debug, Deserialize)]
 pub struct EntryPatch {
     pub issuer: String,
@@ -152,6 +122,10 @@ pub struct EntryPatch {
     pub note: String,
     pub favorite: bool,
     pub icon: Option<String>,
+    /// "These change the codes": new type, secret (webview → Rust only), algorithm, digits,
+    /// period or counter, checked by the core's account rules.
+    #[serde(default)]
+    pub otp: Option<OtpFields>,
 }
 
 impl From<EntryPatch> for lockstep_core::entry::Patch {
@@ -163,6 +137,7 @@ impl From<EntryPatch> for lockstep_core::entry::Patch {
             note: Some(p.note),
             favorite: Some(p.favorite),
             icon: Some(p.icon),
+            otp: p.otp,
         }
     }
 }
@@ -327,6 +302,7 @@ impl AppState {
         Ok(Codes {
             at,
             entries: s.codes(at),
+            tags: s.tags(),
         })
     }
 
@@ -354,6 +330,11 @@ impl AppState {
     /// The code to copy for an entry now (HOTP: the last one shown; none shown → advance).
     pub fn code_to_copy(&self, id: Uuid) -> Result<Zeroizing<String>> {
         self.with_open(|s| Ok(s.code_to_copy(id)?))
+    }
+
+    /// "Copy next": the next period's code (HOTP: a new code, using up the counter).
+    pub fn next_code_to_copy(&self, id: Uuid) -> Result<Zeroizing<String>> {
+        self.with_open(|s| Ok(s.next_code_to_copy(id)?))
     }
 
     /// HOTP: the code of the saved counter; the counter advances in the file.
@@ -556,6 +537,15 @@ pub(crate) mod tests {
         st
     }
 
+    /// An open app state holding [`LINK`], added through the preview; and the entry's id.
+    fn with_link(dir: &tempfile::TempDir) -> (AppState, Uuid) {
+        let st = created(dir);
+        st.preview_text(LINK).unwrap();
+        st.commit_import(&[0]).unwrap();
+        let id = st.codes(0).unwrap().entries[0].id;
+        (st, id)
+    }
+
     #[test]
     fn preview_flags_duplicates_and_commit_adds_the_ticked() {
         let dir = tempfile::tempdir().unwrap();
@@ -601,32 +591,24 @@ pub(crate) mod tests {
     fn manual_form_goes_through_the_core_rules() {
         let dir = tempfile::tempdir().unwrap();
         let st = created(&dir);
-        let mut form = ManualForm {
-            issuer: "X".into(),
-            account: "y".into(),
-            secret: Zeroizing::new("jbsw y3dp ehpk 3pxp".into()),
-            kind: "totp".into(),
-            algorithm: "SHA256".into(),
-            digits: 8,
-            period: 60,
-            counter: 0,
+        // As the window sends it (JSON).
+        let form = |issuer: &str, secret: &str, kind: &str, digits: u32| -> ManualForm {
+            serde_json::from_value(serde_json::json!({
+                "issuer": issuer, "account": "gamer", "secret": secret, "kind": kind,
+                "algorithm": "SHA512", "digits": digits, "period": 30, "counter": 0,
+            }))
+            .unwrap()
         };
-        assert_eq!(st.preview_manual(&form).unwrap().accounts.len(), 1);
-        form.digits = 262;
-        assert!(matches!(st.preview_manual(&form), Err(Error::BadInput(_))));
-        form.digits = 6;
-        form.secret = Zeroizing::new("not base32!".into());
-        assert!(matches!(st.preview_manual(&form), Err(Error::BadInput(_))));
-        let steam = ManualForm {
-            issuer: String::new(),
-            account: "gamer".into(),
-            secret: Zeroizing::new("JBSWY3DPEHPK3PXP".into()),
-            kind: "steam".into(),
-            algorithm: "SHA512".into(),
-            digits: 8,
-            period: 30,
-            counter: 0,
-        };
+        let ok = form("X", "jbsw y3dp ehpk 3pxp", "totp", 8);
+        assert_eq!(st.preview_manual(&ok).unwrap().accounts.len(), 1);
+        for bad in [
+            form("X", "jbsw y3dp ehpk 3pxp", "totp", 262),
+            form("X", "not base32!", "totp", 6),
+            form("X", "", "totp", 6),
+        ] {
+            assert!(matches!(st.preview_manual(&bad), Err(Error::BadInput(_))));
+        }
+        let steam = form("", "JBSWY3DPEHPK3PXP", "steam", 8);
         let p = st.preview_manual(&steam).unwrap();
         assert_eq!(p.accounts[0].issuer, "Steam");
         st.commit_import(&[0]).unwrap();
@@ -733,10 +715,7 @@ pub(crate) mod tests {
     #[test]
     fn tags_search_and_the_password_policy_are_the_cores() {
         let dir = tempfile::tempdir().unwrap();
-        let st = created(&dir);
-        st.preview_text(LINK).unwrap();
-        st.commit_import(&[0]).unwrap();
-        let id = st.codes(0).unwrap().entries[0].id;
+        let (st, id) = with_link(&dir);
         st.update_entry(
             id,
             EntryPatch {
@@ -746,11 +725,13 @@ pub(crate) mod tests {
                 note: String::new(),
                 favorite: false,
                 icon: None,
+                otp: None,
             },
         )
         .unwrap();
         let codes = st.codes(0).unwrap();
         assert_eq!(codes.entries[0].tags, ["Work", "home"]);
+        assert_eq!(codes.tags, ["home", "Work"]);
         assert_eq!(codes.entries[0].issuer, "ACME");
         assert_eq!(st.search("acme HOME").unwrap(), [id]);
         assert!(st.search("acme office").unwrap().is_empty());
@@ -762,6 +743,41 @@ pub(crate) mod tests {
         assert!(matches!(e, Error::WeakPassword(_)), "{e:?}");
         assert!(!other.path().join("v.lockstep").exists());
         assert!(!AppState::strength("password1").acceptable);
+    }
+
+    /// Issue 20, item 8: the edit dialog's "these change the codes" fields, as JSON from the
+    /// window: a bad secret is refused with the core's message and nothing changes; a new one
+    /// gives its codes (RFC 6238, SHA1, T = 59) and never comes back in the codes view.
+    #[test]
+    fn an_edit_can_change_the_secret_and_digits_through_the_core() {
+        let dir = tempfile::tempdir().unwrap();
+        let (st, id) = with_link(&dir);
+        let patch = |secret: &str, digits: u32| -> EntryPatch {
+            serde_json::from_value(serde_json::json!({
+                "issuer": "ACME", "account": "me@example.com", "tags": [], "note": "",
+                "favorite": true, "icon": null,
+                "otp": {"kind": "totp", "secret": secret, "algorithm": "SHA1", "digits": digits,
+                        "period": 30, "counter": 0},
+            }))
+            .unwrap()
+        };
+        let before = st.codes(59).unwrap().entries[0].code.clone();
+        for (secret, digits) in [
+            ("not base32!", 8),
+            ("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 262),
+        ] {
+            let e = st.update_entry(id, patch(secret, digits)).unwrap_err();
+            assert!(matches!(e, Error::BadInput(_)), "{e:?}");
+            let now = &st.codes(59).unwrap().entries[0];
+            assert_eq!((now.code.as_str(), now.favorite), (before.as_str(), false));
+        }
+        st.update_entry(id, patch("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", 8))
+            .unwrap();
+        let codes = st.codes(59).unwrap();
+        assert_eq!(codes.entries[0].code, "94287082");
+        assert!(codes.entries[0].favorite);
+        let json = serde_json::to_string(&codes).unwrap();
+        assert!(!json.contains("GEZDGNBV"), "{json}");
     }
 
     #[test]

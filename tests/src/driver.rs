@@ -49,6 +49,9 @@ pub mod keys {
     pub const DOWN: &str = "\u{E015}";
     pub const UP: &str = "\u{E013}";
     pub const ALT: &str = "\u{E00A}";
+    pub const SHIFT: &str = "\u{E008}";
+    pub const TAB: &str = "\u{E004}";
+    pub const F10: &str = "\u{E03A}";
 }
 
 /// One test at a time: one X display, one keyring, one single-instance name.
@@ -173,7 +176,7 @@ impl App {
         app
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    pub(crate) fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}{}", self.base, path);
         let req = self.agent.request(method, &url);
         let res = match body {
@@ -191,11 +194,11 @@ impl App {
         v["value"].clone()
     }
 
-    fn post(&self, path: &str, body: Value) -> Value {
+    pub(crate) fn post(&self, path: &str, body: Value) -> Value {
         self.call("POST", path, Some(body))
     }
 
-    fn s(&self, rest: &str) -> String {
+    pub(crate) fn s(&self, rest: &str) -> String {
         format!("/session/{}{rest}", self.session)
     }
 

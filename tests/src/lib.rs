@@ -6,11 +6,13 @@
 //! which also provides Xvfb, a private D-Bus session and gnome-keyring); otherwise they skip.
 //!
 //! One module per job: [`driver`] (the app under WebDriver), [`home`] (a test's private home),
-//! [`desktop`] (processes, X11 windows, clipboard, file dialogs), [`sample`] (shared test data).
+//! [`desktop`] (processes, X11 windows, clipboard, file dialogs), [`look`] (window size, pointer,
+//! bounding boxes, README screenshots), [`sample`] (shared test data).
 
 pub mod desktop;
 pub mod driver;
 pub mod home;
+pub mod look;
 pub mod sample;
 
 pub use desktop::{answer_file_dialog, clipboard, running, visible_windows};

@@ -35,6 +35,7 @@ export function asApiError(e: unknown): ApiError {
 export type Status = { exists: boolean; unlocked: boolean; remembered: boolean; path: string };
 
 export type Kind = 'totp' | 'hotp' | 'steam';
+export type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
 export type CodeView = {
   id: string;
@@ -47,6 +48,7 @@ export type CodeView = {
   note: string;
   favorite: boolean;
   icon: string | null;
+  algorithm: Algorithm;
   digits: number;
   period: number;
   /** HOTP: the counter of the next code. */
@@ -63,7 +65,8 @@ export type CodeView = {
   remaining: number;
 };
 
-export type Codes = { at: number; entries: CodeView[] };
+/** Codes at one instant, and every tag in use (the core's list, for the edit dialog). */
+export type Codes = { at: number; entries: CodeView[]; tags: string[] };
 
 export type PreviewItem = {
   index: number;
@@ -72,6 +75,13 @@ export type PreviewItem = {
   /** `issuer (account)`. */
   name: string;
   kind: Kind;
+  algorithm: Algorithm;
+  digits: number;
+  period: number;
+  /** HOTP: the counter of the next code. */
+  counter: number | null;
+  /** Today's code in groups, computed in Rust ("" for HOTP). */
+  code: string;
   duplicate: boolean;
 };
 export type Preview = { accounts: PreviewItem[]; errors: { context: string; message: string }[] };
@@ -81,7 +91,20 @@ export type ManualForm = {
   account: string;
   secret: string;
   kind: Kind;
-  algorithm: 'SHA1' | 'SHA256' | 'SHA512';
+  algorithm: Algorithm;
+  digits: number;
+  period: number;
+  counter: number;
+};
+
+/**
+ * New code parameters for an edit ("these change the codes"), checked by the core. `secret`
+ * null keeps the secret: it goes to Rust only, never back.
+ */
+export type OtpFields = {
+  kind: Kind;
+  secret: string | null;
+  algorithm: Algorithm;
   digits: number;
   period: number;
   counter: number;
@@ -94,6 +117,8 @@ export type EntryPatch = {
   note: string;
   favorite: boolean;
   icon: string | null;
+  /** Absent or null: the codes stay as they are. */
+  otp?: OtpFields | null;
 };
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -181,8 +206,11 @@ export const search = (query: string) => invoke<string[]>('search', { query });
 export const passwordStrength = (password: string) => invoke<Strength>('password_strength', { password });
 /** Every export format with its properties. */
 export const exportFormats = () => invoke<FormatInfo[]>('export_formats');
-/** Copies an entry's current code; the clipboard is cleared after the configured delay. */
-export const copyCode = (id: string) => invoke<void>('copy_code', { id });
+/**
+ * Copies an entry's current code (with `next`, the next period's; HOTP a new one); the clipboard
+ * is cleared after the configured delay.
+ */
+export const copyCode = (id: string, next = false) => invoke<void>('copy_code', { id, next });
 /** HOTP: the next code (advances the saved counter). */
 export const hotpNext = (id: string) => invoke<string>('hotp_next', { id });
 /** Import preview from pasted text: one otpauth link or one per line. */
@@ -202,7 +230,7 @@ export const scanScreen = () => invoke<Preview>('scan_screen');
 export const previewManual = (form: ManualForm) => invoke<Preview>('preview_manual', { form });
 /** Adds the ticked accounts of the last preview; resolves to how many. */
 export const commitImport = (indices: number[]) => invoke<number>('commit_import', { indices });
-/** Changes an entry's names, tags, note, favorite, icon. */
+/** Changes an entry's names, tags, note, favorite, icon, and with `otp` its codes. */
 export const updateEntry = (id: string, patch: EntryPatch) => invoke<void>('update_entry', { id, patch });
 /** Drag to reorder: moves an entry to display index `to` (favorites stay first). */
 export const moveEntry = (id: string, to: number) => invoke<void>('move_entry', { id, to });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addTag,
   allTags,
+  bareSecret,
+  clampBox,
   dropIndex,
+  gridColumns,
+  moveInGrid,
+  tagSuggestions,
   favoritesFirst,
   initial,
   moveSelection,
@@ -149,5 +155,55 @@ describe('dropIndex', () => {
     expect(dropIndex(31, 60, 5)).toBe(1);
     expect(dropIndex(150, 60, 5)).toBe(3);
     expect(dropIndex(10_000, 60, 5)).toBe(5);
+  });
+});
+
+describe('rows (issue 20, items 6-8)', () => {
+  it('uses columns of cards only when two fit', () => {
+    expect(gridColumns(340)).toBe(1);
+    expect(gridColumns(420)).toBe(1);
+    expect(gridColumns(760)).toBe(2);
+    expect(gridColumns(1280)).toBe(3);
+    expect(gridColumns(4000)).toBe(4);
+    expect(gridColumns(0)).toBe(1);
+  });
+
+  it('moves a selection through a grid row by row', () => {
+    // 7 cards in 3 columns: 0 1 2 / 3 4 5 / 6
+    expect(moveInGrid(-1, 'down', 3, 7)).toBe(0);
+    expect(moveInGrid(1, 'down', 3, 7)).toBe(4);
+    expect(moveInGrid(4, 'down', 3, 7)).toBe(4);
+    expect(moveInGrid(3, 'down', 3, 7)).toBe(6);
+    expect(moveInGrid(4, 'up', 3, 7)).toBe(1);
+    expect(moveInGrid(1, 'up', 3, 7)).toBe(1);
+    expect(moveInGrid(2, 'right', 3, 7)).toBe(3);
+    expect(moveInGrid(0, 'left', 3, 7)).toBe(0);
+    expect(moveInGrid(2, 'left', 1, 7)).toBe(2);
+    expect(moveInGrid(2, 'down', 1, 7)).toBe(3);
+  });
+
+  it('takes a bare base32 secret for one, and nothing else', () => {
+    expect(bareSecret('jbsw y3dp ehpk 3pxp')).toBe('JBSWY3DPEHPK3PXP');
+    expect(bareSecret(' JBSW-Y3DP-EHPK-3PXP== \n')).toBe('JBSWY3DPEHPK3PXP');
+    expect(bareSecret('otpauth://totp/A?secret=JBSWY3DPEHPK3PXP')).toBeNull();
+    expect(bareSecret('JBSWY3DP')).toBeNull(); // too short to be a secret rather than a word
+    expect(bareSecret('JBSWY3DPEHPK3PX0')).toBeNull(); // 0 is not base32
+    expect(bareSecret('Hello, this is a sentence')).toBeNull();
+  });
+
+  it('suggests the vault tags not yet typed, matching the piece being typed', () => {
+    const vault = ['home', 'Money', 'work'];
+    expect(tagSuggestions('', vault)).toEqual(['home', 'Money', 'work']);
+    expect(tagSuggestions('work, ', vault)).toEqual(['home', 'Money']);
+    expect(tagSuggestions('WORK, mo', vault)).toEqual(['Money']);
+    expect(tagSuggestions('home', vault)).toEqual([]);
+    expect(addTag('work, mo', 'Money')).toBe('work, Money, ');
+    expect(addTag('', 'home')).toBe('home, ');
+  });
+
+  it('keeps a tooltip or menu inside the viewport', () => {
+    expect(clampBox(300, 400, 200, 100, 340, 420)).toEqual({ x: 136, y: 316 });
+    expect(clampBox(-20, -5, 50, 50, 340, 420)).toEqual({ x: 4, y: 4 });
+    expect(clampBox(10, 10, 50, 50, 340, 420)).toEqual({ x: 10, y: 10 });
   });
 });

@@ -122,6 +122,66 @@ export function dropIndex(y: number, rowHeight: number, count: number): number {
 }
 
 
+/**
+ * How many columns of cards the codes list uses at `width` px: one below two cards' width, so a
+ * wide window shows codes beside their names instead of a window's width away (issue 20, item 6).
+ */
+export function gridColumns(width: number, minCard = 380, maxColumns = 4): number {
+  if (!(width > 0)) return 1;
+  return Math.max(1, Math.min(maxColumns, Math.floor(width / minCard)));
+}
+
+/**
+ * Moves a selection in a grid of `columns` laid out row by row: up/down by a row, left/right by
+ * one, clamped; with one column left/right do nothing.
+ */
+export function moveInGrid(index: number, key: 'up' | 'down' | 'left' | 'right', columns: number, length: number): number {
+  const cols = Math.max(1, columns);
+  if (cols === 1 && (key === 'left' || key === 'right')) return index;
+  const delta = { up: -cols, down: cols, left: -1, right: 1 }[key];
+  if (index < 0) return moveSelection(-1, 1, length);
+  const to = index + delta;
+  return to < 0 || to >= length ? index : to;
+}
+
+/**
+ * A pasted text that is a bare base32 secret (not a link), cleaned as the core reads secrets
+ * (spaces, dashes and padding dropped, upper case), or null. Only a hint for offering the manual
+ * form: the core checks the secret when the form is sent. At least 16 characters (80 bits), so a
+ * word or a name is not taken for one.
+ */
+export function bareSecret(text: string): string | null {
+  const cleaned = text.replace(/[\s=-]/g, '').toUpperCase();
+  if (cleaned.length < 16 || !/^[A-Z2-7]+$/.test(cleaned)) return null;
+  return cleaned;
+}
+
+/**
+ * Tags to suggest while editing: the vault's tags not yet in the field, those starting with the
+ * piece being typed after the last comma first (case-insensitive).
+ */
+export function tagSuggestions(field: string, vaultTags: readonly string[]): string[] {
+  const pieces = field.split(',');
+  const typing = (pieces[pieces.length - 1] ?? '').trim().toLowerCase();
+  const done = new Set(pieces.slice(0, -1).map((t) => t.trim().toLowerCase()));
+  const left = vaultTags.filter((t) => !done.has(t.toLowerCase()) && t.toLowerCase() !== typing);
+  if (!typing) return left;
+  return left.filter((t) => t.toLowerCase().startsWith(typing));
+}
+
+/** The field with `tag` taking the place of the piece being typed, ready for the next one. */
+export function addTag(field: string, tag: string): string {
+  const done = field.split(',').slice(0, -1).map((t) => t.trim()).filter(Boolean);
+  return [...done, tag].join(', ') + ', ';
+}
+
+/** Keeps a box of `w`×`h` px at (`x`, `y`) inside a viewport of `vw`×`vh`, with `margin` px. */
+export function clampBox(x: number, y: number, w: number, h: number, vw: number, vh: number, margin = 4): { x: number; y: number } {
+  return {
+    x: Math.max(margin, Math.min(x, vw - w - margin)),
+    y: Math.max(margin, Math.min(y, vh - h - margin)),
+  };
+}
 
 /** Base64 of bytes (for sending a file to Rust through JSON). */
 export function toBase64(bytes: Uint8Array): string {

@@ -16,6 +16,7 @@ pub fn run(ctx: &Ctx, a: EditArgs) -> Result<Outcome> {
         note: a.note,
         favorite: (a.favorite || a.no_favorite).then_some(a.favorite),
         icon: a.icon.map(Some),
+        otp: None,
     };
     if patch.is_empty() {
         return Err(input("nothing to change: give --issuer, --account, --tags, --note, --icon, --favorite or --no-favorite"));

@@ -22,7 +22,8 @@ pub enum Change {
     /// Adds accounts chosen in an import preview, with the tags, note and favourite their
     /// source gave them.
     Import(Vec<PlannedAccount>),
-    /// Changes an entry's descriptive fields.
+    /// Changes an entry's descriptive fields, or its code parameters and secret (checked as a
+    /// new account would be; refused, nothing is saved).
     Edit {
         /// The entry.
         id: Uuid,
@@ -182,7 +183,7 @@ impl Change {
             }
             Change::Edit { id, patch } => {
                 let i = index_of(&u.vault, id)?;
-                patch.apply(&mut u.vault.entries[i], now);
+                patch.apply(&mut u.vault.entries[i], now)?;
                 out.updated.push(EntryRef::of(&u.vault.entries[i]));
                 u.vault.sort();
             }

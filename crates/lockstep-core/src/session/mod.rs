@@ -97,6 +97,8 @@ pub struct CodeView {
     pub favorite: bool,
     /// Icon.
     pub icon: Option<String>,
+    /// HMAC hash (the edit dialog shows it; Steam is always SHA1).
+    pub algorithm: &'static str,
     /// Code length.
     pub digits: u8,
     /// Seconds per code (TOTP, Steam).
@@ -128,6 +130,17 @@ pub struct PreviewItem {
     pub name: String,
     /// totp, hotp or steam.
     pub kind: &'static str,
+    /// HMAC hash.
+    pub algorithm: &'static str,
+    /// Code length.
+    pub digits: u8,
+    /// Seconds per code (TOTP, Steam).
+    pub period: u32,
+    /// HOTP: the counter of the next code.
+    pub counter: Option<u64>,
+    /// Today's code in groups (TOTP, Steam), so a wrong type or length shows before adding;
+    /// empty for HOTP (showing it would not use up the counter, and mislead).
+    pub code: String,
     /// Already in the vault (or repeated in the source): not added unless ticked.
     pub duplicate: bool,
 }
@@ -387,6 +400,11 @@ impl Session {
         self.unlocked.vault.find(query)
     }
 
+    /// Every tag in use, once each, sorted ([`crate::entry::all_tags`]): suggestions for an edit.
+    pub fn tags(&self) -> Vec<String> {
+        crate::entry::all_tags(self.entries())
+    }
+
     /// Until when this device is remembered, if it is.
     pub fn remembered_until(&self) -> Option<u64> {
         self.unlocked.remembered_until()
@@ -464,6 +482,11 @@ impl Session {
             crate::policy::check_new_password(password)?;
         }
         let rule = change.backup_rule();
+        // New code parameters: an HOTP code given out with the old ones is no longer shown.
+        let recoded = match &change {
+            Change::Edit { id, patch } if patch.otp.is_some() => Some(*id),
+            _ => None,
+        };
         let guard = self.store.lock()?;
         let (env, _) = self.store.read()?;
         self.unlocked.reload(&env)?;
@@ -484,6 +507,9 @@ impl Session {
             BackupRule::Destructive(reason) => backup::auto_backup(&self.store, reason, keep)?,
         };
         self.save(&guard)?;
+        if let Some(id) = recoded {
+            self.hotp_shown.remove(&id);
+        }
         for (id, code, _) in &applied.codes {
             self.hotp_shown.insert(*id, code.clone());
         }
@@ -542,6 +568,7 @@ impl Session {
                     note: e.note.clone(),
                     favorite: e.favorite,
                     icon: e.icon.clone(),
+                    algorithm: e.algorithm.as_str(),
                     digits: e.digits,
                     period: e.period,
                     counter: hotp.then_some(e.counter),
@@ -555,6 +582,26 @@ impl Session {
             .collect()
     }
 
+    /// "Copy next": TOTP/Steam the next period's code; HOTP a new code (which uses up the
+    /// counter, as the next-code button does).
+    pub fn next_code_to_copy(&mut self, id: Uuid) -> Result<Zeroizing<String>> {
+        let e = self.entry(id)?;
+        if e.kind != Kind::Hotp {
+            return Ok(Zeroizing::new(e.otp().next_code_at(vault::now())));
+        }
+        self.give_out_hotp(id)
+    }
+
+    /// HOTP: uses up the saved counter, giving its code.
+    fn give_out_hotp(&mut self, id: Uuid) -> Result<Zeroizing<String>> {
+        let mut applied = self.apply(Change::AdvanceHotp(vec![id]))?;
+        applied
+            .codes
+            .pop()
+            .map(|(_, code, _)| code)
+            .ok_or(Error::WrongKind("only HOTP accounts have a next code"))
+    }
+
     /// The code to copy for an entry now: TOTP/Steam the current one; HOTP the one last given
     /// out in this session, or the next one (which uses up the counter).
     pub fn code_to_copy(&mut self, id: Uuid) -> Result<Zeroizing<String>> {
@@ -565,12 +612,7 @@ impl Session {
         if let Some(code) = self.hotp_shown.get(&id) {
             return Ok(code.clone());
         }
-        let mut applied = self.apply(Change::AdvanceHotp(vec![id]))?;
-        applied
-            .codes
-            .pop()
-            .map(|(_, code, _)| code)
-            .ok_or(Error::WrongKind("only HOTP accounts have a next code"))
+        self.give_out_hotp(id)
     }
 
     /// The entry's account with its secret, for "show QR" and `show --reveal`: the one way a
@@ -584,17 +626,31 @@ impl Session {
     pub fn preview(&mut self, result: ImportResult) -> Result<Preview> {
         self.refresh()?;
         let plan = Plan::new(&self.unlocked.vault, result);
+        let now = vault::now();
         let accounts = plan
             .accounts
             .iter()
             .enumerate()
-            .map(|(index, p)| PreviewItem {
-                index,
-                issuer: p.account.issuer.clone(),
-                account: p.account.account.clone(),
-                name: p.account.display_name(),
-                kind: p.account.otp.kind.as_str(),
-                duplicate: p.duplicate_of.is_some(),
+            .map(|(index, p)| {
+                let otp = &p.account.otp;
+                let hotp = otp.kind == Kind::Hotp;
+                PreviewItem {
+                    index,
+                    issuer: p.account.issuer.clone(),
+                    account: p.account.account.clone(),
+                    name: p.account.display_name(),
+                    kind: otp.kind.as_str(),
+                    algorithm: otp.algorithm.as_str(),
+                    digits: otp.digits,
+                    period: otp.period,
+                    counter: hotp.then_some(otp.counter),
+                    code: if hotp {
+                        String::new()
+                    } else {
+                        otp::group(&otp.code_at(now))
+                    },
+                    duplicate: p.duplicate_of.is_some(),
+                }
             })
             .collect();
         self.pending_import = plan.accounts;
