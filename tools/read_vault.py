@@ -131,8 +131,8 @@ def parse(data):
             slot["aad_context"] = vault_id + body[start : start + 19 + plen + 32]
         slots.append(slot)
     types = [s["type"] for s in slots]
-    if types.count(PASSWORD) != 1 or types.count(RECOVERY) > 1:
-        raise Reject("corrupt_vault", "needs one password slot and at most one recovery slot")
+    if types.count(PASSWORD) < 1 or types.count(RECOVERY) > 1:
+        raise Reject("corrupt_vault", "needs a password slot and at most one recovery slot")
     header = body[: r.pos]
     nonce = r.take(12)
     length = r.uint(4)
@@ -186,14 +186,27 @@ def recovery_bytes(text):
     return base64.b32decode(cleaned)
 
 
+def password_key(slot, password):
+    return hash_secret_raw(
+        password.encode("utf-8"), slot["salt"], slot["t"], slot["m"], slot["p"], 32, Type.ID, 0x13
+    )
+
+
+def unwrap_password(version, vault_id, key_id, slots, password):
+    """Step 13 with a password: every password slot (one per member) in file order; the first
+    whose wrapped secret opens gives the data key. Returns (slot key, data key)."""
+    for slot in (s for s in slots if s["type"] == PASSWORD):
+        key = password_key(slot, password)
+        try:
+            return key, unwrap(version, vault_id, key_id, slot, key, "wrong_password")
+        except Reject as r:
+            if r.kind != "wrong_password":
+                raise
+    raise Reject("wrong_password", "the password opens no password slot")
+
+
 def slot_key_for(slots, password, recovery):
-    """Step 13: returns (slot, slot key) for the credential given."""
-    if password is not None:
-        slot = next(s for s in slots if s["type"] == PASSWORD)
-        key = hash_secret_raw(
-            password.encode("utf-8"), slot["salt"], slot["t"], slot["m"], slot["p"], 32, Type.ID, 0x13
-        )
-        return slot, key, "wrong_password"
+    """Step 13 with the recovery key: returns (slot, slot key)."""
     ikm = recovery_bytes(recovery)
     slot = next((s for s in slots if s["type"] == RECOVERY), None)
     if slot is None:
@@ -338,8 +351,10 @@ def previous_keys_from(plaintext):
 def read(data, password=None, recovery=None, at=None, show_keys=False, data_key=None):
     version, header, vault_id, key_id, slots, nonce, payload = parse(data)
     slot_key = None
-    if data_key is None:
-        slot, slot_key, wrong = slot_key_for(slots, password, recovery)
+    if data_key is None and password is not None:
+        slot_key, data_key = unwrap_password(version, vault_id, key_id, slots, password)
+    elif data_key is None:
+        slot, slot_key, wrong = slot_key_for(slots, None, recovery)
         data_key = unwrap(version, vault_id, key_id, slot, slot_key, wrong)
     label = b"lockstep.payload.v1" if version == 1 else b"lockstep.payload.v2"
     plaintext = aes_open(data_key, nonce, payload, label + header)
@@ -351,6 +366,9 @@ def read(data, password=None, recovery=None, at=None, show_keys=False, data_key=
         for e in entries:
             e["code"] = code(e, at)
     out = {"vault_id": vault_id.hex(), "version": version, "entries": entries}
+    members = json.loads(plaintext).get("members") if version == 2 else None
+    if members:
+        out["members"] = members
     if key_id is not None:
         out["key_id"] = key_id.hex()
     if show_keys:

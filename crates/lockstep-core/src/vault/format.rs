@@ -254,9 +254,9 @@ impl Envelope {
             .iter()
             .filter(|s| matches!(s.kind, SlotKind::Recovery { .. }))
             .count();
-        if passwords != 1 || recoveries > 1 {
+        if passwords == 0 || recoveries > 1 {
             return Err(Error::CorruptVault(
-                "a vault must have one password slot and at most one recovery slot",
+                "a vault must have a password slot and at most one recovery slot",
             ));
         }
         let payload_nonce = r.array()?;
@@ -296,19 +296,28 @@ impl Envelope {
         Ok(self.unlock_password_slot(password)?.0)
     }
 
-    /// The data key, the password slot's id and its slot key (kept to upgrade a format-1 vault).
+    /// The data key, the id of the password slot the password opens and its slot key (kept to
+    /// upgrade a format-1 vault). Every password slot (one per member) is tried in file order,
+    /// each with its own salt and cost: a wrong password costs one Argon2id run per member.
     pub(crate) fn unlock_password_slot(&self, password: &[u8]) -> Result<(Key, [u8; 16], Key)> {
-        let slot = self
-            .slots
-            .iter()
-            .find(|s| matches!(s.kind, SlotKind::Password { .. }))
-            .ok_or(Error::Slot("the vault has no password slot"))?;
-        let SlotKind::Password { salt, kdf } = &slot.kind else {
-            unreachable!("filtered on Password above")
-        };
-        let slot_key = crypto::derive_password_key(password, salt, *kdf)?;
-        let data_key = self.open_slot(slot, &slot_key, Error::WrongPassword)?;
-        Ok((data_key, slot.id, slot_key))
+        let mut any = false;
+        for slot in &self.slots {
+            let SlotKind::Password { salt, kdf } = &slot.kind else {
+                continue;
+            };
+            any = true;
+            let slot_key = crypto::derive_password_key(password, salt, *kdf)?;
+            match self.open_slot(slot, &slot_key, Error::WrongPassword) {
+                Ok(data_key) => return Ok((data_key, slot.id, slot_key)),
+                Err(Error::WrongPassword) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(if any {
+            Error::WrongPassword
+        } else {
+            Error::Slot("the vault has no password slot")
+        })
     }
 
     /// Unwraps the data key with the recovery key.

@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use super::members::Member;
 use super::payload::{self, PreviousKey};
 use super::{
     check_new_password, crypto, format, keyring, unlock_with_keyring, Credential, Envelope,
@@ -25,14 +26,19 @@ pub struct Unlocked {
     pub vault_id: [u8; 16],
     /// Key slots (re-written on every save).
     pub slots: Vec<Slot>,
-    data_key: Key,
+    pub(super) data_key: Key,
     /// Format 2: the id of `data_key`. `None` for a vault still in format 1.
-    key_id: Option<[u8; 16]>,
+    pub(super) key_id: Option<[u8; 16]>,
     /// Earlier data keys, newest first.
     previous: Vec<PreviousKey>,
     /// Slot keys derived while opening (slot id, key): a format-1 slot can only move to format 2
     /// with its slot key.
     known: Vec<([u8; 16], Key)>,
+    /// The slot the credential opened (password or recovery; `None` for a remembered device or
+    /// a key already held): whose password a new password replaces ([`super::members`]).
+    pub(super) opened_slot: Option<[u8; 16]>,
+    /// The members named in the payload ([`super::members`]).
+    pub(super) members: Vec<Member>,
     /// The entries.
     pub vault: Vault,
 }
@@ -76,6 +82,8 @@ impl Unlocked {
                 key_id: Some(key_id),
                 previous: Vec::new(),
                 known: Vec::new(),
+                opened_slot: None,
+                members: Vec::new(),
                 vault: Vault::default(),
             },
             recovery,
@@ -96,6 +104,7 @@ impl Unlocked {
             Credential::Keyring => (unlock_with_keyring(env, at)?, None),
         };
         let mut u = Self::open_with_key(env, data_key)?;
+        u.opened_slot = known.as_ref().map(|(id, _)| *id);
         if env.key_id.is_none() {
             u.known.extend(known);
         }
@@ -105,15 +114,17 @@ impl Unlocked {
     /// Opens an envelope with a data key already known (reload after another process saved).
     pub fn open_with_key(env: &Envelope, data_key: Key) -> Result<Unlocked> {
         let plain = env.open_payload(&data_key)?;
-        let (vault, previous) = payload::decode_checked(&plain)?;
+        let decoded = payload::decode_checked(&plain)?;
         Ok(Unlocked {
             vault_id: env.vault_id,
             slots: env.slots.clone(),
             data_key,
             key_id: env.key_id,
-            previous,
+            previous: decoded.previous,
             known: Vec::new(),
-            vault,
+            opened_slot: None,
+            members: decoded.members,
+            vault: decoded.vault,
         })
     }
 
@@ -149,6 +160,7 @@ impl Unlocked {
         match opened {
             Ok(mut u) => {
                 u.known = known;
+                u.opened_slot = self.opened_slot;
                 *self = u;
                 Ok(())
             }
@@ -208,7 +220,10 @@ impl Unlocked {
         for e in &self.vault.entries {
             e.check_limits()?;
         }
-        let plain = payload::encode(&self.vault, &self.previous)?;
+        let slots = &self.slots;
+        self.members
+            .retain(|m| slots.iter().any(|s| s.id == m.slot));
+        let plain = payload::encode(&self.vault, &self.previous, &self.members)?;
         match self.key_id {
             Some(key_id) => Envelope::seal_v2(
                 self.vault_id,
@@ -221,26 +236,42 @@ impl Unlocked {
         }
     }
 
-    /// Replaces the password slot and the data key: the old password opens nothing sealed from
-    /// now on. (A format-1 vault opened with the password keeps its data key: see
-    /// docs/vault-format.md, "Upgrading".)
+    /// Replaces one member's password slot, and the data key: the old password opens nothing
+    /// sealed from now on. The slot replaced is the one this vault was opened with; opened by the
+    /// recovery key or a remembered device, the owner's (made again if the owner was removed).
+    /// Other members' slots stay. (A format-1 vault opened with the password keeps its data
+    /// key: see docs/vault-format.md, "Upgrading".)
     pub fn set_password(&mut self, password: &str, kdf: KdfParams) -> Result<()> {
         check_new_password(password)?;
-        let is_password = |k: &SlotKind| matches!(k, SlotKind::Password { .. });
-        if self.can_rotate(is_password) {
-            return self.rotate(is_password, |vault_id, key_id, key| {
-                Ok(vec![Slot::password_v2(
-                    vault_id,
-                    key_id,
-                    password.as_bytes(),
-                    kdf,
-                    key,
-                )?])
-            });
+        let target = self.own_password_slot();
+        let drop = |s: &Slot| Some(s.id) == target;
+        if self.can_rotate(drop) {
+            let mut new_id = None;
+            self.rotate(drop, |vault_id, key_id, key| {
+                let slot = Slot::password_v2(vault_id, key_id, password.as_bytes(), kdf, key)?;
+                new_id = Some(slot.id);
+                Ok(vec![slot])
+            })?;
+            return self.renamed_slot(target, new_id);
         }
         let slot = Slot::password(&self.vault_id, password.as_bytes(), kdf, &self.data_key)?;
-        self.slots.retain(|s| !is_password(&s.kind));
+        let new_id = Some(slot.id);
+        self.slots.retain(|s| !drop(s));
         self.slots.insert(0, slot);
+        self.renamed_slot(target, new_id)
+    }
+
+    /// After a password change: the member entry and `opened_slot` follow the new slot.
+    fn renamed_slot(&mut self, old: Option<[u8; 16]>, new: Option<[u8; 16]>) -> Result<()> {
+        let (Some(old), Some(new)) = (old, new) else {
+            return Ok(());
+        };
+        for m in self.members.iter_mut().filter(|m| m.slot == old) {
+            m.slot = new;
+        }
+        if self.opened_slot == Some(old) {
+            self.opened_slot = Some(new);
+        }
         Ok(())
     }
 
@@ -248,7 +279,7 @@ impl Unlocked {
     /// key opens nothing sealed from now on.
     pub fn rotate_recovery(&mut self) -> Result<RecoveryKey> {
         let recovery = RecoveryKey::generate()?;
-        let is_recovery = |k: &SlotKind| matches!(k, SlotKind::Recovery { .. });
+        let is_recovery = |s: &Slot| matches!(s.kind, SlotKind::Recovery { .. });
         if self.can_rotate(is_recovery) {
             self.rotate(is_recovery, |vault_id, key_id, key| {
                 Ok(vec![Slot::recovery_v2(vault_id, key_id, &recovery, key)?])
@@ -256,7 +287,7 @@ impl Unlocked {
             return Ok(recovery);
         }
         let slot = Slot::recovery(&self.vault_id, &recovery, &self.data_key)?;
-        self.slots.retain(|s| !is_recovery(&s.kind));
+        self.slots.retain(|s| !is_recovery(s));
         self.slots.push(slot);
         Ok(recovery)
     }
@@ -289,11 +320,11 @@ impl Unlocked {
         for id in &ids {
             keyring::delete(&self.vault_id, id)?;
         }
-        let is_keyring = |k: &SlotKind| matches!(k, SlotKind::Keyring { .. });
+        let is_keyring = |s: &Slot| matches!(s.kind, SlotKind::Keyring { .. });
         if !ids.is_empty() && self.can_rotate(is_keyring) {
             self.rotate(is_keyring, |_, _, _| Ok(Vec::new()))?;
         } else {
-            self.slots.retain(|s| !is_keyring(&s.kind));
+            self.slots.retain(|s| !is_keyring(s));
         }
         Ok(ids.len())
     }
@@ -307,11 +338,11 @@ impl Unlocked {
     }
 
     fn prune_expired(&mut self, at: u64) -> Result<()> {
-        let expired = |k: &SlotKind| matches!(k, SlotKind::Keyring { expires } if *expires <= at);
+        let expired = |s: &Slot| matches!(s.kind, SlotKind::Keyring { expires } if expires <= at);
         let gone: Vec<[u8; 16]> = self
             .slots
             .iter()
-            .filter(|s| expired(&s.kind))
+            .filter(|s| expired(s))
             .map(|s| s.id)
             .collect();
         if gone.is_empty() {
@@ -324,7 +355,7 @@ impl Unlocked {
         if self.can_rotate(expired) {
             self.rotate(expired, |_, _, _| Ok(Vec::new()))
         } else {
-            self.slots.retain(|s| !expired(&s.kind));
+            self.slots.retain(|s| !expired(s));
             Ok(())
         }
     }
@@ -332,8 +363,8 @@ impl Unlocked {
     /// Can [`Unlocked::rotate`] give a new data key to every slot that `drop` keeps? Format-2
     /// slots always; format-1 password and recovery slots only with the slot key derived when
     /// the vault was opened (format-1 keyring slots are dropped by an upgrade).
-    fn can_rotate(&self, drop: impl Fn(&SlotKind) -> bool) -> bool {
-        self.slots.iter().filter(|s| !drop(&s.kind)).all(|s| {
+    pub(super) fn can_rotate(&self, drop: impl Fn(&Slot) -> bool) -> bool {
+        self.slots.iter().filter(|s| !drop(s)).all(|s| {
             s.is_v2() || matches!(s.kind, SlotKind::Keyring { .. }) || self.known_key(s).is_some()
         })
     }
@@ -348,16 +379,16 @@ impl Unlocked {
     /// A new data key (and key id): slots for which `drop` holds are removed, every other slot
     /// gets the new key (format 2), `add` makes the new slots, and the old key joins the earlier
     /// keys in the payload. A format-1 vault moves to format 2 here. Nothing changes on error.
-    fn rotate(
+    pub(super) fn rotate(
         &mut self,
-        drop: impl Fn(&SlotKind) -> bool,
+        drop: impl Fn(&Slot) -> bool,
         add: impl FnOnce(&[u8; 16], &[u8; 16], &Key) -> Result<Vec<Slot>>,
     ) -> Result<()> {
         let key = Key::random()?;
         let key_id: [u8; 16] = crypto::random()?;
         let mut slots = Vec::with_capacity(self.slots.len() + 1);
         let mut dropped_keyring = Vec::new();
-        for s in self.slots.iter().filter(|s| !drop(&s.kind)) {
+        for s in self.slots.iter().filter(|s| !drop(s)) {
             if s.is_v2() {
                 let mut s = s.clone();
                 s.rewrap(&self.vault_id, &key_id, &key)?;
