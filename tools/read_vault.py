@@ -9,7 +9,7 @@ The credential may also come from LOCKSTEP_PASSWORD or LOCKSTEP_RECOVERY_KEY. Pr
 {"vault_id": hex, "entries": [...]} as JSON on stdout: every entry with all its members (defaults
 filled in, the secret in canonical base32) and, with --at, its "code" at that Unix time (HOTP: at
 its counter). --data-key opens the payload with a data key directly (as a vault holding its
-earlier data keys does with its own older files). Reads format versions 1 and 2. A file the spec says to reject prints "error: <kind>: <why>" on stderr and exits 1;
+earlier data keys does with its own older files). Reads format versions 1, 2 and 3 (2 with members). A file the spec says to reject prints "error: <kind>: <why>" on stderr and exits 1;
 usage errors exit 2.
 
 Needs: pip install cryptography argon2-cffi
@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 MAGIC = b"LOCKSTEP"
-VERSIONS = (1, 2)
+VERSIONS = (1, 2, 3)
 MAX_SLOTS = 32
 MAX_PAYLOAD = 67_108_864
 PASSWORD, RECOVERY, KEYRING = 1, 2, 3
@@ -92,7 +92,7 @@ def parse(data):
 
     r = Cursor(body, 10)
     vault_id = r.take(16)
-    key_id = r.take(16) if version == 2 else None
+    key_id = r.take(16) if version >= 2 else None
     count = r.uint(1)
     if count == 0 or count > MAX_SLOTS:
         raise Reject("corrupt_vault", f"slot count {count}")
@@ -131,8 +131,9 @@ def parse(data):
             slot["aad_context"] = vault_id + body[start : start + 19 + plen + 32]
         slots.append(slot)
     types = [s["type"] for s in slots]
-    if types.count(PASSWORD) < 1 or types.count(RECOVERY) > 1:
-        raise Reject("corrupt_vault", "needs a password slot and at most one recovery slot")
+    passwords_ok = types.count(PASSWORD) > 1 if version == 3 else types.count(PASSWORD) == 1
+    if not passwords_ok or types.count(RECOVERY) > 1:
+        raise Reject("corrupt_vault", "needs one password slot (version 3: more) and at most one recovery slot")
     header = body[: r.pos]
     nonce = r.take(12)
     length = r.uint(4)
@@ -361,12 +362,12 @@ def read(data, password=None, recovery=None, at=None, show_keys=False, data_key=
     if plaintext is None:
         raise Reject("corrupt_vault", "the payload does not authenticate")
     entries = entries_from(plaintext)
-    previous = previous_keys_from(plaintext) if version == 2 else []
+    previous = previous_keys_from(plaintext) if version >= 2 else []
     if at is not None:
         for e in entries:
             e["code"] = code(e, at)
     out = {"vault_id": vault_id.hex(), "version": version, "entries": entries}
-    members = json.loads(plaintext).get("members") if version == 2 else None
+    members = json.loads(plaintext).get("members") if version >= 2 else None
     if members:
         out["members"] = members
     if key_id is not None:

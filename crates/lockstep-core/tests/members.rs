@@ -4,15 +4,18 @@
 //! their password opens nothing written afterwards while the backup taken before still opens
 //! with it; a password change replaces only that member's slot; refused changes write nothing.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use lockstep_core::backup;
 use lockstep_core::session::{self, Change, MemberView, Options, Session};
 use lockstep_core::vault::{KdfParams, RecoveryKey, Store};
 use lockstep_core::Credential;
 use zeroize::Zeroizing;
+
+use common::python;
 
 const CHEAP: KdfParams = KdfParams::CHEAPEST;
 const OWNER_PW: &str = "Owner-Harbour-Lamp-31";
@@ -51,25 +54,14 @@ fn vault(dir: &Path, members: &[(&str, &str)]) -> (Store, RecoveryKey, Session) 
     (store, recovery, s)
 }
 
-/// Runs `tools/read_vault.py FILE ARGS...`; `Ok(stdout JSON)` or `Err(stderr)`.
-fn python(file: &Path, args: &[&str]) -> Result<serde_json::Value, String> {
-    let reader = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/read_vault.py");
-    let out = Command::new("python3")
-        .arg(reader)
-        .arg(file)
-        .args(args)
-        .output()
-        .expect("python3 runs (pip install cryptography argon2-cffi)");
-    if out.status.success() {
-        Ok(serde_json::from_slice(&out.stdout).expect("read_vault.py prints JSON"))
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    }
-}
-
 fn issuers(store: &Store, credential: &Credential) -> Vec<String> {
     let u = store.unlock(credential).unwrap();
     u.vault.entries.iter().map(|e| e.issuer.clone()).collect()
+}
+
+/// The format version in a file's header (bytes 8..10, docs/vault-format.md "Layout").
+fn version(path: &Path) -> u16 {
+    u16::from_be_bytes(fs::read(path).unwrap()[8..10].try_into().unwrap())
 }
 
 fn names(members: &[MemberView]) -> Vec<(&str, bool, bool)> {
@@ -92,6 +84,9 @@ fn each_member_opens_alone_and_a_removed_member_opens_nothing_written_after() {
         ]
     );
 
+    // More than one password slot: version 3, which a Lockstep without members refuses as a
+    // version it does not know instead of calling the file damaged.
+    assert_eq!(version(store.path()), 3);
     // Each password alone opens the file, with the same entries; so does the recovery key.
     let portal = vec!["Portal".to_owned()];
     for p in [OWNER_PW, ANN_PW, BOB_PW] {
@@ -176,6 +171,22 @@ fn each_member_opens_alone_and_a_removed_member_opens_nothing_written_after() {
     assert_eq!(v["members"].as_array().unwrap().len(), 1);
 }
 
+/// `passwd` in session `s`: `old` then fails on the file, and each of `open` opens it (by both
+/// readers).
+fn change_password(s: &mut Session, old: &str, new: &str, open: &[&str]) {
+    s.apply(Change::SetPassword {
+        password: Zeroizing::new(new.into()),
+        kdf: CHEAP,
+    })
+    .unwrap();
+    let store = s.store().clone();
+    assert_eq!(store.unlock(&pw(old)).unwrap_err().kind(), "wrong_password");
+    for p in open {
+        store.unlock(&pw(p)).unwrap();
+        python(store.path(), &["--password", p]).unwrap();
+    }
+}
+
 #[test]
 fn a_password_change_replaces_only_that_members_slot() {
     let dir = tempfile::tempdir().unwrap();
@@ -183,19 +194,7 @@ fn a_password_change_replaces_only_that_members_slot() {
     drop(owner);
     let new_ann = "Ann-Silver-Lighthouse-92";
     let mut ann = Session::open(store.clone(), Some(pw(ANN_PW)), Options::default()).unwrap();
-    ann.apply(Change::SetPassword {
-        password: Zeroizing::new(new_ann.into()),
-        kdf: CHEAP,
-    })
-    .unwrap();
-    assert_eq!(
-        store.unlock(&pw(ANN_PW)).unwrap_err().kind(),
-        "wrong_password"
-    );
-    for p in [new_ann, OWNER_PW, BOB_PW] {
-        store.unlock(&pw(p)).unwrap();
-        python(store.path(), &["--password", p]).unwrap();
-    }
+    change_password(&mut ann, ANN_PW, new_ann, &[new_ann, OWNER_PW, BOB_PW]);
     // Her name follows her new slot, and she is still "you".
     assert_eq!(
         names(&ann.members()),
@@ -211,18 +210,7 @@ fn a_password_change_replaces_only_that_members_slot() {
     let rk = Credential::Recovery(RecoveryKey::parse(&recovery.to_display()).unwrap());
     let mut s = Session::open(store.clone(), Some(rk), Options::default()).unwrap();
     let new_owner = "Owner-Granite-Compass-17";
-    s.apply(Change::SetPassword {
-        password: Zeroizing::new(new_owner.into()),
-        kdf: CHEAP,
-    })
-    .unwrap();
-    assert_eq!(
-        store.unlock(&pw(OWNER_PW)).unwrap_err().kind(),
-        "wrong_password"
-    );
-    for p in [new_owner, new_ann, BOB_PW] {
-        store.unlock(&pw(p)).unwrap();
-    }
+    change_password(&mut s, OWNER_PW, new_owner, &[new_owner, new_ann, BOB_PW]);
     assert_eq!(
         names(&s.members()),
         [
@@ -305,6 +293,11 @@ fn refused_member_changes_write_nothing() {
     assert_eq!(err.kind(), "member_removal_refused", "{err}");
     assert_eq!(fs::read(store.path()).unwrap(), file_after);
     assert_eq!(names(&s.members()), [("owner", false, false)]);
+    assert_eq!(
+        version(store.path()),
+        2,
+        "one password slot again: version 2"
+    );
 }
 
 #[test]
@@ -315,4 +308,38 @@ fn a_wrong_password_fails_against_every_member() {
     assert_eq!(err.kind(), "wrong_password", "{err}");
     let err = Session::open(store.clone(), Some(pw("nope")), Options::default()).unwrap_err();
     assert_eq!(err.kind(), "wrong_password", "{err}");
+}
+
+/// The version names the slot count: version 2 with two password slots, or version 3 with one,
+/// is refused as damaged (step 9 of "Reading a vault") by both readers, even with its checksum
+/// made right.
+#[test]
+fn the_version_and_the_number_of_password_slots_must_agree() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let relabel = |from: &Path, version: u8, name: &str| {
+        let mut bytes = fs::read(from).unwrap();
+        bytes[9] = version;
+        let body = bytes.len() - 32;
+        let sum = Sha256::digest(&bytes[..body]);
+        bytes[body..].copy_from_slice(&sum);
+        let out = dir.path().join(name);
+        fs::write(&out, bytes).unwrap();
+        out
+    };
+    let one = tempfile::tempdir().unwrap();
+    let (alone, _, _) = vault(one.path(), &[]);
+    assert_eq!(version(alone.path()), 2);
+    let two = tempfile::tempdir().unwrap();
+    let (with_ann, _, _) = vault(two.path(), &[("Ann", ANN_PW)]);
+    assert_eq!(version(with_ann.path()), 3);
+    for file in [
+        relabel(alone.path(), 3, "one-slot-as-v3.lockstep"),
+        relabel(with_ann.path(), 2, "two-slots-as-v2.lockstep"),
+    ] {
+        let err = Store::new(&file).unlock(&pw(OWNER_PW)).unwrap_err();
+        assert_eq!(err.kind(), "corrupt_vault", "{}: {err}", file.display());
+        let err = python(&file, &["--password", OWNER_PW]).unwrap_err();
+        assert!(err.contains("corrupt_vault"), "{}: {err}", file.display());
+    }
 }

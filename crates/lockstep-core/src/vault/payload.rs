@@ -79,6 +79,27 @@ fn from_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
     Some(out)
 }
 
+/// `,"<name>":[item,item,...]`, written by `item`; nothing when `items` is empty.
+fn push_list<T>(
+    out: &mut Vec<u8>,
+    name: &str,
+    items: &[T],
+    mut item: impl FnMut(&mut Vec<u8>, &T) -> Result<()>,
+) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    out.extend_from_slice(format!(",\"{name}\":[").as_bytes());
+    for (i, t) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, t)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
 /// `{"entries":[...]}`, with `,"generation":N` once saved by a session (rollback detection),
 /// `,"previous_keys":[{"id":"<hex>","key":"<hex>"},...]` when there are any (so a vault that
 /// never changed its data key writes what format 1 wrote) and
@@ -97,35 +118,23 @@ pub fn encode(
     if vault.generation > 0 {
         out.extend_from_slice(format!(",\"generation\":{}", vault.generation).as_bytes());
     }
-    if !previous.is_empty() {
-        out.extend_from_slice(b",\"previous_keys\":[");
-        for (i, p) in previous.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"id\":\"");
-            push_hex(&mut out, &p.id);
-            out.extend_from_slice(b"\",\"key\":\"");
-            push_hex(&mut out, p.key.expose());
-            out.extend_from_slice(b"\"}");
-        }
-        out.push(b']');
-    }
-    if !members.is_empty() {
-        out.extend_from_slice(b",\"members\":[");
-        for (i, m) in members.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"slot\":\"");
-            push_hex(&mut out, &m.slot);
-            out.extend_from_slice(b"\",\"name\":");
-            serde_json::to_writer(&mut *out, &m.name)
-                .map_err(|_| Error::Slot("the member names could not be serialised"))?;
-            out.extend_from_slice(format!(",\"added\":{}}}", m.added).as_bytes());
-        }
-        out.push(b']');
-    }
+    push_list(&mut out, "previous_keys", previous, |out, p| {
+        out.extend_from_slice(b"{\"id\":\"");
+        push_hex(out, &p.id);
+        out.extend_from_slice(b"\",\"key\":\"");
+        push_hex(out, p.key.expose());
+        out.extend_from_slice(b"\"}");
+        Ok(())
+    })?;
+    push_list(&mut out, "members", members, |out, m| {
+        out.extend_from_slice(b"{\"slot\":\"");
+        push_hex(out, &m.slot);
+        out.extend_from_slice(b"\",\"name\":");
+        serde_json::to_writer(&mut *out, &m.name)
+            .map_err(|_| Error::Slot("the member names could not be serialised"))?;
+        out.extend_from_slice(format!(",\"added\":{}}}", m.added).as_bytes());
+        Ok(())
+    })?;
     out.push(b'}');
     Ok(out)
 }

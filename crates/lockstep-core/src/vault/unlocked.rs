@@ -128,14 +128,11 @@ impl Unlocked {
         })
     }
 
-    /// The format version [`Unlocked::seal`] writes: 2, or 1 for a vault made by a format-1
-    /// Lockstep whose credentials have not changed since (docs/vault-format.md, "Upgrading").
+    /// The format version [`Unlocked::seal`] writes: 2 (3 with members), or 1 for a vault made
+    /// by a format-1 Lockstep whose credentials have not changed since (docs/vault-format.md,
+    /// "Upgrading").
     pub fn format_version(&self) -> u16 {
-        if self.key_id.is_some() {
-            format::VERSION
-        } else {
-            format::VERSION_1
-        }
+        format::version_for(self.key_id.is_some(), &self.slots)
     }
 
     /// Format 2: the id of the current data key (it changes with every credential change).
