@@ -64,6 +64,14 @@ fn version(path: &Path) -> u16 {
     u16::from_be_bytes(fs::read(path).unwrap()[8..10].try_into().unwrap())
 }
 
+/// The members of a vault with Ann and Bob, as Ann's session lists them: (name, has a date
+/// added, is you).
+const SEEN_BY_ANN: [(&str, bool, bool); 3] = [
+    ("owner", false, false),
+    ("Ann", true, true),
+    ("Bob", true, false),
+];
+
 fn names(members: &[MemberView]) -> Vec<(&str, bool, bool)> {
     members
         .iter()
@@ -112,14 +120,7 @@ fn each_member_opens_alone_and_a_removed_member_opens_nothing_written_after() {
 
     // Ann opens her own session and sees herself.
     let ann = Session::open(store.clone(), Some(pw(ANN_PW)), Options::default()).unwrap();
-    assert_eq!(
-        names(&ann.members()),
-        [
-            ("owner", false, false),
-            ("Ann", true, true),
-            ("Bob", true, false)
-        ]
-    );
+    assert_eq!(names(&ann.members()), SEEN_BY_ANN);
     drop(ann);
 
     let before = dir.path().join("before-removal.lockstep");
@@ -196,14 +197,7 @@ fn a_password_change_replaces_only_that_members_slot() {
     let mut ann = Session::open(store.clone(), Some(pw(ANN_PW)), Options::default()).unwrap();
     change_password(&mut ann, ANN_PW, new_ann, &[new_ann, OWNER_PW, BOB_PW]);
     // Her name follows her new slot, and she is still "you".
-    assert_eq!(
-        names(&ann.members()),
-        [
-            ("owner", false, false),
-            ("Ann", true, true),
-            ("Bob", true, false)
-        ]
-    );
+    assert_eq!(names(&ann.members()), SEEN_BY_ANN);
     drop(ann);
 
     // Opened with the recovery key, a new password is the owner's; the members keep theirs.
