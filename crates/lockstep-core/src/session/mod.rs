@@ -423,6 +423,11 @@ impl Session {
         if opened.vault_id != self.unlocked.vault_id {
             return Err(Error::Slot("the file now holds a different vault"));
         }
+        if self.opened_with == OpenedWith::Device {
+            // Opened by a remembered device: whoever proves with their password is "you" (a new
+            // password then replaces theirs, not the owner's).
+            self.unlocked.adopt_opener(&opened);
+        }
         self.proved_at = Some(vault::now());
         Ok(())
     }

@@ -104,6 +104,22 @@ impl Unlocked {
             .or_else(|| self.owner_slot())
     }
 
+    /// Takes the slot `other` (this vault, opened with a credential) was opened with as the one
+    /// this vault was opened with, when this one was opened without a password (a remembered
+    /// device): the member who then proves with their password is "you".
+    pub fn adopt_opener(&mut self, other: &Unlocked) {
+        if other.vault_id == self.vault_id && !self.opened_with_password() {
+            self.opened_slot = other.opened_slot;
+        }
+    }
+
+    /// Whether this vault was opened with a password (not the recovery key, a remembered
+    /// device or a key already held).
+    fn opened_with_password(&self) -> bool {
+        self.opened_slot
+            .is_some_and(|id| self.slots.iter().any(|s| s.id == id && is_password(s)))
+    }
+
     fn member_slot(&self, name: &str) -> Result<[u8; 16]> {
         let wanted = name.trim().to_lowercase();
         self.members()
@@ -201,6 +217,38 @@ impl Unlocked {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vault::Credential;
+    use zeroize::Zeroizing;
+
+    /// Opened by a remembered device (no password slot), a member who proves with their own
+    /// password becomes "you": a new password replaces theirs and the owner's still opens.
+    #[test]
+    fn a_device_session_adopts_the_member_who_proves() {
+        let pw = |p: &str| Credential::Password(Zeroizing::new(p.to_owned()));
+        let (mut u, _) = Unlocked::create("Owner-Harbour-Lamp-31", KdfParams::CHEAPEST).unwrap();
+        u.add_member("Ann", "Ann-Copper-Kettle-58", 1).unwrap();
+        let env = u.seal(1).unwrap();
+        let mut device = Unlocked::open_with_key(&env, u.data_key.clone()).unwrap();
+        assert!(device.members().iter().all(|m| !m.is_you));
+        let ann = Unlocked::open(&env, &pw("Ann-Copper-Kettle-58"), 1).unwrap();
+        device.adopt_opener(&ann);
+        assert_eq!(
+            device
+                .members()
+                .iter()
+                .find(|m| m.is_you)
+                .map(|m| m.name.as_str()),
+            Some("Ann")
+        );
+        device
+            .set_password("Ann-Silver-Lighthouse-92", KdfParams::CHEAPEST)
+            .unwrap();
+        let env = device.seal(2).unwrap();
+        Unlocked::open(&env, &pw("Owner-Harbour-Lamp-31"), 2).unwrap();
+        Unlocked::open(&env, &pw("Ann-Silver-Lighthouse-92"), 2).unwrap();
+        let err = Unlocked::open(&env, &pw("Ann-Copper-Kettle-58"), 2).unwrap_err();
+        assert_eq!(err.kind(), "wrong_password");
+    }
 
     #[test]
     fn names_are_trimmed_and_bounded() {
