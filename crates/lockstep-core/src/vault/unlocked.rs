@@ -241,6 +241,7 @@ impl Unlocked {
     pub fn set_password(&mut self, password: &str, kdf: KdfParams) -> Result<()> {
         check_new_password(password)?;
         let target = self.own_password_slot();
+        let at = self.slots.iter().position(|s| Some(s.id) == target);
         let drop = |s: &Slot| Some(s.id) == target;
         if self.can_rotate(drop) {
             let mut new_id = None;
@@ -249,20 +250,31 @@ impl Unlocked {
                 new_id = Some(slot.id);
                 Ok(vec![slot])
             })?;
-            return self.renamed_slot(target, new_id);
+            return self.renamed_slot(target, at, new_id);
         }
         let slot = Slot::password(&self.vault_id, password.as_bytes(), kdf, &self.data_key)?;
         let new_id = Some(slot.id);
         self.slots.retain(|s| !drop(s));
         self.slots.insert(0, slot);
-        self.renamed_slot(target, new_id)
+        self.renamed_slot(target, at, new_id)
     }
 
-    /// After a password change: the member entry and `opened_slot` follow the new slot.
-    fn renamed_slot(&mut self, old: Option<[u8; 16]>, new: Option<[u8; 16]>) -> Result<()> {
+    /// After a password change: the new slot takes the old one's place in the file (unlock tries
+    /// password slots in file order, so each member's unlock keeps its cost), and the member
+    /// entry and `opened_slot` follow it.
+    fn renamed_slot(
+        &mut self,
+        old: Option<[u8; 16]>,
+        at: Option<usize>,
+        new: Option<[u8; 16]>,
+    ) -> Result<()> {
         let (Some(old), Some(new)) = (old, new) else {
             return Ok(());
         };
+        if let (Some(at), Some(now_at)) = (at, self.slots.iter().position(|s| s.id == new)) {
+            let slot = self.slots.remove(now_at);
+            self.slots.insert(at.min(self.slots.len()), slot);
+        }
         for m in self.members.iter_mut().filter(|m| m.slot == old) {
             m.slot = new;
         }
