@@ -9,7 +9,7 @@ The credential may also come from LOCKSTEP_PASSWORD or LOCKSTEP_RECOVERY_KEY. Pr
 {"vault_id": hex, "entries": [...]} as JSON on stdout: every entry with all its members (defaults
 filled in, the secret in canonical base32) and, with --at, its "code" at that Unix time (HOTP: at
 its counter). --data-key opens the payload with a data key directly (as a vault holding its
-earlier data keys does with its own older files). Reads format versions 1 and 2. A file the spec says to reject prints "error: <kind>: <why>" on stderr and exits 1;
+earlier data keys does with its own older files). Reads format versions 1, 2 and 3 (2 with members). A file the spec says to reject prints "error: <kind>: <why>" on stderr and exits 1;
 usage errors exit 2.
 
 Needs: pip install cryptography argon2-cffi
@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 MAGIC = b"LOCKSTEP"
-VERSIONS = (1, 2)
+VERSIONS = (1, 2, 3)
 MAX_SLOTS = 32
 MAX_PAYLOAD = 67_108_864
 PASSWORD, RECOVERY, KEYRING = 1, 2, 3
@@ -92,7 +92,7 @@ def parse(data):
 
     r = Cursor(body, 10)
     vault_id = r.take(16)
-    key_id = r.take(16) if version == 2 else None
+    key_id = r.take(16) if version >= 2 else None
     count = r.uint(1)
     if count == 0 or count > MAX_SLOTS:
         raise Reject("corrupt_vault", f"slot count {count}")
@@ -131,8 +131,9 @@ def parse(data):
             slot["aad_context"] = vault_id + body[start : start + 19 + plen + 32]
         slots.append(slot)
     types = [s["type"] for s in slots]
-    if types.count(PASSWORD) != 1 or types.count(RECOVERY) > 1:
-        raise Reject("corrupt_vault", "needs one password slot and at most one recovery slot")
+    passwords_ok = types.count(PASSWORD) > 1 if version == 3 else types.count(PASSWORD) == 1
+    if not passwords_ok or types.count(RECOVERY) > 1:
+        raise Reject("corrupt_vault", "needs one password slot (version 3: more) and at most one recovery slot")
     header = body[: r.pos]
     nonce = r.take(12)
     length = r.uint(4)
@@ -186,14 +187,27 @@ def recovery_bytes(text):
     return base64.b32decode(cleaned)
 
 
+def password_key(slot, password):
+    return hash_secret_raw(
+        password.encode("utf-8"), slot["salt"], slot["t"], slot["m"], slot["p"], 32, Type.ID, 0x13
+    )
+
+
+def unwrap_password(version, vault_id, key_id, slots, password):
+    """Step 13 with a password: every password slot (one per member) in file order; the first
+    whose wrapped secret opens gives the data key. Returns (slot key, data key)."""
+    for slot in (s for s in slots if s["type"] == PASSWORD):
+        key = password_key(slot, password)
+        try:
+            return key, unwrap(version, vault_id, key_id, slot, key, "wrong_password")
+        except Reject as r:
+            if r.kind != "wrong_password":
+                raise
+    raise Reject("wrong_password", "the password opens no password slot")
+
+
 def slot_key_for(slots, password, recovery):
-    """Step 13: returns (slot, slot key) for the credential given."""
-    if password is not None:
-        slot = next(s for s in slots if s["type"] == PASSWORD)
-        key = hash_secret_raw(
-            password.encode("utf-8"), slot["salt"], slot["t"], slot["m"], slot["p"], 32, Type.ID, 0x13
-        )
-        return slot, key, "wrong_password"
+    """Step 13 with the recovery key: returns (slot, slot key)."""
     ikm = recovery_bytes(recovery)
     slot = next((s for s in slots if s["type"] == RECOVERY), None)
     if slot is None:
@@ -338,19 +352,24 @@ def previous_keys_from(plaintext):
 def read(data, password=None, recovery=None, at=None, show_keys=False, data_key=None):
     version, header, vault_id, key_id, slots, nonce, payload = parse(data)
     slot_key = None
-    if data_key is None:
-        slot, slot_key, wrong = slot_key_for(slots, password, recovery)
+    if data_key is None and password is not None:
+        slot_key, data_key = unwrap_password(version, vault_id, key_id, slots, password)
+    elif data_key is None:
+        slot, slot_key, wrong = slot_key_for(slots, None, recovery)
         data_key = unwrap(version, vault_id, key_id, slot, slot_key, wrong)
     label = b"lockstep.payload.v1" if version == 1 else b"lockstep.payload.v2"
     plaintext = aes_open(data_key, nonce, payload, label + header)
     if plaintext is None:
         raise Reject("corrupt_vault", "the payload does not authenticate")
     entries = entries_from(plaintext)
-    previous = previous_keys_from(plaintext) if version == 2 else []
+    previous = previous_keys_from(plaintext) if version >= 2 else []
     if at is not None:
         for e in entries:
             e["code"] = code(e, at)
     out = {"vault_id": vault_id.hex(), "version": version, "entries": entries}
+    members = json.loads(plaintext).get("members") if version >= 2 else None
+    if members:
+        out["members"] = members
     if key_id is not None:
         out["key_id"] = key_id.hex()
     if show_keys:

@@ -5,7 +5,7 @@
 use lockstep_core::export::{ExportFormat, FormatInfo};
 use lockstep_core::policy::Strength;
 use lockstep_core::session::{Credential, KdfParams, RecoveryKey};
-use lockstep_core::session::{Exported, Preview, RestoreMode, RestoreReport};
+use lockstep_core::session::{Exported, MemberView, Preview, RestoreMode, RestoreReport};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use uuid::Uuid;
@@ -313,6 +313,35 @@ pub(crate) async fn rotate_recovery(
     let st = state.inner().clone();
     let key = blocking(move || st.rotate_recovery(current)).await?;
     Ok(key.to_string())
+}
+
+/// The vault's members (name, when added, whether it is you), the owner first.
+#[tauri::command]
+pub(crate) fn members(state: State<'_, AppState>) -> Result<Vec<MemberView>> {
+    state.members()
+}
+
+/// Adds a member with their own password; `current` as for `change_password`.
+#[tauri::command]
+pub(crate) async fn add_member(
+    state: State<'_, AppState>,
+    current: Option<Zeroizing<String>>,
+    name: String,
+    password: Zeroizing<String>,
+) -> Result<Vec<MemberView>> {
+    let st = state.inner().clone();
+    blocking(move || st.add_member(current, name, password)).await
+}
+
+/// Removes a member (a new data key); `current` as for `change_password`.
+#[tauri::command]
+pub(crate) async fn remove_member(
+    state: State<'_, AppState>,
+    current: Option<Zeroizing<String>>,
+    name: String,
+) -> Result<Vec<MemberView>> {
+    let st = state.inner().clone();
+    blocking(move || st.remove_member(current, name)).await
 }
 
 #[tauri::command]

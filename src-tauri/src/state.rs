@@ -4,6 +4,7 @@
 //! whose keys and secrets zeroize on drop. Backups, restore and export are in [`backups`].
 
 mod backups;
+mod members;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -18,4 +18,4 @@ pub mod sample;
 pub use desktop::{answer_file_dialog, clipboard, running, visible_windows};
 pub use driver::{keys, screenshot_dir, App, Config, T};
 pub use home::Home;
-pub use sample::{make_vault, qr_fixture, run_cli};
+pub use sample::{cli_output, make_vault, qr_fixture, run_cli};

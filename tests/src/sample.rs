@@ -2,7 +2,7 @@
 //! service's QR code would carry them), QR fixtures, vaults made by the core and by the CLI.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use crate::home::Home;
 
@@ -43,16 +43,21 @@ pub fn make_vault(path: &Path, password: &str, links: &[&str]) {
         .expect("save the test vault");
 }
 
-/// Runs the CLI (`LOCKSTEP_E2E_CLI`) on `home`'s vault with `password`; panics unless it exits 0.
-/// Returns standard output.
-pub fn run_cli(cli: &Path, home: &Home, password: &str, args: &[&str]) -> String {
-    let out = Command::new(cli)
+/// Runs the CLI (`LOCKSTEP_E2E_CLI`) on `home`'s vault with `password`, whatever its outcome.
+pub fn cli_output(cli: &Path, home: &Home, password: &str, args: &[&str]) -> Output {
+    Command::new(cli)
         .args(args)
         .env("LOCKSTEP_VAULT", home.vault())
         .env("LOCKSTEP_PASSWORD", password)
         .env_remove("LOCKSTEP_KEEP_BACKUPS")
         .output()
-        .expect("run the lockstep CLI");
+        .expect("run the lockstep CLI")
+}
+
+/// Runs the CLI (`LOCKSTEP_E2E_CLI`) on `home`'s vault with `password`; panics unless it exits 0.
+/// Returns standard output.
+pub fn run_cli(cli: &Path, home: &Home, password: &str, args: &[&str]) -> String {
+    let out = cli_output(cli, home, password, args);
     assert!(
         out.status.success(),
         "lockstep {args:?} failed: {}",

@@ -81,12 +81,7 @@ fn a_recovery_key_unlock_offers_a_new_password_and_sets_it() {
     });
     app.until_one_entry();
     // The old password no longer opens the vault; the new one does (read by the CLI).
-    let old = Command::new(&cli)
-        .args(["list", "--json"])
-        .env("LOCKSTEP_VAULT", home.vault())
-        .env("LOCKSTEP_PASSWORD", PASSWORD)
-        .output()
-        .expect("run the CLI");
+    let old = lockstep_e2e::cli_output(&cli, &home, PASSWORD, &["list", "--json"]);
     assert_eq!(old.status.code(), Some(2));
     let listed = lockstep_e2e::run_cli(&cli, &home, NEW_PASSWORD, &["list", "--json"]);
     assert!(listed.contains("GitHub"), "{listed}");

@@ -40,6 +40,30 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `lockstep member ...`.
+#[derive(Subcommand, Debug)]
+pub enum MemberCommand {
+    /// Add a member with their own password (LOCKSTEP_NEW_PASSWORD, or a prompt)
+    Add {
+        /// The member's name (1 to 64 characters, unique ignoring case)
+        name: String,
+    },
+    /// List the members and when each was added
+    List {
+        /// Print JSON: [{"name", "added" (Unix seconds; null for the owner), "you"}]
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a member: the vault gets a new key their password does not open
+    Remove {
+        /// The member's name (ignoring case)
+        name: String,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Create a new vault and print its recovery key once
@@ -90,6 +114,9 @@ pub enum Command {
     Edit(EditArgs),
     /// Change the vault password (LOCKSTEP_NEW_PASSWORD, or a prompt)
     Passwd(KdfArgs),
+    /// Members: one vault, a password for each person (add, list, remove)
+    #[command(subcommand)]
+    Member(MemberCommand),
     /// Show whether a recovery key is set; --rotate replaces it and prints the new one
     RecoveryKey {
         /// Make a new recovery key; the old one stops working

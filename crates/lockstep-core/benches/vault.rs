@@ -1,5 +1,6 @@
 //! Vault benchmarks (docs/performance.md, "Vault"): load and save of a 1,000-entry vault with the
-//! KDF excluded, unlock with the default Argon2id cost, and codes for 1,000 entries.
+//! KDF excluded, unlock with the default Argon2id cost, codes for 1,000 entries, and unlock of a
+//! vault with members (a password slot each: a wrong password costs one Argon2id run per member).
 //! Run with `cargo bench -p lockstep-core --bench vault` (or `cargo xtask bench`).
 
 use std::hint::black_box;
@@ -125,5 +126,39 @@ fn unlock_default(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load_and_save, unlock_default);
+/// Docs/performance.md, "Members": unlock with the default cost when the vault has 1 (the owner),
+/// 3 and 5 password slots: the last member's password (every slot tried, the last opens) and a
+/// wrong password (every slot tried, none opens).
+fn unlock_members(c: &mut Criterion) {
+    let mut g = c.benchmark_group("vault_members");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(10));
+    for members in [1usize, 3, 5] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::new(dir.path().join("vault.lockstep"));
+        let (mut unlocked, _) = Unlocked::create(PASSWORD, KdfParams::DEFAULT).expect("create");
+        let mut last = PASSWORD.to_owned();
+        for i in 1..members {
+            last = format!("member {i} of the team, {PASSWORD}");
+            unlocked
+                .add_member(&format!("member {i}"), &last, NOW)
+                .expect("add a member");
+        }
+        let guard = store.lock().expect("lock");
+        store.save(&guard, &mut unlocked).expect("save");
+        drop(guard);
+        let right = Credential::Password(Zeroizing::new(last));
+        let wrong = Credential::Password(Zeroizing::new("not anyone's password".to_owned()));
+        g.bench_function(
+            format!("{members} password slots: the last member's password"),
+            |b| b.iter(|| store.unlock(&right).expect("unlock")),
+        );
+        g.bench_function(format!("{members} password slots: a wrong password"), |b| {
+            b.iter(|| store.unlock(&wrong).expect_err("wrong"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load_and_save, unlock_default, unlock_members);
 criterion_main!(benches);

@@ -280,7 +280,7 @@ fn main() {
     }
 
     let mut bad_version = small.clone();
-    bad_version[9] = 3;
+    bad_version[9] = 4;
     let mut kdf_memory = small.clone();
     kdf_memory[78..82].copy_from_slice(&(2u32 * 1024 * 1024).to_be_bytes());
     let mut kdf_passes = small.clone();
@@ -364,9 +364,9 @@ fn main() {
             name: "bad_version",
             bytes: resum(bad_version),
             expect: "unsupported_version",
-            message: "unsupported vault format version 3",
+            message: "unsupported vault format version 4",
             stage: "parse",
-            why: "version field 0x0003 (checked before the checksum, which is valid anyway)",
+            why: "version field 0x0004 (checked before the checksum, which is valid anyway)",
         },
         Reject {
             name: "kdf_memory_too_large",

@@ -88,6 +88,19 @@ pub enum Error {
     #[error("{0}")]
     WeakPassword(&'static str),
 
+    /// A member's name breaks the naming rule (empty, too long, control characters).
+    #[error("{0}")]
+    BadMemberName(&'static str),
+    /// A member of that name (ignoring case) is already in the vault.
+    #[error("the vault already has a member named \"{0}\"")]
+    MemberExists(String),
+    /// No member of the vault has that name.
+    #[error("the vault has no member named \"{0}\" (see `lockstep member list`)")]
+    NoSuchMember(String),
+    /// The member cannot be removed (the last password, or the member unlocked as).
+    #[error("{0}")]
+    MemberRemovalRefused(&'static str),
+
     // ----- entries -----
     /// No entry matches the query.
     #[error("no account matches \"{0}\"")]
@@ -285,6 +298,10 @@ impl Error {
             Error::VaultBusy(_) => "vault_busy",
             Error::Slot(_) => "slot",
             Error::WeakPassword(_) => "weak_password",
+            Error::BadMemberName(_) => "bad_member_name",
+            Error::MemberExists(_) => "member_exists",
+            Error::NoSuchMember(_) => "no_such_member",
+            Error::MemberRemovalRefused(_) => "member_removal_refused",
             Error::NoMatch(_) => "no_match",
             Error::Ambiguous { .. } => "ambiguous",
             Error::Duplicate(_) => "duplicate",
@@ -358,8 +375,11 @@ impl Error {
             | Error::NothingPending(_)
             | Error::VaultTooLarge { .. }
             | Error::FieldTooLong { .. }
-            | Error::SyncFolder(_) => C::BadInput,
-            Error::NoMatch(_) | Error::Ambiguous { .. } => C::NotFound,
+            | Error::SyncFolder(_)
+            | Error::BadMemberName(_)
+            | Error::MemberExists(_)
+            | Error::MemberRemovalRefused(_) => C::BadInput,
+            Error::NoMatch(_) | Error::Ambiguous { .. } | Error::NoSuchMember(_) => C::NotFound,
             Error::CorruptVault(_)
             | Error::NotAVault(_)
             | Error::UnsupportedVersion { .. }

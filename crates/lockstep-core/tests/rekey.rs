@@ -5,15 +5,18 @@
 //! written from docs/vault-format.md. The vault still opens its own older files without their
 //! credentials, and a process holding the vault open learns that the credentials changed.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use lockstep_core::backup;
 use lockstep_core::vault::{Envelope, KdfParams, RecoveryKey, Store, Unlocked};
 use lockstep_core::{uri, Credential, Entry};
 use proptest::prelude::*;
 use zeroize::Zeroizing;
+
+use common::python;
 
 const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
@@ -23,22 +26,6 @@ fn pw(p: &str) -> Credential {
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// Runs `tools/read_vault.py FILE ARGS...`; `Ok(stdout JSON)` or `Err(stderr)`.
-fn python(file: &Path, args: &[&str]) -> Result<serde_json::Value, String> {
-    let reader = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/read_vault.py");
-    let out = Command::new("python3")
-        .arg(reader)
-        .arg(file)
-        .args(args)
-        .output()
-        .expect("python3 runs (pip install cryptography argon2-cffi)");
-    if out.status.success() {
-        Ok(serde_json::from_slice(&out.stdout).expect("read_vault.py prints JSON"))
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    }
 }
 
 /// The data key a credential gives from a file, by the Python reader (`--show-keys`).

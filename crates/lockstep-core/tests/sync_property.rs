@@ -1,7 +1,7 @@
 //! Issue 15's property test: three simulated devices sync one vault through a folder that
 //! delivers files late, out of order and sometimes as conflict copies. Each of 1,000 seeded
 //! schedules runs random adds (some of the same account on two devices), edits, deletes, moves,
-//! favorites, HOTP advances and password changes through the real [`Session`] and real files;
+//! favorites, HOTP advances, password changes and members added and removed through the real [`Session`] and real files;
 //! once delivery settles, every device must hold the same entries, no acknowledged add may be
 //! lost, no deleted entry may come back, and no HOTP counter may go back.
 //!
@@ -274,7 +274,36 @@ impl World {
                     }
                 }
             }
-            85..=89 => {
+            85..=87 => {
+                let name = format!("member{}", self.rng.gen_range(0..1000));
+                let pw = format!("member password {} is long", self.passwords.len() + 1);
+                trace(format_args!("dev {d} member add {name}"));
+                match s.apply(Change::AddMember {
+                    name,
+                    password: Zeroizing::new(pw.clone()),
+                }) {
+                    Ok(_) => self.passwords.push(pw),
+                    Err(Error::MemberExists(_)) => {}
+                    Err(e) => panic!("member add: {e}"),
+                }
+            }
+            88..=89 => {
+                let others: Vec<String> = s
+                    .members()
+                    .into_iter()
+                    .filter(|m| !m.is_you)
+                    .map(|m| m.name)
+                    .collect();
+                if !others.is_empty() {
+                    let name = others[self.rng.gen_range(0..others.len())].clone();
+                    trace(format_args!("dev {d} member remove {name}"));
+                    match s.apply(Change::RemoveMember { name }) {
+                        Ok(_) | Err(Error::MemberRemovalRefused(_)) => {}
+                        Err(e) => panic!("member remove: {e}"),
+                    }
+                }
+            }
+            90..=93 => {
                 let pw = format!("password number {} is long", self.passwords.len() + 1);
                 trace(format_args!("dev {d} passwd {pw}"));
                 s.apply(Change::SetPassword {

@@ -245,6 +245,22 @@ export const changePassword = (current: string | null, password: string) =>
   invoke<void>('change_password', { current, password });
 /** Replaces the recovery key; resolves to the new one, to show once. */
 export const rotateRecovery = (current: string | null) => invoke<string>('rotate_recovery', { current });
+/** A member of the vault: a person with their own password. */
+export type MemberView = {
+  name: string;
+  /** Unix seconds; null for the owner, made with the vault. */
+  added: number | null;
+  /** Whether the vault was opened with this member's password. */
+  is_you: boolean;
+};
+/** The vault's members, the owner first. */
+export const members = () => invoke<MemberView[]>('members');
+/** Adds a member with their own password; `current` as for changePassword. Resolves to the new list. */
+export const addMember = (current: string | null, name: string, password: string) =>
+  invoke<MemberView[]>('add_member', { current, name, password });
+/** Removes a member (the vault gets a new key); `current` as for changePassword. Resolves to the new list. */
+export const removeMember = (current: string | null, name: string) =>
+  invoke<MemberView[]>('remove_member', { current, name });
 /** Remembers this device for 30 days. */
 export const rememberDevice = () => invoke<void>('remember_device');
 /** Forgets this device (removes its keyring slot). */

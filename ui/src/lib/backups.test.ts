@@ -22,6 +22,8 @@ describe('reasonLabel', () => {
   it('names the known reasons and keeps unknown ones', () => {
     expect(reasonLabel('restore')).toBe('Before a restore');
     expect(reasonLabel('daily')).toBe('Daily');
+    expect(reasonLabel('memberadd')).toBe('Before a member was added');
+    expect(reasonLabel('memberremove')).toBe('Before a member was removed');
     expect(reasonLabel('weird')).toBe('weird');
   });
 });

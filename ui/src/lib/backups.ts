@@ -25,6 +25,8 @@ const REASONS: Record<string, string> = {
   delete: 'Before a delete',
   import: 'Before an import',
   passwd: 'Before a password change',
+  memberadd: 'Before a member was added',
+  memberremove: 'Before a member was removed',
   restore: 'Before a restore',
   manual: 'Manual',
 };

@@ -9,6 +9,7 @@ mod import;
 mod init;
 mod keys;
 mod list;
+mod member;
 mod qr;
 mod rm;
 mod scan;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rm { query, yes } => rm::run(&ctx, &query, yes),
         Command::Edit(a) => edit::run(&ctx, a),
         Command::Passwd(k) => keys::passwd(&ctx, k),
+        Command::Member(m) => member::run(&ctx, m),
         Command::RecoveryKey { rotate, json } => keys::recovery_key(&ctx, rotate, json),
         Command::Scan { .. } => unreachable!("handled above, before the vault is opened"),
         Command::Import(a) => import::run(&ctx, a),

@@ -50,6 +50,20 @@ pub enum Change {
     },
     /// A new recovery key; the old one stops working.
     RotateRecovery,
+    /// A new member with their own password (a new password slot holding the current data key;
+    /// docs/vault-format.md, "Members").
+    AddMember {
+        /// The name (trimmed; 1 to 64 characters; unique ignoring case).
+        name: String,
+        /// The member's password (checked by the policy).
+        password: Zeroizing<String>,
+    },
+    /// Removes a member's password slot and makes a new data key, so their password opens
+    /// nothing saved afterwards.
+    RemoveMember {
+        /// The member's name (ignoring case).
+        name: String,
+    },
     /// Remembers this device until the Unix time given.
     Remember(u64),
     /// Forgets this device.
@@ -75,6 +89,8 @@ impl fmt::Debug for Change {
             Change::AdvanceHotp(_) => "Change::AdvanceHotp",
             Change::SetPassword { .. } => "Change::SetPassword",
             Change::RotateRecovery => "Change::RotateRecovery",
+            Change::AddMember { .. } => "Change::AddMember",
+            Change::RemoveMember { .. } => "Change::RemoveMember",
             Change::Remember(_) => "Change::Remember",
             Change::Forget => "Change::Forget",
             Change::Restore { .. } => "Change::Restore",
@@ -92,14 +108,16 @@ pub enum BackupRule {
 }
 
 impl Change {
-    /// The automatic backup this change takes first: deletes, imports, restores and password
-    /// changes always take one; everything else the daily one when due.
+    /// The automatic backup this change takes first: deletes, imports, restores, password
+    /// changes and member changes always take one; everything else the daily one when due.
     pub fn backup_rule(&self) -> BackupRule {
         match self {
             Change::Delete(_) => BackupRule::Destructive("delete"),
             Change::Import(_) => BackupRule::Destructive("import"),
             Change::Restore { .. } => BackupRule::Destructive("restore"),
             Change::SetPassword { .. } => BackupRule::Destructive("passwd"),
+            Change::AddMember { .. } => BackupRule::Destructive("memberadd"),
+            Change::RemoveMember { .. } => BackupRule::Destructive("memberremove"),
             Change::Add(_)
             | Change::Edit { .. }
             | Change::Move { .. }
@@ -116,6 +134,8 @@ impl Change {
         match self {
             Change::SetPassword { .. } => Some("change the password"),
             Change::RotateRecovery => Some("make a new recovery key"),
+            Change::AddMember { .. } => Some("add a member"),
+            Change::RemoveMember { .. } => Some("remove a member"),
             _ => None,
         }
     }
@@ -213,6 +233,8 @@ impl Change {
             }
             Change::SetPassword { password, kdf } => u.set_password(&password, kdf)?,
             Change::RotateRecovery => out.recovery_key = Some(u.rotate_recovery()?),
+            Change::AddMember { name, password } => u.add_member(&name, &password, now)?,
+            Change::RemoveMember { name } => u.remove_member(&name)?,
             Change::Remember(until) => u.remember(until)?,
             Change::Forget => {
                 if u.forget()? == 0 {
@@ -260,6 +282,19 @@ mod tests {
                 false,
             ),
             (Change::RotateRecovery, BackupRule::Routine, true),
+            (
+                Change::AddMember {
+                    name: "ann".into(),
+                    password: Zeroizing::new("x".into()),
+                },
+                BackupRule::Destructive("memberadd"),
+                true,
+            ),
+            (
+                Change::RemoveMember { name: "ann".into() },
+                BackupRule::Destructive("memberremove"),
+                true,
+            ),
             (Change::Move { id, to: 0 }, BackupRule::Routine, false),
             (Change::AdvanceHotp(vec![id]), BackupRule::Routine, false),
             (Change::Remember(1), BackupRule::Routine, false),

@@ -52,6 +52,27 @@ pub enum OpenedWith {
     Device,
 }
 
+/// A member of the vault, as the shells list them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MemberView {
+    /// The name (`owner` for the password `init` set).
+    pub name: String,
+    /// When the member was added (Unix seconds); `None` for the owner, made with the vault.
+    pub added: Option<u64>,
+    /// Whether this session was opened with this member's password.
+    pub is_you: bool,
+}
+
+impl From<vault::MemberInfo> for MemberView {
+    fn from(m: vault::MemberInfo) -> Self {
+        MemberView {
+            name: m.name,
+            added: m.added,
+            is_you: m.is_you,
+        }
+    }
+}
+
 /// Something the person should know that did not stop the session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Notice {
@@ -410,6 +431,15 @@ impl Session {
         self.unlocked.remembered_until()
     }
 
+    /// The vault's members (a password each; docs/vault-format.md, "Members"), the owner first.
+    pub fn members(&self) -> Vec<MemberView> {
+        self.unlocked
+            .members()
+            .into_iter()
+            .map(MemberView::from)
+            .collect()
+    }
+
     /// Whether the vault has a recovery key.
     pub fn has_recovery_key(&self) -> bool {
         self.unlocked
@@ -453,6 +483,11 @@ impl Session {
         if opened.vault_id != self.unlocked.vault_id {
             return Err(Error::Slot("the file now holds a different vault"));
         }
+        if self.opened_with == OpenedWith::Device {
+            // Opened by a remembered device: whoever proves with their password is "you" (a new
+            // password then replaces theirs, not the owner's).
+            self.unlocked.adopt_opener(&opened);
+        }
         self.proved_at = Some(vault::now());
         Ok(())
     }
@@ -478,7 +513,7 @@ impl Session {
         if let Some(what) = change.needs_proof() {
             self.require_proof(what)?;
         }
-        if let Change::SetPassword { password, .. } = &change {
+        if let Change::SetPassword { password, .. } | Change::AddMember { password, .. } = &change {
             crate::policy::check_new_password(password)?;
         }
         let rule = change.backup_rule();

@@ -17,6 +17,10 @@ pub const MAGIC: &[u8; 8] = b"LOCKSTEP";
 pub const VERSION: u16 = 2;
 /// The first format version, still read (and written back for vaults not yet upgraded).
 pub const VERSION_1: u16 = 1;
+/// Version 2 with more than one password slot (a vault with members): the same bytes and
+/// derivations, written only when there are members, so that a Lockstep that knows one password
+/// slot reports an unsupported version instead of a damaged file.
+pub const VERSION_3: u16 = 3;
 /// Most slots in one vault.
 pub const MAX_SLOTS: usize = 32;
 /// Largest payload ciphertext accepted (64 MiB).
@@ -132,13 +136,10 @@ impl Envelope {
         Ok(env)
     }
 
-    /// The format version of this file.
+    /// The format version of this file: 1 without a key id; with one, 3 when it has more than
+    /// one password slot (members), else 2.
     pub fn version(&self) -> u16 {
-        if self.key_id.is_some() {
-            VERSION
-        } else {
-            VERSION_1
-        }
+        version_for(self.key_id.is_some(), &self.slots)
     }
 
     fn payload_purpose(&self) -> Purpose {
@@ -195,10 +196,10 @@ impl Envelope {
             pos: MAGIC.len(),
         };
         let version = r.u16()?;
-        if version != VERSION && version != VERSION_1 {
+        if !(VERSION_1..=VERSION_3).contains(&version) {
             return Err(Error::UnsupportedVersion {
                 found: version,
-                supported: VERSION,
+                supported: VERSION_3,
             });
         }
         if bytes.len() < CHECKSUM_LEN + 10 {
@@ -215,7 +216,7 @@ impl Envelope {
             pos: r.pos,
         };
         let vault_id = r.array()?;
-        let key_id = if version == VERSION {
+        let key_id = if version != VERSION_1 {
             Some(r.array()?)
         } else {
             None
@@ -232,7 +233,7 @@ impl Envelope {
             let id = r.array()?;
             let len = usize::from(r.u16()?);
             let kind = SlotKind::parse(type_byte, r.take(len)?)?;
-            slots.push(if version == VERSION {
+            slots.push(if version != VERSION_1 {
                 let public = r.array()?;
                 let secret_nonce = r.array()?;
                 let wrapped_secret = r.array()?;
@@ -254,9 +255,15 @@ impl Envelope {
             .iter()
             .filter(|s| matches!(s.kind, SlotKind::Recovery { .. }))
             .count();
-        if passwords != 1 || recoveries > 1 {
+        let passwords_ok = if version == VERSION_3 {
+            passwords > 1
+        } else {
+            passwords == 1
+        };
+        if !passwords_ok || recoveries > 1 {
             return Err(Error::CorruptVault(
-                "a vault must have one password slot and at most one recovery slot",
+                "a vault must have one password slot (version 3: more than one) and at most one \
+                 recovery slot",
             ));
         }
         let payload_nonce = r.array()?;
@@ -296,19 +303,28 @@ impl Envelope {
         Ok(self.unlock_password_slot(password)?.0)
     }
 
-    /// The data key, the password slot's id and its slot key (kept to upgrade a format-1 vault).
+    /// The data key, the id of the password slot the password opens and its slot key (kept to
+    /// upgrade a format-1 vault). Every password slot (one per member) is tried in file order,
+    /// each with its own salt and cost: a wrong password costs one Argon2id run per member.
     pub(crate) fn unlock_password_slot(&self, password: &[u8]) -> Result<(Key, [u8; 16], Key)> {
-        let slot = self
-            .slots
-            .iter()
-            .find(|s| matches!(s.kind, SlotKind::Password { .. }))
-            .ok_or(Error::Slot("the vault has no password slot"))?;
-        let SlotKind::Password { salt, kdf } = &slot.kind else {
-            unreachable!("filtered on Password above")
-        };
-        let slot_key = crypto::derive_password_key(password, salt, *kdf)?;
-        let data_key = self.open_slot(slot, &slot_key, Error::WrongPassword)?;
-        Ok((data_key, slot.id, slot_key))
+        let mut any = false;
+        for slot in &self.slots {
+            let SlotKind::Password { salt, kdf } = &slot.kind else {
+                continue;
+            };
+            any = true;
+            let slot_key = crypto::derive_password_key(password, salt, *kdf)?;
+            match self.open_slot(slot, &slot_key, Error::WrongPassword) {
+                Ok(data_key) => return Ok((data_key, slot.id, slot_key)),
+                Err(Error::WrongPassword) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(if any {
+            Error::WrongPassword
+        } else {
+            Error::Slot("the vault has no password slot")
+        })
     }
 
     /// Unwraps the data key with the recovery key.
@@ -354,6 +370,20 @@ impl Envelope {
     }
 }
 
+/// The version a file with these slots is written as: 1 without a key id; with one, 3 when it
+/// has more than one password slot, else 2.
+pub(crate) fn version_for(has_key_id: bool, slots: &[Slot]) -> u16 {
+    let passwords = slots
+        .iter()
+        .filter(|s| matches!(s.kind, SlotKind::Password { .. }))
+        .count();
+    match (has_key_id, passwords > 1) {
+        (false, _) => VERSION_1,
+        (true, false) => VERSION,
+        (true, true) => VERSION_3,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,12 +424,12 @@ mod tests {
     #[test]
     fn version_and_magic_are_checked_first() {
         let (mut bytes, _) = sample();
-        bytes[9] = 3;
+        bytes[9] = 4;
         assert!(matches!(
             Envelope::parse(&bytes, Path::new("v")),
             Err(Error::UnsupportedVersion {
-                found: 3,
-                supported: 2
+                found: 4,
+                supported: 3
             })
         ));
         assert!(matches!(

@@ -1,11 +1,12 @@
 //! The encrypted vault: [`model`] (entries), [`crypto`] (keys, AEAD, KDFs), [`format`] (the file's
 //! bytes), [`slot`] (key slots), [`payload`] (the decrypted JSON), [`keyring`] (remembered
-//! devices) and [`store`] (the file on disk: lock, atomic save, change detection). [`Unlocked`]
+//! devices), [`members`] (a password each) and [`store`] (the file on disk: lock, atomic save, change detection). [`Unlocked`]
 //! ([`unlocked`]) is a vault opened in memory with its data keys.
 
 pub mod crypto;
 pub mod format;
 pub mod keyring;
+pub mod members;
 pub mod model;
 pub mod payload;
 pub mod slot;
@@ -18,6 +19,7 @@ use zeroize::Zeroizing;
 
 pub use crypto::{KdfParams, Key, RecoveryKey};
 pub use format::{Envelope, Slot, SlotKind};
+pub use members::{Member, MemberInfo};
 pub use model::{Entry, Vault};
 pub use store::Store;
 pub use unlocked::Unlocked;

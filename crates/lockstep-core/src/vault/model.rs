@@ -185,7 +185,7 @@ impl Vault {
     /// The entries of a decrypted payload, checked as every open checks them
     /// ([`super::payload::decode_checked`]); the fuzz target's entry point.
     pub fn from_payload(plain: &[u8]) -> Result<Vault> {
-        super::payload::decode_checked(plain).map(|(vault, _)| vault)
+        super::payload::decode_checked(plain).map(|d| d.vault)
     }
 
     /// Entries matching `query` by the one search rule ([`crate::entry::matches`]: every word in

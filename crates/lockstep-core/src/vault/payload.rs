@@ -1,11 +1,13 @@
 //! The payload's JSON (docs/vault-format.md, "Payload"): the entries and, from format 2, the
-//! vault's earlier data keys (`previous_keys`), so that a vault opens its own older backups.
-//! Encoding and decoding only; no crypto, no files.
+//! vault's earlier data keys (`previous_keys`), so that a vault opens its own older backups, and
+//! the names of its members (`members`, [`super::members`]). Encoding and decoding only; no
+//! crypto, no files.
 
 use serde::Deserialize;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::crypto::{Key, KEY_LEN};
+use super::members::Member;
 use super::model::{Entry, Vault};
 use crate::error::{Error, Result};
 
@@ -37,6 +39,15 @@ struct PayloadIn {
     previous_keys: Vec<KeyIn>,
     #[serde(default)]
     sync: Option<crate::sync::SyncMeta>,
+    #[serde(default)]
+    members: Vec<MemberIn>,
+}
+
+#[derive(Deserialize)]
+struct MemberIn {
+    slot: String,
+    name: String,
+    added: u64,
 }
 
 #[derive(Deserialize)]
@@ -70,10 +81,36 @@ fn from_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
     Some(out)
 }
 
-/// `{"entries":[...]}`, with `,"generation":N` once saved by a session (rollback detection) and
+/// `,"<name>":[item,item,...]`, written by `item`; nothing when `items` is empty.
+fn push_list<T>(
+    out: &mut Vec<u8>,
+    name: &str,
+    items: &[T],
+    mut item: impl FnMut(&mut Vec<u8>, &T) -> Result<()>,
+) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    out.extend_from_slice(format!(",\"{name}\":[").as_bytes());
+    for (i, t) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, t)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// `{"entries":[...]}`, with `,"generation":N` once saved by a session (rollback detection),
 /// `,"previous_keys":[{"id":"<hex>","key":"<hex>"},...]` when there are any (so a vault that
-/// never changed its data key writes what format 1 wrote).
-pub fn encode(vault: &Vault, previous: &[PreviousKey]) -> Result<Zeroizing<Vec<u8>>> {
+/// never changed its data key writes what format 1 wrote) and
+/// `,"members":[{"slot":"<hex>","name":"...","added":N},...]` when there are any.
+pub fn encode(
+    vault: &Vault,
+    previous: &[PreviousKey],
+    members: &[Member],
+) -> Result<Zeroizing<Vec<u8>>> {
     let mut out = Zeroizing::new(Vec::with_capacity(
         64 + vault.entries.len() * 400 + previous.len() * 120,
     ));
@@ -88,26 +125,39 @@ pub fn encode(vault: &Vault, previous: &[PreviousKey]) -> Result<Zeroizing<Vec<u
         serde_json::to_writer(&mut *out, meta)
             .map_err(|_| Error::Slot("the sync clocks could not be serialised"))?;
     }
-    if !previous.is_empty() {
-        out.extend_from_slice(b",\"previous_keys\":[");
-        for (i, p) in previous.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"id\":\"");
-            push_hex(&mut out, &p.id);
-            out.extend_from_slice(b"\",\"key\":\"");
-            push_hex(&mut out, p.key.expose());
-            out.extend_from_slice(b"\"}");
-        }
-        out.push(b']');
-    }
+    push_list(&mut out, "previous_keys", previous, |out, p| {
+        out.extend_from_slice(b"{\"id\":\"");
+        push_hex(out, &p.id);
+        out.extend_from_slice(b"\",\"key\":\"");
+        push_hex(out, p.key.expose());
+        out.extend_from_slice(b"\"}");
+        Ok(())
+    })?;
+    push_list(&mut out, "members", members, |out, m| {
+        out.extend_from_slice(b"{\"slot\":\"");
+        push_hex(out, &m.slot);
+        out.extend_from_slice(b"\",\"name\":");
+        serde_json::to_writer(&mut *out, &m.name)
+            .map_err(|_| Error::Slot("the member names could not be serialised"))?;
+        out.extend_from_slice(format!(",\"added\":{}}}", m.added).as_bytes());
+        Ok(())
+    })?;
     out.push(b'}');
     Ok(out)
 }
 
-/// The entries and earlier data keys of a decrypted payload.
-pub fn decode(plain: &[u8]) -> Result<(Vault, Vec<PreviousKey>)> {
+/// A decrypted payload: the entries, the earlier data keys and the members' names.
+pub struct Decoded {
+    /// The entries (and the save generation).
+    pub vault: Vault,
+    /// Earlier data keys, newest first.
+    pub previous: Vec<PreviousKey>,
+    /// The members named in the payload (the owner's slot has no entry).
+    pub members: Vec<Member>,
+}
+
+/// The entries, earlier data keys and members of a decrypted payload.
+pub fn decode(plain: &[u8]) -> Result<Decoded> {
     let parsed: PayloadIn = serde_json::from_slice(plain)
         .map_err(|_| Error::CorruptVault("the decrypted payload is not a valid entry list"))?;
     let mut previous = Vec::with_capacity(parsed.previous_keys.len());
@@ -127,26 +177,38 @@ pub fn decode(plain: &[u8]) -> Result<(Vault, Vec<PreviousKey>)> {
             "the decrypted payload has a malformed earlier data key",
         ));
     }
-    Ok((
-        Vault {
+    let mut members = Vec::with_capacity(parsed.members.len());
+    for m in parsed.members {
+        let slot = from_hex::<16>(&m.slot).ok_or(Error::CorruptVault(
+            "the decrypted payload has a malformed member slot id",
+        ))?;
+        members.push(Member {
+            slot,
+            name: m.name,
+            added: m.added,
+        });
+    }
+    Ok(Decoded {
+        vault: Vault {
             entries: parsed.entries,
             generation: parsed.generation,
             sync: parsed.sync,
         },
         previous,
-    ))
+        members,
+    })
 }
 
 /// [`decode`], then the checks every open makes: code parameters within the ranges of
 /// docs/vault-format.md (out-of-range digits would panic in code generation), entries in display
 /// order.
-pub fn decode_checked(plain: &[u8]) -> Result<(Vault, Vec<PreviousKey>)> {
-    let (mut vault, previous) = decode(plain)?;
-    if vault.entries.iter().any(|e| e.otp().validate().is_err()) {
+pub fn decode_checked(plain: &[u8]) -> Result<Decoded> {
+    let mut d = decode(plain)?;
+    if d.vault.entries.iter().any(|e| e.otp().validate().is_err()) {
         return Err(Error::CorruptVault(
             "an entry has code parameters out of range (digits or period)",
         ));
     }
-    vault.sort();
-    Ok((vault, previous))
+    d.vault.sort();
+    Ok(d)
 }

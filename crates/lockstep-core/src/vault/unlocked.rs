@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use super::members::Member;
 use super::payload::{self, PreviousKey};
 use super::{
     check_new_password, crypto, format, keyring, unlock_with_keyring, Credential, Envelope,
@@ -25,14 +26,19 @@ pub struct Unlocked {
     pub vault_id: [u8; 16],
     /// Key slots (re-written on every save).
     pub slots: Vec<Slot>,
-    data_key: Key,
+    pub(super) data_key: Key,
     /// Format 2: the id of `data_key`. `None` for a vault still in format 1.
-    key_id: Option<[u8; 16]>,
+    pub(super) key_id: Option<[u8; 16]>,
     /// Earlier data keys, newest first.
     previous: Vec<PreviousKey>,
     /// Slot keys derived while opening (slot id, key): a format-1 slot can only move to format 2
     /// with its slot key.
     known: Vec<([u8; 16], Key)>,
+    /// The slot the credential opened (password or recovery; `None` for a remembered device or
+    /// a key already held): whose password a new password replaces ([`super::members`]).
+    pub(super) opened_slot: Option<[u8; 16]>,
+    /// The members named in the payload ([`super::members`]).
+    pub(super) members: Vec<Member>,
     /// The entries.
     pub vault: Vault,
     /// Other devices hold keyring slots of this vault too (it syncs through a folder):
@@ -79,6 +85,8 @@ impl Unlocked {
                 key_id: Some(key_id),
                 previous: Vec::new(),
                 known: Vec::new(),
+                opened_slot: None,
+                members: Vec::new(),
                 vault: Vault::default(),
                 shared: false,
             },
@@ -100,6 +108,7 @@ impl Unlocked {
             Credential::Keyring => (unlock_with_keyring(env, at)?, None),
         };
         let mut u = Self::open_with_key(env, data_key)?;
+        u.opened_slot = known.as_ref().map(|(id, _)| *id);
         if env.key_id.is_none() {
             u.known.extend(known);
         }
@@ -109,27 +118,26 @@ impl Unlocked {
     /// Opens an envelope with a data key already known (reload after another process saved).
     pub fn open_with_key(env: &Envelope, data_key: Key) -> Result<Unlocked> {
         let plain = env.open_payload(&data_key)?;
-        let (vault, previous) = payload::decode_checked(&plain)?;
+        let decoded = payload::decode_checked(&plain)?;
         Ok(Unlocked {
             vault_id: env.vault_id,
             slots: env.slots.clone(),
             data_key,
             key_id: env.key_id,
-            previous,
+            previous: decoded.previous,
             known: Vec::new(),
-            vault,
+            opened_slot: None,
+            members: decoded.members,
+            vault: decoded.vault,
             shared: false,
         })
     }
 
-    /// The format version [`Unlocked::seal`] writes: 2, or 1 for a vault made by a format-1
-    /// Lockstep whose credentials have not changed since (docs/vault-format.md, "Upgrading").
+    /// The format version [`Unlocked::seal`] writes: 2 (3 with members), or 1 for a vault made
+    /// by a format-1 Lockstep whose credentials have not changed since (docs/vault-format.md,
+    /// "Upgrading").
     pub fn format_version(&self) -> u16 {
-        if self.key_id.is_some() {
-            format::VERSION
-        } else {
-            format::VERSION_1
-        }
+        format::version_for(self.key_id.is_some(), &self.slots)
     }
 
     /// Format 2: the id of the current data key (it changes with every credential change).
@@ -154,6 +162,7 @@ impl Unlocked {
         match opened {
             Ok(mut u) => {
                 u.known = known;
+                u.opened_slot = self.opened_slot;
                 *self = u;
                 Ok(())
             }
@@ -203,7 +212,7 @@ impl Unlocked {
         }
     }
 
-    /// Takes `other`'s credentials (slots, data key) as this vault's: they changed on another
+    /// Takes `other`'s credentials (slots, members, data key) as this vault's: they changed on another
     /// device later than here. This key and every earlier one are kept to open older files.
     pub fn adopt_keys(&mut self, other: &Unlocked) {
         if self.key_id != other.key_id {
@@ -215,6 +224,8 @@ impl Unlocked {
             self.key_id = other.key_id;
         }
         self.slots = other.slots.clone();
+        // Members name slots: they come with them.
+        self.members = other.members.clone();
         self.known.clear();
         self.learn_keys(other);
     }
@@ -287,7 +298,10 @@ impl Unlocked {
         for e in &self.vault.entries {
             e.check_limits()?;
         }
-        let plain = payload::encode(&self.vault, &self.previous)?;
+        let slots = &self.slots;
+        self.members
+            .retain(|m| slots.iter().any(|s| s.id == m.slot));
+        let plain = payload::encode(&self.vault, &self.previous, &self.members)?;
         match self.key_id {
             Some(key_id) => Envelope::seal_v2(
                 self.vault_id,
@@ -300,29 +314,54 @@ impl Unlocked {
         }
     }
 
-    /// Replaces the password slot and the data key: the old password opens nothing sealed from
-    /// now on. (A format-1 vault opened with the password keeps its data key: see
-    /// docs/vault-format.md, "Upgrading".)
+    /// Replaces one member's password slot, and the data key: the old password opens nothing
+    /// sealed from now on. The slot replaced is the one this vault was opened with; opened by the
+    /// recovery key or a remembered device, the owner's (made again if the owner was removed).
+    /// Other members' slots stay. (A format-1 vault opened with the password keeps its data
+    /// key: see docs/vault-format.md, "Upgrading".)
     pub fn set_password(&mut self, password: &str, kdf: KdfParams) -> Result<()> {
         check_new_password(password)?;
-        let is_password = |k: &SlotKind| matches!(k, SlotKind::Password { .. });
-        if self.can_rotate(|s| is_password(&s.kind)) {
-            return self.rotate(
-                |s| is_password(&s.kind),
-                |vault_id, key_id, key| {
-                    Ok(vec![Slot::password_v2(
-                        vault_id,
-                        key_id,
-                        password.as_bytes(),
-                        kdf,
-                        key,
-                    )?])
-                },
-            );
+        let target = self.own_password_slot();
+        let at = self.slots.iter().position(|s| Some(s.id) == target);
+        let drop = |s: &Slot| Some(s.id) == target;
+        if self.can_rotate(drop) {
+            let mut new_id = None;
+            self.rotate(drop, |vault_id, key_id, key| {
+                let slot = Slot::password_v2(vault_id, key_id, password.as_bytes(), kdf, key)?;
+                new_id = Some(slot.id);
+                Ok(vec![slot])
+            })?;
+            return self.renamed_slot(target, at, new_id);
         }
         let slot = Slot::password(&self.vault_id, password.as_bytes(), kdf, &self.data_key)?;
-        self.slots.retain(|s| !is_password(&s.kind));
+        let new_id = Some(slot.id);
+        self.slots.retain(|s| !drop(s));
         self.slots.insert(0, slot);
+        self.renamed_slot(target, at, new_id)
+    }
+
+    /// After a password change: the new slot takes the old one's place in the file (unlock tries
+    /// password slots in file order, so each member's unlock keeps its cost), and the member
+    /// entry and `opened_slot` follow it.
+    fn renamed_slot(
+        &mut self,
+        old: Option<[u8; 16]>,
+        at: Option<usize>,
+        new: Option<[u8; 16]>,
+    ) -> Result<()> {
+        let (Some(old), Some(new)) = (old, new) else {
+            return Ok(());
+        };
+        if let (Some(at), Some(now_at)) = (at, self.slots.iter().position(|s| s.id == new)) {
+            let slot = self.slots.remove(now_at);
+            self.slots.insert(at.min(self.slots.len()), slot);
+        }
+        for m in self.members.iter_mut().filter(|m| m.slot == old) {
+            m.slot = new;
+        }
+        if self.opened_slot == Some(old) {
+            self.opened_slot = Some(new);
+        }
         Ok(())
     }
 
@@ -330,18 +369,15 @@ impl Unlocked {
     /// key opens nothing sealed from now on.
     pub fn rotate_recovery(&mut self) -> Result<RecoveryKey> {
         let recovery = RecoveryKey::generate()?;
-        let is_recovery = |k: &SlotKind| matches!(k, SlotKind::Recovery { .. });
-        if self.can_rotate(|s| is_recovery(&s.kind)) {
-            self.rotate(
-                |s| is_recovery(&s.kind),
-                |vault_id, key_id, key| {
-                    Ok(vec![Slot::recovery_v2(vault_id, key_id, &recovery, key)?])
-                },
-            )?;
+        let is_recovery = |s: &Slot| matches!(s.kind, SlotKind::Recovery { .. });
+        if self.can_rotate(is_recovery) {
+            self.rotate(is_recovery, |vault_id, key_id, key| {
+                Ok(vec![Slot::recovery_v2(vault_id, key_id, &recovery, key)?])
+            })?;
             return Ok(recovery);
         }
         let slot = Slot::recovery(&self.vault_id, &recovery, &self.data_key)?;
-        self.slots.retain(|s| !is_recovery(&s.kind));
+        self.slots.retain(|s| !is_recovery(s));
         self.slots.push(slot);
         Ok(recovery)
     }
@@ -404,11 +440,11 @@ impl Unlocked {
 
     /// Drops keyring slots expired at `at` (and their keyring items), with a new data key.
     pub fn prune_expired(&mut self, at: u64) -> Result<()> {
-        let expired = |k: &SlotKind| matches!(k, SlotKind::Keyring { expires } if *expires <= at);
+        let expired = |s: &Slot| matches!(s.kind, SlotKind::Keyring { expires } if expires <= at);
         let gone: Vec<[u8; 16]> = self
             .slots
             .iter()
-            .filter(|s| expired(&s.kind))
+            .filter(|s| expired(s))
             .map(|s| s.id)
             .collect();
         if gone.is_empty() {
@@ -418,10 +454,10 @@ impl Unlocked {
             // Best effort: the slot is useless once expired whether or not the item goes.
             let _ = keyring::delete(&self.vault_id, id);
         }
-        if self.can_rotate(|s| expired(&s.kind)) {
-            self.rotate(|s| expired(&s.kind), |_, _, _| Ok(Vec::new()))
+        if self.can_rotate(expired) {
+            self.rotate(expired, |_, _, _| Ok(Vec::new()))
         } else {
-            self.slots.retain(|s| !expired(&s.kind));
+            self.slots.retain(|s| !expired(s));
             Ok(())
         }
     }
@@ -429,7 +465,7 @@ impl Unlocked {
     /// Can [`Unlocked::rotate`] give a new data key to every slot that `drop` keeps? Format-2
     /// slots always; format-1 password and recovery slots only with the slot key derived when
     /// the vault was opened (format-1 keyring slots are dropped by an upgrade).
-    fn can_rotate(&self, drop: impl Fn(&Slot) -> bool) -> bool {
+    pub(super) fn can_rotate(&self, drop: impl Fn(&Slot) -> bool) -> bool {
         self.slots.iter().filter(|s| !drop(s)).all(|s| {
             s.is_v2() || matches!(s.kind, SlotKind::Keyring { .. }) || self.known_key(s).is_some()
         })
@@ -445,7 +481,7 @@ impl Unlocked {
     /// A new data key (and key id): slots for which `drop` holds are removed, every other slot
     /// gets the new key (format 2), `add` makes the new slots, and the old key joins the earlier
     /// keys in the payload. A format-1 vault moves to format 2 here. Nothing changes on error.
-    fn rotate(
+    pub(super) fn rotate(
         &mut self,
         drop: impl Fn(&Slot) -> bool,
         add: impl FnOnce(&[u8; 16], &[u8; 16], &Key) -> Result<Vec<Slot>>,
