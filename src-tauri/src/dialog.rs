@@ -45,7 +45,7 @@ fn save_file(
 }
 
 /// Asks for a folder; `None` when cancelled. Blocks: call it from a worker thread.
-fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>> {
+pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>> {
     into_path(
         builder(app, title)
             .set_can_create_directories(true)

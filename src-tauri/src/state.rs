@@ -4,6 +4,7 @@
 //! whose keys and secrets zeroize on drop. Backups, restore and export are in [`backups`].
 
 mod backups;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -26,6 +27,7 @@ use crate::error::{Error, Result};
 use crate::settings::Settings;
 
 pub use backups::BackupView;
+pub use sync::{SyncNews, SyncView};
 
 /// "Remember this device" lasts this long.
 pub const REMEMBER_FOR: u64 = 30 * 24 * 3600;
@@ -42,6 +44,8 @@ struct Inner {
     last_activity: Mutex<(Instant, SystemTime)>,
     /// Set by "Cancel" while an encrypted export is being opened (checked before each KDF run).
     import_cancel: std::sync::atomic::AtomicBool,
+    /// The other devices' copies in the sync folder as the watcher last saw them.
+    folder_seen: Mutex<Option<sync::FolderSeen>>,
 }
 
 /// What the first screen needs to know.
@@ -66,6 +70,8 @@ pub struct Unlocked {
     pub notices: Vec<Notice>,
     /// "Remember this device" was asked for but could not be done: why, and what would help.
     pub remember_failed: Option<String>,
+    /// What the merge of the sync folder brought in while opening, if the vault syncs.
+    pub synced: Option<SyncNews>,
 }
 
 /// Codes at one instant.
@@ -185,6 +191,7 @@ impl AppState {
             settings_path,
             last_activity: Mutex::new((Instant::now(), SystemTime::now())),
             import_cancel: std::sync::atomic::AtomicBool::new(false),
+            folder_seen: Mutex::new(None),
         }))
     }
 
@@ -279,6 +286,7 @@ impl AppState {
             opened_with: Some(s.opened_with()),
             notices: s.take_notices(),
             remember_failed: None,
+            synced: s.take_sync_report().map(SyncNews::from),
         };
         if remember {
             let until = session::now().saturating_add(REMEMBER_FOR);
@@ -291,6 +299,7 @@ impl AppState {
         }
         self.touch();
         *self.session() = Some(s);
+        self.forget_folder_seen();
         Ok(out)
     }
 
