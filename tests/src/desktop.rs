@@ -70,6 +70,37 @@ pub fn clipboard() -> String {
         .unwrap_or_default()
 }
 
+/// Answers the native GTK folder dialog titled `title` as a person would with the keyboard: waits
+/// for it, opens its location field (Ctrl+L), types the folder's full path and presses Return;
+/// if GTK went into the folder rather than choosing it, Return again chooses the folder open.
+pub fn answer_folder_dialog(title: &str, dir: &Path) {
+    let start = Instant::now();
+    let id = loop {
+        if let Some(id) = visible_windows(title).into_iter().next() {
+            break id;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no window titled {title:?} appeared"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    std::thread::sleep(Duration::from_millis(800));
+    xdotool(&["windowfocus", &id]);
+    std::thread::sleep(Duration::from_millis(200));
+    xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+    std::thread::sleep(Duration::from_millis(200));
+    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+    xdotool(&["type", "--delay", "30", &dir.display().to_string()]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&["key", "Return"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    if !visible_windows(title).is_empty() {
+        xdotool(&["windowfocus", &id]);
+        xdotool(&["key", "Return"]);
+    }
+}
+
 /// Answers the native GTK file dialog titled `title` as a person would with the keyboard: waits
 /// for its window on the X display (xdotool), focuses it, selects the name field's text, types
 /// the full `path` and presses Return.

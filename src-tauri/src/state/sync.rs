@@ -64,7 +64,7 @@ impl From<SyncStatus> for SyncView {
 
 /// What a merge brought in, as the window tells it: one sentence per device, and whether the
 /// list must be read again.
-#[derive(Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct SyncNews {
     /// "Updated from laptop: added GitHub (me)", one per device; the new keys, if taken.
     pub lines: Vec<String>,
