@@ -558,7 +558,11 @@ pub(crate) mod tests {
 
     /// An open app state over a new cheap-KDF vault in `dir`.
     pub fn created(dir: &tempfile::TempDir) -> AppState {
-        std::env::set_var("LOCKSTEP_STATE_DIR", dir.path().join("state"));
+        // One state folder for the whole test process (records are per vault and place): tests
+        // run in parallel, and one test's folder must not replace another's mid-test.
+        static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+        let state = STATE.get_or_init(|| tempfile::tempdir().expect("a state folder"));
+        std::env::set_var("LOCKSTEP_STATE_DIR", state.path());
         let st = AppState::new(Store::new(dir.path().join("v.lockstep")), None);
         st.create(Zeroizing::new(PW.into()), KdfParams::CHEAPEST)
             .unwrap();
