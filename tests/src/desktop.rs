@@ -72,7 +72,7 @@ pub fn clipboard() -> String {
 
 /// Answers the native GTK folder dialog titled `title` as a person would with the keyboard: waits
 /// for it, opens its location field (Ctrl+L), types the folder's full path and presses Return;
-/// if GTK went into the folder rather than choosing it, Return again chooses the folder open.
+/// if GTK went into the folder rather than choosing it, "Select" (Alt+S) chooses the folder open.
 pub fn answer_folder_dialog(title: &str, dir: &Path) {
     let start = Instant::now();
     let id = loop {
@@ -92,12 +92,17 @@ pub fn answer_folder_dialog(title: &str, dir: &Path) {
     std::thread::sleep(Duration::from_millis(200));
     xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
     xdotool(&["type", "--delay", "30", &dir.display().to_string()]);
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(500));
+    // GTK completes a folder's name inline with a selected "/", and Return on "dir/" goes into
+    // the folder instead of choosing it: drop the completion first.
+    xdotool(&["key", "Delete"]);
+    std::thread::sleep(Duration::from_millis(200));
     xdotool(&["key", "Return"]);
     std::thread::sleep(Duration::from_millis(1500));
     if !visible_windows(title).is_empty() {
+        // Still open (it went into the folder): "_Select" chooses the folder it shows.
         xdotool(&["windowfocus", &id]);
-        xdotool(&["key", "Return"]);
+        xdotool(&["key", "--clearmodifiers", "alt+s"]);
     }
 }
 

@@ -338,6 +338,50 @@ mod tests {
         assert!(b.entries().is_empty());
     }
 
+    /// A copy sealed after the password changed on the other device shows as unreadable until
+    /// that password is given; a wrong one says so, the right one merges and takes the new keys.
+    #[test]
+    fn copies_under_a_password_changed_elsewhere_open_with_that_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = created(&dir);
+        let shared = dir.path().join("shared");
+        st.sync_start(&shared, Some("desk")).unwrap();
+        let mut b = device_b(&dir, &shared);
+        let new_pw = "a different long passphrase";
+        b.apply(Change::SetPassword {
+            password: Zeroizing::new(new_pw.into()),
+            kdf: lockstep_core::KdfParams::CHEAPEST,
+        })
+        .unwrap();
+        b.apply(Change::Add(Box::new(
+            lockstep_core::uri::parse(LINK).unwrap(),
+        )))
+        .unwrap();
+        let news = st.merge_if_folder_changed().unwrap().unwrap();
+        assert_eq!(news.locked, 1, "{news:?}");
+        let view = st.sync_status().unwrap();
+        assert!(!view.devices[0].readable);
+        let e = st
+            .sync_unlock_copies(Zeroizing::new("not it at all".into()))
+            .unwrap_err();
+        assert!(matches!(e, Error::WrongPassword(_)), "{e:?}");
+        let news = st
+            .sync_unlock_copies(Zeroizing::new(new_pw.into()))
+            .unwrap();
+        assert_eq!(news.locked, 0);
+        assert!(
+            news.lines.iter().any(|l| l.starts_with("Updated from laptop: added")),
+            "{news:?}"
+        );
+        assert!(st.sync_status().unwrap().devices[0].readable);
+        st.lock();
+        st.unlock(
+            Some(Credential::Password(Zeroizing::new(new_pw.into()))),
+            false,
+        )
+        .unwrap();
+    }
+
     #[test]
     fn the_news_names_every_kind_of_change_and_the_new_keys() {
         let entry = |issuer: &str| session::EntryRef {
