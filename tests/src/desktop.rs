@@ -71,8 +71,10 @@ pub fn clipboard() -> String {
 }
 
 /// Answers the native GTK folder dialog titled `title` as a person would with the keyboard: waits
-/// for it, opens its location field (Ctrl+L), types the folder's full path and presses Return;
-/// if GTK went into the folder rather than choosing it, "Select" (Alt+S) chooses the folder open.
+/// for it, opens its location field (Ctrl+L), types the folder's full path and presses Return.
+/// GTK completes a folder's name with "/", and Return on "dir/" goes into the folder instead of
+/// choosing it: the path is typed with its "/" and that one character erased. If the dialog went
+/// into the folder anyway, Return on an empty location chooses the folder it shows.
 pub fn answer_folder_dialog(title: &str, dir: &Path) {
     let start = Instant::now();
     let id = loop {
@@ -86,23 +88,25 @@ pub fn answer_folder_dialog(title: &str, dir: &Path) {
         std::thread::sleep(Duration::from_millis(200));
     };
     std::thread::sleep(Duration::from_millis(800));
-    xdotool(&["windowfocus", &id]);
-    std::thread::sleep(Duration::from_millis(200));
-    xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
-    std::thread::sleep(Duration::from_millis(200));
-    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
-    xdotool(&["type", "--delay", "30", &dir.display().to_string()]);
-    std::thread::sleep(Duration::from_millis(500));
-    // GTK completes a folder's name inline with a selected "/", and Return on "dir/" goes into
-    // the folder instead of choosing it: drop the completion first.
-    xdotool(&["key", "Delete"]);
-    std::thread::sleep(Duration::from_millis(200));
-    xdotool(&["key", "Return"]);
-    std::thread::sleep(Duration::from_millis(1500));
-    if !visible_windows(title).is_empty() {
-        // Still open (it went into the folder): "_Select" chooses the folder it shows.
+    let location = |text: &str| {
         xdotool(&["windowfocus", &id]);
-        xdotool(&["key", "--clearmodifiers", "alt+s"]);
+        std::thread::sleep(Duration::from_millis(200));
+        xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(200));
+        xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+        xdotool(&["key", "BackSpace"]);
+        if !text.is_empty() {
+            xdotool(&["type", "--delay", "30", text]);
+            std::thread::sleep(Duration::from_millis(500));
+            xdotool(&["key", "BackSpace"]);
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["key", "Return"]);
+        std::thread::sleep(Duration::from_millis(1500));
+    };
+    location(&format!("{}/", dir.display()));
+    if !visible_windows(title).is_empty() {
+        location("");
     }
 }
 

@@ -159,7 +159,9 @@ fn sync_the_window_shows_another_devices_change_within_2_s_and_its_delete_reache
     let took = SystemTime::now()
         .duration_since(arrived)
         .unwrap_or_default();
-    eprintln!("sync: B's copy arrived → toast and entry shown in {took:?}");
+    let said = format!("B's copy arrived → toast and entry shown in {took:?}\n");
+    eprint!("sync: {said}");
+    let _ = std::fs::write(lockstep_e2e::screenshot_dir().join("sync-timing.txt"), said);
     assert!(
         took < Duration::from_secs(2),
         "the window took {took:?} to show B's change"
