@@ -14,7 +14,8 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use crate::state::{
-    AppState, BackupView, Codes, EntryPatch, ManualForm, Reveal, Status, SyncNews, SyncView, Unlocked,
+    AppState, BackupView, Codes, EntryPatch, ManualForm, Reveal, Status, SyncNews, SyncView,
+    Unlocked,
 };
 use crate::{clipboard, dialog, tray};
 

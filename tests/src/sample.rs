@@ -46,10 +46,23 @@ pub fn make_vault(path: &Path, password: &str, links: &[&str]) {
 /// Runs the CLI (`LOCKSTEP_E2E_CLI`) on `home`'s vault with `password`; panics unless it exits 0.
 /// Returns standard output.
 pub fn run_cli(cli: &Path, home: &Home, password: &str, args: &[&str]) -> String {
+    let vault = home.vault();
+    run_cli_env(
+        cli,
+        &[
+            ("LOCKSTEP_VAULT", vault.as_os_str()),
+            ("LOCKSTEP_PASSWORD", password.as_ref()),
+        ],
+        args,
+    )
+}
+
+/// Runs the CLI with the environment `env` (its vault, password, home...); panics unless it
+/// exits 0. Returns standard output.
+pub fn run_cli_env(cli: &Path, env: &[(&str, &std::ffi::OsStr)], args: &[&str]) -> String {
     let out = Command::new(cli)
         .args(args)
-        .env("LOCKSTEP_VAULT", home.vault())
-        .env("LOCKSTEP_PASSWORD", password)
+        .envs(env.iter().copied())
         .env_remove("LOCKSTEP_KEEP_BACKUPS")
         .output()
         .expect("run the lockstep CLI");

@@ -8,10 +8,9 @@
 //! Skipped unless LOCKSTEP_E2E_APP and LOCKSTEP_E2E_CLI are set (`cargo xtask test`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
-use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
+use lockstep_e2e::sample::{run_cli_env, BANK, GITHUB, PASSWORD, PROTON};
 use lockstep_e2e::{answer_folder_dialog, config_or_skip, make_vault, App, Home, T};
 use serde_json::{json, Value};
 
@@ -24,25 +23,28 @@ struct DeviceB {
 impl DeviceB {
     fn run(&self, args: &[&str]) -> String {
         let d = self.dir.path();
-        let out = Command::new(&self.cli)
-            .args(args)
-            .env("HOME", d.join("home"))
-            .env("LOCKSTEP_STATE_DIR", d.join("state"))
-            .env("LOCKSTEP_VAULT", d.join("vault.lockstep"))
-            .env("LOCKSTEP_PASSWORD", PASSWORD)
-            .env_remove("LOCKSTEP_KEEP_BACKUPS")
-            .output()
-            .expect("run the lockstep CLI");
-        assert!(
-            out.status.success(),
-            "device B: lockstep {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let (home, state, vault) = (d.join("home"), d.join("state"), d.join("vault.lockstep"));
+        run_cli_env(
+            &self.cli,
+            &[
+                ("HOME", home.as_os_str()),
+                ("LOCKSTEP_STATE_DIR", state.as_os_str()),
+                ("LOCKSTEP_VAULT", vault.as_os_str()),
+                ("LOCKSTEP_PASSWORD", PASSWORD.as_ref()),
+            ],
+            args,
+        )
     }
 
     fn list(&self) -> Vec<Value> {
         serde_json::from_str(&self.run(&["list", "--json"])).expect("list --json")
+    }
+
+    /// The id of B's account from `issuer`.
+    fn id_of(&self, issuer: &str) -> String {
+        let found = self.list().into_iter().find(|e| e["issuer"] == issuer);
+        let found = found.unwrap_or_else(|| panic!("{issuer} on B"));
+        found["id"].as_str().expect("an id").to_owned()
     }
 
     /// B's copy in the shared folder (the one that is not A's).
@@ -118,7 +120,10 @@ fn sync_the_window_shows_another_devices_change_within_2_s_and_its_delete_reache
     app.wait("[data-testid=sync][data-on=true]", Duration::from_secs(20));
     let folder = app.text(&app.find("[data-testid=sync-folder]"));
     assert_eq!(folder, shared.display().to_string());
-    assert_eq!(app.text(&app.find("[data-testid=sync-this-device]")), "desk");
+    assert_eq!(
+        app.text(&app.find("[data-testid=sync-this-device]")),
+        "desk"
+    );
     app.find("[data-testid=sync-no-devices]");
     let a_copy = std::fs::read_dir(&shared)
         .expect("the shared folder")
@@ -169,12 +174,7 @@ fn sync_the_window_shows_another_devices_change_within_2_s_and_its_delete_reache
     assert!(told.contains("added Bank (12345678)"), "toast: {told}");
 
     // The new account's code in the window is the CLI's.
-    let bank = b
-        .list()
-        .into_iter()
-        .find(|e| e["issuer"] == "Bank")
-        .expect("Bank on B");
-    let id = bank["id"].as_str().expect("an id").to_owned();
+    let id = b.id_of("Bank");
     app.until("the window and B's CLI show the same code", T, |a| {
         let shown = a.code_of(&id);
         let codes: Vec<Value> =
@@ -185,7 +185,11 @@ fn sync_the_window_shows_another_devices_change_within_2_s_and_its_delete_reache
     // Settings → Sync lists B with when it last wrote.
     open_sync(&app);
     let device = app.find("[data-testid=sync-device][data-name=phone]");
-    assert!(app.text(&device).contains("last wrote"), "{}", app.text(&device));
+    assert!(
+        app.text(&device).contains("last wrote"),
+        "{}",
+        app.text(&device)
+    );
     app.set_size(340, 420);
     shot(&app, "sync-340x420");
     app.set_size(1280, 800);
@@ -194,13 +198,10 @@ fn sync_the_window_shows_another_devices_change_within_2_s_and_its_delete_reache
     close_sync(&app);
 
     // The window deletes GitHub; B no longer has it.
-    let github = b
-        .list()
-        .into_iter()
-        .find(|e| e["issuer"] == "GitHub")
-        .expect("GitHub on B");
-    let github = github["id"].as_str().expect("an id").to_owned();
-    let row = app.find(&format!("[data-entry-id=\"{github}\"] [data-testid=delete]"));
+    let github = b.id_of("GitHub");
+    let row = app.find(&format!(
+        "[data-entry-id=\"{github}\"] [data-testid=delete]"
+    ));
     app.click(&row);
     app.click(&app.find("[data-testid=confirm-delete]"));
     app.until("GitHub gone from the window", T, |a| {
@@ -211,6 +212,9 @@ fn sync_the_window_shows_another_devices_change_within_2_s_and_its_delete_reache
         .iter()
         .filter_map(|e| e["issuer"].as_str().map(str::to_owned))
         .collect();
-    assert!(!left.iter().any(|i| i == "GitHub"), "B still lists {left:?}");
+    assert!(
+        !left.iter().any(|i| i == "GitHub"),
+        "B still lists {left:?}"
+    );
     assert_eq!(left.len(), 2, "{left:?}");
 }

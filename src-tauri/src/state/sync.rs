@@ -230,20 +230,15 @@ impl AppState {
 }
 
 fn join(store: &Store, folder: &Path, password: &Zeroizing<String>) -> Result<()> {
-    session::join_folder(
-        store,
-        folder,
-        &Credential::Password(password.clone()),
-        None,
-    )
-    .map(drop)
-    .map_err(|e| match e {
-        lockstep_core::Error::WrongPassword => Error::WrongPassword(format!(
-            "nothing in {} opens with this password",
-            folder.display()
-        )),
-        e => e.into(),
-    })
+    session::join_folder(store, folder, &Credential::Password(password.clone()), None)
+        .map(drop)
+        .map_err(|e| match e {
+            lockstep_core::Error::WrongPassword => Error::WrongPassword(format!(
+                "nothing in {} opens with this password",
+                folder.display()
+            )),
+            e => e.into(),
+        })
 }
 
 #[cfg(test)]
@@ -270,6 +265,21 @@ mod tests {
         .unwrap()
     }
 
+    /// An open app state ("desk") syncing through `shared` in `dir`.
+    fn syncing(dir: &tempfile::TempDir) -> (AppState, PathBuf) {
+        let st = created(dir);
+        let shared = dir.path().join("shared");
+        st.sync_start(&shared, Some("desk")).unwrap();
+        (st, shared)
+    }
+
+    /// B adds the test account; A's watcher check merges it.
+    fn add_then_merge(b: &mut Session, st: &AppState) -> SyncNews {
+        let account = lockstep_core::uri::parse(LINK).unwrap();
+        b.apply(Change::Add(Box::new(account))).unwrap();
+        st.merge_if_folder_changed().unwrap().unwrap()
+    }
+
     #[test]
     fn sync_is_off_then_shows_the_folder_and_the_other_devices() {
         let dir = tempfile::tempdir().unwrap();
@@ -286,7 +296,14 @@ mod tests {
         assert_eq!(view.name.as_deref(), Some("desk"));
         assert_eq!(
             view.folder.as_deref(),
-            Some(shared.canonicalize().unwrap().display().to_string().as_str())
+            Some(
+                shared
+                    .canonicalize()
+                    .unwrap()
+                    .display()
+                    .to_string()
+                    .as_str()
+            )
         );
         // This device's own copy is not listed among the others.
         assert!(view.devices.is_empty(), "{:?}", view.devices);
@@ -308,20 +325,14 @@ mod tests {
     #[test]
     fn a_copy_arriving_is_merged_once_and_told_by_device() {
         let dir = tempfile::tempdir().unwrap();
-        let st = created(&dir);
-        let shared = dir.path().join("shared");
-        st.sync_start(&shared, Some("desk")).unwrap();
+        let (st, shared) = syncing(&dir);
         // First look after starting: merges, nothing new.
         let first = st.merge_if_folder_changed().unwrap().unwrap();
         assert!(first.is_empty() && !first.changed, "{first:?}");
         assert!(st.merge_if_folder_changed().unwrap().is_none());
 
         let mut b = device_b(&dir, &shared);
-        b.apply(Change::Add(Box::new(
-            lockstep_core::uri::parse(LINK).unwrap(),
-        )))
-        .unwrap();
-        let news = st.merge_if_folder_changed().unwrap().unwrap();
+        let news = add_then_merge(&mut b, &st);
         assert!(news.changed);
         assert_eq!(
             news.lines,
@@ -343,9 +354,7 @@ mod tests {
     #[test]
     fn copies_under_a_password_changed_elsewhere_open_with_that_password() {
         let dir = tempfile::tempdir().unwrap();
-        let st = created(&dir);
-        let shared = dir.path().join("shared");
-        st.sync_start(&shared, Some("desk")).unwrap();
+        let (st, shared) = syncing(&dir);
         let mut b = device_b(&dir, &shared);
         let new_pw = "a different long passphrase";
         b.apply(Change::SetPassword {
@@ -353,11 +362,7 @@ mod tests {
             kdf: lockstep_core::KdfParams::CHEAPEST,
         })
         .unwrap();
-        b.apply(Change::Add(Box::new(
-            lockstep_core::uri::parse(LINK).unwrap(),
-        )))
-        .unwrap();
-        let news = st.merge_if_folder_changed().unwrap().unwrap();
+        let news = add_then_merge(&mut b, &st);
         assert_eq!(news.locked, 1, "{news:?}");
         let view = st.sync_status().unwrap();
         assert!(!view.devices[0].readable);
@@ -370,7 +375,9 @@ mod tests {
             .unwrap();
         assert_eq!(news.locked, 0);
         assert!(
-            news.lines.iter().any(|l| l.starts_with("Updated from laptop: added")),
+            news.lines
+                .iter()
+                .any(|l| l.starts_with("Updated from laptop: added")),
             "{news:?}"
         );
         assert!(st.sync_status().unwrap().devices[0].readable);
@@ -415,9 +422,7 @@ mod tests {
     #[test]
     fn joining_takes_the_vault_from_the_folder_and_a_wrong_password_says_so() {
         let dir = tempfile::tempdir().unwrap();
-        let st = created(&dir);
-        let shared = dir.path().join("shared");
-        st.sync_start(&shared, Some("desk")).unwrap();
+        let (st, shared) = syncing(&dir);
         st.preview_text(LINK).unwrap();
         st.commit_import(&[0]).unwrap();
         let other = tempfile::tempdir().unwrap();
