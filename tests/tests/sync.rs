@@ -218,3 +218,48 @@ fn sync_the_window_shows_another_devices_change_within_2_s_and_its_delete_reache
     );
     assert_eq!(left.len(), 2, "{left:?}");
 }
+
+/// The welcome screen's "Join a synced vault": a computer with no vault takes the one another
+/// device (the CLI) syncs through the folder, chosen in the native dialog, and writes its own
+/// copy there.
+#[test]
+fn sync_join_a_synced_vault_from_the_welcome_screen() {
+    let cfg = config_or_skip!(cli);
+    let cli = cfg.cli.clone().expect("checked above");
+    let mut home = Home::new();
+    let state = home.dir.path().join("state");
+    home.extra_env
+        .push(("LOCKSTEP_STATE_DIR", state.display().to_string()));
+    let shared = home.dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("the shared folder");
+    let shared = shared.canonicalize().expect("the shared folder");
+    let b = DeviceB {
+        cli,
+        dir: tempfile::tempdir().expect("device B's home"),
+    };
+    make_vault(&b.dir.path().join("vault.lockstep"), PASSWORD, &[GITHUB]);
+    b.run(&[
+        "sync",
+        "--folder",
+        &shared.display().to_string(),
+        "--name",
+        "laptop",
+    ]);
+
+    let app = App::start(&cfg, &home, "sync_join");
+    app.click(&app.find("[data-testid=choose-join]"));
+    app.type_into(&app.find("[data-testid=join-password]"), PASSWORD);
+    app.click(&app.find("[data-testid=join-submit]"));
+    answer_folder_dialog("Choose the synced folder", &shared);
+    let id = b.id_of("GitHub");
+    app.until("GitHub in the window", Duration::from_secs(20), |a| {
+        a.entry_ids() == [id.clone()]
+    });
+    let copies = std::fs::read_dir(&shared)
+        .expect("the shared folder")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "lockstep"))
+        .count();
+    assert_eq!(copies, 2, "this computer wrote its own copy beside B's");
+    assert!(home.vault().exists(), "the vault is this computer's now");
+}
