@@ -160,7 +160,7 @@ impl AppState {
     pub fn sync_start(&self, folder: &Path, name: Option<&str>) -> Result<SyncNews> {
         let name = name.map(str::trim).filter(|n| !n.is_empty());
         let report = self.with_open(|s| Ok(s.start_sync(folder, name)?))?;
-        *self.folder_seen_slot() = None;
+        self.forget_folder_seen();
         Ok(report.into())
     }
 
@@ -172,14 +172,15 @@ impl AppState {
     /// "Stop syncing": the folder and the copies in it stay.
     pub fn sync_off(&self) -> Result<()> {
         self.with_open(|s| Ok(s.stop_sync()?))?;
-        *self.folder_seen_slot() = None;
+        self.forget_folder_seen();
         Ok(())
     }
 
     /// Opens the copies sealed after the password changed on another device, with that password.
     pub fn sync_unlock_copies(&self, password: Zeroizing<String>) -> Result<SyncNews> {
         let report = self.with_open(|s| Ok(s.sync_with(&Credential::Password(password))?))?;
-        if !report.locked.is_empty() {
+        // Some copies may still need a third device's password: only opening none is an error.
+        if !report.locked.is_empty() && report.is_empty() {
             return Err(Error::WrongPassword(
                 "that password opens no copy in the sync folder".into(),
             ));
@@ -208,10 +209,17 @@ impl AppState {
         }
         *seen = Some(now);
         drop(seen);
-        Ok(Some(s.sync_now()?.into()))
+        match s.sync_now() {
+            Ok(report) => Ok(Some(report.into())),
+            Err(e) => {
+                // The vault may be busy (another process saving): try again next tick.
+                self.forget_folder_seen();
+                Err(e.into())
+            }
+        }
     }
 
-    /// The next watcher tick looks at the folder afresh (after unlocking).
+    /// The next watcher tick looks at the folder afresh (after unlocking, starting, an error).
     pub(super) fn forget_folder_seen(&self) {
         *self.folder_seen_slot() = None;
     }
