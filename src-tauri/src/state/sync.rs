@@ -440,9 +440,11 @@ mod tests {
             .unwrap_err();
         assert!(matches!(e, Error::WrongPassword(_)), "{e:?}");
         assert!(!joined.status().exists);
-        joined
+        let opened = joined
             .join_synced(&shared, Zeroizing::new(PW.into()), false)
             .unwrap();
+        // The merge made while opening comes back with the unlock, for the window to tell.
+        assert!(opened.synced.is_some());
         assert!(joined.sync_status().unwrap().on);
         assert_eq!(joined.codes(0).unwrap().entries.len(), 1);
     }
