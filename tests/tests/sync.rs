@@ -58,6 +58,22 @@ impl DeviceB {
     }
 }
 
+/// Device A's home (its own state folder), the shared folder in it, and device B.
+fn two_devices(cli: PathBuf) -> (Home, PathBuf, DeviceB) {
+    let mut home = Home::new();
+    let state = home.dir.path().join("state");
+    home.extra_env
+        .push(("LOCKSTEP_STATE_DIR", state.display().to_string()));
+    let shared = home.dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("the shared folder");
+    let shared = shared.canonicalize().expect("the shared folder");
+    let b = DeviceB {
+        cli,
+        dir: tempfile::tempdir().expect("device B's home"),
+    };
+    (home, shared, b)
+}
+
 fn toast(app: &App) -> String {
     app.js(
         "const t = document.querySelector('[data-testid=toast]'); return t ? t.textContent : ''",
@@ -95,18 +111,8 @@ fn shot(app: &App, what: &str) {
 fn sync_the_window_shows_another_devices_change_within_2_s_and_its_delete_reaches_it() {
     let cfg = config_or_skip!(cli);
     let cli = cfg.cli.clone().expect("checked above");
-    let mut home = Home::new();
+    let (home, shared, b) = two_devices(cli);
     make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON]);
-    let state = home.dir.path().join("state");
-    home.extra_env
-        .push(("LOCKSTEP_STATE_DIR", state.display().to_string()));
-    let shared = home.dir.path().join("shared");
-    std::fs::create_dir_all(&shared).expect("the shared folder");
-    let shared = shared.canonicalize().expect("the shared folder");
-    let b = DeviceB {
-        cli,
-        dir: tempfile::tempdir().expect("device B's home"),
-    };
 
     // A: Settings → Sync → "Choose folder…", the native dialog answered with the shared folder.
     let app = App::start(&cfg, &home, "sync");
@@ -226,17 +232,7 @@ fn sync_the_window_shows_another_devices_change_within_2_s_and_its_delete_reache
 fn sync_join_a_synced_vault_from_the_welcome_screen() {
     let cfg = config_or_skip!(cli);
     let cli = cfg.cli.clone().expect("checked above");
-    let mut home = Home::new();
-    let state = home.dir.path().join("state");
-    home.extra_env
-        .push(("LOCKSTEP_STATE_DIR", state.display().to_string()));
-    let shared = home.dir.path().join("shared");
-    std::fs::create_dir_all(&shared).expect("the shared folder");
-    let shared = shared.canonicalize().expect("the shared folder");
-    let b = DeviceB {
-        cli,
-        dir: tempfile::tempdir().expect("device B's home"),
-    };
+    let (home, shared, b) = two_devices(cli);
     make_vault(&b.dir.path().join("vault.lockstep"), PASSWORD, &[GITHUB]);
     b.run(&[
         "sync",
