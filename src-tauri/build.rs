@@ -41,6 +41,12 @@ const COMMANDS: &[&str] = &[
     "plan_restore_auto",
     "commit_restore",
     "export_accounts",
+    "sync_status",
+    "sync_start",
+    "sync_now",
+    "sync_off",
+    "sync_unlock_copies",
+    "join_synced",
 ];
 
 fn main() {

@@ -13,7 +13,10 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::settings::Settings;
-use crate::state::{AppState, BackupView, Codes, EntryPatch, ManualForm, Reveal, Status, Unlocked};
+use crate::state::{
+    AppState, BackupView, Codes, EntryPatch, ManualForm, Reveal, Status, SyncNews, SyncView,
+    Unlocked,
+};
 use crate::{clipboard, dialog, tray};
 
 /// How the unlock screen opens the vault.
@@ -436,4 +439,76 @@ pub(crate) async fn export_accounts(
         }
     })
     .await
+}
+
+/// Settings → Sync: off, or the folder, this device and the other devices' copies.
+#[tauri::command]
+pub(crate) fn sync_status(state: State<'_, AppState>) -> Result<SyncView> {
+    state.sync_status()
+}
+
+/// "Choose folder…": the native folder dialog, then syncing through the folder as `name`
+/// (default: this computer's name). `None`: cancelled.
+#[tauri::command]
+pub(crate) async fn sync_start(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: Option<String>,
+) -> Result<Option<SyncNews>> {
+    let st = state.inner().clone();
+    blocking(
+        move || match dialog::pick_folder(&app, "Choose the sync folder")? {
+            Some(dir) => st.sync_start(&dir, name.as_deref()).map(Some),
+            None => Ok(None),
+        },
+    )
+    .await
+}
+
+#[tauri::command]
+pub(crate) async fn sync_now(app: AppHandle, state: State<'_, AppState>) -> Result<SyncNews> {
+    let st = state.inner().clone();
+    let news = blocking(move || st.sync_now()).await?;
+    tray::refresh(&app);
+    Ok(news)
+}
+
+#[tauri::command]
+pub(crate) fn sync_off(state: State<'_, AppState>) -> Result<()> {
+    state.sync_off()
+}
+
+/// Opens the copies sealed under a password changed on another device, with that password.
+#[tauri::command]
+pub(crate) async fn sync_unlock_copies(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    password: Zeroizing<String>,
+) -> Result<SyncNews> {
+    let st = state.inner().clone();
+    let news = blocking(move || st.sync_unlock_copies(password)).await?;
+    tray::refresh(&app);
+    Ok(news)
+}
+
+/// The welcome screen's "Join a synced vault": the native folder dialog, then the vault there
+/// becomes this computer's and opens with `password`. `None`: cancelled.
+#[tauri::command]
+pub(crate) async fn join_synced(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    password: Zeroizing<String>,
+    remember: bool,
+) -> Result<Option<Unlocked>> {
+    let st = state.inner().clone();
+    let app2 = app.clone();
+    let out = blocking(
+        move || match dialog::pick_folder(&app2, "Choose the synced folder")? {
+            Some(dir) => st.join_synced(&dir, password, remember).map(Some),
+            None => Ok(None),
+        },
+    )
+    .await?;
+    tray::refresh(&app);
+    Ok(out)
 }

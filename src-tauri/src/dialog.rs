@@ -44,13 +44,14 @@ fn save_file(
     )
 }
 
-/// Asks for a folder; `None` when cancelled. Blocks: call it from a worker thread.
-fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>> {
-    into_path(
-        builder(app, title)
-            .set_can_create_directories(true)
-            .blocking_pick_folder(),
-    )
+/// Asks for a folder, starting in the home folder (not GTK's "Recent", where no folder can be
+/// chosen); `None` when cancelled. Blocks: call it from a worker thread.
+pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>> {
+    let mut dialog = builder(app, title).set_can_create_directories(true);
+    if let Ok(home) = app.path().home_dir() {
+        dialog = dialog.set_directory(home);
+    }
+    into_path(dialog.blocking_pick_folder())
 }
 
 /// Asks where `target` goes: a folder for QR codes, else a file with the format's name and

@@ -18,6 +18,9 @@ pub const CHANGED_EVENT: &str = "vault-changed";
 pub const LOCKED_EVENT: &str = "locked";
 /// Event sent to the window when the global shortcut brought it up: focus the search field.
 pub const FOCUS_SEARCH_EVENT: &str = "focus-search";
+/// Event sent to the window when a merge of the sync folder brought something in (payload:
+/// [`state::SyncNews`]).
+pub const SYNCED_EVENT: &str = "vault-synced";
 
 /// Builds and runs the app.
 pub fn run() {
@@ -82,6 +85,12 @@ pub fn run() {
             commands::plan_restore_auto,
             commands::commit_restore,
             commands::export_accounts,
+            commands::sync_status,
+            commands::sync_start,
+            commands::sync_now,
+            commands::sync_off,
+            commands::sync_unlock_copies,
+            commands::join_synced,
         ])
         .setup(|app| {
             if let Err(e) = tray::create(app.handle()) {

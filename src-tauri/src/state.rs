@@ -5,6 +5,7 @@
 
 mod backups;
 mod members;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -27,6 +28,7 @@ use crate::error::{Error, Result};
 use crate::settings::Settings;
 
 pub use backups::BackupView;
+pub use sync::{SyncNews, SyncView};
 
 /// "Remember this device" lasts this long.
 pub const REMEMBER_FOR: u64 = 30 * 24 * 3600;
@@ -43,6 +45,8 @@ struct Inner {
     last_activity: Mutex<(Instant, SystemTime)>,
     /// Set by "Cancel" while an encrypted export is being opened (checked before each KDF run).
     import_cancel: std::sync::atomic::AtomicBool,
+    /// The other devices' copies in the sync folder as the watcher last saw them.
+    folder_seen: Mutex<Option<sync::FolderSeen>>,
 }
 
 /// What the first screen needs to know.
@@ -67,6 +71,8 @@ pub struct Unlocked {
     pub notices: Vec<Notice>,
     /// "Remember this device" was asked for but could not be done: why, and what would help.
     pub remember_failed: Option<String>,
+    /// What the merge of the sync folder brought in while opening, if the vault syncs.
+    pub synced: Option<SyncNews>,
 }
 
 /// Codes at one instant.
@@ -161,6 +167,7 @@ impl AppState {
             settings_path,
             last_activity: Mutex::new((Instant::now(), SystemTime::now())),
             import_cancel: std::sync::atomic::AtomicBool::new(false),
+            folder_seen: Mutex::new(None),
         }))
     }
 
@@ -255,6 +262,7 @@ impl AppState {
             opened_with: Some(s.opened_with()),
             notices: s.take_notices(),
             remember_failed: None,
+            synced: s.take_sync_report().map(SyncNews::from),
         };
         if remember {
             let until = session::now().saturating_add(REMEMBER_FOR);
@@ -267,6 +275,7 @@ impl AppState {
         }
         self.touch();
         *self.session() = Some(s);
+        self.forget_folder_seen();
         Ok(out)
     }
 
@@ -531,7 +540,11 @@ pub(crate) mod tests {
 
     /// An open app state over a new cheap-KDF vault in `dir`.
     pub fn created(dir: &tempfile::TempDir) -> AppState {
-        std::env::set_var("LOCKSTEP_STATE_DIR", dir.path().join("state"));
+        // One state folder for the whole test process (records are per vault and place): tests
+        // run in parallel, and one test's folder must not replace another's mid-test.
+        static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+        let state = STATE.get_or_init(|| tempfile::tempdir().expect("a state folder"));
+        std::env::set_var("LOCKSTEP_STATE_DIR", state.path());
         let st = AppState::new(Store::new(dir.path().join("v.lockstep")), None);
         st.create(Zeroizing::new(PW.into()), KdfParams::CHEAPEST)
             .unwrap();

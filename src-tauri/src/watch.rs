@@ -1,13 +1,14 @@
 //! One background thread, once a second: picks up vault changes saved by another process (the
-//! CLI) and tells the window, and locks the vault after the configured idle time or when another
-//! process changed its keys.
+//! CLI) and tells the window, merges the sync folder when another device's copy arrived or
+//! changed there (a directory listing per tick; nothing is decrypted unless a copy changed), and
+//! locks the vault after the configured idle time or when another process changed its keys.
 
 use std::time::Duration;
 
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::state::AppState;
-use crate::{tray, CHANGED_EVENT, LOCKED_EVENT};
+use crate::{tray, CHANGED_EVENT, LOCKED_EVENT, SYNCED_EVENT};
 
 const TICK: Duration = Duration::from_secs(1);
 
@@ -52,5 +53,20 @@ fn tick(app: &AppHandle) {
         }
         // The file may be mid-replace or gone for a moment; try again next tick.
         Err(_) => {}
+    }
+    match state.merge_if_folder_changed() {
+        Ok(Some(news)) => {
+            if news.changed {
+                let _ = app.emit(CHANGED_EVENT, ());
+                tray::refresh(app);
+            }
+            if !news.is_empty() {
+                let _ = app.emit(SYNCED_EVENT, news);
+            }
+        }
+        Ok(None) => {}
+        // The folder may be unmounted or a copy mid-write; Settings → Sync shows the error, and
+        // the next change in the folder is merged.
+        Err(e) => eprintln!("lockstep: the sync folder was not merged: {e}"),
     }
 }

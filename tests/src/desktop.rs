@@ -70,21 +70,56 @@ pub fn clipboard() -> String {
         .unwrap_or_default()
 }
 
-/// Answers the native GTK file dialog titled `title` as a person would with the keyboard: waits
-/// for its window on the X display (xdotool), focuses it, selects the name field's text, types
-/// the full `path` and presses Return.
-pub fn answer_file_dialog(title: &str, path: &Path) {
+/// Waits (up to 20 s) for a window titled `title` on the X display; returns its id.
+fn wait_for_window(title: &str) -> String {
     let start = Instant::now();
-    let id = loop {
+    loop {
         if let Some(id) = visible_windows(title).into_iter().next() {
-            break id;
+            return id;
         }
         assert!(
             start.elapsed() < Duration::from_secs(20),
             "no window titled {title:?} appeared"
         );
         std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Answers the native GTK folder dialog titled `title` as a person would with the keyboard: waits
+/// for it, opens its location field (Ctrl+L), types the folder's full path and presses Return.
+/// GTK completes a folder's name with "/", and Return on "dir/" goes into the folder instead of
+/// choosing it: the path is typed with its "/" and that one character erased. If the dialog went
+/// into the folder anyway, Return on an empty location chooses the folder it shows.
+pub fn answer_folder_dialog(title: &str, dir: &Path) {
+    let id = wait_for_window(title);
+    std::thread::sleep(Duration::from_millis(800));
+    let location = |text: &str| {
+        xdotool(&["windowfocus", &id]);
+        std::thread::sleep(Duration::from_millis(200));
+        xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(200));
+        xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+        xdotool(&["key", "BackSpace"]);
+        if !text.is_empty() {
+            xdotool(&["type", "--delay", "30", text]);
+            std::thread::sleep(Duration::from_millis(500));
+            xdotool(&["key", "BackSpace"]);
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["key", "Return"]);
+        std::thread::sleep(Duration::from_millis(1500));
     };
+    location(&format!("{}/", dir.display()));
+    if !visible_windows(title).is_empty() {
+        location("");
+    }
+}
+
+/// Answers the native GTK file dialog titled `title` as a person would with the keyboard: waits
+/// for its window on the X display (xdotool), focuses it, selects the name field's text, types
+/// the full `path` and presses Return.
+pub fn answer_file_dialog(title: &str, path: &Path) {
+    let id = wait_for_window(title);
     // Let GTK map the dialog and give its name field the focus.
     std::thread::sleep(Duration::from_millis(800));
     xdotool(&["windowfocus", &id]);

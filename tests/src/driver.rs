@@ -374,6 +374,14 @@ impl App {
         path
     }
 
+    /// Resizes the window (W3C Set Window Rect), as dragging its corner would.
+    pub fn set_size(&self, width: u32, height: u32) {
+        self.post(
+            &self.s("/window/rect"),
+            json!({"width": width, "height": height}),
+        );
+    }
+
     /// The ids shown in the codes list, in order.
     pub fn entry_ids(&self) -> Vec<String> {
         self.js(

@@ -15,7 +15,7 @@ pub mod home;
 pub mod look;
 pub mod sample;
 
-pub use desktop::{answer_file_dialog, clipboard, running, visible_windows};
+pub use desktop::{answer_file_dialog, answer_folder_dialog, clipboard, running, visible_windows};
 pub use driver::{keys, screenshot_dir, App, Config, T};
 pub use home::Home;
 pub use sample::{cli_output, make_vault, qr_fixture, run_cli};

@@ -45,10 +45,22 @@ pub fn make_vault(path: &Path, password: &str, links: &[&str]) {
 
 /// Runs the CLI (`LOCKSTEP_E2E_CLI`) on `home`'s vault with `password`, whatever its outcome.
 pub fn cli_output(cli: &Path, home: &Home, password: &str, args: &[&str]) -> Output {
+    let vault = home.vault();
+    cli_output_env(
+        cli,
+        &[
+            ("LOCKSTEP_VAULT", vault.as_os_str()),
+            ("LOCKSTEP_PASSWORD", password.as_ref()),
+        ],
+        args,
+    )
+}
+
+/// Runs the CLI with the environment `env` (its vault, password, home...), whatever its outcome.
+pub fn cli_output_env(cli: &Path, env: &[(&str, &std::ffi::OsStr)], args: &[&str]) -> Output {
     Command::new(cli)
         .args(args)
-        .env("LOCKSTEP_VAULT", home.vault())
-        .env("LOCKSTEP_PASSWORD", password)
+        .envs(env.iter().copied())
         .env_remove("LOCKSTEP_KEEP_BACKUPS")
         .output()
         .expect("run the lockstep CLI")
@@ -57,7 +69,15 @@ pub fn cli_output(cli: &Path, home: &Home, password: &str, args: &[&str]) -> Out
 /// Runs the CLI (`LOCKSTEP_E2E_CLI`) on `home`'s vault with `password`; panics unless it exits 0.
 /// Returns standard output.
 pub fn run_cli(cli: &Path, home: &Home, password: &str, args: &[&str]) -> String {
-    let out = cli_output(cli, home, password, args);
+    succeeded(cli_output(cli, home, password, args), args)
+}
+
+/// Runs the CLI with the environment `env`; panics unless it exits 0. Returns standard output.
+pub fn run_cli_env(cli: &Path, env: &[(&str, &std::ffi::OsStr)], args: &[&str]) -> String {
+    succeeded(cli_output_env(cli, env, args), args)
+}
+
+fn succeeded(out: Output, args: &[&str]) -> String {
     assert!(
         out.status.success(),
         "lockstep {args:?} failed: {}",

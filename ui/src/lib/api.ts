@@ -164,7 +164,26 @@ export type Unlocked = {
   opened_with: 'password' | 'recovery_key' | 'device' | null;
   notices: { kind: string; message: string }[];
   remember_failed: string | null;
+  /** What the merge of the sync folder brought in while opening, if the vault syncs. */
+  synced: SyncNews | null;
 };
+
+/** Settings → Sync: off, or the folder, this device's name and the other devices' copies. */
+export type SyncView = {
+  on: boolean;
+  folder: string | null;
+  name: string | null;
+  devices: {
+    name: string;
+    /** When it last wrote its copy, Unix seconds. */
+    written: number | null;
+    /** false: sealed under a password changed on that device. */
+    readable: boolean;
+    conflict: boolean;
+  }[];
+};
+/** What a merge of the sync folder brought in, as sentences to show (one per device). */
+export type SyncNews = { lines: string[]; changed: boolean; locked: number; skipped: string[] };
 /** What a backup or export wrote (a file, or a folder of QR codes). */
 export type Exported = {
   path: string;
@@ -289,8 +308,31 @@ export const exportAccounts = (
   current: string | null,
 ) => invoke<Exported | null>('export_accounts', { target, password, plainConfirmed, current });
 
+/** Settings → Sync. */
+export const syncStatus = () => invoke<SyncView>('sync_status');
+/**
+ * Asks for the folder (native dialog, in Rust) and starts syncing through it as `name` (null:
+ * this computer's name); null if cancelled.
+ */
+export const syncStart = (name: string | null) => invoke<SyncNews | null>('sync_start', { name });
+/** Merges the sync folder now. */
+export const syncNow = () => invoke<SyncNews>('sync_now');
+/** Stops syncing on this device (the folder and its copies stay). */
+export const syncOff = () => invoke<void>('sync_off');
+/** Opens the copies sealed under a password changed on another device, with that password. */
+export const syncUnlockCopies = (password: string) => invoke<SyncNews>('sync_unlock_copies', { password });
+/**
+ * Welcome screen: asks for the synced folder (native dialog, in Rust); the vault there becomes
+ * this computer's and opens with `password`. Null if cancelled.
+ */
+export const joinSynced = (password: string, remember: boolean) =>
+  invoke<Unlocked | null>('join_synced', { password, remember });
+
 /** Another process (the CLI) changed the vault. */
 export const onVaultChanged = (f: () => void): Promise<UnlistenFn> => listen('vault-changed', f);
+/** A merge of the sync folder (another device's copy arrived) brought something in. */
+export const onSynced = (f: (news: SyncNews) => void): Promise<UnlistenFn> =>
+  listen<SyncNews>('vault-synced', (e) => f(e.payload));
 /** The vault was locked from Rust (auto-lock, tray, suspend). */
 export const onLocked = (f: () => void): Promise<UnlistenFn> => listen('locked', f);
 /** The global shortcut brought the window up: focus the search field. */
