@@ -243,6 +243,16 @@ pub(crate) async fn delete_entry(
     Ok(())
 }
 
+/// "Undo" after a delete: the entry comes back from the automatic backup taken before it, read
+/// in Rust (the webview sends the id only, never the secret).
+#[tauri::command]
+pub(crate) async fn undo_delete(app: AppHandle, state: State<'_, AppState>, id: Uuid) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || st.undo_delete(id)).await?;
+    tray::refresh(&app);
+    Ok(())
+}
+
 /// Drag to reorder: the entry goes to display index `to`.
 #[tauri::command]
 pub(crate) async fn move_entry(

@@ -470,6 +470,11 @@ impl AppState {
         self.apply(Change::Delete(id)).map(drop)
     }
 
+    /// Undoes a delete made in this session, from the automatic backup taken just before it.
+    pub fn undo_delete(&self, id: Uuid) -> Result<()> {
+        self.with_open(|s| Ok(s.undo_delete(id)?)).map(drop)
+    }
+
     /// Proves the current password (or recovery key) to the session, when one is given.
     fn confirm(&self, current: Option<Zeroizing<String>>) -> Result<()> {
         let Some(current) = current else {
@@ -762,6 +767,22 @@ pub(crate) mod tests {
         assert!(matches!(e, Error::WeakPassword(_)), "{e:?}");
         assert!(!other.path().join("v.lockstep").exists());
         assert!(!AppState::strength("password1").acceptable);
+    }
+
+    /// "Deleted" → Undo: the entry is back with its code, from the backup taken before the delete.
+    #[test]
+    fn a_delete_is_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = created(&dir);
+        st.preview_text(LINK).unwrap();
+        st.commit_import(&[0]).unwrap();
+        let before = st.codes(59).unwrap().entries.remove(0);
+        st.delete_entry(before.id).unwrap();
+        assert!(st.codes(59).unwrap().entries.is_empty());
+        st.undo_delete(before.id).unwrap();
+        let after = st.codes(59).unwrap().entries.remove(0);
+        assert_eq!((after.id, after.code), (before.id, before.code));
+        assert!(st.undo_delete(before.id).is_err(), "undone once");
     }
 
     #[test]

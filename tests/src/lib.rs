@@ -14,6 +14,6 @@ pub mod home;
 pub mod sample;
 
 pub use desktop::{answer_file_dialog, clipboard, running, visible_windows};
-pub use driver::{keys, screenshot_dir, App, Config, T};
+pub use driver::{keys, screenshot_dir, App, Config, Rect, T};
 pub use home::Home;
 pub use sample::{make_vault, qr_fixture, run_cli};

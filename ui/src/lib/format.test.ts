@@ -11,8 +11,7 @@ import {
   ringOffset,
   showNext,
   toBase64,
-  visibleRange,
-} from './format';
+  visibleRange, ringState, copiedMessage } from './format';
 
 describe('countdown', () => {
   it('counts down from the period to 1', () => {
@@ -149,5 +148,19 @@ describe('dropIndex', () => {
     expect(dropIndex(31, 60, 5)).toBe(1);
     expect(dropIndex(150, 60, 5)).toBe(3);
     expect(dropIndex(10_000, 60, 5)).toBe(5);
+  });
+});
+
+describe('ringState', () => {
+  it('turns to the warning colour in the last 5 seconds and says the seconds left', () => {
+    expect(ringState(6, 30)).toEqual({ warning: false, label: '6 seconds left' });
+    expect(ringState(5, 30)).toEqual({ warning: true, label: '5 seconds left' });
+    expect(ringState(1, 30)).toEqual({ warning: true, label: '1 second left' });
+  });
+});
+
+describe('copiedMessage', () => {
+  it('names the account', () => {
+    expect(copiedMessage({ name: 'GitHub (alice)' })).toBe('Copied the code of GitHub (alice)');
   });
 });
