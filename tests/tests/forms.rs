@@ -11,9 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use lockstep_e2e::{
-    clipboard, config_or_skip, make_vault, visible_windows, App, Home, Rect, T,
-};
+use lockstep_e2e::{clipboard, config_or_skip, make_vault, visible_windows, App, Home, Rect, T};
 use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -34,6 +32,19 @@ fn shot(app: &App, what: &str) {
         let _ = std::fs::create_dir_all(&docs);
         std::fs::copy(&path, docs.join(format!("forms-{what}.png")))
             .expect("copy the screenshot into docs/");
+    }
+}
+
+/// A measurement for the report: printed, and appended to target/e2e/forms-measured.txt.
+fn note(line: &str) {
+    use std::io::Write;
+    eprintln!("{line}");
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(lockstep_e2e::screenshot_dir().join("forms-measured.txt"))
+    {
+        let _ = writeln!(f, "{line}");
     }
 }
 
@@ -63,7 +74,10 @@ fn error_under(app: &App, css: &str, control: &str) -> String {
         e.left < c.right && c.left < e.right,
         "{css} is not under {control}"
     );
-    eprintln!("{css}: {gap:.0} px under {control}, inside the {}×{} window", e.view_width, e.view_height);
+    note(&format!(
+        "{css}: {gap:.0} px under {control}, inside the {}×{} window",
+        e.view_width, e.view_height
+    ));
     app.text(&el)
 }
 
@@ -123,7 +137,10 @@ fn caps_lock_warns(app: &App, field: &str) {
     assert!(hidden(app), "no Caps Lock warning before Caps Lock");
     app.click(&app.find(&format!("[data-testid={field}]")));
     let before = value_of(app, &format!("[data-testid={field}]"));
-    let window = visible_windows("^Lockstep$").into_iter().next().expect("the window");
+    let window = visible_windows("^Lockstep$")
+        .into_iter()
+        .next()
+        .expect("the window");
     xdotool(&["windowfocus", "--sync", &window]);
     xdotool(&["key", "Caps_Lock"]);
     xdotool(&["key", "x"]);
@@ -141,8 +158,15 @@ fn caps_lock_warns(app: &App, field: &str) {
     };
     let typed = value_of(app, &format!("[data-testid={field}]"));
     xdotool(&["key", "Caps_Lock"]); // off again, for whatever comes next
-    assert!(seen, "Caps Lock on, a key typed ({before:?} → {typed:?}): no warning");
-    assert_eq!(typed, format!("{before}X"), "the key typed with Caps Lock on");
+    assert!(
+        seen,
+        "Caps Lock on, a key typed ({before:?} → {typed:?}): no warning"
+    );
+    assert_eq!(
+        typed,
+        format!("{before}X"),
+        "the key typed with Caps Lock on"
+    );
     shot(app, "caps-lock");
     // Typing with Caps Lock off again hides it.
     xdotool(&["key", "BackSpace"]);
@@ -167,17 +191,28 @@ fn forms_first_run_says_why_a_password_is_refused_and_where_a_restore_failed() {
     assert!(said.contains("To pass:"), "{said}");
     let a = rect(&app, advice);
     let f = rect(&app, "[data-testid=create-password]");
-    assert!(a.in_view() && a.top >= f.bottom && a.top - f.bottom < 60.0, "{a:?} {f:?}");
-    assert!(app.attr(&app.find("[data-testid=create-submit]"), "disabled").is_some());
-    eprintln!("first run, \"password1\": {said}");
+    assert!(
+        a.in_view() && a.top >= f.bottom && a.top - f.bottom < 60.0,
+        "{a:?} {f:?}"
+    );
+    assert!(app
+        .attr(&app.find("[data-testid=create-submit]"), "disabled")
+        .is_some());
+    note(&format!("first run, \"password1\": {said}"));
     shot(&app, "first-run-weak");
 
     // Show / hide: the button has a name, the text stays.
     let toggle = app.find("[data-field=create-password] [data-testid=reveal-password]");
-    assert_eq!(app.attr(&toggle, "aria-label").as_deref(), Some("Show password"));
+    assert_eq!(
+        app.attr(&toggle, "aria-label").as_deref(),
+        Some("Show password")
+    );
     app.click(&toggle);
     assert_eq!(app.attr(&field, "type").as_deref(), Some("text"));
-    assert_eq!(app.attr(&toggle, "aria-label").as_deref(), Some("Hide password"));
+    assert_eq!(
+        app.attr(&toggle, "aria-label").as_deref(),
+        Some("Hide password")
+    );
     assert_eq!(value_of(&app, "[data-testid=create-password]"), "password1");
     shot(&app, "first-run-shown");
     app.click(&toggle);
@@ -187,12 +222,22 @@ fn forms_first_run_says_why_a_password_is_refused_and_where_a_restore_failed() {
     // Restoring from a file that is not a backup: the error is under the file, which stays.
     let file = not_a_backup(&home);
     app.click(&app.find("[data-testid=choose-restore]"));
-    app.type_into(&app.find("[data-testid=restore-file]"), &file.display().to_string());
+    app.type_into(
+        &app.find("[data-testid=restore-file]"),
+        &file.display().to_string(),
+    );
     app.type_into(&app.find("[data-testid=restore-secret]"), PASSWORD);
     app.click(&app.find("[data-testid=restore-submit]"));
-    let said = error_under(&app, "[data-testid=restore-file-error]", "[data-testid=restore-file-name]");
+    let said = error_under(
+        &app,
+        "[data-testid=restore-file-error]",
+        "[data-testid=restore-file-name]",
+    );
     assert!(said.to_lowercase().contains("backup"), "{said}");
-    assert_eq!(chosen_file(&app, "[data-testid=restore-file]"), "notes.lockstep");
+    assert_eq!(
+        chosen_file(&app, "[data-testid=restore-file]"),
+        "notes.lockstep"
+    );
     assert_eq!(value_of(&app, "[data-testid=restore-secret]"), PASSWORD);
     assert!(!home.vault().exists(), "nothing was created");
     shot(&app, "first-run-restore-error");
@@ -213,10 +258,20 @@ fn forms_backup_and_export_errors_sit_under_their_fields() {
     app.click(&app.find("[data-testid=open-settings]"));
     app.click(&app.find("[data-testid=open-backups]"));
     let file = not_a_backup(&home);
-    app.type_into(&app.find("[data-testid=restore-file]"), &file.display().to_string());
-    let said = error_under(&app, "[data-testid=restore-error]", "[data-testid=restore-file]");
+    app.type_into(
+        &app.find("[data-testid=restore-file]"),
+        &file.display().to_string(),
+    );
+    let said = error_under(
+        &app,
+        "[data-testid=restore-error]",
+        "[data-testid=restore-file]",
+    );
     assert!(said.to_lowercase().contains("backup"), "{said}");
-    assert_eq!(chosen_file(&app, "[data-testid=restore-file]"), "notes.lockstep");
+    assert_eq!(
+        chosen_file(&app, "[data-testid=restore-file]"),
+        "notes.lockstep"
+    );
     shot(&app, "restore-not-a-backup");
     app.set_window_size(WIDE.0, WIDE.1);
     shot(&app, "restore-not-a-backup-wide");
@@ -234,7 +289,10 @@ fn forms_backup_and_export_errors_sit_under_their_fields() {
     );
     assert_eq!(value_of(&app, "[data-testid=export-password]"), "password1");
     shot(&app, "export-weak");
-    assert!(visible_windows("Export accounts").is_empty(), "no save dialog");
+    assert!(
+        visible_windows("Export accounts").is_empty(),
+        "no save dialog"
+    );
 }
 
 /// Settings → Password: a weak new password is refused under its field with the reason; a wrong
@@ -248,8 +306,14 @@ fn forms_settings_password_errors_sit_under_their_fields() {
     app.unlock_with(PASSWORD);
     app.set_window_size(SMALL.0, SMALL.1);
     app.click(&app.find("[data-testid=open-settings]"));
-    app.type_into(&app.find("[data-testid=settings-new-password]"), "password1");
-    app.type_into(&app.find("[data-testid=settings-confirm-password]"), "password1");
+    app.type_into(
+        &app.find("[data-testid=settings-new-password]"),
+        "password1",
+    );
+    app.type_into(
+        &app.find("[data-testid=settings-confirm-password]"),
+        "password1",
+    );
     let advice = "[data-field=settings-new-password] [data-testid=password-advice]";
     app.until("the reason under the field", T, |a| {
         a.attr(&a.find(advice), "hidden").is_none()
@@ -280,8 +344,14 @@ fn forms_settings_password_errors_sit_under_their_fields() {
         "[data-testid=current-password]",
     );
     assert!(said.to_lowercase().contains("password"), "{said}");
-    assert_eq!(value_of(&app, "[data-testid=settings-new-password]"), STRONG);
-    assert_eq!(value_of(&app, "[data-testid=current-password]"), "not my password at all");
+    assert_eq!(
+        value_of(&app, "[data-testid=settings-new-password]"),
+        STRONG
+    );
+    assert_eq!(
+        value_of(&app, "[data-testid=current-password]"),
+        "not my password at all"
+    );
     shot(&app, "settings-wrong-current");
     app.set_window_size(WIDE.0, WIDE.1);
     shot(&app, "settings-wrong-current-wide");
@@ -299,8 +369,15 @@ fn forms_an_import_error_sits_under_the_file_field() {
     app.click(&app.find("[data-testid=add]"));
     let file = home.dir.path().join("notes.txt");
     std::fs::write(&file, "shopping: milk, eggs\n").expect("write");
-    app.type_into(&app.find("[data-testid=add-file]"), &file.display().to_string());
-    error_under(&app, "[data-testid=add-file-error]", "[data-testid=add-file]");
+    app.type_into(
+        &app.find("[data-testid=add-file]"),
+        &file.display().to_string(),
+    );
+    error_under(
+        &app,
+        "[data-testid=add-file-error]",
+        "[data-testid=add-file]",
+    );
     assert_eq!(chosen_file(&app, "[data-testid=add-file]"), "notes.txt");
     shot(&app, "import-error");
 }
@@ -350,31 +427,56 @@ fn forms_copy_delete_undo_gear_and_ring() {
 
     // The settings button's icon is the gear.
     assert_eq!(
-        app.attr(&app.find("[data-testid=open-settings] svg"), "data-icon").as_deref(),
+        app.attr(&app.find("[data-testid=open-settings] svg"), "data-icon")
+            .as_deref(),
         Some("gear")
     );
 
     // Copy: the toast names the account and covers none of the codes.
     app.click(&app.find(&format!("[data-entry-id=\"{github}\"] button.main")));
     let toast = app.find("[data-testid=toast]");
-    assert!(app.text(&toast).contains("GitHub (alice)"), "{}", app.text(&toast));
+    assert!(
+        app.text(&toast).contains("GitHub (alice)"),
+        "{}",
+        app.text(&toast)
+    );
     let t = rect(&app, "[data-testid=toast]");
     assert!(t.in_view());
+    let mut lowest = 0.0_f64;
     for id in &ids {
-        let code = rect(&app, &format!("[data-entry-id=\"{id}\"] [data-testid=code]"));
-        assert!(!t.overlaps(&code), "the toast {t:?} covers the code {code:?}");
+        let code = rect(
+            &app,
+            &format!("[data-entry-id=\"{id}\"] [data-testid=code]"),
+        );
+        assert!(
+            !t.overlaps(&code),
+            "the toast {t:?} covers the code {code:?}"
+        );
+        lowest = lowest.max(code.bottom);
     }
+    note(&format!(
+        "copied toast {:?}: y {:.0}–{:.0}; the lowest code ends at y {lowest:.0}",
+        app.text(&toast),
+        t.top,
+        t.bottom
+    ));
     shot(&app, "copied");
 
     // Delete: the confirmation's button is red.
-    app.click(&app.find(&format!("[data-entry-id=\"{github}\"] [data-testid=delete]")));
+    app.click(&app.find(&format!(
+        "[data-entry-id=\"{github}\"] [data-testid=delete]"
+    )));
     let red = computed(&app, "[data-testid=confirm-delete]", "background-color");
     assert_eq!(red, "rgb(198, 40, 40)", "the delete button's colour");
     shot(&app, "delete-confirm");
     app.click(&app.find("[data-testid=confirm-delete]"));
     app.until("one entry", T, |a| a.entry_ids().len() == 1);
     let toast = app.find("[data-testid=toast]");
-    assert!(app.text(&toast).contains("Deleted GitHub (alice)"), "{}", app.text(&toast));
+    assert!(
+        app.text(&toast).contains("Deleted GitHub (alice)"),
+        "{}",
+        app.text(&toast)
+    );
     let undo = app.find("[data-testid=toast-action]");
     assert_eq!(app.text(&undo), "Undo");
     shot(&app, "deleted-undo");
@@ -386,12 +488,18 @@ fn forms_copy_delete_undo_gear_and_ring() {
         let before = unix_now();
         let shown = app.code_of(&github);
         let after = unix_now();
-        let expect = [cli_code(&cli, GITHUB, before), cli_code(&cli, GITHUB, after)];
+        let expect = [
+            cli_code(&cli, GITHUB, before),
+            cli_code(&cli, GITHUB, after),
+        ];
         if !expect.contains(&shown) {
             std::thread::sleep(Duration::from_secs(1));
             return false;
         }
-        eprintln!("undo: GitHub shows {shown}, the CLI computes {}", expect[0]);
+        note(&format!(
+            "undo: GitHub shows {shown}, the CLI computes {}",
+            expect[0]
+        ));
         true
     });
     assert!(ok, "the restored account's code differs from the CLI's");
@@ -404,12 +512,18 @@ fn forms_copy_delete_undo_gear_and_ring() {
             .unwrap_or(0)
     };
     app.until("a calm second", Duration::from_secs(35), |a| {
-        a.js("window.dispatchEvent(new PointerEvent('pointermove'))", json!([]));
+        a.js(
+            "window.dispatchEvent(new PointerEvent('pointermove'))",
+            json!([]),
+        );
         remaining(a) > 6
     });
     let calm = computed(&app, &format!("{ring} .arc"), "stroke");
     app.until("the last 5 s", Duration::from_secs(35), |a| {
-        a.js("window.dispatchEvent(new PointerEvent('pointermove'))", json!([]));
+        a.js(
+            "window.dispatchEvent(new PointerEvent('pointermove'))",
+            json!([]),
+        );
         (1..=5).contains(&remaining(a))
     });
     let left = remaining(&app);
@@ -418,9 +532,17 @@ fn forms_copy_delete_undo_gear_and_ring() {
     let label = app.attr(&app.find(&ring), "aria-label").unwrap_or_default();
     assert_eq!(warn, "rgb(180, 83, 9)", "the warning colour (calm: {calm})");
     assert_ne!(calm, warn);
-    assert!(digits.parse::<u64>().is_ok_and(|d| d <= 5), "digits {digits:?}");
-    assert!(label.ends_with("seconds left") || label == "1 second left", "{label}");
-    eprintln!("ring: {calm} → {warn} with {left} s left, digits {digits:?}, label {label:?}");
+    assert!(
+        digits.parse::<u64>().is_ok_and(|d| d <= 5),
+        "digits {digits:?}"
+    );
+    assert!(
+        label.ends_with("seconds left") || label == "1 second left",
+        "{label}"
+    );
+    note(&format!(
+        "ring: {calm} → {warn} with {left} s left, digits {digits:?}, label {label:?}"
+    ));
     shot(&app, "ring-warning");
     app.set_window_size(WIDE.0, WIDE.1);
     shot(&app, "codes-wide");
@@ -467,5 +589,5 @@ fn forms_a_backup_is_offered_a_dated_name() {
     shot(&app, "backup-dialog");
     xdotool(&["key", "Escape"]);
     assert_eq!(offered, expected, "the name the save dialog offers");
-    eprintln!("the save dialog offers {offered}");
+    note(&format!("the save dialog offers {offered}"));
 }
