@@ -552,6 +552,15 @@ pub(crate) mod tests {
     pub const LINK: &str = "otpauth://totp/ACME:me@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
     pub const PW: &str = "correct horse battery staple";
 
+    /// [`created`] with the account of [`LINK`] added; its id.
+    pub fn with_link(dir: &tempfile::TempDir) -> (AppState, Uuid) {
+        let st = created(dir);
+        st.preview_text(LINK).unwrap();
+        st.commit_import(&[0]).unwrap();
+        let id = st.codes(0).unwrap().entries[0].id;
+        (st, id)
+    }
+
     /// An open app state over a new cheap-KDF vault in `dir`.
     pub fn created(dir: &tempfile::TempDir) -> AppState {
         std::env::set_var("LOCKSTEP_STATE_DIR", dir.path().join("state"));
@@ -738,10 +747,7 @@ pub(crate) mod tests {
     #[test]
     fn tags_search_and_the_password_policy_are_the_cores() {
         let dir = tempfile::tempdir().unwrap();
-        let st = created(&dir);
-        st.preview_text(LINK).unwrap();
-        st.commit_import(&[0]).unwrap();
-        let id = st.codes(0).unwrap().entries[0].id;
+        let (st, id) = with_link(&dir);
         st.update_entry(
             id,
             EntryPatch {
@@ -773,11 +779,10 @@ pub(crate) mod tests {
     #[test]
     fn a_delete_is_undone() {
         let dir = tempfile::tempdir().unwrap();
-        let st = created(&dir);
-        st.preview_text(LINK).unwrap();
-        st.commit_import(&[0]).unwrap();
+        let (st, id) = with_link(&dir);
         let before = st.codes(59).unwrap().entries.remove(0);
-        st.delete_entry(before.id).unwrap();
+        assert_eq!(before.id, id);
+        st.delete_entry(id).unwrap();
         assert!(st.codes(59).unwrap().entries.is_empty());
         st.undo_delete(before.id).unwrap();
         let after = st.codes(59).unwrap().entries.remove(0);

@@ -11,7 +11,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use lockstep_e2e::{clipboard, config_or_skip, make_vault, visible_windows, App, Home, Rect, T};
+use lockstep_e2e::{
+    clipboard, config_or_skip, make_vault, visible_windows, App, Config, Home, Rect, T,
+};
 use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -35,6 +37,30 @@ fn shot(app: &App, what: &str) {
     }
 }
 
+/// The app over a new vault holding `links` (light theme), unlocked, in a `size` window. The
+/// app comes first in the pair: it ends before its home is removed.
+fn unlocked(cfg: &Config, name: &str, links: &[&str], size: (u32, u32)) -> (App, Home) {
+    let home = Home::new();
+    make_vault(&home.vault(), PASSWORD, links);
+    home.write_settings(json!({ "theme": "light" }));
+    let app = App::start(cfg, &home, name);
+    app.unlock_with(PASSWORD);
+    app.set_window_size(size.0, size.1);
+    (app, home)
+}
+
+/// [`shot`] at the size the window has, then again at 1280×800 as `<what>-wide`.
+fn shots(app: &App, what: &str) {
+    shot(app, what);
+    app.set_window_size(WIDE.0, WIDE.1);
+    shot(app, &format!("{what}-wide"));
+}
+
+/// Settings → Backups, restore and export.
+fn open_backups(app: &App) {
+    open_backups(&app);
+}
+
 /// A measurement for the report: printed, and appended to target/e2e/forms-measured.txt.
 fn note(line: &str) {
     use std::io::Write;
@@ -53,10 +79,10 @@ fn rect(app: &App, css: &str) -> Rect {
         .unwrap_or_else(|| panic!("{css} is not on the page"))
 }
 
-/// Waits for the error `css` to say something; returns its text after checking that it lies
-/// inside the window and just under `control` (within 120 px below its bottom, overlapping it
-/// horizontally).
-fn error_under(app: &App, css: &str, control: &str) -> String {
+/// Waits for the error `css` to say something with `says` in it (any case); returns its text
+/// after checking that it lies inside the window and just under `control` (within 120 px below
+/// its bottom, overlapping it horizontally).
+fn error_under(app: &App, css: &str, control: &str, says: &str) -> String {
     let el = app.find(css);
     app.until(&format!("{css} says something"), T, |a| {
         !a.text(&el).trim().is_empty()
@@ -78,7 +104,9 @@ fn error_under(app: &App, css: &str, control: &str) -> String {
         "{css}: {gap:.0} px under {control}, inside the {}×{} window",
         e.view_width, e.view_height
     ));
-    app.text(&el)
+    let text = app.text(&el);
+    assert!(text.to_lowercase().contains(says), "{css}: {text}");
+    text
 }
 
 /// The chosen file's name in a file input, as the page holds it ("" when none).
@@ -228,21 +256,19 @@ fn forms_first_run_says_why_a_password_is_refused_and_where_a_restore_failed() {
     );
     app.type_into(&app.find("[data-testid=restore-secret]"), PASSWORD);
     app.click(&app.find("[data-testid=restore-submit]"));
-    let said = error_under(
+    error_under(
         &app,
         "[data-testid=restore-file-error]",
         "[data-testid=restore-file-name]",
+        "backup",
     );
-    assert!(said.to_lowercase().contains("backup"), "{said}");
     assert_eq!(
         chosen_file(&app, "[data-testid=restore-file]"),
         "notes.lockstep"
     );
     assert_eq!(value_of(&app, "[data-testid=restore-secret]"), PASSWORD);
     assert!(!home.vault().exists(), "nothing was created");
-    shot(&app, "first-run-restore-error");
-    app.set_window_size(WIDE.0, WIDE.1);
-    shot(&app, "first-run-restore-error-wide");
+    shots(&app, "first-run-restore-error");
 }
 
 /// Settings → Backups at the smallest window: the restore error sits under the file field
@@ -250,31 +276,24 @@ fn forms_first_run_says_why_a_password_is_refused_and_where_a_restore_failed() {
 #[test]
 fn forms_backup_and_export_errors_sit_under_their_fields() {
     let cfg = config_or_skip!();
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON]);
-    let app = App::start(&cfg, &home, "forms_backups");
-    app.unlock_with(PASSWORD);
-    app.set_window_size(SMALL.0, SMALL.1);
-    app.click(&app.find("[data-testid=open-settings]"));
-    app.click(&app.find("[data-testid=open-backups]"));
+    let (app, home) = unlocked(&cfg, "forms_backups", &[GITHUB, PROTON], SMALL);
+    open_backups(&app);
     let file = not_a_backup(&home);
     app.type_into(
         &app.find("[data-testid=restore-file]"),
         &file.display().to_string(),
     );
-    let said = error_under(
+    error_under(
         &app,
         "[data-testid=restore-error]",
         "[data-testid=restore-file]",
+        "backup",
     );
-    assert!(said.to_lowercase().contains("backup"), "{said}");
     assert_eq!(
         chosen_file(&app, "[data-testid=restore-file]"),
         "notes.lockstep"
     );
-    shot(&app, "restore-not-a-backup");
-    app.set_window_size(WIDE.0, WIDE.1);
-    shot(&app, "restore-not-a-backup-wide");
+    shots(&app, "restore-not-a-backup");
     app.set_window_size(SMALL.0, SMALL.1);
 
     // An encrypted export with a weak password: why, under the field, before any dialog.
@@ -286,6 +305,7 @@ fn forms_backup_and_export_errors_sit_under_their_fields() {
         &app,
         "[data-testid=export-password-error]",
         "[data-field=export-password] [data-testid=password-advice]",
+        "not accepted",
     );
     assert_eq!(value_of(&app, "[data-testid=export-password]"), "password1");
     shot(&app, "export-weak");
@@ -300,11 +320,7 @@ fn forms_backup_and_export_errors_sit_under_their_fields() {
 #[test]
 fn forms_settings_password_errors_sit_under_their_fields() {
     let cfg = config_or_skip!();
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB]);
-    let app = App::start(&cfg, &home, "forms_settings");
-    app.unlock_with(PASSWORD);
-    app.set_window_size(SMALL.0, SMALL.1);
+    let (app, _home) = unlocked(&cfg, "forms_settings", &[GITHUB], SMALL);
     app.click(&app.find("[data-testid=open-settings]"));
     app.type_into(
         &app.find("[data-testid=settings-new-password]"),
@@ -319,8 +335,12 @@ fn forms_settings_password_errors_sit_under_their_fields() {
         a.attr(&a.find(advice), "hidden").is_none()
     });
     app.click(&app.find("[data-testid=change-password]"));
-    let said = error_under(&app, "[data-testid=settings-new-password-error]", advice);
-    assert!(said.contains("not accepted"), "{said}");
+    error_under(
+        &app,
+        "[data-testid=settings-new-password-error]",
+        advice,
+        "not accepted",
+    );
     assert!(app.text(&app.find(advice)).contains("To pass:"));
     shot(&app, "settings-weak");
 
@@ -338,12 +358,12 @@ fn forms_settings_password_errors_sit_under_their_fields() {
         a.attr(&a.find(advice), "hidden").is_some()
     });
     app.click(&app.find("[data-testid=change-password]"));
-    let said = error_under(
+    error_under(
         &app,
         "[data-testid=current-password-error]",
         "[data-testid=current-password]",
+        "password",
     );
-    assert!(said.to_lowercase().contains("password"), "{said}");
     assert_eq!(
         value_of(&app, "[data-testid=settings-new-password]"),
         STRONG
@@ -352,20 +372,14 @@ fn forms_settings_password_errors_sit_under_their_fields() {
         value_of(&app, "[data-testid=current-password]"),
         "not my password at all"
     );
-    shot(&app, "settings-wrong-current");
-    app.set_window_size(WIDE.0, WIDE.1);
-    shot(&app, "settings-wrong-current-wide");
+    shots(&app, "settings-wrong-current");
 }
 
 /// Add → a file no app exported: the error is under the file field.
 #[test]
 fn forms_an_import_error_sits_under_the_file_field() {
     let cfg = config_or_skip!();
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB]);
-    let app = App::start(&cfg, &home, "forms_import");
-    app.unlock_with(PASSWORD);
-    app.set_window_size(SMALL.0, SMALL.1);
+    let (app, home) = unlocked(&cfg, "forms_import", &[GITHUB], SMALL);
     app.click(&app.find("[data-testid=add]"));
     let file = home.dir.path().join("notes.txt");
     std::fs::write(&file, "shopping: milk, eggs\n").expect("write");
@@ -377,28 +391,21 @@ fn forms_an_import_error_sits_under_the_file_field() {
         &app,
         "[data-testid=add-file-error]",
         "[data-testid=add-file]",
+        "",
     );
     assert_eq!(chosen_file(&app, "[data-testid=add-file]"), "notes.txt");
     shot(&app, "import-error");
 }
 
-/// The code the CLI computes for `link` at Unix time `at` (`code --uri -`, no vault).
+/// The code the CLI computes for `link` at Unix time `at` (`code --uri`, no vault; the CLI's
+/// warning about a secret in its arguments is expected here).
 fn cli_code(cli: &Path, link: &str, at: u64) -> String {
-    let mut child = Command::new(cli)
-        .args(["code", "--uri", "-", "--at", &at.to_string()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
+    let out = Command::new(cli)
+        .args(["code", "--at", &at.to_string(), "--uri", link])
+        .stderr(Stdio::null())
+        .output()
         .expect("run the CLI");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(link.as_bytes())
-        .expect("write the link");
-    let out = child.wait_with_output().expect("the CLI's code");
-    assert!(out.status.success());
+    assert!(out.status.success(), "lockstep code --uri");
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
@@ -415,12 +422,7 @@ fn unix_now() -> u64 {
 fn forms_copy_delete_undo_gear_and_ring() {
     let cfg = config_or_skip!(cli);
     let cli = cfg.cli.clone().expect("checked above");
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON]);
-    home.write_settings(json!({ "theme": "light" }));
-    let app = App::start(&cfg, &home, "forms_codes");
-    app.unlock_with(PASSWORD);
-    app.set_window_size(SMALL.0, SMALL.1);
+    let (app, _home) = unlocked(&cfg, "forms_codes", &[GITHUB, PROTON], SMALL);
     app.until("two entries", T, |a| a.entry_ids().len() == 2);
     let ids = app.entry_ids();
     let github = ids[0].clone();
@@ -543,9 +545,7 @@ fn forms_copy_delete_undo_gear_and_ring() {
     note(&format!(
         "ring: {calm} → {warn} with {left} s left, digits {digits:?}, label {label:?}"
     ));
-    shot(&app, "ring-warning");
-    app.set_window_size(WIDE.0, WIDE.1);
-    shot(&app, "codes-wide");
+    shots(&app, "ring-warning");
 }
 
 /// "Back up now" offers `lockstep-backup-YYYY-MM-DD.lockstep` (today, UTC): read from the native
@@ -553,12 +553,8 @@ fn forms_copy_delete_undo_gear_and_ring() {
 #[test]
 fn forms_a_backup_is_offered_a_dated_name() {
     let cfg = config_or_skip!();
-    let home = Home::new();
-    make_vault(&home.vault(), PASSWORD, &[GITHUB]);
-    let app = App::start(&cfg, &home, "forms_backup_name");
-    app.unlock_with(PASSWORD);
-    app.click(&app.find("[data-testid=open-settings]"));
-    app.click(&app.find("[data-testid=open-backups]"));
+    let (app, _home) = unlocked(&cfg, "forms_backup_name", &[GITHUB], WIDE);
+    open_backups(&app);
     app.click(&app.find("[data-testid=backup-now]"));
     let start = std::time::Instant::now();
     let dialog = loop {

@@ -374,7 +374,11 @@ fn a_delete_is_undone_from_the_backup_taken_before_it() {
     assert_eq!(back.added.len(), 1);
     assert_eq!(back.added[0].id, id);
     let ids: Vec<_> = s.entries().iter().map(|e| e.id).collect();
-    assert_eq!(ids, [id, before[2]], "back in its place, the other delete kept");
+    assert_eq!(
+        ids,
+        [id, before[2]],
+        "back in its place, the other delete kept"
+    );
     assert_eq!(s.entry(id).unwrap().otp().code_at(59), "94287082");
     // Saved: a fresh session over the file sees it.
     let again = Session::open(store.clone(), Some(pw(PW)), Options::default()).unwrap();

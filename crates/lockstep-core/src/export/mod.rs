@@ -106,7 +106,9 @@ impl ExportFormat {
     /// sorts by date; the other formats their fixed name ([`FormatInfo::file_name`]).
     pub fn file_name_at(self, at: u64) -> String {
         match self {
-            ExportFormat::Lockstep => format!("lockstep-backup-{}.lockstep", crate::backup::date(at)),
+            ExportFormat::Lockstep => {
+                format!("lockstep-backup-{}.lockstep", crate::backup::date(at))
+            }
             _ => self.info().file_name.to_owned(),
         }
     }
