@@ -58,7 +58,8 @@ fn shots(app: &App, what: &str) {
 
 /// Settings → Backups, restore and export.
 fn open_backups(app: &App) {
-    open_backups(&app);
+    app.click(&app.find("[data-testid=open-settings]"));
+    app.click(&app.find("[data-testid=open-backups]"));
 }
 
 /// A measurement for the report: printed, and appended to target/e2e/forms-measured.txt.
