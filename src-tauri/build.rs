@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "commit_import",
     "update_entry",
     "delete_entry",
+    "undo_delete",
     "move_entry",
     "reveal_entry",
     "get_settings",

@@ -34,6 +34,18 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
         .map_err(|e| Error::System(format!("background task failed: {e}")))?
 }
 
+/// Changes the vault on a worker thread, then refreshes the tray (its favourites may change).
+async fn change<T: Send + 'static>(
+    app: &AppHandle,
+    state: &State<'_, AppState>,
+    f: impl FnOnce(AppState) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let st = state.inner().clone();
+    let out = blocking(move || f(st)).await?;
+    tray::refresh(app);
+    Ok(out)
+}
+
 #[tauri::command]
 pub(crate) fn status(state: State<'_, AppState>) -> Status {
     state.status()
@@ -220,10 +232,7 @@ pub(crate) async fn commit_import(
     state: State<'_, AppState>,
     indices: Vec<usize>,
 ) -> Result<usize> {
-    let st = state.inner().clone();
-    let added = blocking(move || st.commit_import(&indices)).await?;
-    tray::refresh(&app);
-    Ok(added)
+    change(&app, &state, move |st| st.commit_import(&indices)).await
 }
 
 #[tauri::command]
@@ -233,10 +242,7 @@ pub(crate) async fn update_entry(
     id: Uuid,
     patch: EntryPatch,
 ) -> Result<()> {
-    let st = state.inner().clone();
-    blocking(move || st.update_entry(id, patch)).await?;
-    tray::refresh(&app);
-    Ok(())
+    change(&app, &state, move |st| st.update_entry(id, patch)).await
 }
 
 #[tauri::command]
@@ -245,10 +251,18 @@ pub(crate) async fn delete_entry(
     state: State<'_, AppState>,
     id: Uuid,
 ) -> Result<()> {
-    let st = state.inner().clone();
-    blocking(move || st.delete_entry(id)).await?;
-    tray::refresh(&app);
-    Ok(())
+    change(&app, &state, move |st| st.delete_entry(id)).await
+}
+
+/// "Undo" after a delete: the entry comes back from the automatic backup taken before it, read
+/// in Rust (the webview sends the id only, never the secret).
+#[tauri::command]
+pub(crate) async fn undo_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: Uuid,
+) -> Result<()> {
+    change(&app, &state, move |st| st.undo_delete(id)).await
 }
 
 /// Drag to reorder: the entry goes to display index `to`.
@@ -259,10 +273,7 @@ pub(crate) async fn move_entry(
     id: Uuid,
     to: usize,
 ) -> Result<()> {
-    let st = state.inner().clone();
-    blocking(move || st.move_entry(id, to)).await?;
-    tray::refresh(&app);
-    Ok(())
+    change(&app, &state, move |st| st.move_entry(id, to)).await
 }
 
 /// "Show QR": the entry's link, secret and QR code, on the user's explicit request only.
@@ -411,10 +422,7 @@ pub(crate) async fn commit_restore(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<RestoreReport> {
-    let st = state.inner().clone();
-    let report = blocking(move || st.commit_restore()).await?;
-    tray::refresh(&app);
-    Ok(report)
+    change(&app, &state, |st| st.commit_restore()).await
 }
 
 /// Export: checks the password, the "unencrypted" confirmation and (for plain formats) the

@@ -55,11 +55,13 @@ pub fn pick_folder(app: &AppHandle, title: &str) -> Result<Option<PathBuf>> {
 }
 
 /// Asks where `target` goes: a folder for QR codes, else a file with the format's name and
-/// extension offered. `None` when cancelled. Blocks: call it from a worker thread.
+/// extension offered (a backup's name carries the day: `lockstep-backup-2026-12-02.lockstep`).
+/// `None` when cancelled. Blocks: call it from a worker thread.
 pub fn for_export(app: &AppHandle, title: &str, target: ExportFormat) -> Result<Option<PathBuf>> {
     let info = target.info();
     if info.folder {
         return pick_folder(app, title);
     }
-    save_file(app, title, info.label, info.extension, info.file_name)
+    let name = target.file_name_at(lockstep_core::session::now());
+    save_file(app, title, info.label, info.extension, &name)
 }

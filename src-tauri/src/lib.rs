@@ -68,6 +68,7 @@ pub fn run() {
             commands::commit_import,
             commands::update_entry,
             commands::delete_entry,
+            commands::undo_delete,
             commands::move_entry,
             commands::reveal_entry,
             commands::get_settings,

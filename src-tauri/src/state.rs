@@ -461,6 +461,11 @@ impl AppState {
         self.apply(Change::Delete(id)).map(drop)
     }
 
+    /// Undoes a delete made in this session, from the automatic backup taken just before it.
+    pub fn undo_delete(&self, id: Uuid) -> Result<()> {
+        self.with_open(|s| Ok(s.undo_delete(id)?)).map(drop)
+    }
+
     /// Proves the current password (or recovery key) to the session, when one is given.
     fn confirm(&self, current: Option<Zeroizing<String>>) -> Result<()> {
         let Some(current) = current else {
@@ -538,6 +543,15 @@ pub(crate) mod tests {
     pub const LINK: &str = "otpauth://totp/ACME:me@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
     pub const PW: &str = "correct horse battery staple";
 
+    /// [`created`] with the account of [`LINK`] added; its id.
+    pub fn with_link(dir: &tempfile::TempDir) -> (AppState, Uuid) {
+        let st = created(dir);
+        st.preview_text(LINK).unwrap();
+        st.commit_import(&[0]).unwrap();
+        let id = st.codes(0).unwrap().entries[0].id;
+        (st, id)
+    }
+
     /// An open app state over a new cheap-KDF vault in `dir`.
     pub fn created(dir: &tempfile::TempDir) -> AppState {
         // One state folder for the whole test process (records are per vault and place): tests
@@ -549,15 +563,6 @@ pub(crate) mod tests {
         st.create(Zeroizing::new(PW.into()), KdfParams::CHEAPEST)
             .unwrap();
         st
-    }
-
-    /// An open app state holding [`LINK`], added through the preview; and the entry's id.
-    fn with_link(dir: &tempfile::TempDir) -> (AppState, Uuid) {
-        let st = created(dir);
-        st.preview_text(LINK).unwrap();
-        st.commit_import(&[0]).unwrap();
-        let id = st.codes(0).unwrap().entries[0].id;
-        (st, id)
     }
 
     #[test]
@@ -792,6 +797,21 @@ pub(crate) mod tests {
         assert!(codes.entries[0].favorite);
         let json = serde_json::to_string(&codes).unwrap();
         assert!(!json.contains("GEZDGNBV"), "{json}");
+    }
+
+    /// "Deleted" → Undo: the entry is back with its code, from the backup taken before the delete.
+    #[test]
+    fn a_delete_is_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let (st, id) = with_link(&dir);
+        let before = st.codes(59).unwrap().entries.remove(0);
+        assert_eq!(before.id, id);
+        st.delete_entry(id).unwrap();
+        assert!(st.codes(59).unwrap().entries.is_empty());
+        st.undo_delete(before.id).unwrap();
+        let after = st.codes(59).unwrap().entries.remove(0);
+        assert_eq!((after.id, after.code), (before.id, before.code));
+        assert!(st.undo_delete(before.id).is_err(), "undone once");
     }
 
     #[test]

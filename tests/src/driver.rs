@@ -90,6 +90,34 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// An element's box in CSS pixels, and the size of the viewport it was measured in.
+#[derive(Clone, Copy, Debug)]
+pub struct Rect {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+    pub view_width: f64,
+    pub view_height: f64,
+}
+
+impl Rect {
+    /// Whether the box is non-empty and wholly inside the viewport (a person sees all of it).
+    pub fn in_view(&self) -> bool {
+        self.right > self.left
+            && self.bottom > self.top
+            && self.left >= 0.0
+            && self.top >= 0.0
+            && self.right <= self.view_width + 0.5
+            && self.bottom <= self.view_height + 0.5
+    }
+
+    /// Whether two boxes overlap.
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.left < o.right && o.left < self.right && self.top < o.bottom && o.top < self.bottom
+    }
+}
+
 /// A running app under tauri-driver, with a WebDriver session.
 pub struct App {
     driver: Child,
@@ -410,6 +438,36 @@ impl App {
         .as_str()
         .unwrap_or_default()
         .to_owned()
+    }
+
+    /// Resizes the window to `width` × `height` CSS pixels (W3C "set window rect"), then lets
+    /// the page lay out again.
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.post(
+            &self.s("/window/rect"),
+            json!({"width": width, "height": height}),
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    /// Where the first element matching `css` is on screen, as the page lays it out, and the
+    /// viewport's size; `None` when nothing matches.
+    pub fn rect(&self, css: &str) -> Option<Rect> {
+        let v = self.js(
+            "const e = document.querySelector(arguments[0]); if (!e) return null; \
+             const r = e.getBoundingClientRect(); \
+             return [r.left, r.top, r.right, r.bottom, window.innerWidth, window.innerHeight];",
+            json!([css]),
+        );
+        let a: Vec<f64> = v.as_array()?.iter().filter_map(Value::as_f64).collect();
+        (a.len() == 6).then(|| Rect {
+            left: a[0],
+            top: a[1],
+            right: a[2],
+            bottom: a[3],
+            view_width: a[4],
+            view_height: a[5],
+        })
     }
 
     /// Unlocks with the password through the unlock screen.

@@ -16,6 +16,6 @@ pub mod look;
 pub mod sample;
 
 pub use desktop::{answer_file_dialog, answer_folder_dialog, clipboard, running, visible_windows};
-pub use driver::{keys, screenshot_dir, App, Config, T};
+pub use driver::{keys, screenshot_dir, App, Config, Rect, T};
 pub use home::Home;
 pub use sample::{cli_output, make_vault, qr_fixture, run_cli};

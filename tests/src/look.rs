@@ -55,7 +55,7 @@ impl App {
     }
 
     /// The element's bounding box in the viewport: `[left, top, right, bottom]`.
-    pub fn rect(&self, el: &str) -> [f64; 4] {
+    pub fn element_rect(&self, el: &str) -> [f64; 4] {
         let v = self.js(
             "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]",
             json!([{"element-6066-11e4-a52e-4f735466cecf": el}]),
@@ -66,7 +66,7 @@ impl App {
 
     /// Whether the element lies wholly inside the viewport.
     pub fn in_viewport(&self, el: &str) -> bool {
-        let [l, t, r, b] = self.rect(el);
+        let [l, t, r, b] = self.element_rect(el);
         let size = self.js("return [window.innerWidth, window.innerHeight]", json!([]));
         let (w, h) = (
             size[0].as_f64().unwrap_or(0.0),

@@ -72,7 +72,8 @@ fn a_pasted_link_is_previewed_added_and_shows_the_cores_code() {
     home.write_settings(json!({"clipboard_seconds": 3, "theme": "light"}));
     let app = App::start(&cfg, &home, "add_link");
     app.unlock_with(PASSWORD);
-    assert_eq!(app.entry_ids().len(), 1);
+    // The codes arrive after the header: wait for them rather than race them.
+    app.until_one_entry();
 
     app.click(&app.find("[data-testid=add]"));
     // Two links, one already in the vault: the duplicate is flagged and unticked.

@@ -163,7 +163,7 @@ fn rows_cut_off_names_show_whole_on_hover_and_focus_and_wide_windows_put_codes_b
         LONG_ACCOUNT
     );
     app.until("the tooltip inside the window", T, |a| a.in_viewport(&tip));
-    eprintln!("tooltip at 340×420: {:?}", app.rect(&tip));
+    eprintln!("tooltip at 340×420: {:?}", app.element_rect(&tip));
     app.docs_screenshot("rows-names-340");
 
     // The pointer leaves: gone. Keyboard focus (Tab) on the row: shown again, inside the window.
@@ -175,7 +175,7 @@ fn rows_cut_off_names_show_whole_on_hover_and_focus_and_wide_windows_put_codes_b
     assert_eq!(focused, id, "the long row is first");
     let tip = app.wait("[data-testid=name-tip]", T);
     assert!(app.text(&tip).contains(LONG_ACCOUNT));
-    assert!(app.in_viewport(&tip), "{:?}", app.rect(&tip));
+    assert!(app.in_viewport(&tip), "{:?}", app.element_rect(&tip));
 
     // 420 px wide: still cut off, still shown whole on hover.
     app.resize(420, 640);
@@ -194,8 +194,8 @@ fn rows_cut_off_names_show_whole_on_hover_and_focus_and_wide_windows_put_codes_b
             .is_some_and(|c| c >= 2)
     });
     for id in app.entry_ids() {
-        let name = app.rect(&app.find(&in_row(&id, "issuer")));
-        let code = app.rect(&app.find(&in_row(&id, "code")));
+        let name = app.element_rect(&app.find(&in_row(&id, "issuer")));
+        let code = app.element_rect(&app.find(&in_row(&id, "code")));
         let gap = code[0] - name[0];
         let mid = |r: [f64; 4]| (r[1] + r[3]) / 2.0;
         eprintln!("{id}: code starts {gap:.0} px right of its name");
@@ -253,7 +253,7 @@ fn rows_the_row_menu_copies_copies_next_edits_stars_and_deletes() {
     // Right click: the menu, inside the window, with the five actions.
     app.right_click(&app.find(&in_row(&github, "row-main")));
     let menu = app.wait("[data-testid=row-menu]", T);
-    assert!(app.in_viewport(&menu), "{:?}", app.rect(&menu));
+    assert!(app.in_viewport(&menu), "{:?}", app.element_rect(&menu));
     for action in ["copy", "copy-next", "edit", "favorite", "delete"] {
         app.find(&format!("[data-testid=menu-{action}]"));
     }

@@ -410,6 +410,12 @@ fn now_millis() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
+/// `YYYY-MM-DD` (UTC) for Unix seconds: the day in a backup's default file name.
+pub(crate) fn date(secs: u64) -> String {
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// `YYYYMMDDTHHMMSSmmmZ` (UTC) for Unix milliseconds.
 fn stamp(millis: u64) -> String {
     let secs = millis / 1000;

@@ -106,13 +106,17 @@ impl World {
             let cred = Credential::Password(Zeroizing::new(pw.clone()));
             match Session::open(self.store(d), Some(cred), Options::default()) {
                 Ok(mut s) => {
-                    // Copies sealed under a newer password: the person gives it too.
+                    // Copies sealed under another password (changed, or a member's): the people
+                    // at this device know the team's passwords and give another.
                     let mut locked = s.take_sync_report().is_some_and(|r| !r.locked.is_empty());
-                    for newer in &self.passwords[i + 1..] {
+                    for (j, other) in self.passwords.iter().enumerate().rev() {
                         if !locked {
                             break;
                         }
-                        let cred = Credential::Password(Zeroizing::new(newer.clone()));
+                        if j == i {
+                            continue;
+                        }
+                        let cred = Credential::Password(Zeroizing::new(other.clone()));
                         locked = !s.sync_with(&cred).unwrap().locked.is_empty();
                     }
                     return s;

@@ -255,8 +255,10 @@ export const updateEntry = (id: string, patch: EntryPatch) => invoke<void>('upda
 export const moveEntry = (id: string, to: number) => invoke<void>('move_entry', { id, to });
 /** The entry's otpauth link, secret and a QR code of it (data: URL), to move it to a phone. */
 export const revealEntry = (id: string) => invoke<Reveal>('reveal_entry', { id });
-/** Deletes an entry. */
+/** Deletes an entry (an automatic backup of the vault is taken first). */
 export const deleteEntry = (id: string) => invoke<void>('delete_entry', { id });
+/** Undoes a delete made since unlocking: the entry comes back from the backup taken before it. */
+export const undoDelete = (id: string) => invoke<void>('undo_delete', { id });
 export const getSettings = () => invoke<Settings>('get_settings');
 export const setSettings = (settings: Settings) => invoke<Settings>('set_settings', { settings });
 /** Sets a new password; `current` is the password (or recovery key) now, unless given in the last minutes. */

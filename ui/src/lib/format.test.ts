@@ -17,8 +17,7 @@ import {
   ringOffset,
   showNext,
   toBase64,
-  visibleRange,
-} from './format';
+  visibleRange, ringState, copiedMessage } from './format';
 
 describe('countdown', () => {
   it('counts down from the period to 1', () => {
@@ -205,5 +204,19 @@ describe('rows (issue 20, items 6-8)', () => {
     expect(clampBox(300, 400, 200, 100, 340, 420)).toEqual({ x: 136, y: 316 });
     expect(clampBox(-20, -5, 50, 50, 340, 420)).toEqual({ x: 4, y: 4 });
     expect(clampBox(10, 10, 50, 50, 340, 420)).toEqual({ x: 10, y: 10 });
+  });
+});
+
+describe('ringState', () => {
+  it('turns to the warning colour in the last 5 seconds and says the seconds left', () => {
+    expect(ringState(6, 30)).toEqual({ warning: false, label: '6 seconds left' });
+    expect(ringState(5, 30)).toEqual({ warning: true, label: '5 seconds left' });
+    expect(ringState(1, 30)).toEqual({ warning: true, label: '1 second left' });
+  });
+});
+
+describe('copiedMessage', () => {
+  it('names the account', () => {
+    expect(copiedMessage({ name: 'GitHub (alice)' })).toBe('Copied the code of GitHub (alice)');
   });
 });

@@ -17,6 +17,23 @@ export function ringOffset(remaining: number, period: number): number {
   return Math.min(100, Math.max(0, ((period - remaining) / period) * 100));
 }
 
+/** Seconds before a code changes when its ring turns to the warning colour. */
+export const RING_WARN_SECONDS = 5;
+
+/** The ring's state: the warning colour in the last seconds, and the seconds left in words. */
+export function ringState(remaining: number, period: number): { warning: boolean; label: string } {
+  const s = Math.max(0, Math.round(remaining));
+  return {
+    warning: period > 0 && s <= Math.min(RING_WARN_SECONDS, period),
+    label: s === 1 ? '1 second left' : `${s} seconds left`,
+  };
+}
+
+/** The toast after a copy: it names the account. */
+export function copiedMessage(e: Pick<CodeView, 'name'>): string {
+  return `Copied the code of ${e.name}`;
+}
+
 /** Whether the next code should be shown (last `window` seconds of the period). */
 export function showNext(remaining: number, period: number, window = 5): boolean {
   return period > 0 && remaining <= Math.min(window, period);

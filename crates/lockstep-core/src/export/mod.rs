@@ -101,6 +101,18 @@ impl ExportFormat {
         self == ExportFormat::GoogleQr
     }
 
+    /// The file name a save dialog offers for an export made at `at` (Unix seconds). A backup
+    /// carries its day (UTC), `lockstep-backup-2026-12-02.lockstep`, so a folder of them reads and
+    /// sorts by date; the other formats their fixed name ([`FormatInfo::file_name`]).
+    pub fn file_name_at(self, at: u64) -> String {
+        match self {
+            ExportFormat::Lockstep => {
+                format!("lockstep-backup-{}.lockstep", crate::backup::date(at))
+            }
+            _ => self.info().file_name.to_owned(),
+        }
+    }
+
     /// Everything the UI shows about the format.
     pub fn info(self) -> FormatInfo {
         let (label, file_name, extension) = match self {
@@ -180,6 +192,18 @@ mod tests {
             assert_eq!(info["id"], f.id());
         }
         assert_eq!(ExportFormat::parse("uri").unwrap(), ExportFormat::Otpauth);
+        // 2026-12-02 00:00:00 UTC, and its last second (date -u -d 2026-12-02 +%s).
+        for at in [1_796_169_600, 1_796_169_600 + 86_399] {
+            assert_eq!(
+                ExportFormat::Lockstep.file_name_at(at),
+                "lockstep-backup-2026-12-02.lockstep"
+            );
+        }
+        assert_eq!(
+            ExportFormat::Lockstep.file_name_at(1_796_169_600 + 86_400),
+            "lockstep-backup-2026-12-03.lockstep"
+        );
+        assert_eq!(ExportFormat::Otpauth.file_name_at(0), "otpauth-links.txt");
         assert!(ExportFormat::parse("csv").is_err());
     }
 }

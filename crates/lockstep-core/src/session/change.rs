@@ -68,6 +68,9 @@ pub enum Change {
     Remember(u64),
     /// Forgets this device.
     Forget,
+    /// Puts back an entry as a backup holds it (undo of a delete): same id, fields and place.
+    /// Refused when the vault has it already.
+    Reinstate(Box<Entry>),
     /// Restores a backup's accounts (its plan was shown first).
     Restore {
         /// The backup's accounts.
@@ -94,6 +97,7 @@ impl fmt::Debug for Change {
             Change::Remember(_) => "Change::Remember",
             Change::Forget => "Change::Forget",
             Change::Restore { .. } => "Change::Restore",
+            Change::Reinstate(_) => "Change::Reinstate",
         })
     }
 }
@@ -122,6 +126,7 @@ impl Change {
             | Change::Edit { .. }
             | Change::Move { .. }
             | Change::AdvanceHotp(_)
+            | Change::Reinstate(_)
             | Change::RotateRecovery
             | Change::Remember(_)
             | Change::Forget => BackupRule::Routine,
@@ -240,6 +245,18 @@ impl Change {
                 if u.forget()? == 0 {
                     return Ok((out, false));
                 }
+            }
+            Change::Reinstate(entry) => {
+                if let Some(e) = u.vault.entries.iter().find(|e| {
+                    e.id == entry.id || e.same_account(&entry.issuer, &entry.account, &entry.secret)
+                }) {
+                    return Err(Error::Duplicate(e.display_name()));
+                }
+                entry.check_limits()?;
+                // Its own position: back in the place it was deleted from.
+                out.added.push(EntryRef::of(&entry));
+                u.vault.entries.push(*entry);
+                u.vault.sort();
             }
             Change::Restore { backup, mode } => {
                 let (vault, report) = backup::plan_restore(&u.vault, &backup, mode);

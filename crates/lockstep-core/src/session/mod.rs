@@ -207,6 +207,9 @@ pub struct Session {
     pending_import: Vec<PlannedAccount>,
     /// The opened backup whose restore plan was shown, awaiting commit.
     pending_restore: Option<(Vault, RestoreMode)>,
+    /// Entries deleted in this session and the automatic backup taken just before, for
+    /// [`Session::undo_delete`].
+    deleted: HashMap<Uuid, PathBuf>,
     notices: Vec<Notice>,
     /// This device's sync settings, when the vault syncs through a folder.
     sync: Option<sync::SyncState>,
@@ -326,6 +329,7 @@ impl Session {
             hotp_shown: HashMap::new(),
             pending_import: Vec::new(),
             pending_restore: None,
+            deleted: HashMap::new(),
             notices: Vec::new(),
             sync: None,
             sync_report: None,
@@ -517,6 +521,10 @@ impl Session {
             crate::policy::check_new_password(password)?;
         }
         let rule = change.backup_rule();
+        let deleting = match change {
+            Change::Delete(id) => Some(id),
+            _ => None,
+        };
         // New code parameters: an HOTP code given out with the old ones is no longer shown.
         let recoded = match &change {
             Change::Edit { id, patch } if patch.otp.is_some() => Some(*id),
@@ -548,6 +556,33 @@ impl Session {
         for (id, code, _) in &applied.codes {
             self.hotp_shown.insert(*id, code.clone());
         }
+        if let (Some(id), Some(path)) = (deleting, &applied.backup) {
+            self.deleted.insert(id, path.clone());
+        }
+        Ok(applied)
+    }
+
+    /// Undoes a delete made in this session: the entry comes back, with its id, secret, fields
+    /// and place, from the automatic backup taken just before the delete (opened with the keys
+    /// in memory). Nothing else in that backup is restored. Refused when the entry is back
+    /// already or was not deleted in this session.
+    pub fn undo_delete(&mut self, id: Uuid) -> Result<Applied> {
+        let path = self
+            .deleted
+            .get(&id)
+            .cloned()
+            .ok_or(Error::NothingPending("that account was not deleted here"))?;
+        let bytes = Zeroizing::new(std::fs::read(&path).map_err(Error::io("cannot read", &path))?);
+        let mut opened = backup::open_backup_for(&bytes, &self.unlocked, None)?;
+        let at = opened
+            .vault
+            .entries
+            .iter()
+            .position(|e| e.id == id)
+            .ok_or_else(|| Error::NoMatch(id.to_string()))?;
+        let entry = opened.vault.entries.remove(at);
+        let applied = self.apply(Change::Reinstate(Box::new(entry)))?;
+        self.deleted.remove(&id);
         Ok(applied)
     }
 
