@@ -153,7 +153,7 @@ pub enum Command {
     },
     /// Write an encrypted backup, or list the automatic backups
     Backup {
-        /// File to write
+        /// File to write (a folder: lockstep-backup-YYYY-MM-DD.lockstep in it)
         #[arg(long, required_unless_present = "list", conflicts_with = "list")]
         out: Option<PathBuf>,
         /// List the automatic backups beside the vault

@@ -297,3 +297,33 @@ fn restore_onto_a_computer_with_no_vault() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!fresh.exists());
 }
+
+/// `backup --out FOLDER` writes `lockstep-backup-YYYY-MM-DD.lockstep` (today, UTC, as `date -u`
+/// says) into it, and the file restores.
+#[test]
+fn a_backup_into_a_folder_gets_a_dated_name() {
+    let (dir, vault, _) = common::new_vault();
+    common::ok(
+        &vault,
+        &["add", "otpauth://totp/GitHub:me?secret=JBSWY3DPEHPK3PXP"],
+    );
+    let folder = dir.path().join("backups-out");
+    std::fs::create_dir(&folder).unwrap();
+    common::ok(&vault, &["backup", "--out", folder.to_str().unwrap()]);
+    let today = std::process::Command::new("date")
+        .args(["-u", "+%F"])
+        .output()
+        .unwrap();
+    let today = String::from_utf8(today.stdout).unwrap();
+    let file = folder.join(format!("lockstep-backup-{}.lockstep", today.trim()));
+    assert!(
+        file.is_file(),
+        "{:?}",
+        std::fs::read_dir(&folder).unwrap().collect::<Vec<_>>()
+    );
+    let plan = common::ok(
+        &vault,
+        &["restore", file.to_str().unwrap(), "--merge", "--dry-run"],
+    );
+    assert!(!plan.is_empty());
+}

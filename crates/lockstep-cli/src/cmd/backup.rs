@@ -14,6 +14,14 @@ use crate::{output, Outcome};
 
 pub fn write(ctx: &Ctx, out: &Path) -> Result<Outcome> {
     let mut s = ctx.open()?;
+    // A folder gets a dated file: lockstep-backup-YYYY-MM-DD.lockstep.
+    let dated;
+    let out = if out.is_dir() {
+        dated = out.join(ExportFormat::Lockstep.file_name_at(session::now()));
+        dated.as_path()
+    } else {
+        out
+    };
     let done = s.export(ExportFormat::Lockstep, out, None)?;
     say!(
         "Wrote an encrypted backup of {} accounts to {}.",
