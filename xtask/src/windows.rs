@@ -168,9 +168,9 @@ impl Wine {
 
 /// `--version`, then a vault with the RFC 6238 seeds whose codes must be the RFC's.
 fn round_trip(wine: &Wine) -> Res {
-    let out = |args: &[&str]| -> Res<String> {
+    let out_in = |args: &[&str], stdin: &[u8]| -> Res<String> {
         // The first start creates the prefix: slow on a loaded machine.
-        let (status, text) = capture(&mut wine.lockstep(args), b"", Duration::from_secs(300))?;
+        let (status, text) = capture(&mut wine.lockstep(args), stdin, Duration::from_secs(300))?;
         if !status.success() {
             return err(format!(
                 "`wine64 lockstep.exe {}` failed:\n{text}",
@@ -179,6 +179,7 @@ fn round_trip(wine: &Wine) -> Res {
         }
         Ok(text)
     };
+    let out = |args: &[&str]| out_in(args, b"");
     let version = out(&["--version"])?;
     header(&format!("under Wine: {}", version.trim()));
     out(&["init", "--kdf-memory", "8", "--kdf-iterations", "1"])?;
@@ -186,7 +187,8 @@ fn round_trip(wine: &Wine) -> Res {
         let uri = format!(
             "otpauth://totp/RFC{i}:{alg}?secret={secret}&algorithm={alg}&digits=8&issuer=RFC{i}"
         );
-        out(&["add", &uri])?;
+        // On standard input, as the README tells people to give secrets.
+        out_in(&["add", "-"], uri.as_bytes())?;
     }
     for (i, (alg, _, at, code)) in VECTORS.iter().enumerate() {
         let at = at.to_string();
@@ -224,7 +226,7 @@ fn cli_tests(wine: &Wine) -> Res {
     run(&mut cmd, "cargo test (lockstep.exe under Wine)")
 }
 
-/// target/package/lockstep-windows-x86_64.zip: both programs (debug info stripped) and the
+/// target/package/lockstep-windows-x86_64.zip: both programs (stripped) and the
 /// WebView2 loader the app needs beside it.
 fn zip(built: &Path) -> Res {
     let out = target_dir().join("package");
@@ -240,7 +242,7 @@ fn zip(built: &Path) -> Res {
     }
     run(
         Command::new("x86_64-w64-mingw32-strip")
-            .arg("--strip-debug")
+            .arg("--strip-all")
             .args(&files[..2]),
         "x86_64-w64-mingw32-strip",
     )?;
