@@ -24,7 +24,13 @@ pub fn phase() -> Res {
         return Ok(());
     }
     let mut cmd = cargo();
-    cmd.args(["check", "--workspace", "--all-targets", "--exclude", "lockstep-app"]);
+    cmd.args([
+        "check",
+        "--workspace",
+        "--all-targets",
+        "--exclude",
+        "lockstep-app",
+    ]);
     for t in &targets {
         cmd.args(["--target", t]);
     }

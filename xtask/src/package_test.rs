@@ -328,12 +328,12 @@ fn start_app(root: &Root, tree: &Path, work: &Path) -> Res {
     let log2 = log.try_clone().or_else(|e| err(format!("app.log: {e}")))?;
     let started = Instant::now();
     let mut app = root.command(&format!(
-            "export DISPLAY={display} HOME=/root LOCKSTEP_VAULT=/root/app.lockstep; \
+        "export DISPLAY={display} HOME=/root LOCKSTEP_VAULT=/root/app.lockstep; \
              mkdir -p -m 0700 /tmp/runtime; export XDG_RUNTIME_DIR=/tmp/runtime; \
              if command -v dbus-run-session >/dev/null; then exec dbus-run-session -- {0}; \
              else exec {0}; fi",
-            exec.join(" ")
-        ));
+        exec.join(" ")
+    ));
     app.stdin(Stdio::null()).stdout(log).stderr(log2);
     // Its own process group, so stopping it stops what the root's shell started.
     #[cfg(unix)]

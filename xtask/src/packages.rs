@@ -95,7 +95,9 @@ pub fn ensure() -> Res {
     }
     if !cross.is_empty() {
         let why = if root {
-            apt_install(&cross).err().map(|_| "apt-get could not install them")
+            apt_install(&cross)
+                .err()
+                .map(|_| "apt-get could not install them")
         } else {
             Some("not root")
         };

@@ -207,7 +207,6 @@ fn round_trip(wine: &Wine) -> Res {
     Ok(())
 }
 
-
 /// The CLI's integration tests that need no Linux desktop, run by the host's test binaries (built
 /// by the `cargo` phase with the same features) against `lockstep.exe` under Wine.
 fn cli_tests(wine: &Wine) -> Res {

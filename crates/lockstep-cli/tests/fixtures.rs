@@ -80,7 +80,11 @@ fn import_and_read_back(file: &Path, password: Option<&str>) -> Vec<Want> {
 
 fn check_set(set: &str) {
     let cases = cases(set);
-    assert!(cases.len() >= 8, "{set}: only {} fixtures found", cases.len());
+    assert!(
+        cases.len() >= 8,
+        "{set}: only {} fixtures found",
+        cases.len()
+    );
     // A few at a time: each case is three processes (init, import, export), slow under Wine.
     for chunk in cases.chunks(4) {
         std::thread::scope(|s| {

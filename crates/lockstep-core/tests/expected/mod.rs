@@ -75,4 +75,3 @@ pub fn got_from(a: &lockstep_core::Account) -> Want {
         counter: a.otp.counter,
     }
 }
-
