@@ -1,12 +1,13 @@
 //! Desktop integration that follows the settings: close to tray, the optional global shortcut,
-//! and locking when the system suspends (logind's `PrepareForSleep` signal on the system bus).
+//! and locking when the system suspends (logind's `PrepareForSleep` signal on the system bus, so
+//! Linux only: elsewhere the setting says it is not available, and auto-lock on idle applies).
 
 use tauri::{AppHandle, Emitter, Manager, WindowEvent};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::{tray, FOCUS_SEARCH_EVENT, LOCKED_EVENT};
+use crate::{tray, FOCUS_SEARCH_EVENT};
 
 /// Environment variable that keeps WebKitGTK's GPU compositing on (see [`prepare_webkit`]).
 #[cfg(target_os = "linux")]
@@ -119,8 +120,17 @@ fn release_shortcuts(app: &AppHandle) -> Result<()> {
 /// Marks that the global-shortcut plugin has been added (see [`apply_shortcut`]).
 struct ShortcutPlugin;
 
+/// Whether this system tells Lockstep when it suspends ([`watch_suspend`]): Linux's logind only.
+pub const SUSPEND_WATCHED: bool = cfg!(target_os = "linux");
+
 /// Locks the vault when logind announces a suspend. Where there is no system bus or no logind
-/// (containers, other platforms) the thread ends quietly: auto-lock on idle still applies.
+/// (containers) the thread ends quietly: auto-lock on idle still applies. Off Linux nothing
+/// watches (the settings screen says "not available on this system").
+#[cfg(not(target_os = "linux"))]
+pub fn watch_suspend(_app: AppHandle) {}
+
+/// See the other platforms' version above.
+#[cfg(target_os = "linux")]
 pub fn watch_suspend(app: AppHandle) {
     let spawned = std::thread::Builder::new()
         .name("lockstep-suspend".into())
@@ -134,6 +144,7 @@ pub fn watch_suspend(app: AppHandle) {
     }
 }
 
+#[cfg(target_os = "linux")]
 fn listen_for_suspend(app: &AppHandle) -> zbus::Result<()> {
     let conn = zbus::blocking::Connection::system()?;
     let proxy = zbus::blocking::Proxy::new(
@@ -147,7 +158,7 @@ fn listen_for_suspend(app: &AppHandle) -> zbus::Result<()> {
         let state = app.state::<AppState>();
         if going_to_sleep && state.settings().lock_on_suspend && state.lock() {
             crate::clipboard::forget();
-            let _ = app.emit(LOCKED_EVENT, ());
+            let _ = app.emit(crate::LOCKED_EVENT, ());
             tray::refresh(app);
         }
     }

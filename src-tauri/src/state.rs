@@ -60,6 +60,9 @@ pub struct Status {
     pub remembered: bool,
     /// The vault file's path.
     pub path: String,
+    /// This system reports suspends to Lockstep (Linux's logind); elsewhere "lock when the
+    /// computer suspends" is not available.
+    pub suspend_watched: bool,
 }
 
 /// What an unlock did besides opening the vault.
@@ -239,6 +242,7 @@ impl AppState {
             unlocked: self.is_unlocked(),
             remembered: session::remembered(store),
             path: store.path().display().to_string(),
+            suspend_watched: crate::desktop::SUSPEND_WATCHED,
         }
     }
 

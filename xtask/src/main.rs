@@ -4,6 +4,7 @@
 
 mod app;
 mod fuzz;
+mod macos;
 mod package;
 mod package_test;
 mod packages;
@@ -22,8 +23,9 @@ usage: cargo xtask COMMAND
 commands:
   test [PHASE...]   install missing system packages, then run every test of the workspace
                     (private D-Bus session + unlocked gnome-keyring + Xvfb); PHASE: ui, cargo,
-                    e2e, package (default: all, in that order); LOCKSTEP_E2E_FILTER=NAME runs only
-                    the end-to-end tests whose name contains NAME
+                    e2e, package, windows, macos (default: all, in that order);
+                    LOCKSTEP_E2E_FILTER=NAME runs only the end-to-end tests whose name contains
+                    NAME; windows and macos skip, saying why, when their targets cannot be had
   run [--release]   install missing system packages, npm modules; build the UI and the app
                     and start the desktop app: the dev build the tests use (right after
                     `cargo xtask test`: nothing to build), or with --release the optimised one
@@ -38,8 +40,9 @@ commands:
                     the app binary's path last
   package           build a .deb and an .rpm (app, CLI, desktop entry, metainfo, icons, man
                     pages, completions) with Tauri's bundler; prints their paths last
-  windows           cross-build the CLI for x86_64-pc-windows-gnu and run its vault round
-                    trip with RFC 6238 vectors under Wine
+  windows           the test phase `windows` alone: build the workspace for
+                    x86_64-pc-windows-gnu, run lockstep.exe's tests under Wine, zip the binaries
+                    (target/package/lockstep-windows-x86_64.zip)
 ";
 
 fn main() -> ExitCode {

@@ -13,6 +13,7 @@
 use crate::package::{self, APP_ID, DESKTOP_FILE, ICON_NAME, ICON_SIZES, NAME};
 use crate::util::{capture, err, header, run, target_dir, wait_timeout, Res};
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -326,18 +327,18 @@ fn start_app(root: &Root, tree: &Path, work: &Path) -> Res {
     let log = fs::File::create(&log_path).or_else(|e| err(format!("app.log: {e}")))?;
     let log2 = log.try_clone().or_else(|e| err(format!("app.log: {e}")))?;
     let started = Instant::now();
-    let mut app = root
-        .command(&format!(
-            "export DISPLAY={display} HOME=/root LOCKSTEP_VAULT=/root/app.lockstep; \
+    let mut app = root.command(&format!(
+        "export DISPLAY={display} HOME=/root LOCKSTEP_VAULT=/root/app.lockstep; \
              mkdir -p -m 0700 /tmp/runtime; export XDG_RUNTIME_DIR=/tmp/runtime; \
              if command -v dbus-run-session >/dev/null; then exec dbus-run-session -- {0}; \
              else exec {0}; fi",
-            exec.join(" ")
-        ))
-        .stdin(Stdio::null())
-        .stdout(log)
-        .stderr(log2)
-        .process_group(0)
+        exec.join(" ")
+    ));
+    app.stdin(Stdio::null()).stdout(log).stderr(log2);
+    // Its own process group, so stopping it stops what the root's shell started.
+    #[cfg(unix)]
+    app.process_group(0);
+    let mut app = app
         .spawn()
         .or_else(|e| err(format!("cannot start {program} in the root: {e}")))?;
     let found = Command::new("timeout")

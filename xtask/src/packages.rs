@@ -56,8 +56,13 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "debootstrap",        // the throw-away Debian 12 root the .deb is installed into
 ];
 
-/// Installs whatever in SYSTEM_PACKAGES is missing: with apt-get when root,
-/// otherwise prints the sudo command and fails (exit 2).
+/// The `windows` test phase's cross compiler and Wine. Installed with the others when xtask runs
+/// as root; elsewhere a missing one is named with the command that installs it, and the phase
+/// skips what needs it instead of failing the run.
+pub const CROSS_PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64", "wine64"];
+
+/// Installs whatever in SYSTEM_PACKAGES is missing: with apt-get when root, otherwise prints the
+/// sudo command and fails (exit 2). CROSS_PACKAGES too when it can; when not, it says so.
 pub fn ensure() -> Res {
     if !on_path("dpkg-query") {
         return err(format!(
@@ -66,32 +71,58 @@ pub fn ensure() -> Res {
             SYSTEM_PACKAGES.join(" ")
         ));
     }
-    let missing = missing_packages()?;
-    if missing.is_empty() {
+    let missing = missing_packages(SYSTEM_PACKAGES)?;
+    let cross = missing_packages(CROSS_PACKAGES)?;
+    if missing.is_empty() && cross.is_empty() {
         header(&format!(
             "system packages present ({})",
-            SYSTEM_PACKAGES.len()
+            SYSTEM_PACKAGES.len() + CROSS_PACKAGES.len()
         ));
         return Ok(());
     }
-    let list = missing.join(" ");
-    if !is_root()? {
-        eprintln!("xtask: missing system packages: {list}");
-        eprintln!("xtask: install them with:");
-        eprintln!(
-            "    sudo apt-get update && sudo apt-get install -y --no-install-recommends {list}"
-        );
-        return err("missing system packages (see above)");
+    let root = is_root()?;
+    if !missing.is_empty() {
+        if !root {
+            let list = missing.join(" ");
+            eprintln!("xtask: missing system packages: {list}");
+            eprintln!("xtask: install them with:");
+            eprintln!(
+                "    sudo apt-get update && sudo apt-get install -y --no-install-recommends {list}"
+            );
+            return err("missing system packages (see above)");
+        }
+        apt_install(&missing)?;
     }
+    if !cross.is_empty() {
+        let why = if root {
+            apt_install(&cross)
+                .err()
+                .map(|_| "apt-get could not install them")
+        } else {
+            Some("not root")
+        };
+        if let Some(why) = why {
+            header(&format!(
+                "not installed ({why}): {}; the Windows build and its Wine tests will be \
+                 skipped (sudo apt-get install -y --no-install-recommends {0})",
+                cross.join(" ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn apt_install(packages: &[&'static str]) -> Res {
+    let list = packages.join(" ");
     header(&format!("installing {list}"));
     run(Command::new("apt-get").arg("update"), "apt-get update")?;
     let mut install = Command::new("apt-get");
     install
         .env("DEBIAN_FRONTEND", "noninteractive")
         .args(["install", "-y", "--no-install-recommends"])
-        .args(&missing);
+        .args(packages);
     run(&mut install, "apt-get install")?;
-    let still = missing_packages()?;
+    let still = missing_packages(packages)?;
     if !still.is_empty() {
         return err(format!(
             "`{}` did not install: {}",
@@ -102,9 +133,9 @@ pub fn ensure() -> Res {
     Ok(())
 }
 
-fn missing_packages() -> Res<Vec<&'static str>> {
+fn missing_packages(wanted: &[&'static str]) -> Res<Vec<&'static str>> {
     let mut missing = Vec::new();
-    for &pkg in SYSTEM_PACKAGES {
+    for &pkg in wanted {
         let mut query = Command::new("dpkg-query");
         query
             .args(["-W", "-f=${Status}", pkg])
@@ -117,6 +148,40 @@ fn missing_packages() -> Res<Vec<&'static str>> {
         }
     }
     Ok(missing)
+}
+
+/// Makes sure rustup has the standard library for `triple` (`rustup target add`). When it cannot
+/// (no rustup, no network), says so and returns false: the caller skips what needs the target.
+pub fn ensure_rust_target(triple: &str) -> bool {
+    let listed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
+    let installed = match listed {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .any(|l| l.trim() == triple),
+        _ => {
+            header(&format!(
+                "SKIPPED what needs the Rust target {triple}: rustup is not available to \
+                 install it"
+            ));
+            return false;
+        }
+    };
+    if installed {
+        return true;
+    }
+    header(&format!("rustup target add {triple}"));
+    let added = Command::new("rustup")
+        .args(["target", "add", triple])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !added {
+        header(&format!(
+            "SKIPPED what needs the Rust target {triple}: `rustup target add {triple}` failed"
+        ));
+    }
+    added
 }
 
 fn is_root() -> Res<bool> {

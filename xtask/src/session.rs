@@ -8,6 +8,7 @@
 
 use crate::util::{capture, err, header, run, scratch_dir, show, tail, wait_timeout, Failure, Res};
 use std::fs::{self, File};
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -53,6 +54,7 @@ pub fn start_keyring() -> Res<PathBuf> {
         fs::create_dir_all(d).or_else(|e| err(format!("cannot create {}: {e}", d.display())))?;
     }
     // gnome-keyring insists on a private runtime dir.
+    #[cfg(unix)]
     fs::set_permissions(&runtime, fs::Permissions::from_mode(0o700))
         .or_else(|e| err(format!("cannot chmod {}: {e}", runtime.display())))?;
 

@@ -11,7 +11,7 @@
 //! its exit code.
 
 use crate::util::{cargo, header, run, Res};
-use crate::{app, package_test, packages, session, xvfb::Xvfb};
+use crate::{app, macos, package_test, packages, session, windows, xvfb::Xvfb};
 
 pub struct Phase {
     /// Short name for `cargo xtask test NAME...` (run only those phases).
@@ -43,6 +43,18 @@ pub const TEST_PHASES: &[Phase] = &[
         key: "package",
         name: "package: .deb and .rpm, lintian, install into a Debian 12 root, use, purge",
         run: package_test::phase,
+    },
+    // After `cargo`, whose test binaries run lockstep.exe here; each skips (and says so) when
+    // its Rust target, mingw-w64 or Wine cannot be installed.
+    Phase {
+        key: "windows",
+        name: "windows: the workspace for x86_64-pc-windows-gnu, lockstep.exe's tests under Wine, a zip",
+        run: windows::phase,
+    },
+    Phase {
+        key: "macos",
+        name: "macos: cargo check --all-targets for aarch64- and x86_64-apple-darwin (no app)",
+        run: macos::phase,
     },
 ];
 

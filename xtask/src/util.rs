@@ -95,11 +95,14 @@ pub fn show(cmd: &Command) -> String {
 
 /// The exit code to pass on for a finished child (128 + n when killed by signal n).
 pub fn exit_code(status: ExitStatus) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
-    status
-        .code()
-        .or_else(|| status.signal().map(|s| 128 + s))
-        .unwrap_or(1)
+    #[cfg(unix)]
+    let signal = {
+        use std::os::unix::process::ExitStatusExt;
+        status.signal().map(|s| 128 + s)
+    };
+    #[cfg(not(unix))]
+    let signal = None;
+    status.code().or(signal).unwrap_or(1)
 }
 
 /// Runs a command with inherited stdio; a non-zero exit becomes `Failure::Exit`.

@@ -1,5 +1,11 @@
-//! `cargo xtask windows`: the CLI cross-built for x86_64-pc-windows-gnu (mingw-w64) and tried
-//! under Wine: `lockstep.exe --version`, then a vault round trip whose codes must be RFC 6238's.
+//! Test phase `windows` (and `cargo xtask windows`): the whole workspace cross-built for
+//! x86_64-pc-windows-gnu (mingw-w64), the desktop app included; then `lockstep.exe` under Wine:
+//! `--version`, a vault round trip whose codes must be RFC 6238's, and the CLI's integration tests
+//! that need no Linux desktop (`moving.rs`: export formats, backup and restore; `fixtures.rs`:
+//! every peer fixture imported with its EXPECTED.json accounts) run by the host's test binaries
+//! with `LOCKSTEP_TEST_EXE` and `LOCKSTEP_TEST_RUNNER=wine64`; last a zip of the binaries
+//! (target/package/lockstep-windows-x86_64.zip). No installer: Tauri's NSIS bundler downloads
+//! its `nsis_tauri_utils` plugin even when `makensis` is installed (docs/performance.md).
 //!
 //! Debian 12's Wine 8.0 has no `ProcessPrng` in bcryptprimitives.dll, which Rust's std calls for
 //! random bytes, so an .exe dies at start there. A ten-line DLL of that name, built here with
@@ -8,9 +14,9 @@
 
 use crate::util::{capture, cargo, err, header, run, scratch_dir, target_dir, Res};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const TARGET: &str = "x86_64-pc-windows-gnu";
 
@@ -48,55 +54,123 @@ const VECTORS: &[(&str, &str, u64, &str)] = &[
     ),
 ];
 
+/// The CLI tests run against `lockstep.exe` (crates/lockstep-cli/tests/NAME.rs).
+const WINE_TESTS: &[&str] = &["moving", "fixtures"];
+
+/// `cargo xtask windows`: the phase, outside the test session.
 pub fn command() -> Res {
-    // Debian's wine64 package puts its loader in /usr/lib/wine (the `wine` package would add
-    // a wrapper on PATH).
-    let wine64 = if crate::util::on_path("wine64") {
-        "wine64".into()
-    } else {
-        std::path::PathBuf::from("/usr/lib/wine/wine64")
-    };
-    for tool in ["x86_64-w64-mingw32-gcc", "wine64"] {
-        let found = match tool {
-            "wine64" => wine64.is_file() || crate::util::on_path(tool),
-            _ => crate::util::on_path(tool),
-        };
-        if !found {
-            return err(format!(
-                "{tool} not found: apt-get install gcc-mingw-w64-x86-64 wine64 \
-                 (and rustup target add {TARGET})"
-            ));
-        }
+    crate::packages::ensure()?;
+    phase()
+}
+
+/// The phase. Without the target, mingw or Wine it says what is missing and passes.
+pub fn phase() -> Res {
+    let start = Instant::now();
+    if !crate::packages::ensure_rust_target(TARGET) {
+        return Ok(());
     }
-    header(&format!("cargo build --target {TARGET} -p lockstep-cli"));
+    if !crate::util::on_path("x86_64-w64-mingw32-gcc") {
+        header(&format!(
+            "SKIPPED the Windows build: x86_64-w64-mingw32-gcc not found (apt-get install \
+             {})",
+            crate::packages::CROSS_PACKAGES.join(" ")
+        ));
+        return Ok(());
+    }
+    header(&format!("cargo build --target {TARGET} --workspace"));
     run(
-        cargo().args(["build", "--target", TARGET, "-p", "lockstep-cli"]),
+        cargo().args(["build", "--target", TARGET, "--workspace"]),
         "cargo build (windows)",
     )?;
-    let exe = target_dir().join(TARGET).join("debug").join("lockstep.exe");
-    let dir = scratch_dir()?.join("wine");
-    let _ = fs::remove_dir_all(dir.join("run"));
-    fs::create_dir_all(dir.join("run")).or_else(|e| err(format!("{}: {e}", dir.display())))?;
-    let run_dir = dir.join("run");
-    fs::copy(&exe, run_dir.join("lockstep.exe"))
-        .or_else(|e| err(format!("cannot copy {}: {e}", exe.display())))?;
-    build_prng_dll(&dir, &run_dir)?;
+    let built = target_dir().join(TARGET).join("debug");
+    header(&format!(
+        "windows: workspace built in {:.0} s",
+        start.elapsed().as_secs_f64()
+    ));
+    let Some(wine64) = wine64() else {
+        header("SKIPPED the Wine tests: wine64 not found (apt-get install wine64)");
+        return zip(&built);
+    };
+    let t = Instant::now();
+    let wine = Wine::prepare(wine64, &built)?;
+    round_trip(&wine)?;
+    cli_tests(&wine)?;
+    header(&format!(
+        "windows: Wine tests in {:.0} s",
+        t.elapsed().as_secs_f64()
+    ));
+    zip(&built)?;
+    header(&format!(
+        "windows: phase took {:.0} s",
+        start.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}
 
-    let prefix = dir.join("prefix");
-    let wine = |args: &[&str]| {
-        let mut cmd = Command::new(&wine64);
-        cmd.current_dir(&run_dir)
-            .env("WINEPREFIX", &prefix)
+/// Debian's wine64 package puts its loader in /usr/lib/wine (the `wine` package would add a
+/// wrapper on PATH).
+fn wine64() -> Option<PathBuf> {
+    if crate::util::on_path("wine64") {
+        return Some("wine64".into());
+    }
+    let lib = PathBuf::from("/usr/lib/wine/wine64");
+    lib.is_file().then_some(lib)
+}
+
+/// A Wine prefix (kept in target/xtask/wine/prefix between runs) and a folder holding
+/// `lockstep.exe` beside the `ProcessPrng` stand-in.
+struct Wine {
+    wine64: PathBuf,
+    prefix: PathBuf,
+    run_dir: PathBuf,
+}
+
+impl Wine {
+    fn prepare(wine64: PathBuf, built: &Path) -> Res<Wine> {
+        let dir = scratch_dir()?.join("wine");
+        let run_dir = dir.join("run");
+        let _ = fs::remove_dir_all(&run_dir);
+        fs::create_dir_all(&run_dir).or_else(|e| err(format!("{}: {e}", run_dir.display())))?;
+        let exe = built.join("lockstep.exe");
+        fs::copy(&exe, run_dir.join("lockstep.exe"))
+            .or_else(|e| err(format!("cannot copy {}: {e}", exe.display())))?;
+        build_prng_dll(&dir, &run_dir)?;
+        Ok(Wine {
+            wine64,
+            prefix: dir.join("prefix"),
+            run_dir,
+        })
+    }
+
+    fn exe(&self) -> PathBuf {
+        self.run_dir.join("lockstep.exe")
+    }
+
+    /// The environment every Wine process of the phase gets.
+    fn env(&self, cmd: &mut Command) {
+        cmd.env("WINEPREFIX", &self.prefix)
             .env("WINEDEBUG", "-all")
-            .env("WINEDLLOVERRIDES", "bcryptprimitives=n,b")
+            .env("WINEDLLOVERRIDES", "bcryptprimitives=n,b");
+    }
+
+    /// `wine64 lockstep.exe ARGS` on the vault test.lockstep in the run folder.
+    fn lockstep(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.wine64);
+        self.env(&mut cmd);
+        cmd.current_dir(&self.run_dir)
             .env("LOCKSTEP_PASSWORD", "correct-horse")
             .env("LOCKSTEP_VAULT", "test.lockstep")
-            .arg("lockstep.exe")
+            .arg(self.exe())
             .args(args);
         cmd
-    };
-    let out = |args: &[&str]| -> Res<String> {
-        let (status, text) = capture(&mut wine(args), b"", Duration::from_secs(300))?;
+    }
+}
+
+/// `--version`, then a vault with the RFC 6238 seeds whose codes must be the RFC's.
+fn round_trip(wine: &Wine) -> Res {
+    let out_in = |args: &[&str], stdin: &[u8]| -> Res<String> {
+        // The first start creates the prefix: slow on a loaded machine.
+        let (status, text) = capture(&mut wine.lockstep(args), stdin, Duration::from_secs(300))?;
         if !status.success() {
             return err(format!(
                 "`wine64 lockstep.exe {}` failed:\n{text}",
@@ -105,6 +179,7 @@ pub fn command() -> Res {
         }
         Ok(text)
     };
+    let out = |args: &[&str]| out_in(args, b"");
     let version = out(&["--version"])?;
     header(&format!("under Wine: {}", version.trim()));
     out(&["init", "--kdf-memory", "8", "--kdf-iterations", "1"])?;
@@ -112,7 +187,8 @@ pub fn command() -> Res {
         let uri = format!(
             "otpauth://totp/RFC{i}:{alg}?secret={secret}&algorithm={alg}&digits=8&issuer=RFC{i}"
         );
-        out(&["add", &uri])?;
+        // On standard input, as the README tells people to give secrets.
+        out_in(&["add", "-"], uri.as_bytes())?;
     }
     for (i, (alg, _, at, code)) in VECTORS.iter().enumerate() {
         let at = at.to_string();
@@ -127,6 +203,62 @@ pub fn command() -> Res {
     header(&format!(
         "lockstep.exe ({TARGET}) passed {} RFC 6238 vectors through its vault under Wine",
         VECTORS.len()
+    ));
+    Ok(())
+}
+
+/// The CLI's integration tests that need no Linux desktop, run by the host's test binaries (built
+/// by the `cargo` phase with the same features) against `lockstep.exe` under Wine.
+fn cli_tests(wine: &Wine) -> Res {
+    let mut cmd = cargo();
+    cmd.args(["test", "--workspace"]);
+    for name in WINE_TESTS {
+        cmd.args(["--test", name]);
+    }
+    wine.env(&mut cmd);
+    cmd.env("LOCKSTEP_TEST_EXE", wine.exe())
+        .env("LOCKSTEP_TEST_RUNNER", &wine.wine64);
+    header(&format!(
+        "the CLI's tests {} against lockstep.exe under Wine",
+        WINE_TESTS.join(", ")
+    ));
+    run(&mut cmd, "cargo test (lockstep.exe under Wine)")
+}
+
+/// target/package/lockstep-windows-x86_64.zip: both programs (stripped) and the
+/// WebView2 loader the app needs beside it.
+fn zip(built: &Path) -> Res {
+    let out = target_dir().join("package");
+    let stage = out.join("windows");
+    let _ = fs::remove_dir_all(&stage);
+    fs::create_dir_all(&stage).or_else(|e| err(format!("{}: {e}", stage.display())))?;
+    let mut files = Vec::new();
+    for name in ["lockstep.exe", "lockstep-app.exe", "WebView2Loader.dll"] {
+        let from = built.join(name);
+        let to = stage.join(name);
+        fs::copy(&from, &to).or_else(|e| err(format!("cannot copy {}: {e}", from.display())))?;
+        files.push(to);
+    }
+    run(
+        Command::new("x86_64-w64-mingw32-strip")
+            .arg("--strip-all")
+            .args(&files[..2]),
+        "x86_64-w64-mingw32-strip",
+    )?;
+    let zip = out.join("lockstep-windows-x86_64.zip");
+    let _ = fs::remove_file(&zip);
+    run(
+        Command::new("python3")
+            .args(["-m", "zipfile", "-c"])
+            .arg(&zip)
+            .args(&files),
+        "python3 -m zipfile",
+    )?;
+    let size = fs::metadata(&zip).map(|m| m.len()).unwrap_or(0);
+    header(&format!(
+        "{}: {:.1} MB (no installer: see docs/performance.md, \"Windows\")",
+        zip.display(),
+        size as f64 / 1_000_000.0
     ));
     Ok(())
 }

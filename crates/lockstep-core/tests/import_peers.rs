@@ -10,6 +10,9 @@ use lockstep_core::import::{detect, read_any, read_detected, Format};
 use lockstep_core::{Algorithm, Kind, OtpParams, Secret};
 use serde_json::Value;
 
+mod expected;
+use expected::{got_from, want_from, Want};
+
 /// A fixed clock and a spread of times for code checks.
 const TIMES: [u64; 4] = [0, 1_234_567_890, 1_742_298_622, 2_000_000_000];
 
@@ -25,64 +28,6 @@ fn json(rel: &str) -> Value {
     serde_json::from_slice(&read(rel)).unwrap()
 }
 
-/// The expected accounts of a fixture, as (kind, issuer, account, secret bytes, algorithm, digits, period, counter).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Want {
-    kind: &'static str,
-    issuer: String,
-    account: String,
-    secret: Vec<u8>,
-    algo: &'static str,
-    digits: u8,
-    period: u32,
-    counter: u64,
-}
-
-/// Decodes the expected base32 the lenient way peers do (junk test secrets of odd length keep their whole bytes).
-fn expected_secret(b32: &str) -> Vec<u8> {
-    let mut s = b32.to_ascii_uppercase();
-    if matches!(s.len() % 8, 1 | 3 | 6) {
-        s.pop();
-    }
-    let mut spec = data_encoding::Specification::new();
-    spec.symbols.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
-    spec.check_trailing_bits = false;
-    spec.encoding().unwrap().decode(s.as_bytes()).unwrap()
-}
-
-fn want_from(e: &Value) -> Want {
-    let kind = match e["type"].as_str().unwrap() {
-        "totp" => "totp",
-        "hotp" => "hotp",
-        "steam" => "steam",
-        other => panic!("{other}"),
-    };
-    let algo = match e["algo"].as_str().unwrap() {
-        "SHA1" => "SHA1",
-        "SHA256" => "SHA256",
-        "SHA512" => "SHA512",
-        other => panic!("{other}"),
-    };
-    Want {
-        kind,
-        issuer: e["issuer"].as_str().unwrap().to_owned(),
-        account: e["account"].as_str().unwrap().to_owned(),
-        secret: expected_secret(e["secret"].as_str().unwrap()),
-        algo,
-        digits: e["digits"].as_u64().unwrap() as u8,
-        period: if kind == "hotp" {
-            30
-        } else {
-            e["period"].as_u64().unwrap() as u32
-        },
-        counter: if kind == "hotp" {
-            e["counter"].as_u64().unwrap()
-        } else {
-            0
-        },
-    }
-}
-
 fn want_params(w: &Want) -> OtpParams {
     OtpParams {
         kind: match w.kind {
@@ -95,19 +40,6 @@ fn want_params(w: &Want) -> OtpParams {
         digits: w.digits,
         period: w.period,
         counter: w.counter,
-    }
-}
-
-fn got_from(a: &lockstep_core::Account) -> Want {
-    Want {
-        kind: a.otp.kind.as_str(),
-        issuer: a.issuer.clone(),
-        account: a.account.clone(),
-        secret: a.otp.secret.expose().to_vec(),
-        algo: a.otp.algorithm.as_str(),
-        digits: a.otp.digits,
-        period: a.otp.period,
-        counter: a.otp.counter,
     }
 }
 

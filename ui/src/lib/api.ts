@@ -32,7 +32,14 @@ export function asApiError(e: unknown): ApiError {
   return { kind: 'system', message: String(e) };
 }
 
-export type Status = { exists: boolean; unlocked: boolean; remembered: boolean; path: string };
+export type Status = {
+  exists: boolean;
+  unlocked: boolean;
+  remembered: boolean;
+  path: string;
+  /** The system tells Lockstep when it suspends (Linux); elsewhere locking on suspend is not available. */
+  suspend_watched: boolean;
+};
 
 export type Kind = 'totp' | 'hotp' | 'steam';
 export type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';

@@ -10,9 +10,25 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_lockstep")
 }
 
+/// The binary under test: `lockstep` as cargo built it, or `LOCKSTEP_TEST_EXE` started through
+/// `LOCKSTEP_TEST_RUNNER` when set (`cargo xtask test windows`: `lockstep.exe` under wine64).
+pub fn command() -> Command {
+    let Some(exe) = std::env::var_os("LOCKSTEP_TEST_EXE") else {
+        return Command::new(bin());
+    };
+    match std::env::var_os("LOCKSTEP_TEST_RUNNER") {
+        Some(runner) => {
+            let mut c = Command::new(runner);
+            c.arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    }
+}
+
 /// `lockstep --vault VAULT ARGS` with the test password in the environment.
 pub fn cmd(vault: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(bin());
+    let mut c = command();
     c.arg("--vault").arg(vault).args(args);
     c.env("LOCKSTEP_PASSWORD", PASSWORD)
         // Rollback records beside the vault's temporary folder, not in the user's home.

@@ -54,15 +54,20 @@ pub fn scan() -> Result<Vec<Found>> {
     }
 }
 
+/// X11 on Linux; on Windows and macOS xcap reads the screen through the system's own API.
 fn scan_x11() -> Result<Vec<Found>> {
     let monitors = xcap::Monitor::all().map_err(|e| {
-        Error::ScreenCapture(format!(
-            "the X11 display cannot be read ({e}); is DISPLAY right and the X server running?"
-        ))
+        Error::ScreenCapture(if cfg!(target_os = "linux") {
+            format!(
+                "the X11 display cannot be read ({e}); is DISPLAY right and the X server running?"
+            )
+        } else {
+            format!("the screen cannot be read ({e})")
+        })
     })?;
     if monitors.is_empty() {
         return Err(Error::ScreenCapture(
-            "the X11 display reports no monitors".into(),
+            "the system reports no monitors".into(),
         ));
     }
     let count = monitors.len();
