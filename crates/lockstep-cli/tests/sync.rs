@@ -79,7 +79,15 @@ impl Device {
     }
 
     fn add(&self, link: &str) {
+        self.add_env(link, &[]);
+    }
+
+    /// `add -` with the link on standard input and `env` set.
+    fn add_env(&self, link: &str, env: &[(&str, &str)]) {
         let mut c = common::cmd(&self.vault, &["add", "-"]);
+        for (k, v) in env {
+            c.env(k, v);
+        }
         c.stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
@@ -420,20 +428,10 @@ fn remembered_devices_keep_working_across_a_password_change_on_the_other() {
     // A changes the password and adds an account; B, remembered, needs no password to get both.
     a.change_password("a brand new passphrase");
     let new_pw = [("LOCKSTEP_PASSWORD", "a brand new passphrase")];
-    let mut c = common::cmd(&a.vault, &["add", "-"]);
-    c.env("LOCKSTEP_PASSWORD", "a brand new passphrase")
-        .stdin(std::process::Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"otpauth://totp/Telavox:alice?secret=JBSWY3DPEHPK3PXQ&issuer=Telavox")
-            .unwrap();
-    }
-    assert!(child.wait().unwrap().success());
+    a.add_env(
+        "otpauth://totp/Telavox:alice?secret=JBSWY3DPEHPK3PXQ&issuer=Telavox",
+        &new_pw,
+    );
     let out = without_password(&b, &b_bus);
     assert!(
         out.status.success(),
