@@ -123,7 +123,7 @@ pub fn join_folder(
         return Err(Error::VaultExists(store.path().to_owned()));
     }
     let name = folder::check_name(&name.map_or_else(folder::default_name, str::to_owned))?;
-    let mut found = folder::list(folder_path)?;
+    let found = folder::newest_first(folder_path)?;
     if found.is_empty() {
         return Err(Error::SyncFolder(format!(
             "{} holds no Lockstep vault to join; on the device that has the vault, run \
@@ -131,15 +131,10 @@ pub fn join_folder(
             folder_path.display()
         )));
     }
-    // Newest first, conflict copies last.
-    found.sort_by_key(|f| (f.conflict, std::cmp::Reverse(folder::written(&f.path))));
     let at = vault::now();
     let mut last = Error::WrongPassword;
     for f in &found {
-        let Ok(bytes) = folder::read(&f.path) else {
-            continue;
-        };
-        let Ok(env) = Envelope::parse(&bytes, &f.path) else {
+        let Ok((bytes, env)) = folder::load(&f.path) else {
             continue;
         };
         match Unlocked::open(&env, credential, at) {
@@ -174,13 +169,8 @@ pub(super) fn open_from_folder(
     credential: &Credential,
     at: u64,
 ) -> Option<Unlocked> {
-    let mut found = folder::list(&config.folder).ok()?;
-    found.sort_by_key(|f| (f.conflict, std::cmp::Reverse(folder::written(&f.path))));
-    for f in found {
-        let Ok(bytes) = folder::read(&f.path) else {
-            continue;
-        };
-        let Ok(env) = Envelope::parse(&bytes, &f.path) else {
+    for f in folder::newest_first(&config.folder).ok()? {
+        let Ok((_, env)) = folder::load(&f.path) else {
             continue;
         };
         if env.vault_id != local.vault_id {
@@ -271,8 +261,9 @@ impl Session {
         });
         // An entry coming back under an id that was deleted (a restore, an undo) comes back as a
         // new entry: a delete is never undone by a copy that missed it, so neither by this one.
+        let base: std::collections::HashSet<Uuid> = state.base.iter().map(|b| b.id).collect();
         for e in vault.entries.iter_mut() {
-            if meta.deleted.contains_key(&e.id) && !state.base.iter().any(|b| b.id == e.id) {
+            if meta.deleted.contains_key(&e.id) && !base.contains(&e.id) {
                 e.id = Uuid::new_v4();
             }
         }
@@ -351,10 +342,7 @@ impl Session {
             ));
         }
         for f in folder::list(&folder_path)? {
-            let Ok(bytes) = folder::read(&f.path) else {
-                continue;
-            };
-            if let Ok(env) = Envelope::parse(&bytes, &f.path) {
+            if let Ok((_, env)) = folder::load(&f.path) {
                 if env.vault_id != self.unlocked.vault_id {
                     return Err(Error::SyncFolder(format!(
                         "{} holds another vault's copy ({}): choose another folder, or join that \
@@ -427,15 +415,8 @@ impl Session {
         let mut tidy = Vec::new();
         for f in folder::list(&config.folder)? {
             let name = file_name(&f.path);
-            let bytes = match folder::read(&f.path) {
-                Ok(b) => b,
-                Err(e) => {
-                    report.skipped.push(format!("{name}: {e}"));
-                    continue;
-                }
-            };
-            let env = match Envelope::parse(&bytes, &f.path) {
-                Ok(env) => env,
+            let env = match folder::load(&f.path) {
+                Ok((_, env)) => env,
                 Err(e) => {
                     report.skipped.push(format!("{name}: {e}"));
                     continue;
@@ -567,9 +548,9 @@ impl Session {
         let at = vault::now();
         let mut devices = Vec::new();
         for f in folder::list(&config.folder)? {
-            let opened = folder::read(&f.path)
+            let opened = folder::load(&f.path)
                 .ok()
-                .and_then(|b| Envelope::parse(&b, &f.path).ok())
+                .map(|(_, env)| env)
                 .filter(|env| env.vault_id == self.unlocked.vault_id)
                 .and_then(|env| self.unlocked.open_sibling(&env, None, at).ok());
             let this_device = !f.conflict && f.device == Some(config.device);

@@ -93,6 +93,21 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(Error::io("cannot read", path))
 }
 
+/// Reads a copy and parses its envelope: the bytes (to copy as they are) and the envelope.
+pub fn load(path: &Path) -> Result<(Vec<u8>, crate::vault::Envelope)> {
+    let bytes = read(path)?;
+    let env = crate::vault::Envelope::parse(&bytes, path)?;
+    Ok((bytes, env))
+}
+
+/// [`list`], newest first and conflict copies last: the order to try copies in when any one
+/// will do (joining, or taking new keys after a password change elsewhere).
+pub fn newest_first(folder: &Path) -> Result<Vec<Found>> {
+    let mut found = list(folder)?;
+    found.sort_by_key(|f| (f.conflict, std::cmp::Reverse(written(&f.path))));
+    Ok(found)
+}
+
 /// When the file was last written (Unix seconds), if known.
 pub fn written(path: &Path) -> Option<u64> {
     let m = std::fs::metadata(path).ok()?.modified().ok()?;
