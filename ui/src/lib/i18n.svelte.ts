@@ -1,0 +1,86 @@
+/**
+ * The window's words: one message catalog per language (`src/locales/<lang>.json`), looked up by
+ * key with `t('settings.title')`. Every string a person reads in the window comes from here; the
+ * CLI stays in English.
+ *
+ * Rules (i18n.test.ts enforces them):
+ * - A key is always a string literal at the call: `t('rows.copy')`, never `t('rows.' + x)`, so
+ *   the test can find every key the code uses. Where the key depends on a value, keep a map of
+ *   literal calls (`{ totp: () => t('kind.totp'), ... }`).
+ * - Every language has exactly the keys of `en.json`, and `en.json` has no key the code never uses.
+ * - Placeholders are `{name}`; a value that depends on a count is an object with the plural
+ *   categories of `Intl.PluralRules` (`{ "one": "{count} account", "other": "{count} accounts" }`),
+ *   chosen by the `count` parameter.
+ *
+ * The language is a reactive value: templates that call `t` re-render when `setLanguage` changes
+ * it.
+ */
+import en from '../locales/en.json';
+import sv from '../locales/sv.json';
+import de from '../locales/de.json';
+
+export type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
+export type Catalog = Record<string, Message>;
+
+/** The languages the window speaks, with each one's name in itself (for the language setting). */
+export const LANGUAGES = { en: 'English', sv: 'Svenska', de: 'Deutsch' } as const;
+export type Language = keyof typeof LANGUAGES;
+
+export const CATALOGS: Record<Language, Catalog> = { en, sv, de };
+
+let current: Language = $state('en');
+
+/** The language in use now. */
+export function language(): Language {
+  return current;
+}
+
+/**
+ * Picks the language: a setting of `'system'` (or anything unknown) follows the system's
+ * preferred languages (`navigator.languages`), first match wins, English when none matches.
+ */
+export function setLanguage(setting: string, preferred: readonly string[] = systemLanguages()) {
+  current = resolveLanguage(setting, preferred);
+  if (typeof document !== 'undefined') document.documentElement.lang = current;
+}
+
+/** Pure part of [`setLanguage`]: which catalog a setting and the system's languages select. */
+export function resolveLanguage(setting: string, preferred: readonly string[]): Language {
+  if (setting in LANGUAGES) return setting as Language;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split(/[-_]/)[0];
+    if (base in LANGUAGES) return base as Language;
+  }
+  return 'en';
+}
+
+function systemLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/** Fills `{name}` placeholders; an unknown placeholder stays as written, so a mistake shows. */
+export function format(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (all, name: string) =>
+    name in params ? String(params[name]) : all,
+  );
+}
+
+/** The message for `key` in `lang` (English when that language lacks it, the key when none has). */
+export function translate(
+  lang: Language,
+  key: string,
+  params: Record<string, string | number> = {},
+): string {
+  const message = CATALOGS[lang][key] ?? CATALOGS.en[key];
+  if (message === undefined) return key;
+  if (typeof message === 'string') return format(message, params);
+  const count = Number(params.count ?? 0);
+  const rule = new Intl.PluralRules(lang).select(count);
+  return format(message[rule] ?? message.other ?? '', params);
+}
+
+/** The message for `key` in the current language; see the module's rules. */
+export function t(key: string, params?: Record<string, string | number>): string {
+  return translate(current, key, params);
+}

@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CATALOGS, LANGUAGES, format, resolveLanguage, translate, type Message } from './i18n.svelte';
+
+const SRC = join(__dirname, '..');
+
+/** Every .svelte and .ts file under src/, tests and this module's own file excepted. */
+function sources(dir = SRC): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    if (!/\.(svelte|ts)$/.test(name) || /\.test\.ts$/.test(name) || name === 'i18n.svelte.ts') return [];
+    return [path];
+  });
+}
+
+/** The keys the code looks up: the literal first argument of every `t(...)` call. */
+function usedKeys(): Set<string> {
+  const keys = new Set<string>();
+  for (const file of sources()) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?<![\w.$])t\(\s*(['"`])([^'"`]+)\1/g)) keys.add(m[2]);
+  }
+  return keys;
+}
+
+function placeholders(m: Message): string[] {
+  const texts = typeof m === 'string' ? [m] : Object.values(m);
+  return [...new Set(texts.flatMap((s) => [...(s ?? '').matchAll(/\{(\w+)\}/g)].map((x) => x[1])))].sort();
+}
+
+describe('message catalogs', () => {
+  const used = usedKeys();
+  const english = Object.keys(CATALOGS.en);
+
+  it('has every key the code uses, in every language', () => {
+    for (const lang of Object.keys(LANGUAGES) as (keyof typeof LANGUAGES)[]) {
+      const missing = [...used].filter((k) => !(k in CATALOGS[lang]));
+      expect(missing, `missing in ${lang}.json`).toEqual([]);
+    }
+  });
+
+  it('has no key the code never uses', () => {
+    expect(english.filter((k) => !used.has(k)), 'unused keys in en.json').toEqual([]);
+  });
+
+  it('has the same keys and placeholders in every language', () => {
+    for (const lang of ['sv', 'de'] as const) {
+      expect(Object.keys(CATALOGS[lang]).sort(), `${lang}.json keys`).toEqual([...english].sort());
+      for (const key of english) {
+        expect(placeholders(CATALOGS[lang][key]), `${lang}: ${key}`).toEqual(placeholders(CATALOGS.en[key]));
+      }
+    }
+  });
+
+  it('gives every plural message the forms its language needs', () => {
+    for (const lang of Object.keys(LANGUAGES) as (keyof typeof LANGUAGES)[]) {
+      const rules = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+      for (const [key, m] of Object.entries(CATALOGS[lang])) {
+        if (typeof m === 'string') continue;
+        for (const rule of rules) expect(m[rule], `${lang}: ${key}.${rule}`).toBeTypeOf('string');
+      }
+    }
+  });
+});
+
+describe('lookup', () => {
+  it('follows the setting, then the system, then English', () => {
+    expect(resolveLanguage('de', ['sv-SE'])).toBe('de');
+    expect(resolveLanguage('system', ['fr-FR', 'sv-SE', 'en-US'])).toBe('sv');
+    expect(resolveLanguage('system', ['de_AT'])).toBe('de');
+    expect(resolveLanguage('system', ['fr-FR'])).toBe('en');
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(format('Copied {name}', { name: 'GitHub' })).toBe('Copied GitHub');
+    expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+  });
+
+  it('falls back to the key when no catalog has it', () => {
+    expect(translate('sv', 'no.such.key')).toBe('no.such.key');
+  });
+});
