@@ -5,7 +5,9 @@
 use lockstep_core::export::{ExportFormat, FormatInfo};
 use lockstep_core::policy::Strength;
 use lockstep_core::session::{Credential, KdfParams, RecoveryKey};
-use lockstep_core::session::{Exported, MemberView, Preview, RestoreMode, RestoreReport};
+use lockstep_core::session::{
+    BackupHealth, Exported, MemberView, Preview, RestoreMode, RestoreReport, Verification,
+};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use uuid::Uuid;
@@ -423,6 +425,33 @@ pub(crate) async fn commit_restore(
     state: State<'_, AppState>,
 ) -> Result<RestoreReport> {
     change(&app, &state, |st| st.commit_restore()).await
+}
+
+/// Backup health: the last backup outside the vault's folder and whether to remind.
+#[tauri::command]
+pub(crate) async fn backup_health(state: State<'_, AppState>) -> Result<BackupHealth> {
+    let st = state.inner().clone();
+    blocking(move || st.backup_health()).await
+}
+
+/// "Later" on the backup reminder: not again for a week.
+#[tauri::command]
+pub(crate) async fn snooze_backup_reminder(state: State<'_, AppState>) -> Result<()> {
+    let st = state.inner().clone();
+    blocking(move || st.snooze_backup_reminder()).await
+}
+
+/// "Check this backup" for a file the webview opened (base64): counts of matching, missing and
+/// differing accounts. Changes nothing.
+#[tauri::command]
+pub(crate) async fn verify_backup(
+    state: State<'_, AppState>,
+    data: String,
+    password: Option<Zeroizing<String>>,
+) -> Result<Verification> {
+    let bytes = file_bytes(&data)?;
+    let st = state.inner().clone();
+    blocking(move || st.verify_backup_bytes(&bytes, password)).await
 }
 
 /// Export: checks the password, the "unencrypted" confirmation and (for plain formats) the

@@ -8,7 +8,9 @@ use std::time::Duration;
 use lockstep_core::vault::now;
 use lockstep_core::{backup, Credential, Store};
 use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
-use lockstep_e2e::{answer_file_dialog, config_or_skip, make_vault, run_cli, App, Home, T};
+use lockstep_e2e::{
+    answer_file_dialog, cli_output, config_or_skip, make_vault, run_cli, App, Home, T,
+};
 
 fn password() -> Credential {
     Credential::Password(PASSWORD.to_owned().into())
@@ -230,4 +232,114 @@ fn backups_back_up_now_and_export_write_where_the_native_dialog_says() {
         "lockstep import --dry-run (aegis): {stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// This test's record of backups in the state folder (`<hash>.backup.json`), once the app made it.
+fn health_record(state: &std::path::Path) -> std::path::PathBuf {
+    std::fs::read_dir(state)
+        .expect("the state folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.to_string_lossy().ends_with(".backup.json"))
+        .expect("the app recorded when it first looked at backups")
+}
+
+/// Moves the record's clock back `days`, as if that long had passed since the first look.
+fn age_record(state: &std::path::Path, days: u64) {
+    let path = health_record(state);
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+    v["since"] = serde_json::json!(now() - days * 86_400);
+    v.as_object_mut().expect("object").remove("snoozed_until");
+    std::fs::write(&path, v.to_string()).expect("write");
+}
+
+#[test]
+fn backups_health_reminds_after_30_days_and_checks_a_chosen_backup() {
+    let cfg = config_or_skip!(cli);
+    let cli = cfg.cli.clone().expect("checked above");
+    let mut home = Home::new();
+    let state = home.dir.path().join("state");
+    home.extra_env
+        .push(("LOCKSTEP_STATE_DIR", state.display().to_string()));
+    make_vault(&home.vault(), PASSWORD, &[GITHUB, PROTON]);
+    // Somewhere outside the vault's folder (a USB stick).
+    let usb = tempfile::tempdir().expect("another folder");
+    let old = usb.path().join("two-accounts.lockstep");
+    run_cli(&cli, &home, PASSWORD, &["backup", "--out", &old.display().to_string()]);
+    run_cli(&cli, &home, PASSWORD, &["add", BANK]);
+
+    // A first look: no reminder on a fresh record.
+    {
+        let app = App::start(&cfg, &home, "health_first");
+        app.unlock_with(PASSWORD);
+        app.until("three entries", T, |a| a.entry_ids().len() == 3);
+        app.until("the record", T, |_| {
+            std::fs::read_dir(&state).is_ok_and(|mut d| d.next().is_some())
+        });
+        std::thread::sleep(Duration::from_millis(500));
+        assert!(app.all("[data-testid=backup-reminder]").is_empty());
+    }
+
+    // 31 days later: the reminder; "Later" puts it off.
+    age_record(&state, 31);
+    {
+        let app = App::start(&cfg, &home, "health_later");
+        app.unlock_with(PASSWORD);
+        app.wait("[data-testid=backup-reminder]", T);
+        app.click(&app.find("[data-testid=reminder-later]"));
+        app.until("reminder gone", T, |a| {
+            a.all("[data-testid=backup-reminder]").is_empty()
+        });
+        app.until("snooze recorded", T, |_| {
+            std::fs::read_to_string(health_record(&state)).is_ok_and(|t| t.contains("snoozed_until"))
+        });
+    }
+
+    age_record(&state, 31);
+    let app = App::start(&cfg, &home, "health_backup");
+    app.unlock_with(PASSWORD);
+    app.wait("[data-testid=backup-reminder]", T);
+    app.screenshot("backup-reminder");
+    // Back up now from the reminder: the native dialog, then the reminder is gone.
+    let fresh = usb.path().join("fresh.lockstep");
+    app.click(&app.find("[data-testid=reminder-backup]"));
+    answer_file_dialog("Back up the vault", &fresh);
+    app.until("reminder gone after the backup", Duration::from_secs(20), |a| {
+        a.all("[data-testid=backup-reminder]").is_empty()
+    });
+    assert!(fresh.exists(), "the backup was written");
+
+    // Settings → Backups says when and where.
+    open_backups(&app);
+    let health = app.wait("[data-testid=backup-health]", T);
+    assert_eq!(app.attr(&health, "data-due").as_deref(), Some("false"));
+    let path = app.text(&app.find("[data-testid=health-path]"));
+    assert!(
+        path.contains("fresh.lockstep"),
+        "the path of the last backup: {path}"
+    );
+
+    // Check this backup: the old one lacks Bank, the fresh one holds all three.
+    app.type_into(&app.find("[data-testid=verify-file]"), &old.display().to_string());
+    app.wait("[data-testid=verify-result]", Duration::from_secs(20));
+    let n = |a: &App, name: &str| {
+        a.attr(&a.find("[data-testid=verify-result]"), name)
+            .and_then(|v| v.parse::<usize>().ok())
+    };
+    app.until("old backup compared", T, |a| n(a, "data-missing") == Some(1));
+    assert_eq!(n(&app, "data-matching"), Some(2));
+    assert_eq!(n(&app, "data-differ"), Some(0));
+    assert!(app
+        .text(&app.find("[data-testid=verify-missing]"))
+        .contains("Bank"));
+    app.screenshot("backup-check");
+    app.type_into(&app.find("[data-testid=verify-file]"), &fresh.display().to_string());
+    app.until("fresh backup compared", Duration::from_secs(20), |a| {
+        n(a, "data-matching") == Some(3) && n(a, "data-missing") == Some(0)
+    });
+    // The CLI agrees.
+    let out = cli_output(&cli, &home, PASSWORD, &["backup", "--verify", &old.display().to_string()]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "an incomplete backup: {said}");
+    assert!(said.contains("2 match, 1 missing"), "lockstep backup --verify: {said}");
 }

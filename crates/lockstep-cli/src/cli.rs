@@ -151,16 +151,24 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Write an encrypted backup, or list the automatic backups
+    /// Write an encrypted backup, list the automatic backups, or check a backup against the vault
+    ///
+    /// --verify opens FILE with the vault's credentials (another vault's backup with
+    /// LOCKSTEP_BACKUP_PASSWORD or a prompt) and counts the accounts that match, are missing from
+    /// it or differ. Exit 0: it holds every account as the vault has it now; 1: some are missing
+    /// or differ; 2: it does not open.
     Backup {
         /// File to write (a folder: lockstep-backup-YYYY-MM-DD.lockstep in it)
-        #[arg(long, required_unless_present = "list", conflicts_with = "list")]
+        #[arg(long, required_unless_present_any = ["list", "verify"], conflicts_with_all = ["list", "verify"])]
         out: Option<PathBuf>,
         /// List the automatic backups beside the vault
-        #[arg(long)]
+        #[arg(long, conflicts_with = "verify")]
         list: bool,
-        /// Print JSON (with --list)
-        #[arg(long, requires = "list")]
+        /// Check FILE against the vault (nothing is changed)
+        #[arg(long, value_name = "FILE")]
+        verify: Option<PathBuf>,
+        /// Print JSON (with --list or --verify)
+        #[arg(long, conflicts_with = "out")]
         json: bool,
     },
     /// Sync this vault through a folder you already sync (Syncthing, Nextcloud, Dropbox, a share)

@@ -6,7 +6,9 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use lockstep_core::session::{self, ExportFormat, Exported, RestoreMode, RestoreReport};
+use lockstep_core::session::{
+    self, BackupHealth, ExportFormat, Exported, RestoreMode, RestoreReport, Verification,
+};
 use lockstep_core::Store;
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -116,6 +118,29 @@ impl AppState {
     /// Restores the planned backup: an automatic backup of the vault first, then one save.
     pub fn commit_restore(&self) -> Result<RestoreReport> {
         self.with_open(|s| Ok(s.commit_restore()?))
+    }
+
+    /// When the last backup outside the vault's folder was made, and whether to remind.
+    pub fn backup_health(&self) -> Result<BackupHealth> {
+        self.with_open(|s| Ok(s.backup_health(session::now())))
+    }
+
+    /// "Later" on the backup reminder.
+    pub fn snooze_backup_reminder(&self) -> Result<()> {
+        self.with_open(|s| {
+            s.snooze_backup_reminder(session::now());
+            Ok(())
+        })
+    }
+
+    /// "Check this backup": opens a backup file's bytes with the current credentials (another
+    /// vault's with `password`) and compares it with the vault. Changes nothing.
+    pub fn verify_backup_bytes(
+        &self,
+        bytes: &[u8],
+        password: Option<Zeroizing<String>>,
+    ) -> Result<Verification> {
+        self.with_open(|s| Ok(s.verify_backup(bytes, password)?))
     }
 }
 

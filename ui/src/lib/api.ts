@@ -306,6 +306,16 @@ export const planRestoreAuto = (name: string, password: string | null, mode: Res
   invoke<RestoreReport>('plan_restore_auto', { name, password, mode });
 /** Applies the last plan (an automatic backup of the vault is taken first). */
 export const commitRestore = () => invoke<RestoreReport>('commit_restore');
+/** When the last backup outside the vault's folder was made (Unix seconds), and whether to remind. */
+export type BackupHealth = { last: number | null; path: string | null; due: boolean; remind: boolean };
+export const backupHealth = () => invoke<BackupHealth>('backup_health');
+/** "Later" on the backup reminder: not again for a week. */
+export const snoozeBackupReminder = () => invoke<void>('snooze_backup_reminder');
+/** How a backup compares with the vault (names as the vault has them). */
+export type Verification = { matching: EntryRef[]; missing: EntryRef[]; differ: EntryRef[]; only_in_backup: EntryRef[] };
+/** "Check this backup" for a file (base64); `password` only for another vault's backup. Changes nothing. */
+export const verifyBackup = (data: string, password: string | null) =>
+  invoke<Verification>('verify_backup', { data, password });
 /**
  * Asks where to save (native dialog, in Rust) and exports every account; null if cancelled.
  * Plain targets need `plainConfirmed`; `aegis-encrypted` needs `password`.

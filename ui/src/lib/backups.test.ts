@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatSize, planSummary, reasonLabel } from './backups';
+import { ageInDays, formatDate, formatSize, planSummary, reasonLabel } from './backups';
 
 const ref = (issuer: string) => ({ id: issuer, issuer, account: '' });
 
@@ -40,3 +40,12 @@ describe('planSummary', () => {
   });
 });
 
+
+describe('ageInDays', () => {
+  it('counts whole days and never goes below zero', () => {
+    const now = 1_800_000_000;
+    expect(ageInDays(now - 86399, now)).toBe(0);
+    expect(ageInDays(now - 86400 * 31 - 5, now)).toBe(31);
+    expect(ageInDays(now + 100, now)).toBe(0);
+  });
+});

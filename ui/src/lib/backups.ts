@@ -48,3 +48,8 @@ export function planSummary(r: RestoreReport, mode: RestoreMode, done = false): 
   const s = parts.join(', ');
   return (done ? 'Restored: ' : 'This restore ') + s + '.';
 }
+
+/** Whole days from `then` to `now` (Unix seconds), never negative. */
+export function ageInDays(then: number, now: number): number {
+  return Math.max(0, Math.floor((now - then) / 86400));
+}

@@ -58,6 +58,62 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
+/// `lockstep backup --verify FILE`: opens the backup with the vault's credentials (another
+/// vault's with its password) and says how it compares with the vault. Changes nothing.
+pub fn verify(ctx: &Ctx, file: &Path, json: bool) -> Result<Outcome> {
+    let bytes = read_backup(file)?;
+    let name = file.display().to_string();
+    let mut s = ctx.open()?;
+    let report = match s.verify_backup(&bytes, None) {
+        Err(e) if e.category() == Category::BackupPassword => {
+            s.verify_backup(&bytes, Some(backup_password(ctx, &name)?))?
+        }
+        other => other?,
+    };
+    if json {
+        output::json(&report);
+    } else {
+        for (mark, list) in [("-", &report.missing), ("~", &report.differ)] {
+            for e in list.iter() {
+                say!("  {mark} {}", EntryRef::display_name(e));
+            }
+        }
+        say!(
+            "{} match, {} missing from the backup, {} differ, {} only in the backup.",
+            report.matching.len(),
+            report.missing.len(),
+            report.differ.len(),
+            report.only_in_backup.len()
+        );
+        if report.complete() {
+            say!("The backup holds every account as the vault has it now.");
+        }
+    }
+    Ok(if report.complete() {
+        Outcome::Done
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+fn read_backup(file: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    Ok(zeroize::Zeroizing::new(std::fs::read(file).map_err(
+        |e| input(format!("cannot read {}: {e}", file.display())),
+    )?))
+}
+
+/// The password of another vault's backup: LOCKSTEP_BACKUP_PASSWORD, the password given for the
+/// vault (backups are often made with the same one), or a prompt.
+fn backup_password(ctx: &Ctx, name: &str) -> Result<zeroize::Zeroizing<String>> {
+    match std::env::var("LOCKSTEP_BACKUP_PASSWORD") {
+        Ok(pw) => Ok(zeroize::Zeroizing::new(pw)),
+        Err(_) if ctx.stdin_is_password() || std::env::var_os("LOCKSTEP_PASSWORD").is_some() => {
+            ctx.password("")
+        }
+        Err(_) => ctx.other_password("LOCKSTEP_BACKUP_PASSWORD", name),
+    }
+}
+
 fn print_report(r: &RestoreReport, dry_run: bool) {
     for (mark, list) in [("+", &r.added), ("~", &r.updated), ("-", &r.removed)] {
         for e in list.iter() {
@@ -78,9 +134,7 @@ fn print_report(r: &RestoreReport, dry_run: bool) {
 /// with that backup's password), or, on a computer with no vault yet, the backup becomes the
 /// vault, with its accounts, password and recovery key.
 pub fn restore(ctx: &Ctx, file: &Path, merge: bool, dry_run: bool) -> Result<Outcome> {
-    let bytes = zeroize::Zeroizing::new(
-        std::fs::read(file).map_err(|e| input(format!("cannot read {}: {e}", file.display())))?,
-    );
+    let bytes = read_backup(file)?;
     let name = file.display().to_string();
     if !ctx.vault_path().exists() {
         if dry_run {
@@ -103,19 +157,7 @@ pub fn restore(ctx: &Ctx, file: &Path, merge: bool, dry_run: bool) -> Result<Out
     let mut s = ctx.open()?;
     let report = match s.plan_restore(&bytes, None, mode) {
         Err(e) if e.category() == Category::BackupPassword => {
-            // Another vault's backup: LOCKSTEP_BACKUP_PASSWORD, the password given for the
-            // vault (backups are often made with the same one), or a prompt.
-            let pw = match std::env::var("LOCKSTEP_BACKUP_PASSWORD") {
-                Ok(pw) => zeroize::Zeroizing::new(pw),
-                Err(_)
-                    if ctx.stdin_is_password()
-                        || std::env::var_os("LOCKSTEP_PASSWORD").is_some() =>
-                {
-                    ctx.password("")?
-                }
-                Err(_) => ctx.other_password("LOCKSTEP_BACKUP_PASSWORD", &name)?,
-            };
-            s.plan_restore(&bytes, Some(pw), mode)?
+            s.plan_restore(&bytes, Some(backup_password(ctx, &name)?), mode)?
         }
         other => other?,
     };

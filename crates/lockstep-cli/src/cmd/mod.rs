@@ -58,6 +58,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Import(a) => import::run(&ctx, a),
         Command::Export { format, out } => export::run(&ctx, &format, &out),
         Command::Backup { out: Some(out), .. } => backup::write(&ctx, &out),
+        Command::Backup {
+            verify: Some(file),
+            json,
+            ..
+        } => backup::verify(&ctx, &file, json),
         Command::Backup { json, .. } => backup::list(&ctx, json),
         Command::Restore {
             file,

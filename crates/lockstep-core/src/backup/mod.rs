@@ -2,7 +2,8 @@
 //! sealed at the time it was made, so it opens with the password and recovery key of that time.
 //! This module makes them ([`backup`]), opens them ([`open_backup`]), restores them by replace or
 //! merge ([`plan_restore`], [`restore`], [`restore_bytes`]), and keeps automatic copies in a
-//! `backups` folder beside the vault ([`auto_backup`], [`auto_backup_if_due`], [`list_backups`]).
+//! `backups` folder beside the vault ([`auto_backup`], [`auto_backup_if_due`], [`list_backups`]),
+//! and checks one against the vault ([`verify`]).
 //! It does not prompt, print or choose which password to try: the CLI and the app do.
 
 use std::fs;
@@ -13,6 +14,9 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::vault::{self, Credential, Entry, Envelope, Store, Unlocked, Vault};
+
+mod verify;
+pub use verify::{verify, Verification};
 
 /// Folder of automatic backups, beside the vault file.
 pub const BACKUP_DIR: &str = "backups";

@@ -6,6 +6,7 @@
 //! It prompts and prints nothing: the shells gather secrets and show results.
 
 mod change;
+mod health;
 pub mod paths;
 mod seen;
 mod sync;
@@ -25,6 +26,8 @@ pub use crate::backup::{backups_dir, BackupInfo, EntryRef, RestoreMode, RestoreR
 pub use crate::export::{ExportFormat, FormatInfo};
 pub use crate::vault::{now, Credential, KdfParams, RecoveryKey, Store};
 pub use change::{Applied, BackupRule, Change};
+pub use health::{BackupHealth, REMIND_AFTER};
+pub use crate::backup::Verification;
 pub(crate) use seen::state_file;
 pub use sync::{join_folder, DeviceChanges, DeviceStatus, SyncReport, SyncStatus};
 
@@ -759,23 +762,30 @@ impl Session {
         mode: RestoreMode,
     ) -> Result<RestoreReport> {
         self.refresh()?;
-        let opened = match backup::open_backup_for(bytes, &self.unlocked, None) {
-            Ok(u) => u,
-            Err(Error::WrongPassword) => match password {
-                None => return Err(Error::BackupPasswordNeeded),
-                Some(pw) => {
-                    backup::open_backup(bytes, &Credential::Password(pw)).map_err(|e| match e {
-                        Error::WrongPassword => Error::WrongBackupPassword,
-                        e => e,
-                    })?
-                }
-            },
-            Err(e) => return Err(e),
-        };
+        let opened = self.open_backup(bytes, password)?;
         let (_, report) = backup::plan_restore(&self.unlocked.vault, &opened.vault, mode);
         let mut opened = opened;
         self.pending_restore = Some((std::mem::take(&mut opened.vault), mode));
         Ok(report)
+    }
+
+    /// Opens backup bytes: a backup of this vault with the keys in memory, another vault's with
+    /// `password` ([`Error::BackupPasswordNeeded`] without one, [`Error::WrongBackupPassword`]
+    /// when it does not open).
+    fn open_backup(&self, bytes: &[u8], password: Option<Zeroizing<String>>) -> Result<Unlocked> {
+        match backup::open_backup_for(bytes, &self.unlocked, None) {
+            Ok(u) => Ok(u),
+            Err(Error::WrongPassword) => match password {
+                None => Err(Error::BackupPasswordNeeded),
+                Some(pw) => {
+                    backup::open_backup(bytes, &Credential::Password(pw)).map_err(|e| match e {
+                        Error::WrongPassword => Error::WrongBackupPassword,
+                        e => e,
+                    })
+                }
+            },
+            Err(e) => Err(e),
+        }
     }
 
     /// Restores the planned backup: an automatic backup of the vault first, then one save.
@@ -815,6 +825,7 @@ impl Session {
             ExportFormat::Lockstep => {
                 let bytes = Zeroizing::new(backup::backup(&mut self.unlocked)?);
                 write_private_atomic(out, &bytes)?;
+                self.note_backup(out);
             }
             ExportFormat::GoogleQr => {
                 let batch_id = i32::from_be_bytes(vault::crypto::random()?) & 0x7fff_ffff;
