@@ -299,7 +299,7 @@ fn backups_health_reminds_after_30_days_and_checks_a_chosen_backup() {
     let app = App::start(&cfg, &home, "health_backup");
     app.unlock_with(PASSWORD);
     app.wait("[data-testid=backup-reminder]", T);
-    app.screenshot("backup-reminder");
+    app.docs_screenshot("backup-reminder");
     // Back up now from the reminder: the native dialog, then the reminder is gone.
     let fresh = usb.path().join("fresh.lockstep");
     app.click(&app.find("[data-testid=reminder-backup]"));
