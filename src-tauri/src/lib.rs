@@ -6,6 +6,7 @@ mod clipboard;
 mod commands;
 mod desktop;
 mod dialog;
+mod i18n;
 pub mod error;
 pub mod settings;
 pub mod state;

@@ -1,25 +1,26 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { CATALOGS, LANGUAGES, format, resolveLanguage, translate, type Message } from './i18n.svelte';
 
-const SRC = join(__dirname, '..');
-
 /** Every .svelte and .ts file under src/, tests and this module's own file excepted. */
-function sources(dir = SRC): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    if (!/\.(svelte|ts)$/.test(name) || /\.test\.ts$/.test(name) || name === 'i18n.svelte.ts') return [];
-    return [path];
-  });
-}
+const SOURCES = import.meta.glob(['../**/*.svelte', '../**/*.ts', '!../**/*.test.ts', '!./i18n.svelte.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+/** The tray menu (Rust) takes its labels from the same catalogs: `i18n::tr(lang, "tray.lock", ..)`. */
+const TRAY = import.meta.glob('../../../src-tauri/src/tray.rs', { query: '?raw', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
 
-/** The keys the code looks up: the literal first argument of every `t(...)` call. */
+/** The keys the code looks up: the literal first argument of every `t(...)` call (and `tr(lang, "...")` in Rust). */
 function usedKeys(): Set<string> {
   const keys = new Set<string>();
-  for (const file of sources()) {
-    const text = readFileSync(file, 'utf8');
+  for (const text of Object.values(SOURCES)) {
     for (const m of text.matchAll(/(?<![\w.$])t\(\s*(['"`])([^'"`]+)\1/g)) keys.add(m[2]);
+  }
+  for (const text of Object.values(TRAY)) {
+    for (const m of text.matchAll(/\btr\(\s*\w+,\s*"([^"]+)"/g)) keys.add(m[1]);
   }
   return keys;
 }
@@ -31,6 +32,11 @@ function placeholders(m: Message): string[] {
 
 describe('message catalogs', () => {
   const used = usedKeys();
+
+  it('reads the sources it checks', () => {
+    expect(Object.keys(SOURCES).some((f) => f.endsWith('App.svelte'))).toBe(true);
+    expect(Object.keys(TRAY)).toHaveLength(1);
+  });
   const english = Object.keys(CATALOGS.en);
 
   it('has every key the code uses, in every language', () => {
