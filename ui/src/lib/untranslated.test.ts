@@ -36,7 +36,7 @@ function expressions(markup: string): [number, number][] {
 }
 
 /** Names that are the same in every language: brands, algorithms, key names compared in code. */
-const NAMES = /^(Lockstep|Steam|SHA\d+|[A-Z]{2,5}|Escape|Enter|Tab|Backspace|Delete|Home|End|Arrow(Up|Down|Left|Right))$/;
+const NAMES = /^(Lockstep|Steam|SHA\d+|[A-Z]{2,5}|\+[A-Z0-9]|Escape|Enter|Tab|Backspace|Delete|Home|End|Arrow(Up|Down|Left|Right))$/;
 
 /** Whether a string literal in an expression reads as prose rather than a key, class or value. */
 function prose(s: string): boolean {
@@ -56,7 +56,7 @@ export function untranslated(source: string): string[] {
   // The script: literals shown to a person (a toast, an error or note set to a sentence).
   for (const block of source.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)) {
     for (const m of block[1].matchAll(
-      /\b(?:toast\s*\(|(?:\w*[eE]rror|note|message|label)\s*=\s*)\s*(['"`])((?:(?!\1).)*\p{L}(?:(?!\1).)*)\1/gu,
+      /\b(?:toast\s*\(|(?:\w*[eE]rror|note|message|label)\s*[=:]\s*)\s*(['"`])((?:(?!\1).)*\p{L}(?:(?!\1).)*)\1/gu,
     )) {
       found.push(m[2]);
     }
@@ -100,6 +100,7 @@ describe('untranslated text', () => {
       'Wrong password.',
     ]);
     expect(untranslated('<label><input type="checkbox" /> Remember me</label>')).toEqual(['Remember me']);
+    expect(untranslated("<script>const items = [{ action: 'edit', label: 'Edit…' }];</script>")).toEqual(['Edit…']);
   });
 
   it('lets translated text, symbols, values and keys through', () => {
