@@ -36,7 +36,7 @@ function expressions(markup: string): [number, number][] {
 }
 
 /** Names that are the same in every language: brands, algorithms, key names compared in code. */
-const NAMES = /^(Lockstep|Steam|SHA\d+|[A-Z]{2,5}|\+[A-Z0-9]|Escape|Enter|Tab|Backspace|Delete|Home|End|Arrow(Up|Down|Left|Right))$/;
+const NAMES = /^(Lockstep|Steam|SHA\d+|[A-Z]{2,5}|\+?[A-Z0-9]|Escape|Enter|Tab|Backspace|Delete|Home|End|Arrow(Up|Down|Left|Right))$/;
 
 /** Whether a string literal in an expression reads as prose rather than a key, class or value. */
 function prose(s: string): boolean {
