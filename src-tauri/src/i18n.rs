@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The languages the catalogs hold, as the `language` setting names them.
-pub const LANGUAGES: [&str; 4] = ["system", "en", "sv", "de"];
+/// The values the `language` setting takes: `system`, or a language the catalogs hold.
+pub const SETTING_VALUES: [&str; 4] = ["system", "en", "sv", "de"];
 
 const CATALOGS: [(&str, &str); 3] = [
     ("en", include_str!("../../ui/src/locales/en.json")),

@@ -41,7 +41,7 @@ pub struct Settings {
     /// How many automatic backups to keep beside the vault (at least 1).
     pub keep_backups: u32,
     /// The window's language: `system` (follow the system locale) or one of
-    /// `crate::i18n::LANGUAGES`; anything else reads as `system`.
+    /// `crate::i18n::SETTING_VALUES`; anything else reads as `system`.
     pub language: String,
 }
 
@@ -101,7 +101,7 @@ impl Settings {
         self.clipboard_seconds = self.clipboard_seconds.min(MAX_CLIPBOARD_SECONDS);
         self.global_shortcut = self.global_shortcut.trim().chars().take(64).collect();
         self.keep_backups = self.keep_backups.clamp(1, MAX_KEEP_BACKUPS);
-        if !crate::i18n::LANGUAGES.contains(&self.language.as_str()) {
+        if !crate::i18n::SETTING_VALUES.contains(&self.language.as_str()) {
             self.language = "system".into();
         }
         self
