@@ -48,7 +48,11 @@ pub fn resolve(setting: &str, preferred: &[String]) -> &'static str {
     known(setting)
         .or_else(|| {
             preferred.iter().find_map(|tag| {
-                let base = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+                let base = tag
+                    .split(['-', '_'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
                 known(&base)
             })
         })
@@ -79,18 +83,16 @@ pub fn tr(lang: &str, key: &str, params: &[(&str, &str)]) -> String {
         .iter()
         .find_map(|l| all.get(l)?.get(key)?.as_str())
         .unwrap_or(key);
-    params
-        .iter()
-        .fold(message.to_owned(), |m, (name, value)| {
-            m.replace(&format!("{{{name}}}"), value)
-        })
+    params.iter().fold(message.to_owned(), |m, (name, value)| {
+        m.replace(&format!("{{{name}}}"), value)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + '_ {
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
             pairs
                 .iter()
@@ -107,7 +109,10 @@ mod tests {
             ["de", "sv", "en-US"]
         );
         assert_eq!(
-            locales_from(env(&[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "de_AT@euro")])),
+            locales_from(env(&[
+                ("LANG", "en_US.UTF-8"),
+                ("LC_MESSAGES", "de_AT@euro")
+            ])),
             ["de-AT"]
         );
         assert_eq!(
@@ -136,7 +141,10 @@ mod tests {
             }
         }
         assert_eq!(tr("sv", "tray.lock", &[]), "Lås");
-        assert_eq!(tr("de", "tray.copy", &[("name", "GitHub")]), "GitHub kopieren");
+        assert_eq!(
+            tr("de", "tray.copy", &[("name", "GitHub")]),
+            "GitHub kopieren"
+        );
         assert_eq!(tr("en", "no.such.key", &[]), "no.such.key");
     }
 }
