@@ -5,7 +5,7 @@
 //! sv-settings.png. Skipped unless LOCKSTEP_E2E_APP is set (`cargo xtask test` sets it).
 
 use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
-use lockstep_e2e::{config_or_skip, make_vault, App, Home, T};
+use lockstep_e2e::{config_or_skip, make_vault, screenshot_dir, App, Home, T};
 use serde_json::{json, Value};
 
 /// A Swedish system: the locale variables as a Swedish desktop session sets them. LC_ALL and
@@ -44,10 +44,13 @@ fn the_window_follows_a_swedish_system_and_the_language_setting() {
     let home = swedish_home();
     let app = App::start(&cfg, &home, "language");
 
-    // What WebKitGTK itself reports (it reads the C library's locale, not LANGUAGE): printed
-    // for docs, the window's choice comes from the locale Rust reads.
+    // What WebKitGTK itself reports, kept beside the screenshots (ARCHITECTURE.md, "UI text"):
+    // the window's choice comes from the locale Rust reads, whatever this says.
     let webkit = app.js("return [...navigator.languages]", json!([]));
-    eprintln!("language: navigator.languages in the window: {webkit}");
+    let _ = std::fs::write(
+        screenshot_dir().join("language-navigator-languages.txt"),
+        webkit.to_string(),
+    );
 
     // The unlock screen, before any setting is read from an open vault.
     app.until("the Swedish unlock screen", T, |a| {
