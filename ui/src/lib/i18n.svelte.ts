@@ -33,8 +33,9 @@ let current: Language = $state('en');
 let system: readonly string[] = [];
 
 /**
- * The system's languages as Rust reads them (`status().locales`): WebKitGTK's
- * `navigator.languages` does not follow the app process's locale, so "system" uses these first.
+ * The system's languages as Rust reads them (`status().locales`, gettext's order): WebKitGTK's
+ * `navigator.languages` follows only the C library's locale (`en-US` when it is not installed,
+ * `LANGUAGE` ignored), so "system" uses these first. See ARCHITECTURE.md, "UI text".
  */
 export function setSystemLanguages(tags: readonly string[]) {
   system = tags;
