@@ -291,7 +291,8 @@ pub(crate) fn get_settings(state: State<'_, AppState>) -> Settings {
 }
 
 /// Saves the settings; a changed global shortcut is registered first, so a shortcut that
-/// cannot be registered is refused and the old settings stay.
+/// cannot be registered is refused and the old settings stay. The tray's menu follows the
+/// language.
 #[tauri::command]
 pub(crate) fn set_settings(
     app: AppHandle,
@@ -306,7 +307,9 @@ pub(crate) fn set_settings(
             return Err(e);
         }
     }
-    state.set_settings(settings)
+    let saved = state.set_settings(settings)?;
+    tray::refresh(&app);
+    Ok(saved)
 }
 
 /// A new password; `current` is the password (or recovery key) now, needed unless it was given

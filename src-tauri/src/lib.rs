@@ -7,6 +7,7 @@ mod commands;
 mod desktop;
 mod dialog;
 pub mod error;
+mod i18n;
 pub mod settings;
 pub mod state;
 mod tray;

@@ -1,4 +1,4 @@
-//! The app's preferences (not secrets): auto-lock, clipboard timeout, theme, backups kept. A small JSON file in
+//! The app's preferences (not secrets): auto-lock, clipboard timeout, theme, language, backups kept. A small JSON file in
 //! the config directory (`~/.config/lockstep/app-settings.json`); unknown or missing fields fall
 //! back to the defaults, so a damaged file never stops the app.
 
@@ -40,6 +40,9 @@ pub struct Settings {
     pub global_shortcut: String,
     /// How many automatic backups to keep beside the vault (at least 1).
     pub keep_backups: u32,
+    /// The window's language: `system` (follow the system locale) or one of
+    /// `crate::i18n::SETTING_VALUES`; anything else reads as `system`.
+    pub language: String,
 }
 
 impl Default for Settings {
@@ -53,6 +56,7 @@ impl Default for Settings {
             lock_on_suspend: true,
             global_shortcut: String::new(),
             keep_backups: lockstep_core::session::KEEP_DEFAULT as u32,
+            language: "system".into(),
         }
     }
 }
@@ -91,12 +95,15 @@ impl Settings {
         std::fs::write(path, json)
     }
 
-    /// Keeps the delays and the backup count within bounds.
+    /// Keeps the delays and the backup count within bounds, and the language one Lockstep speaks.
     pub fn clamped(mut self) -> Settings {
         self.auto_lock_minutes = self.auto_lock_minutes.min(MAX_AUTO_LOCK_MINUTES);
         self.clipboard_seconds = self.clipboard_seconds.min(MAX_CLIPBOARD_SECONDS);
         self.global_shortcut = self.global_shortcut.trim().chars().take(64).collect();
         self.keep_backups = self.keep_backups.clamp(1, MAX_KEEP_BACKUPS);
+        if !crate::i18n::SETTING_VALUES.contains(&self.language.as_str()) {
+            self.language = "system".into();
+        }
         self
     }
 
@@ -123,6 +130,21 @@ mod tests {
             .map(Settings::clamped)
             .unwrap();
         assert_eq!(s.keep(), 1, "at least one automatic backup is kept");
+    }
+
+    #[test]
+    fn the_language_is_system_or_one_lockstep_speaks() {
+        let read = |json: &str| {
+            serde_json::from_str::<Settings>(json)
+                .map(Settings::clamped)
+                .unwrap()
+                .language
+        };
+        assert_eq!(read("{}"), "system");
+        assert_eq!(read(r#"{"language":"sv"}"#), "sv");
+        assert_eq!(read(r#"{"language":"de"}"#), "de");
+        assert_eq!(read(r#"{"language":"fr"}"#), "system");
+        assert_eq!(read(r#"{"language":"SV"}"#), "system");
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub struct Status {
     /// This system reports suspends to Lockstep (Linux's logind); elsewhere "lock when the
     /// computer suspends" is not available.
     pub suspend_watched: bool,
+    /// The system's preferred languages (`sv-SE`, ...), most wanted first, for the window's
+    /// "system" language (WebKitGTK's `navigator.languages` does not follow them).
+    pub locales: Vec<String>,
 }
 
 /// What an unlock did besides opening the vault.
@@ -243,6 +246,7 @@ impl AppState {
             remembered: session::remembered(store),
             path: store.path().display().to_string(),
             suspend_watched: crate::desktop::SUSPEND_WATCHED,
+            locales: crate::i18n::system_locales(),
         }
     }
 

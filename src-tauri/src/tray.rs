@@ -1,5 +1,6 @@
 //! The tray icon: show/hide the window, lock, and quick copy of favorites' current codes.
-//! The menu is rebuilt whenever the vault opens, closes or changes.
+//! The menu is rebuilt whenever the vault opens, closes or changes, and when the language
+//! setting changes; its labels come from the window's message catalogs ([`crate::i18n`]).
 
 use tauri::menu::{Menu, MenuBuilder, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -7,7 +8,7 @@ use tauri::{AppHandle, Emitter, Manager, Wry};
 use uuid::Uuid;
 
 use crate::state::AppState;
-use crate::{clipboard, LOCKED_EVENT};
+use crate::{clipboard, i18n, LOCKED_EVENT};
 
 const TRAY_ID: &str = "main";
 const COPY_PREFIX: &str = "copy:";
@@ -36,18 +37,19 @@ pub fn refresh(app: &AppHandle) {
 fn build_menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
     let state = app.state::<AppState>();
     let unlocked = state.is_unlocked();
+    let lang = i18n::resolve(&state.settings().language, &i18n::system_locales());
     let mut menu = MenuBuilder::new(app)
         .item(&MenuItem::with_id(
             app,
             "toggle",
-            "Show / hide",
+            i18n::tr(lang, "tray.toggle", &[]),
             true,
             None::<&str>,
         )?)
         .item(&MenuItem::with_id(
             app,
             "lock",
-            "Lock",
+            i18n::tr(lang, "tray.lock", &[]),
             unlocked,
             None::<&str>,
         )?);
@@ -55,7 +57,7 @@ fn build_menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
     if !favorites.is_empty() {
         menu = menu.item(&PredefinedMenuItem::separator(app)?);
         for (id, name) in favorites {
-            let label = format!("Copy {name}");
+            let label = i18n::tr(lang, "tray.copy", &[("name", &name)]);
             menu = menu.item(&MenuItem::with_id(
                 app,
                 format!("{COPY_PREFIX}{id}"),
@@ -66,7 +68,13 @@ fn build_menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
         }
     }
     menu.item(&PredefinedMenuItem::separator(app)?)
-        .item(&MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?)
+        .item(&MenuItem::with_id(
+            app,
+            "quit",
+            i18n::tr(lang, "tray.quit", &[]),
+            true,
+            None::<&str>,
+        )?)
         .build()
 }
 

@@ -4,6 +4,7 @@
  */
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type { Language } from './i18n.svelte';
 
 /** The error every command rejects with; switch on `kind`. */
 export type ApiError = {
@@ -39,6 +40,8 @@ export type Status = {
   path: string;
   /** The system tells Lockstep when it suspends (Linux); elsewhere locking on suspend is not available. */
   suspend_watched: boolean;
+  /** The system's preferred languages (`sv-SE`, ...), most wanted first. */
+  locales: string[];
 };
 
 export type Kind = 'totp' | 'hotp' | 'steam';
@@ -142,6 +145,8 @@ export type Settings = {
   global_shortcut: string;
   /** How many automatic backups to keep beside the vault (1 or more). */
   keep_backups: number;
+  /** The window's language: 'system' (the system locale) or a catalog's language. */
+  language: 'system' | Language;
 };
 
 /** One automatic backup (newest first); only `name` goes back to Rust. */

@@ -4,6 +4,7 @@
  * backups.test.ts.
  */
 import type { RestoreMode, RestoreReport } from './api';
+import { t } from './i18n.svelte';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -20,33 +21,35 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-const REASONS: Record<string, string> = {
-  daily: 'Daily',
-  delete: 'Before a delete',
-  import: 'Before an import',
-  passwd: 'Before a password change',
-  memberadd: 'Before a member was added',
-  memberremove: 'Before a member was removed',
-  restore: 'Before a restore',
-  manual: 'Manual',
+const REASONS: Record<string, () => string> = {
+  daily: () => t('backups.reason_daily'),
+  delete: () => t('backups.reason_delete'),
+  import: () => t('backups.reason_import'),
+  passwd: () => t('backups.reason_passwd'),
+  memberadd: () => t('backups.reason_memberadd'),
+  memberremove: () => t('backups.reason_memberremove'),
+  restore: () => t('backups.reason_restore'),
+  manual: () => t('backups.reason_manual'),
 };
 
 /** Why an automatic backup was made, for people. */
 export function reasonLabel(reason: string): string {
-  return REASONS[reason] ?? reason;
+  return Object.hasOwn(REASONS, reason) ? REASONS[reason]() : reason;
 }
 
 /** One sentence for a restore plan (`done`: what it did). */
 export function planSummary(r: RestoreReport, mode: RestoreMode, done = false): string {
-  const n = (k: number) => (k === 1 ? '1 account' : `${k} accounts`);
-  const parts = [
-    `${done ? 'added' : 'adds'} ${n(r.added.length)}`,
-    `${done ? 'updated' : 'updates'} ${r.updated.length}`,
-    `${done ? 'kept' : 'keeps'} ${r.kept.length}`,
-  ];
-  if (mode === 'replace' || r.removed.length > 0) parts.push(`${done ? 'removed' : 'removes'} ${r.removed.length}`);
-  const s = parts.join(', ');
-  return (done ? 'Restored: ' : 'This restore ') + s + '.';
+  // `count` picks the plural form of "account", which goes with the added ones.
+  const counts = {
+    count: r.added.length,
+    added: r.added.length,
+    updated: r.updated.length,
+    kept: r.kept.length,
+    removed: r.removed.length,
+  };
+  const removes = mode === 'replace' || r.removed.length > 0;
+  if (done) return removes ? t('backups.done_removing', counts) : t('backups.done', counts);
+  return removes ? t('backups.plan_removing', counts) : t('backups.plan', counts);
 }
 
 /** Whole days from `then` to `now` (Unix seconds), never negative. */

@@ -6,6 +6,7 @@
  * (`password_strength`).
  */
 import type { ApiError, Strength } from './api';
+import { t } from './i18n.svelte';
 
 /** A button in a toast ("Undo"). */
 export type ToastAction = { label: string; run: () => void };
@@ -19,7 +20,7 @@ export type ToastFn = (message: string, options?: ToastOptions) => void;
 /** Why a new password is refused, and what would pass, from the core's answer; null when it passes. */
 export function passwordAdvice(s: Strength | null): { reason: string; pass: string } | null {
   if (!s || s.acceptable) return null;
-  const reason = s.warning.trim() || 'It is too short or too easy to guess.';
+  const reason = s.warning.trim() || t('password.too_easy');
   const pass = s.suggestions.map((x) => x.trim()).filter(Boolean).join(' ');
   return { reason: /[.!?]$/.test(reason) ? reason : `${reason}.`, pass };
 }

@@ -3,6 +3,7 @@
  * rules (those are in Rust); unit-tested in format.test.ts.
  */
 import type { CodeView } from './api';
+import { t } from './i18n.svelte';
 
 /** Seconds left in the current period at `nowMs` (1..=period), as the Rust side computes it. */
 export function remainingAt(period: number, nowMs: number): number {
@@ -25,13 +26,13 @@ export function ringState(remaining: number, period: number): { warning: boolean
   const s = Math.max(0, Math.round(remaining));
   return {
     warning: period > 0 && s <= Math.min(RING_WARN_SECONDS, period),
-    label: s === 1 ? '1 second left' : `${s} seconds left`,
+    label: t('rows.seconds_left', { count: s }),
   };
 }
 
 /** The toast after a copy: it names the account. */
 export function copiedMessage(e: Pick<CodeView, 'name'>): string {
-  return `Copied the code of ${e.name}`;
+  return t('rows.copied', { name: e.name });
 }
 
 /** Whether the next code should be shown (last `window` seconds of the period). */

@@ -29,6 +29,17 @@ export type Language = keyof typeof LANGUAGES;
 export const CATALOGS: Record<Language, Catalog> = { en, sv, de };
 
 let current: Language = $state('en');
+/** The system's preferred languages as the app reports them (from LANG/LANGUAGE/LC_MESSAGES). */
+let system: readonly string[] = [];
+
+/**
+ * The system's languages as Rust reads them (`status().locales`, gettext's order): WebKitGTK's
+ * `navigator.languages` follows only the C library's locale (`en-US` when it is not installed,
+ * `LANGUAGE` ignored), so "system" uses these first. See ARCHITECTURE.md, "UI text".
+ */
+export function setSystemLanguages(tags: readonly string[]) {
+  system = tags;
+}
 
 /** The language in use now. */
 export function language(): Language {
@@ -37,7 +48,8 @@ export function language(): Language {
 
 /**
  * Picks the language: a setting of `'system'` (or anything unknown) follows the system's
- * preferred languages (`navigator.languages`), first match wins, English when none matches.
+ * preferred languages (those Rust reported, else `navigator.languages`), first match wins,
+ * English when none matches.
  */
 export function setLanguage(setting: string, preferred: readonly string[] = systemLanguages()) {
   current = resolveLanguage(setting, preferred);
@@ -55,6 +67,7 @@ export function resolveLanguage(setting: string, preferred: readonly string[]): 
 }
 
 function systemLanguages(): readonly string[] {
+  if (system.length) return system;
   if (typeof navigator === 'undefined') return [];
   return navigator.languages?.length ? navigator.languages : [navigator.language];
 }

@@ -1,22 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGS, LANGUAGES, format, resolveLanguage, translate, type Message } from './i18n.svelte';
 
-/** Every .svelte and .ts file under src/ (tests and this module's own file excepted), as text. */
-const SOURCES: Record<string, string> = Object.fromEntries(
-  Object.entries(
-    import.meta.glob<string>(['../**/*.svelte', '../**/*.ts', '!../**/*.test.ts', '!./i18n.svelte.ts'], {
-      query: '?raw',
-      import: 'default',
-      eager: true,
-    }),
-  ),
-);
+/** Every .svelte and .ts file under src/, tests and this module's own file excepted. */
+const SOURCES = import.meta.glob(['../**/*.svelte', '../**/*.ts', '!../**/*.test.ts', '!./i18n.svelte.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+/** The tray menu (Rust) takes its labels from the same catalogs: `i18n::tr(lang, "tray.lock", ..)`. */
+const TRAY = import.meta.glob('../../../src-tauri/src/tray.rs', { query: '?raw', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
 
-/** The keys the code looks up: the literal first argument of every `t(...)` call. */
+/** The keys the code looks up: the literal first argument of every `t(...)` call (and `tr(lang, "...")` in Rust). */
 function usedKeys(): Set<string> {
   const keys = new Set<string>();
   for (const text of Object.values(SOURCES)) {
     for (const m of text.matchAll(/(?<![\w.$])t\(\s*(['"`])([^'"`]+)\1/g)) keys.add(m[2]);
+  }
+  for (const text of Object.values(TRAY)) {
+    for (const m of text.matchAll(/\btr\(\s*\w+,\s*"([^"]+)"/g)) keys.add(m[1]);
   }
   return keys;
 }
@@ -29,8 +33,9 @@ function placeholders(m: Message): string[] {
 describe('message catalogs', () => {
   const used = usedKeys();
 
-  it('reads the sources', () => {
+  it('reads the sources it checks', () => {
     expect(Object.keys(SOURCES).some((f) => f.endsWith('App.svelte'))).toBe(true);
+    expect(Object.keys(TRAY)).toHaveLength(1);
   });
   const english = Object.keys(CATALOGS.en);
 

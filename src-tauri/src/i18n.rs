@@ -1,0 +1,150 @@
+//! The few words Rust shows itself (the tray menu), from the window's message catalogs
+//! (`ui/src/locales/*.json`, included at build time), and the system's preferred languages for
+//! the "system" language setting. The window's own text is looked up in TypeScript.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The values the `language` setting takes: `system`, or a language the catalogs hold.
+pub const SETTING_VALUES: [&str; 4] = ["system", "en", "sv", "de"];
+
+const CATALOGS: [(&str, &str); 3] = [
+    ("en", include_str!("../../ui/src/locales/en.json")),
+    ("sv", include_str!("../../ui/src/locales/sv.json")),
+    ("de", include_str!("../../ui/src/locales/de.json")),
+];
+
+/// The system's preferred languages, most wanted first, in gettext's order: `LANGUAGE` (a
+/// colon-separated list), then the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set; the
+/// "C"/"POSIX" locale and empty values count as none. Tags keep their region (`sv_SE`), without
+/// the encoding or modifier.
+pub fn system_locales() -> Vec<String> {
+    locales_from(|name| std::env::var(name).ok())
+}
+
+fn locales_from(var: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let clean = |tag: &str| -> Option<String> {
+        let tag = tag.split(['.', '@']).next().unwrap_or("").trim();
+        (!tag.is_empty() && tag != "C" && tag != "POSIX").then(|| tag.replace('_', "-"))
+    };
+    let mut out: Vec<String> = Vec::new();
+    // gettext ignores LANGUAGE when the locale is "C".
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|n| var(n).filter(|v| !v.is_empty()));
+    if let Some(list) = var("LANGUAGE").filter(|_| locale.as_deref().and_then(clean).is_some()) {
+        out.extend(list.split(':').filter_map(clean));
+    }
+    out.extend(locale.as_deref().and_then(clean));
+    out.dedup();
+    out
+}
+
+/// Which catalog a setting selects: the language itself, or for `system` (and anything unknown)
+/// the first preferred language Lockstep speaks, English when none. Same rule as the UI's
+/// `resolveLanguage` (ui/src/lib/i18n.svelte.ts).
+pub fn resolve(setting: &str, preferred: &[String]) -> &'static str {
+    let known = |tag: &str| CATALOGS.iter().map(|(l, _)| *l).find(|l| *l == tag);
+    known(setting)
+        .or_else(|| {
+            preferred.iter().find_map(|tag| {
+                let base = tag
+                    .split(['-', '_'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                known(&base)
+            })
+        })
+        .unwrap_or("en")
+}
+
+type Catalog = HashMap<String, serde_json::Value>;
+
+fn catalogs() -> &'static HashMap<&'static str, Catalog> {
+    static PARSED: OnceLock<HashMap<&'static str, Catalog>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        CATALOGS
+            .iter()
+            .map(|(lang, json)| {
+                // The catalogs are part of the build; i18n.test.ts and the test below check them.
+                let catalog = serde_json::from_str(json).expect("a valid message catalog");
+                (*lang, catalog)
+            })
+            .collect()
+    })
+}
+
+/// The message `key` in `lang` with `{name}` placeholders filled (English when the language
+/// lacks it, the key itself when no catalog has it). Only plain-string messages.
+pub fn tr(lang: &str, key: &str, params: &[(&str, &str)]) -> String {
+    let all = catalogs();
+    let message = [lang, "en"]
+        .iter()
+        .find_map(|l| all.get(l)?.get(key)?.as_str())
+        .unwrap_or(key);
+    params.iter().fold(message.to_owned(), |m, (name, value)| {
+        m.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn the_system_locale_is_read_in_gettext_order() {
+        assert_eq!(locales_from(env(&[("LANG", "sv_SE.UTF-8")])), ["sv-SE"]);
+        assert_eq!(
+            locales_from(env(&[("LANG", "en_US.UTF-8"), ("LANGUAGE", "de:sv")])),
+            ["de", "sv", "en-US"]
+        );
+        assert_eq!(
+            locales_from(env(&[
+                ("LANG", "en_US.UTF-8"),
+                ("LC_MESSAGES", "de_AT@euro")
+            ])),
+            ["de-AT"]
+        );
+        assert_eq!(
+            locales_from(env(&[("LC_ALL", "C"), ("LANGUAGE", "sv")])),
+            Vec::<String>::new()
+        );
+        assert_eq!(locales_from(env(&[])), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_setting_picks_its_language_and_system_the_first_spoken_one() {
+        let pref = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(resolve("de", &pref(&["sv-SE"])), "de");
+        assert_eq!(resolve("system", &pref(&["fr-FR", "sv-SE"])), "sv");
+        assert_eq!(resolve("system", &pref(&["fr-FR"])), "en");
+        assert_eq!(resolve("system", &[]), "en");
+    }
+
+    #[test]
+    fn the_tray_words_exist_in_every_language() {
+        for lang in ["en", "sv", "de"] {
+            for key in ["tray.toggle", "tray.lock", "tray.copy", "tray.quit"] {
+                let m = tr(lang, key, &[("name", "GitHub")]);
+                assert_ne!(m, key, "{lang}: {key}");
+                assert!(!m.contains('{'), "{lang}: {key}: {m}");
+            }
+        }
+        assert_eq!(tr("sv", "tray.lock", &[]), "Lås");
+        assert_eq!(
+            tr("de", "tray.copy", &[("name", "GitHub")]),
+            "GitHub kopieren"
+        );
+        assert_eq!(tr("en", "no.such.key", &[]), "no.such.key");
+    }
+}
