@@ -122,7 +122,10 @@ impl App {
             .iter()
             .partition(|v| FAILING.contains(&v.impact.as_str()));
         for v in &notes {
-            eprintln!("axe note on {screen}: {v}");
+            eprintln!("axe note on {screen}: [{}] {} at {}", v.impact, v.rule, v.target);
+        }
+        for v in &failing {
+            eprintln!("axe FAILS on {screen}: {v}");
         }
         failing
             .iter()
