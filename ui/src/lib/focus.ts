@@ -17,7 +17,10 @@ export function tabbables(root: ParentNode): HTMLElement[] {
 
 /** Window keydown: keeps Tab inside the topmost modal dialog, if one is open. */
 export function keepFocusInDialog(e: KeyboardEvent) {
-  if (e.key !== 'Tab' || e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey) return;
+  // Shift+Tab is ISO_Left_Tab on X11, which some paths report with `key` "Unidentified": the
+  // key's code says Tab all the same.
+  const tab = e.key === 'Tab' || e.code === 'Tab' || e.keyCode === 9;
+  if (!tab || e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey) return;
   const dialogs = document.querySelectorAll<HTMLElement>('[aria-modal="true"]');
   const dialog = dialogs[dialogs.length - 1];
   if (!dialog) return;
@@ -33,4 +36,27 @@ export function keepFocusInDialog(e: KeyboardEvent) {
     e.preventDefault();
     to.focus();
   }
+}
+
+/**
+ * Svelte action for a modal dialog (`use:modal`): when it opens, the focus moves into it (to its
+ * `autofocus` control, else its first control) unless it is there already; when it closes, the
+ * focus goes back to the control that had it before, if that is still in the page. (Svelte's own
+ * `autofocus` only acts when nothing has the focus, so a dialog opened from a focused button
+ * would otherwise leave the focus behind its backdrop.)
+ */
+export function modal(node: HTMLElement) {
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  queueMicrotask(() => {
+    if (node.contains(document.activeElement)) return;
+    (node.querySelector<HTMLElement>('[autofocus]') ?? tabbables(node)[0])?.focus();
+  });
+  return {
+    destroy() {
+      queueMicrotask(() => {
+        const lost = !document.activeElement || document.activeElement === document.body;
+        if (lost && opener && opener !== document.body && opener.isConnected) opener.focus();
+      });
+    },
+  };
 }
