@@ -122,24 +122,27 @@ impl App {
             .iter()
             .partition(|v| FAILING.contains(&v.impact.as_str()));
         for v in &notes {
-            eprintln!("axe note on {screen}: [{}] {} at {}", v.impact, v.rule, v.target);
+            eprintln!(
+                "axe note on {screen}: [{}] {} at {}",
+                v.impact, v.rule, v.target
+            );
         }
         for v in &failing {
             eprintln!("axe FAILS on {screen}: {v}");
         }
-        failing
-            .iter()
-            .map(|v| format!("{screen}: {v}"))
-            .collect()
+        failing.iter().map(|v| format!("{screen}: {v}")).collect()
     }
 
     /// The theme the window draws now, as App.svelte sets it from the setting
     /// (`<html data-theme>`): `light`, `dark` or `system`.
     pub fn theme(&self) -> String {
-        self.js("return document.documentElement.dataset.theme || ''", json!([]))
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.js(
+            "return document.documentElement.dataset.theme || ''",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
     }
 
     /// Draws the window in `theme` (`light` or `dark`), as the Theme setting does (App.svelte
@@ -203,6 +206,9 @@ impl<'a> Audit<'a> {
             self.failures.len(),
             self.failures.join("\n\n")
         );
-        eprintln!("axe: {} screens, no serious or critical violation in either theme", self.screens);
+        eprintln!(
+            "axe: {} screens, no serious or critical violation in either theme",
+            self.screens
+        );
     }
 }

@@ -149,10 +149,14 @@ impl App {
     /// The accessible name of an element as the browser computes it (WebDriver "Get Computed
     /// Label"): what a screen reader says for it.
     pub fn computed_label(&self, el: &str) -> String {
-        self.call("GET", &self.s(&format!("/element/{el}/computedlabel")), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.call(
+            "GET",
+            &self.s(&format!("/element/{el}/computedlabel")),
+            None,
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
     }
 
     /// An attribute of the first element matching `css`, read in the page (`None`: no such

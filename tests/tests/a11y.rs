@@ -26,11 +26,15 @@ fn aegis_encrypted() -> std::path::PathBuf {
 
 /// Waits until the element matching `css` has some text.
 fn until_text(app: &App, css: &str) {
-    app.until(&format!("{css} says something"), Duration::from_secs(20), |a| {
-        a.all(css)
-            .first()
-            .is_some_and(|e| !a.text(e).trim().is_empty())
-    });
+    app.until(
+        &format!("{css} says something"),
+        Duration::from_secs(20),
+        |a| {
+            a.all(css)
+                .first()
+                .is_some_and(|e| !a.text(e).trim().is_empty())
+        },
+    );
 }
 
 fn entry_row(app: &App, issuer: &str) -> String {
@@ -77,8 +81,10 @@ fn a11y_a_new_computer_welcome_create_recovery_key_empty_list_add_and_preview() 
         ("color-contrast", "serious", "#axe-probe-text"),
     ] {
         assert!(
-            found.iter().any(|f| f.contains(&format!("[{impact}] {rule}:"))
-                && f.contains(&format!("target: {target}"))),
+            found
+                .iter()
+                .any(|f| f.contains(&format!("[{impact}] {rule}:"))
+                    && f.contains(&format!("target: {target}"))),
             "axe did not report {rule} on {target}: {found:?}"
         );
     }
@@ -141,7 +147,10 @@ fn a11y_a_new_computer_welcome_create_recovery_key_empty_list_add_and_preview() 
     app.click(&app.find("[data-testid=add]"));
     app.find("[data-testid=add-link]");
     audit.screen("add: paste a link");
-    app.type_into(&app.find("[data-testid=add-link]"), "JBSWY3DPEHPK3PXPJBSWY3DP");
+    app.type_into(
+        &app.find("[data-testid=add-link]"),
+        "JBSWY3DPEHPK3PXPJBSWY3DP",
+    );
     app.find("[data-testid=secret-offer]");
     audit.screen("add: a pasted secret offers the manual form");
     app.click(&app.find("[data-testid=use-as-secret]"));
@@ -178,7 +187,10 @@ fn a11y_a_vault_in_use_unlock_codes_menu_dialogs_settings_and_recovery() {
     // Unlock: as it opens, after a wrong password, with the recovery key field.
     app.find("[data-testid=unlock-password]");
     audit.screen("unlock");
-    app.type_into(&app.find("[data-testid=unlock-password]"), "not the password");
+    app.type_into(
+        &app.find("[data-testid=unlock-password]"),
+        "not the password",
+    );
     app.click(&app.find("[data-testid=unlock-submit]"));
     until_text(&app, "[data-testid=unlock-error]");
     audit.screen("unlock: wrong password");
@@ -220,7 +232,9 @@ fn a11y_a_vault_in_use_unlock_codes_menu_dialogs_settings_and_recovery() {
     app.find("[data-testid=row-menu]");
     audit.screen("codes: the row menu");
     app.press(&[keys::ESCAPE]);
-    app.until("the menu closed", T, |a| a.all("[data-testid=row-menu]").is_empty());
+    app.until("the menu closed", T, |a| {
+        a.all("[data-testid=row-menu]").is_empty()
+    });
 
     app.click(&app.find(&format!("{} [data-testid=edit]", entry_row(&app, "Proton"))));
     app.find("[data-testid=edit-issuer]");

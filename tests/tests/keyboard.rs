@@ -33,7 +33,11 @@ fn assert_dialog(app: &App, css: &str, name: &str) {
         role == "dialog" || role == "alertdialog",
         "{css}: role {role:?}"
     );
-    assert_eq!(app.attr(&el, "aria-modal").as_deref(), Some("true"), "{css}");
+    assert_eq!(
+        app.attr(&el, "aria-modal").as_deref(),
+        Some("true"),
+        "{css}"
+    );
     let heading = app.attr(&el, "aria-labelledby").unwrap_or_default();
     let text = app
         .js(
@@ -176,7 +180,11 @@ fn keyboard_only_create_add_copy_edit_menu_delete_undo_lock_unlock_settings() {
     });
     assert_dialog(&app, "[aria-labelledby=edit-title]", "Edit account");
     app.key(&[keys::SHIFT, keys::TAB]);
-    assert_eq!(focused(&app), "edit-save", "Shift+Tab wraps inside the dialog");
+    assert_eq!(
+        focused(&app),
+        "edit-save",
+        "Shift+Tab wraps inside the dialog"
+    );
     app.visible_focus("edit dialog, Save");
     app.key(&[keys::TAB]);
     assert_eq!(focused(&app), "edit-issuer", "Tab wraps inside the dialog");
@@ -220,7 +228,9 @@ fn keyboard_only_create_add_copy_edit_menu_delete_undo_lock_unlock_settings() {
     // shows the focus. Esc closes.
     app.key(&[keys::CONTROL, ","]);
     assert_dialog(&app, "[data-testid=settings]", "Settings");
-    app.until("the focus in Settings", T, |a| focused(a) == "settings-close");
+    app.until("the focus in Settings", T, |a| {
+        focused(a) == "settings-close"
+    });
     app.visible_focus("settings");
     let around = app.tab_to("settings-close", false, 80);
     assert!(
