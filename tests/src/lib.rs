@@ -7,11 +7,14 @@
 //!
 //! One module per job: [`driver`] (the app under WebDriver), [`home`] (a test's private home),
 //! [`desktop`] (processes, X11 windows, clipboard, file dialogs), [`look`] (window size, pointer,
-//! bounding boxes, README screenshots), [`sample`] (shared test data).
+//! bounding boxes, README screenshots), [`sample`] (shared test data), [`axe`] (axe-core run in
+//! the window), [`keyboard`] (keys, visible focus, computed roles and names).
 
+pub mod axe;
 pub mod desktop;
 pub mod driver;
 pub mod home;
+pub mod keyboard;
 pub mod look;
 pub mod sample;
 

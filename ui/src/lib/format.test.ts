@@ -18,6 +18,7 @@ import {
   showNext,
   toBase64,
   visibleRange, ringState, copiedMessage } from './format';
+import { spoken } from './format';
 
 describe('countdown', () => {
   it('counts down from the period to 1', () => {
@@ -218,5 +219,14 @@ describe('ringState', () => {
 describe('copiedMessage', () => {
   it('names the account', () => {
     expect(copiedMessage({ name: 'GitHub (alice)' })).toBe('Copied the code of GitHub (alice)');
+  });
+});
+
+describe('spoken', () => {
+  it('reads a code one character at a time', () => {
+    expect(spoken('492039')).toBe('4 9 2 0 3 9');
+    expect(spoken('4920 3977')).toBe('4 9 2 0 3 9 7 7');
+    expect(spoken('2K7QX')).toBe('2 K 7 Q X');
+    expect(spoken('')).toBe('');
   });
 });

@@ -209,3 +209,11 @@ export function toBase64(bytes: Uint8Array): string {
   }
   return btoa(bin);
 }
+
+/**
+ * A code as a screen reader should read it: one character at a time ("4 9 2 0 3 9"), never
+ * "four hundred ninety-two thousand…". Spaces of the grouped form are dropped first.
+ */
+export function spoken(code: string): string {
+  return [...code.replace(/\s+/g, '')].join(' ');
+}
