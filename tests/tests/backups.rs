@@ -300,6 +300,8 @@ fn backups_health_reminds_after_30_days_and_checks_a_chosen_backup() {
     app.unlock_with(PASSWORD);
     app.wait("[data-testid=backup-reminder]", T);
     app.docs_screenshot("backup-reminder");
+    let mut audit = lockstep_e2e::axe::Audit::new(&app);
+    audit.screen("codes with the backup reminder");
     // Back up now from the reminder: the native dialog, then the reminder is gone.
     let fresh = usb.path().join("fresh.lockstep");
     app.click(&app.find("[data-testid=reminder-backup]"));
@@ -333,6 +335,8 @@ fn backups_health_reminds_after_30_days_and_checks_a_chosen_backup() {
         .text(&app.find("[data-testid=verify-missing]"))
         .contains("Bank"));
     app.screenshot("backup-check");
+    audit.screen("settings: backup health and a checked backup");
+    audit.finish();
     app.type_into(&app.find("[data-testid=verify-file]"), &fresh.display().to_string());
     app.until("fresh backup compared", Duration::from_secs(20), |a| {
         n(a, "data-matching") == Some(3) && n(a, "data-missing") == Some(0)
