@@ -14,8 +14,8 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::settings::Settings;
 use crate::palette::{self, Palette};
+use crate::settings::Settings;
 use crate::state::{
     AppState, BackupView, Codes, EntryPatch, ManualForm, PickItem, Reveal, Status, SyncNews,
     SyncView, Unlocked,

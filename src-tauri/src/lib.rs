@@ -6,8 +6,8 @@ mod clipboard;
 mod commands;
 mod desktop;
 mod dialog;
-mod palette;
 pub mod error;
+mod palette;
 pub mod settings;
 pub mod state;
 mod tray;
@@ -128,7 +128,7 @@ pub fn run() {
             // Started by `lockstep-app --pick` with no Lockstep running: only the palette.
             let args = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
             if palette::asked_for(args) {
-                palette::open(app.handle());
+                palette::open_at_start(app.handle());
             }
             Ok(())
         })

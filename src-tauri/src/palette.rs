@@ -60,6 +60,16 @@ pub fn asked_for<I: IntoIterator<Item = S>, S: AsRef<str>>(args: I) -> bool {
 
 /// Opens the palette (or brings it to the front again if open).
 pub fn open<R: Runtime>(app: &AppHandle<R>) {
+    open_over(app, false);
+}
+
+/// Opens the palette in an app started by `lockstep-app --pick`: the window shows only the
+/// palette, and is hidden when it closes (the app stays in the tray, ready for the next pick).
+pub fn open_at_start<R: Runtime>(app: &AppHandle<R>) {
+    open_over(app, true);
+}
+
+fn open_over<R: Runtime>(app: &AppHandle<R>, hidden_before: bool) {
     let Some(w) = app.get_webview_window("main") else {
         return;
     };
@@ -69,7 +79,7 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) {
     inner.shown_ms = None;
     if inner.before.is_none() {
         let before = Before {
-            visible: w.is_visible().unwrap_or(false),
+            visible: !hidden_before && w.is_visible().unwrap_or(false),
             minimized: w.is_minimized().unwrap_or(false),
             maximized: w.is_maximized().unwrap_or(false),
             position: w.outer_position().ok(),
@@ -154,7 +164,10 @@ mod tests {
         assert!(asked_for(["lockstep-app", "--pick"]));
         assert!(asked_for(["/usr/bin/lockstep-app", "--foo", "--pick"]));
         assert!(!asked_for(["lockstep-app"]));
-        assert!(!asked_for(["--pick"]), "the program's own name is not an argument");
+        assert!(
+            !asked_for(["--pick"]),
+            "the program's own name is not an argument"
+        );
         assert!(!asked_for(["lockstep-app", "--pickle", "pick"]));
     }
 }

@@ -58,7 +58,10 @@ mod tests {
         let (st, id) = with_link(&dir);
         let items = st.pick_items().unwrap();
         assert_eq!(items.len(), 1);
-        assert_eq!((items[0].id, items[0].name.as_str()), (id, "ACME (me@example.com)"));
+        assert_eq!(
+            (items[0].id, items[0].name.as_str()),
+            (id, "ACME (me@example.com)")
+        );
         let codes = st.codes(lockstep_core::session::now()).unwrap();
         let json = serde_json::to_string(&items).unwrap();
         assert!(!json.contains(&codes.entries[0].code), "{json}");
