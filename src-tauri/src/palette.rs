@@ -74,10 +74,15 @@ fn open_over<R: Runtime>(app: &AppHandle<R>, hidden_before: bool) {
         return;
     };
     let state = app.state::<Palette>();
-    let mut inner = state.inner();
-    inner.asked = Some(Instant::now());
-    inner.shown_ms = None;
-    if inner.before.is_none() {
+    // The lock is never held across a window call: those wait for the main thread, which may be
+    // running a command that asks the palette's state.
+    let first = {
+        let mut inner = state.inner();
+        inner.asked = Some(Instant::now());
+        inner.shown_ms = None;
+        inner.before.is_none()
+    };
+    if first {
         let before = Before {
             visible: !hidden_before && w.is_visible().unwrap_or(false),
             minimized: w.is_minimized().unwrap_or(false),
@@ -106,9 +111,8 @@ fn open_over<R: Runtime>(app: &AppHandle<R>, hidden_before: bool) {
             let y = at.y + (area.height as i32 - height) / 2;
             let _ = w.set_position(PhysicalPosition::new(x, y));
         }
-        inner.before = Some(before);
+        state.inner().before = Some(before);
     }
-    drop(inner);
     // The page draws the palette while the window maps.
     let _ = app.emit_to("main", OPEN_EVENT, ());
     let _ = w.unminimize();
@@ -119,7 +123,8 @@ fn open_over<R: Runtime>(app: &AppHandle<R>, hidden_before: bool) {
 /// Closes the palette: the window gets its place, shape and decorations back, and is hidden
 /// again (or minimized) if it was before. Nothing when the palette is not open.
 pub fn close<R: Runtime>(app: &AppHandle<R>) {
-    let Some(before) = app.state::<Palette>().inner().before.take() else {
+    let taken = app.state::<Palette>().inner().before.take();
+    let Some(before) = taken else {
         return;
     };
     let Some(w) = app.get_webview_window("main") else {
