@@ -26,6 +26,12 @@ pub fn run() {
     if let Err(why) = lockstep_core::process::harden() {
         eprintln!("lockstep: {why}");
     }
+    let pick = palette::asked_for(std::env::args_os().map(|a| a.to_string_lossy().into_owned()));
+    // `--pick` with Lockstep running: handed over before GTK and WebKit start.
+    #[cfg(target_os = "linux")]
+    if pick && palette::hand_over() {
+        return;
+    }
     #[cfg(target_os = "linux")]
     desktop::prepare_webkit();
     let state = match state::AppState::from_env() {
@@ -126,8 +132,7 @@ pub fn run() {
                 eprintln!("lockstep: {e}");
             }
             // Started by `lockstep-app --pick` with no Lockstep running: only the palette.
-            let args = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
-            if palette::asked_for(args) {
+            if pick {
                 palette::open_at_start(app.handle());
             }
             Ok(())

@@ -43,19 +43,53 @@ struct Inner {
 }
 
 impl Palette {
-    fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
+    fn guard(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Whether the palette is open (the page asks when it loads, in case it missed the event).
     pub fn is_open(&self) -> bool {
-        self.inner().before.is_some()
+        self.guard().before.is_some()
     }
 }
 
 /// Whether the command line asks for the palette.
 pub fn asked_for<I: IntoIterator<Item = S>, S: AsRef<str>>(args: I) -> bool {
     args.into_iter().skip(1).any(|a| a.as_ref() == PICK_ARG)
+}
+
+/// The app's identifier (tauri.conf.json), which names the single-instance plugin's D-Bus
+/// service.
+#[cfg(target_os = "linux")]
+const IDENTIFIER: &str = "app.lockstep.desktop";
+
+/// `lockstep-app --pick` while Lockstep runs: hands the command line to the running app the way
+/// the single-instance plugin does (its D-Bus method `ExecuteCallback` on
+/// `<identifier>.SingleInstance`), but before this process starts GTK and WebKit, which took
+/// most of the ~400 ms a pick through the plugin cost (docs/performance.md). False when no
+/// Lockstep answers: the app then starts as usual, showing only the palette.
+#[cfg(target_os = "linux")]
+pub fn hand_over() -> bool {
+    let name = format!("{IDENTIFIER}.SingleInstance");
+    let path = format!("/{}", name.replace('.', "/").replace('-', "_"));
+    let Ok(bus) = zbus::blocking::Connection::session() else {
+        return false;
+    };
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let cwd = std::env::current_dir()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    bus.call_method(
+        Some(name.as_str()),
+        path.as_str(),
+        Some("org.SingleInstance.DBus"),
+        "ExecuteCallback",
+        &(args, cwd),
+    )
+    .is_ok()
 }
 
 /// Opens the palette (or brings it to the front again if open).
@@ -77,7 +111,7 @@ fn open_over<R: Runtime>(app: &AppHandle<R>, hidden_before: bool) {
     // The lock is never held across a window call: those wait for the main thread, which may be
     // running a command that asks the palette's state.
     let first = {
-        let mut inner = state.inner();
+        let mut inner = state.guard();
         inner.asked = Some(Instant::now());
         inner.shown_ms = None;
         inner.before.is_none()
@@ -111,7 +145,7 @@ fn open_over<R: Runtime>(app: &AppHandle<R>, hidden_before: bool) {
             let y = at.y + (area.height as i32 - height) / 2;
             let _ = w.set_position(PhysicalPosition::new(x, y));
         }
-        state.inner().before = Some(before);
+        state.guard().before = Some(before);
     }
     // The page draws the palette while the window maps.
     let _ = app.emit_to("main", OPEN_EVENT, ());
@@ -123,7 +157,7 @@ fn open_over<R: Runtime>(app: &AppHandle<R>, hidden_before: bool) {
 /// Closes the palette: the window gets its place, shape and decorations back, and is hidden
 /// again (or minimized) if it was before. Nothing when the palette is not open.
 pub fn close<R: Runtime>(app: &AppHandle<R>) {
-    let taken = app.state::<Palette>().inner().before.take();
+    let taken = app.state::<Palette>().guard().before.take();
     let Some(before) = taken else {
         return;
     };
@@ -154,7 +188,7 @@ pub fn close<R: Runtime>(app: &AppHandle<R>) {
 /// milliseconds (the palette keeps it for the measurement in docs/performance.md).
 pub fn shown<R: Runtime>(app: &AppHandle<R>) -> Option<f64> {
     let state = app.state::<Palette>();
-    let mut inner = state.inner();
+    let mut inner = state.guard();
     let ms = inner.asked.map(|t| t.elapsed().as_secs_f64() * 1000.0)?;
     inner.shown_ms.get_or_insert(ms);
     inner.shown_ms
@@ -163,6 +197,14 @@ pub fn shown<R: Runtime>(app: &AppHandle<R>) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_hand_over_names_the_apps_identifier() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        assert_eq!(config["identifier"], IDENTIFIER);
+    }
 
     #[test]
     fn only_the_pick_argument_after_the_program_asks_for_the_palette() {

@@ -277,12 +277,11 @@ fn palette_asks_for_the_password_when_locked() {
     assert!(app.all("[data-testid=palette-item]").is_empty());
     app.type_into(&field, "not the password");
     app.press(&[keys::ENTER]);
-    let error = app.find("[data-testid=palette-error]");
-    assert!(
-        app.text(&error).contains("Wrong password"),
-        "{}",
-        app.text(&error)
-    );
+    // The error's element may be drawn a moment before its words.
+    app.until("the wrong password refused", T, |a| {
+        let error = a.find("[data-testid=palette-error]");
+        a.text(&error).contains("Wrong password")
+    });
     app.screenshot("wrong-password");
     app.clear(&field);
     app.type_into(&field, PASSWORD);
