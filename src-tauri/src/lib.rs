@@ -111,7 +111,7 @@ pub fn run() {
             commands::palette_shown,
             commands::palette_close,
         ])
-        .setup(|app| {
+        .setup(move |app| {
             if let Err(e) = tray::create(app.handle()) {
                 eprintln!("lockstep: no tray icon: {e}");
             }
