@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The quick pick's cost while closed (docs/performance.md, "Quick pick"): PSS of the app and its
 # WebKit processes and their idle CPU, measured as bench/desktop.sh does (200 TOTP accounts
-# opened through "remember this device", window in front, auto-lock off), before any pick, with
-# the palette open, and after ten picks opened with `lockstep-app --pick` and closed with Esc.
+# opened through "remember this device", window in front, auto-lock off): before any pick, with
+# the palette open, and after ten picks opened with `lockstep-app --pick` and closed with Esc
+# (idle CPU over IDLE_SECONDS, default 60, before and after).
 # BASE, if given, is another build of the app measured the same way without picks (e.g. the
 # build before the palette).
 #
@@ -51,6 +52,22 @@ pss_mib() {
   done
   python3 -c "print(round($total / 1024, 1))"
 }
+by_process() { # "name=MiB ..." for each process of the tree
+  local p out=
+  for p in $(tree "$1"); do
+    out="$out $(cat /proc/$p/comm 2>/dev/null)=$(awk '/^Pss:/ {printf "%.1f", $2 / 1024}' /proc/$p/smaps_rollup 2>/dev/null)"
+  done
+  echo "$out"
+}
+private_mib() { # memory no other process shares (Private_Clean + Private_Dirty): unlike PSS, it
+  # does not move when other programs map the same libraries (other WebKit windows on the machine)
+  local total=0 p v
+  for p in $(tree "$1"); do
+    v=$(awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s + 0}' /proc/"$p"/smaps_rollup 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  python3 -c "print(round($total / 1024, 1))"
+}
 cpu_ticks() {
   local total=0 p v
   for p in $(tree "$1"); do
@@ -74,19 +91,21 @@ run() { # name binary picks
   "$bin" >"$work/$name.log" 2>&1 &
   pid=$!
   sleep "$SETTLE_SECONDS"
-  echo "$name: PSS before any pick $(pss_mib $pid) MiB"
+  echo "$name: PSS before any pick $(pss_mib $pid) MiB, private $(private_mib $pid) MiB:$(by_process $pid)"
+  echo "$name: idle CPU over ${IDLE_SECONDS} s before any pick: $(idle_cpu $pid) %"
   for i in $(seq "$picks"); do
     "$bin" --pick
     sleep 2
-    [ "$i" = 1 ] && echo "$name: PSS with the palette open $(pss_mib $pid) MiB"
+    [ "$i" = 1 ] && echo "$name: PSS with the palette open $(pss_mib $pid) MiB, private $(private_mib $pid) MiB"
     xdotool key Escape
     sleep 1
   done
   if [ "$picks" -gt 0 ]; then
     sleep "$SETTLE_SECONDS"
-    echo "$name: PSS after $picks picks, palette closed $(pss_mib $pid) MiB"
+    echo "$name: PSS after $picks picks, palette closed $(pss_mib $pid) MiB, private $(private_mib $pid) MiB:$(by_process $pid)"
+    echo "$name: idle CPU over ${IDLE_SECONDS} s after the picks: $(idle_cpu $pid) %"
+    echo "$name: PSS a minute later $(pss_mib $pid) MiB, private $(private_mib $pid) MiB:$(by_process $pid)"
   fi
-  echo "$name: idle CPU over ${IDLE_SECONDS} s: $(idle_cpu $pid) %"
   kill $pid
   wait $pid 2>/dev/null || true
 }
