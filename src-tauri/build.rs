@@ -51,6 +51,10 @@ const COMMANDS: &[&str] = &[
     "sync_off",
     "sync_unlock_copies",
     "join_synced",
+    "palette_is_open",
+    "palette_items",
+    "palette_shown",
+    "palette_close",
 ];
 
 fn main() {

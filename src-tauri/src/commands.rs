@@ -14,10 +14,11 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::palette::{self, Palette};
 use crate::settings::Settings;
 use crate::state::{
-    AppState, BackupView, Codes, EntryPatch, ManualForm, Reveal, Status, SyncNews, SyncView,
-    Unlocked,
+    AppState, BackupView, Codes, EntryPatch, ManualForm, PickItem, Reveal, Status, SyncNews,
+    SyncView, Unlocked,
 };
 use crate::{clipboard, dialog, tray};
 
@@ -551,4 +552,28 @@ pub(crate) async fn join_synced(
     .await?;
     tray::refresh(&app);
     Ok(out)
+}
+
+/// Whether the quick pick is open (the page asks when it loads, in case it missed the event).
+#[tauri::command]
+pub(crate) fn palette_is_open(palette: State<'_, Palette>) -> bool {
+    palette.is_open()
+}
+
+/// The quick pick's list: every account's names, no codes (a pick copies with `copy_code`).
+#[tauri::command]
+pub(crate) fn palette_items(state: State<'_, AppState>) -> Result<Vec<PickItem>> {
+    state.pick_items()
+}
+
+/// The page drew the palette: milliseconds since it was asked for (docs/performance.md).
+#[tauri::command]
+pub(crate) fn palette_shown(app: AppHandle) -> Option<f64> {
+    palette::shown(&app)
+}
+
+/// Esc, a pick or a click elsewhere: the window goes back to what it was.
+#[tauri::command]
+pub(crate) fn palette_close(app: AppHandle) {
+    palette::close(&app);
 }

@@ -1,13 +1,14 @@
-//! Desktop integration that follows the settings: close to tray, the optional global shortcut,
-//! and locking when the system suspends (logind's `PrepareForSleep` signal on the system bus, so
-//! Linux only: elsewhere the setting says it is not available, and auto-lock on idle applies).
+//! Desktop integration that follows the settings: close to tray, the optional global shortcut
+//! (it opens the quick pick), and locking when the system suspends (logind's `PrepareForSleep`
+//! signal on the system bus, so Linux only: elsewhere the setting says it is not available, and
+//! auto-lock on idle applies).
 
 use tauri::{AppHandle, Emitter, Manager, WindowEvent};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::{tray, FOCUS_SEARCH_EVENT};
+use crate::tray;
 
 /// Environment variable that keeps WebKitGTK's GPU compositing on (see [`prepare_webkit`]).
 #[cfg(target_os = "linux")]
@@ -70,7 +71,8 @@ pub fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
     }
 }
 
-/// Registers the global shortcut of the settings (none when empty), replacing any earlier one.
+/// Registers the global shortcut of the settings (none when empty), replacing any earlier one;
+/// it opens the quick pick ([`crate::palette`]).
 /// A shortcut that cannot be parsed or is taken by another program is an error for the UI.
 ///
 /// The global-shortcut plugin is added the first time a shortcut is set, not at start: on X11 its
@@ -99,8 +101,7 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
     app.global_shortcut()
         .on_shortcut(shortcut, |app, _shortcut, event| {
             if event.state() == ShortcutState::Pressed {
-                tray::show_window(app);
-                let _ = app.emit(FOCUS_SEARCH_EVENT, ());
+                crate::palette::open(app);
             }
         })
         .map_err(|e| {

@@ -8,6 +8,7 @@ mod desktop;
 mod dialog;
 pub mod error;
 mod i18n;
+mod palette;
 pub mod settings;
 pub mod state;
 mod tray;
@@ -17,8 +18,6 @@ mod watch;
 pub const CHANGED_EVENT: &str = "vault-changed";
 /// Event sent to the window when the vault was locked from Rust (auto-lock, tray, suspend).
 pub const LOCKED_EVENT: &str = "locked";
-/// Event sent to the window when the global shortcut brought it up: focus the search field.
-pub const FOCUS_SEARCH_EVENT: &str = "focus-search";
 /// Event sent to the window when a merge of the sync folder brought something in (payload:
 /// [`state::SyncNews`]).
 pub const SYNCED_EVENT: &str = "vault-synced";
@@ -27,6 +26,12 @@ pub const SYNCED_EVENT: &str = "vault-synced";
 pub fn run() {
     if let Err(why) = lockstep_core::process::harden() {
         eprintln!("lockstep: {why}");
+    }
+    let pick = palette::asked_for(std::env::args_os().map(|a| a.to_string_lossy().into_owned()));
+    // `--pick` with Lockstep running: handed over before GTK and WebKit start.
+    #[cfg(target_os = "linux")]
+    if pick && palette::hand_over() {
+        return;
     }
     #[cfg(target_os = "linux")]
     desktop::prepare_webkit();
@@ -38,14 +43,20 @@ pub fn run() {
         }
     };
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            tray::show_window(app)
+        // A second start shows the running window, or with `--pick` opens its palette.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            if palette::asked_for(&args) {
+                palette::open(app);
+            } else {
+                tray::show_window(app);
+            }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .on_window_event(desktop::on_window_event)
         // Used from Rust only (commands open their own dialogs); the window gets no permission.
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(palette::Palette::default())
         .invoke_handler(tauri::generate_handler![
             commands::status,
             commands::create_vault,
@@ -96,8 +107,12 @@ pub fn run() {
             commands::sync_off,
             commands::sync_unlock_copies,
             commands::join_synced,
+            commands::palette_is_open,
+            commands::palette_items,
+            commands::palette_shown,
+            commands::palette_close,
         ])
-        .setup(|app| {
+        .setup(move |app| {
             if let Err(e) = tray::create(app.handle()) {
                 eprintln!("lockstep: no tray icon: {e}");
             }
@@ -117,15 +132,20 @@ pub fn run() {
             if let Err(e) = desktop::apply_shortcut(app.handle(), &shortcut) {
                 eprintln!("lockstep: {e}");
             }
+            // Started by `lockstep-app --pick` with no Lockstep running: only the palette.
+            if pick {
+                palette::open_at_start(app.handle());
+            }
             Ok(())
         })
         .build(tauri::generate_context!())
         .map(|app| {
-            app.run(|_, event| {
-                if let tauri::RunEvent::Exit = event {
-                    // A code copied a moment ago must not outlive the app on the clipboard.
-                    clipboard::forget();
-                }
+            app.run(|app, event| match event {
+                // The window's own place and shape are what the window-state plugin saves.
+                tauri::RunEvent::ExitRequested { .. } => palette::close(app),
+                // A code copied a moment ago must not outlive the app on the clipboard.
+                tauri::RunEvent::Exit => clipboard::forget(),
+                _ => {}
             })
         });
     if let Err(e) = result {

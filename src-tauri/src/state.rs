@@ -5,6 +5,7 @@
 
 mod backups;
 mod members;
+mod pick;
 mod sync;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::settings::Settings;
 
 pub use backups::BackupView;
+pub use pick::PickItem;
 pub use sync::{SyncNews, SyncView};
 
 /// "Remember this device" lasts this long.

@@ -141,6 +141,11 @@ fn free_port() -> u16 {
 impl App {
     /// Starts the app for test `name` over `home`'s vault.
     pub fn start(cfg: &Config, home: &Home, name: &str) -> App {
+        App::start_with_args(cfg, home, name, &[])
+    }
+
+    /// Starts the app with command-line arguments (e.g. `--pick`).
+    pub fn start_with_args(cfg: &Config, home: &Home, name: &str, args: &[&str]) -> App {
         let serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new(&cfg.driver);
@@ -174,7 +179,7 @@ impl App {
             .build();
         let base = format!("http://127.0.0.1:{port}");
         let caps = json!({"capabilities": {"alwaysMatch": {
-            "tauri:options": {"application": cfg.app.display().to_string()}
+            "tauri:options": {"application": cfg.app.display().to_string(), "args": args}
         }}});
         let mut app = App {
             driver,

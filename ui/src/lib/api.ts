@@ -359,5 +359,16 @@ export const onSynced = (f: (news: SyncNews) => void): Promise<UnlistenFn> =>
   listen<SyncNews>('vault-synced', (e) => f(e.payload));
 /** The vault was locked from Rust (auto-lock, tray, suspend). */
 export const onLocked = (f: () => void): Promise<UnlistenFn> => listen('locked', f);
-/** The global shortcut brought the window up: focus the search field. */
-export const onFocusSearch = (f: () => void): Promise<UnlistenFn> => listen('focus-search', f);
+
+/** One account in the quick pick: its names, never its code. */
+export type PickItem = { id: string; name: string; issuer: string; account: string; kind: Kind; favorite: boolean };
+/** Whether the quick pick is open (asked when the page loads: `lockstep-app --pick` started it). */
+export const paletteIsOpen = () => invoke<boolean>('palette_is_open');
+/** The quick pick's list: every account's names, in the list's order (no codes). */
+export const paletteItems = () => invoke<PickItem[]>('palette_items');
+/** The palette's first frame is drawn: resolves to the milliseconds since it was asked for. */
+export const paletteShown = () => invoke<number | null>('palette_shown');
+/** Closes the quick pick: the window goes back to what it was (hidden, if it was). */
+export const paletteClose = () => invoke<void>('palette_close');
+/** The global shortcut or `lockstep-app --pick` opened the quick pick. */
+export const onPaletteOpen = (f: () => void): Promise<UnlistenFn> => listen('palette-open', f);
