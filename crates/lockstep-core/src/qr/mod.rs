@@ -3,6 +3,7 @@
 //! code's text means ([`payload`]), and drawing codes for other apps to scan ([`render`]).
 //! Owns no vault logic: results are accounts for the import preview.
 
+pub mod camera;
 #[cfg(feature = "capture")]
 pub mod clipboard;
 pub mod decode;
@@ -59,6 +60,8 @@ pub struct Found {
     pub errors: Vec<ImportError>,
     /// For a Google export: this code's place in it, as (index from 0, count).
     pub batch: Option<(u32, u32)>,
+    /// For a Google export: the id its codes share (the payload's `batch_id`).
+    pub export_id: Option<i32>,
 }
 
 impl Found {
@@ -71,6 +74,7 @@ impl Found {
             accounts: meaning.result.accounts,
             errors: meaning.result.errors,
             batch: meaning.batch,
+            export_id: meaning.export_id,
         }
     }
 }
