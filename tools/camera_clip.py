@@ -12,8 +12,9 @@ gets its own sensor noise, a little blur and JPEG compression.
 Writes OUT/NNNNN.jpg and OUT/expected.json:
   {"fps": 10, "links": [...], "accounts": [{"issuer", "name", "secret" (base32), "digits"}]}
 
-Usage: camera_clip.py OUT [--parts 3] [--per-part 2] [--seconds 2] [--seed N] [--blank]
+Usage: camera_clip.py OUT [--parts 3] [--per-part 2] [--seconds 2] [--seed N] [--blank] [--show K]
   --blank: the phone shows no code at all (for time-out tests).
+  --show K: only the first K codes of the export are shown (an unfinished transfer).
 """
 import argparse
 import base64
@@ -159,6 +160,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--blank", action="store_true")
+    ap.add_argument("--show", type=int, default=0)
     args = ap.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
@@ -179,14 +181,15 @@ def main():
 
     n = 0
     per_part = max(1, int(args.seconds * FPS))
-    for p in range(args.parts):
+    shown = args.show if 0 < args.show < args.parts else args.parts
+    for p in range(shown):
         label = f"{p + 1} of {args.parts}"
         base = scene(phone(None if args.blank else links[p], label), rng)
         for _ in range(per_part):
             frame(base, rng).save(os.path.join(args.out, f"{n:05d}.jpg"), quality=80)
             n += 1
         # the swipe to the next code: a few frames of the phone's empty screen
-        if p + 1 < args.parts:
+        if p + 1 < shown:
             empty = scene(phone(None, ""), rng)
             for _ in range(3):
                 frame(empty, rng).save(os.path.join(args.out, f"{n:05d}.jpg"), quality=80)
