@@ -126,7 +126,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Read QR codes in images, the clipboard or the screen, and the accounts they hold
+    /// Read QR codes in images, the clipboard, the screen or the camera, and the accounts they hold
     Scan {
         /// Image files or folders; `-` reads an image from standard input
         images: Vec<String>,

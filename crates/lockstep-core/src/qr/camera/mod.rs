@@ -13,7 +13,6 @@ mod portal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use image::GrayImage;
 use zeroize::Zeroizing;
 
 pub use collect::{Collector, ExportProgress, Progress, Read};
@@ -56,18 +55,70 @@ pub struct Seen {
     pub corners: Vec<(f32, f32)>,
 }
 
-/// Every QR code in one frame.
+/// Every QR code in one frame, with its corners: rxing's QR reader (zxing-cpp's detector) once on
+/// the frame and, when that reads nothing, once on a half-size copy (blurred codes and large
+/// modules binarise better smaller). A camera gives ten or more frames a second, so one frame
+/// gets a quick look instead of the still-picture decoder's dearer fallbacks.
 pub fn decode_frame(frame: &Frame) -> Vec<Seen> {
-    let Some(gray) = GrayImage::from_raw(frame.width, frame.height, frame.luma.clone()) else {
+    let (w, h) = (frame.width, frame.height);
+    if w == 0 || h == 0 || frame.luma.len() < w as usize * h as usize {
         return Vec::new();
-    };
-    super::decode::decode_gray(&gray)
-        .into_iter()
-        .map(|payload| Seen {
-            payload,
-            corners: Vec::new(),
-        })
-        .collect()
+    }
+    let found = read_qr(&frame.luma, w, h, 1.0);
+    if !found.is_empty() || w.min(h) < 400 {
+        return found;
+    }
+    let half = halve(&frame.luma, w, h);
+    read_qr(&half, w / 2, h / 2, 2.0)
+}
+
+/// rxing's QR reader on one gray picture; corners scaled by `scale` into frame pixels.
+fn read_qr(luma: &[u8], w: u32, h: u32, scale: f32) -> Vec<Seen> {
+    use rxing::common::HybridBinarizer;
+    use rxing::multi::MultipleBarcodeReader;
+    use rxing::qrcode::cpp_port::QrReader;
+    use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source};
+    // A panic inside the third-party reader must not take the scan down.
+    std::panic::catch_unwind(|| {
+        let Ok(source) = Luma8Source::new_with_slice(luma, w, h) else {
+            return Vec::new();
+        };
+        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+        let hints = DecodeHints {
+            PossibleFormats: Some(std::collections::HashSet::from([BarcodeFormat::QR_CODE])),
+            TryHarder: Some(true),
+            ..DecodeHints::default()
+        };
+        QrReader
+            .decode_multiple_with_hints(&mut bitmap, &hints)
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| !r.getText().is_empty())
+            .map(|r| Seen {
+                payload: Zeroizing::new(r.getText().to_owned()),
+                corners: r
+                    .getPoints()
+                    .iter()
+                    .map(|p| (p.x * scale, p.y * scale))
+                    .collect(),
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Half size by 2×2 averaging.
+fn halve(luma: &[u8], w: u32, h: u32) -> Vec<u8> {
+    let (w, hw, hh) = (w as usize, (w / 2) as usize, (h / 2) as usize);
+    let mut out = Vec::with_capacity(hw * hh);
+    for y in 0..hh {
+        let (a, b) = (&luma[2 * y * w..], &luma[(2 * y + 1) * w..]);
+        for x in 0..hw {
+            let sum = u16::from(a[2 * x]) + u16::from(a[2 * x + 1]) + u16::from(b[2 * x]) + u16::from(b[2 * x + 1]);
+            out.push(((sum + 2) / 4) as u8);
+        }
+    }
+    out
 }
 
 /// A small JPEG of the frame for a live preview (longest side at most [`PREVIEW_SIDE`]), and
@@ -275,6 +326,49 @@ mod tests {
     }
 
     #[test]
+    fn a_frame_gives_each_code_with_its_corners() {
+        // Drawn by the qrcode crate at 5 pixels a module, its top-left corner at (200, 100).
+        let link = "otpauth://totp/Ex:alice?secret=JBSWY3DPEHPK3PXP&issuer=Ex";
+        let code = qrcode::QrCode::new(link.as_bytes()).expect("fits");
+        let modules = code.width() as u32;
+        let colors = code.to_colors();
+        let (left, top, m) = (200u32, 100u32, 5u32);
+        let mut frame = Frame {
+            width: 800,
+            height: 600,
+            luma: vec![235; 800 * 600],
+        };
+        for (i, c) in colors.iter().enumerate() {
+            if *c == qrcode::Color::Dark {
+                let (mx, my) = (i as u32 % modules, i as u32 / modules);
+                for y in 0..m {
+                    for x in 0..m {
+                        let (px, py) = (left + mx * m + x, top + my * m + y);
+                        frame.luma[(py * 800 + px) as usize] = 30;
+                    }
+                }
+            }
+        }
+        let seen = decode_frame(&frame);
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].payload.as_str(), link);
+        let side = (modules * m) as f32;
+        assert!(seen[0].corners.len() >= 3, "{:?}", seen[0].corners);
+        for &(x, y) in &seen[0].corners {
+            assert!(
+                (left as f32 - 3.0..=left as f32 + side + 3.0).contains(&x)
+                    && (top as f32 - 3.0..=top as f32 + side + 3.0).contains(&y),
+                "corner ({x}, {y}) outside the code"
+            );
+        }
+        // Nothing in a blank or truncated frame.
+        let blank = Frame { width: 640, height: 480, luma: vec![128; 640 * 480] };
+        assert!(decode_frame(&blank).is_empty());
+        let short = Frame { width: 640, height: 480, luma: vec![128; 10] };
+        assert!(decode_frame(&short).is_empty());
+    }
+
+    #[test]
     fn a_time_out_names_what_is_missing() {
         let accounts: Vec<crate::Account> = (0..12)
             .map(|i| {
@@ -302,7 +396,7 @@ mod tests {
         }
         let dir = tempfile::tempdir().expect("temp dir");
         // Two frames of a 1920×1080 picture: scaled to 1280×720 on the way.
-        let img = GrayImage::from_fn(1920, 1080, |x, _| image::Luma([(x % 256) as u8]));
+        let img = image::GrayImage::from_fn(1920, 1080, |x, _| image::Luma([(x % 256) as u8]));
         for i in 0..2 {
             img.save(dir.path().join(format!("{i:05}.jpg"))).expect("writes");
         }
