@@ -36,7 +36,8 @@ pub struct FrameView {
     /// The preview's size in pixels.
     pub width: u32,
     pub height: u32,
-    /// Each code read in this frame: its corners in preview pixels (empty when unknown).
+    /// Each code read in this frame (when the reader placed it): its four corners in preview
+    /// pixels.
     pub codes: Vec<Vec<[f32; 2]>>,
     /// The collection so far.
     pub progress: Progress,
@@ -115,9 +116,9 @@ fn run(app: &AppHandle, state: &AppState, stop: &AtomicBool) {
             width,
             height,
             codes: looked
-                .codes
+                .corners
                 .iter()
-                .map(|c| c.corners.iter().map(|&(x, y)| [x * scale, y * scale]).collect())
+                .map(|c| c.iter().map(|p| [p.x * scale, p.y * scale]).collect())
                 .collect(),
             progress: looked.progress.clone(),
         };

@@ -30,7 +30,7 @@ fn main() {
         let until = started + Duration::from_secs(seconds);
         let r = watch(&mut camera, &mut collector, Some(until), &stop, |looked| {
             times.push(looked.decode_time);
-            read += usize::from(!looked.codes.is_empty());
+            read += usize::from(looked.codes > 0);
             size = (looked.frame.width, looked.frame.height);
         });
         if let Err(e) = r {

@@ -8,8 +8,6 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
-
 use crate::import::ImportResult;
 use crate::qr::{to_import, Found};
 
@@ -93,9 +91,9 @@ impl Collector {
         Collector::default()
     }
 
-    /// Takes one payload read from a frame.
-    pub fn add(&mut self, payload: Zeroizing<String>) -> Read {
-        let digest: [u8; 32] = Sha256::digest(payload.trim().as_bytes()).into();
+    /// Takes one code read from a frame.
+    pub fn add(&mut self, found: Found) -> Read {
+        let digest: [u8; 32] = Sha256::digest(found.payload.trim().as_bytes()).into();
         if self.seen.contains(&digest) {
             return if self.collected.contains(&digest) {
                 Read::Again
@@ -107,7 +105,6 @@ impl Collector {
             return Read::Full;
         }
         self.seen.insert(digest);
-        let found = Found::new(SOURCE, payload);
         if found.accounts.is_empty() && found.errors.is_empty() {
             return Read::NoAccount;
         }
@@ -208,6 +205,12 @@ mod tests {
     use crate::migration;
     use crate::otp::{Algorithm, Kind, OtpParams, Secret};
     use crate::uri::Account;
+    use zeroize::Zeroizing;
+
+    /// A code as the frame decoder gives it.
+    fn code(payload: Zeroizing<String>) -> Found {
+        Found::new(SOURCE, payload)
+    }
 
     fn account(i: usize) -> Account {
         Account {
@@ -237,15 +240,15 @@ mod tests {
         let (accounts, links) = export(77);
         let mut c = Collector::new();
         assert!(!c.is_complete());
-        assert_eq!(c.add(links[1].clone()), Read::New);
-        assert_eq!(c.add(links[1].clone()), Read::Again);
+        assert_eq!(c.add(code(links[1].clone())), Read::New);
+        assert_eq!(c.add(code(links[1].clone())), Read::Again);
         let p = c.progress();
         assert_eq!(p.exports, vec![ExportProgress { read: 1, total: 3, missing: vec![1, 3] }]);
         assert!(!p.complete);
-        assert_eq!(c.add(links[2].clone()), Read::New);
+        assert_eq!(c.add(code(links[2].clone())), Read::New);
         assert_eq!(c.progress().exports[0].read, 2);
         assert!(!c.is_complete());
-        assert_eq!(c.add(links[0].clone()), Read::New);
+        assert_eq!(c.add(code(links[0].clone())), Read::New);
         let p = c.progress();
         assert!(p.complete);
         assert_eq!((p.codes, p.accounts), (3, 23));
@@ -257,13 +260,13 @@ mod tests {
     fn a_plain_code_completes_at_once_and_other_text_is_set_aside() {
         let mut c = Collector::new();
         let web = Zeroizing::new("https://example.com/".to_owned());
-        assert_eq!(c.add(web.clone()), Read::NoAccount);
-        assert_eq!(c.add(web), Read::NoAccount);
+        assert_eq!(c.add(code(web.clone())), Read::NoAccount);
+        assert_eq!(c.add(code(web)), Read::NoAccount);
         assert!(c.is_empty() && !c.is_complete());
         let link = "otpauth://totp/Ex:alice?secret=JBSWY3DPEHPK3PXP&issuer=Ex";
-        assert_eq!(c.add(Zeroizing::new(link.to_owned())), Read::New);
+        assert_eq!(c.add(code(Zeroizing::new(link.to_owned()))), Read::New);
         // The same code read again, with stray whitespace, is the same code.
-        assert_eq!(c.add(Zeroizing::new(format!("{link}\n"))), Read::Again);
+        assert_eq!(c.add(code(Zeroizing::new(format!("{link}\n")))), Read::Again);
         let p = c.progress();
         assert!(p.complete && p.exports.is_empty());
         let result = c.into_import();
@@ -277,17 +280,17 @@ mod tests {
         let (_, links_b) = export(2);
         let mut c = Collector::new();
         for l in &links_a {
-            c.add(l.clone());
+            c.add(code(l.clone()));
         }
         assert!(c.is_complete());
-        c.add(links_b[0].clone());
+        c.add(code(links_b[0].clone()));
         assert!(!c.is_complete());
         assert_eq!(c.progress().exports.len(), 2);
-        c.add(Zeroizing::new(
+        c.add(code(Zeroizing::new(
             "otpauth://totp/Plain?secret=JBSWY3DPEHPK3PXP".to_owned(),
-        ));
-        c.add(links_b[2].clone());
-        c.add(links_b[1].clone());
+        )));
+        c.add(code(links_b[2].clone()));
+        c.add(code(links_b[1].clone()));
         assert!(c.is_complete());
         let found = c.into_found();
         // Export 1 in order, then export 2 in order (first seen before the plain code).
@@ -311,7 +314,7 @@ mod tests {
     fn a_bad_link_is_collected_as_an_error_for_the_preview() {
         let mut c = Collector::new();
         assert_eq!(
-            c.add(Zeroizing::new("otpauth://totp/x?digits=6".to_owned())),
+            c.add(code(Zeroizing::new("otpauth://totp/x?digits=6".to_owned()))),
             Read::New
         );
         assert!(c.is_complete());
@@ -326,19 +329,19 @@ mod tests {
         let mut c = Collector::new();
         for i in 0..MAX_CODES {
             let link = format!("otpauth://totp/n{i}?secret=JBSWY3DPEHPK3PXP");
-            assert_eq!(c.add(Zeroizing::new(link)), Read::New);
+            assert_eq!(c.add(code(Zeroizing::new(link))), Read::New);
         }
         let one_more = "otpauth://totp/last?secret=JBSWY3DPEHPK3PXP".to_owned();
-        assert_eq!(c.add(Zeroizing::new(one_more)), Read::Full);
+        assert_eq!(c.add(code(Zeroizing::new(one_more))), Read::Full);
         assert_eq!(c.progress().codes, MAX_CODES);
     }
 
     #[test]
     fn debug_shows_no_payload() {
         let mut c = Collector::new();
-        c.add(Zeroizing::new(
+        c.add(code(Zeroizing::new(
             "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP".to_owned(),
-        ));
+        )));
         assert!(!format!("{c:?}").contains("JBSWY3DPEHPK3PXP"));
     }
 }

@@ -13,10 +13,9 @@ mod portal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use zeroize::Zeroizing;
-
 pub use collect::{Collector, ExportProgress, Progress, Read};
 
+use super::{Found, Point};
 use crate::error::{Error, Result};
 
 /// The environment variable that replaces the camera with a test source: a folder of JPEG
@@ -46,79 +45,11 @@ pub struct Frame {
     pub luma: Vec<u8>,
 }
 
-/// A code read in a frame: its text and where it was (corners in frame pixels, clockwise from
-/// the top-left of the code; empty when the decoder did not say).
-pub struct Seen {
-    /// The code's text (holds secrets: never log it).
-    pub payload: Zeroizing<String>,
-    /// Corners in frame pixels.
-    pub corners: Vec<(f32, f32)>,
-}
-
-/// Every QR code in one frame, with its corners: rxing's QR reader (zxing-cpp's detector) once on
-/// the frame and, when that reads nothing, once on a half-size copy (blurred codes and large
-/// modules binarise better smaller). A camera gives ten or more frames a second, so one frame
-/// gets a quick look instead of the still-picture decoder's dearer fallbacks.
-pub fn decode_frame(frame: &Frame) -> Vec<Seen> {
-    let (w, h) = (frame.width, frame.height);
-    if w == 0 || h == 0 || frame.luma.len() < w as usize * h as usize {
-        return Vec::new();
-    }
-    let found = read_qr(&frame.luma, w, h, 1.0);
-    if !found.is_empty() || w.min(h) < 400 {
-        return found;
-    }
-    let half = halve(&frame.luma, w, h);
-    read_qr(&half, w / 2, h / 2, 2.0)
-}
-
-/// rxing's QR reader on one gray picture; corners scaled by `scale` into frame pixels.
-fn read_qr(luma: &[u8], w: u32, h: u32, scale: f32) -> Vec<Seen> {
-    use rxing::common::HybridBinarizer;
-    use rxing::multi::MultipleBarcodeReader;
-    use rxing::qrcode::cpp_port::QrReader;
-    use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source};
-    // A panic inside the third-party reader must not take the scan down.
-    std::panic::catch_unwind(|| {
-        let Ok(source) = Luma8Source::new_with_slice(luma, w, h) else {
-            return Vec::new();
-        };
-        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-        let hints = DecodeHints {
-            PossibleFormats: Some(std::collections::HashSet::from([BarcodeFormat::QR_CODE])),
-            TryHarder: Some(true),
-            ..DecodeHints::default()
-        };
-        QrReader
-            .decode_multiple_with_hints(&mut bitmap, &hints)
-            .unwrap_or_default()
-            .iter()
-            .filter(|r| !r.getText().is_empty())
-            .map(|r| Seen {
-                payload: Zeroizing::new(r.getText().to_owned()),
-                corners: r
-                    .getPoints()
-                    .iter()
-                    .map(|p| (p.x * scale, p.y * scale))
-                    .collect(),
-            })
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
-/// Half size by 2×2 averaging.
-fn halve(luma: &[u8], w: u32, h: u32) -> Vec<u8> {
-    let (w, hw, hh) = (w as usize, (w / 2) as usize, (h / 2) as usize);
-    let mut out = Vec::with_capacity(hw * hh);
-    for y in 0..hh {
-        let (a, b) = (&luma[2 * y * w..], &luma[(2 * y + 1) * w..]);
-        for x in 0..hw {
-            let sum = u16::from(a[2 * x]) + u16::from(a[2 * x + 1]) + u16::from(b[2 * x]) + u16::from(b[2 * x + 1]);
-            out.push(((sum + 2) / 4) as u8);
-        }
-    }
-    out
+/// Every QR code in one frame, with its corners ([`crate::qr::scan_luma`]: rxing on the frame,
+/// then on a half-size copy; a camera gives ten or more frames a second, so each gets a quick
+/// look instead of the still-picture decoder's dearer fallbacks). A malformed frame reads nothing.
+pub fn decode_frame(frame: &Frame) -> Vec<Found> {
+    super::scan_luma(collect::SOURCE, frame.width, frame.height, &frame.luma).unwrap_or_default()
 }
 
 /// A small JPEG of the frame for a live preview (longest side at most [`PREVIEW_SIDE`]), and
@@ -196,8 +127,11 @@ pub enum Ended {
 pub struct Looked<'a> {
     /// The frame.
     pub frame: &'a Frame,
-    /// The codes read in it (new or not).
-    pub codes: &'a [Seen],
+    /// Where each code read in it (new or not) is: corners in frame pixels, top-left,
+    /// top-right, bottom-right, bottom-left of the code.
+    pub corners: &'a [[Point; 4]],
+    /// How many codes were read in it.
+    pub codes: usize,
     /// The collection after it.
     pub progress: &'a Progress,
     /// Whether this frame added a code to the collection.
@@ -232,14 +166,17 @@ pub fn watch(
         let started = Instant::now();
         let codes = decode_frame(&frame);
         let decode_time = started.elapsed();
+        let count = codes.len();
+        let corners: Vec<[Point; 4]> = codes.iter().filter_map(|f| f.corners).collect();
         let mut news = false;
-        for code in &codes {
-            news |= collector.add(code.payload.clone()) == Read::New;
+        for code in codes {
+            news |= collector.add(code) == Read::New;
         }
         let progress = collector.progress();
         on_frame(Looked {
             frame: &frame,
-            codes: &codes,
+            corners: &corners,
+            codes: count,
             progress: &progress,
             news,
             decode_time,
@@ -326,49 +263,6 @@ mod tests {
     }
 
     #[test]
-    fn a_frame_gives_each_code_with_its_corners() {
-        // Drawn by the qrcode crate at 5 pixels a module, its top-left corner at (200, 100).
-        let link = "otpauth://totp/Ex:alice?secret=JBSWY3DPEHPK3PXP&issuer=Ex";
-        let code = qrcode::QrCode::new(link.as_bytes()).expect("fits");
-        let modules = code.width() as u32;
-        let colors = code.to_colors();
-        let (left, top, m) = (200u32, 100u32, 5u32);
-        let mut frame = Frame {
-            width: 800,
-            height: 600,
-            luma: vec![235; 800 * 600],
-        };
-        for (i, c) in colors.iter().enumerate() {
-            if *c == qrcode::Color::Dark {
-                let (mx, my) = (i as u32 % modules, i as u32 / modules);
-                for y in 0..m {
-                    for x in 0..m {
-                        let (px, py) = (left + mx * m + x, top + my * m + y);
-                        frame.luma[(py * 800 + px) as usize] = 30;
-                    }
-                }
-            }
-        }
-        let seen = decode_frame(&frame);
-        assert_eq!(seen.len(), 1);
-        assert_eq!(seen[0].payload.as_str(), link);
-        let side = (modules * m) as f32;
-        assert!(seen[0].corners.len() >= 3, "{:?}", seen[0].corners);
-        for &(x, y) in &seen[0].corners {
-            assert!(
-                (left as f32 - 3.0..=left as f32 + side + 3.0).contains(&x)
-                    && (top as f32 - 3.0..=top as f32 + side + 3.0).contains(&y),
-                "corner ({x}, {y}) outside the code"
-            );
-        }
-        // Nothing in a blank or truncated frame.
-        let blank = Frame { width: 640, height: 480, luma: vec![128; 640 * 480] };
-        assert!(decode_frame(&blank).is_empty());
-        let short = Frame { width: 640, height: 480, luma: vec![128; 10] };
-        assert!(decode_frame(&short).is_empty());
-    }
-
-    #[test]
     fn a_time_out_names_what_is_missing() {
         let accounts: Vec<crate::Account> = (0..12)
             .map(|i| {
@@ -382,7 +276,7 @@ mod tests {
             timed_out(&c, Duration::from_secs(5)),
             Error::CameraTimeout { seconds: 5 }
         ));
-        c.add(links[1].clone());
+        c.add(Found::new(collect::SOURCE, links[1].clone()));
         let e = timed_out(&c, Duration::from_secs(5));
         assert!(matches!(e, Error::CameraIncomplete { read: 1, total: 2, .. }));
         assert!(e.to_string().contains("1 of 2"), "{e}");
