@@ -25,7 +25,10 @@ fn oathtool(secret: &str, digits: u64, at: u64) -> String {
         .output()
         .expect("oathtool is installed (cargo xtask test installs it)");
     assert!(out.status.success());
-    String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
 }
 
 fn now() -> u64 {
@@ -62,7 +65,10 @@ fn scan_with_camera_reads_a_three_part_export_from_a_phone() {
     let known = &accounts[1];
     let link = format!(
         "otpauth://totp/{0}:{1}?secret={2}&issuer={0}&digits={3}",
-        known["issuer"].as_str().expect("issuer").replace(' ', "%20"),
+        known["issuer"]
+            .as_str()
+            .expect("issuer")
+            .replace(' ', "%20"),
         known["name"].as_str().expect("name"),
         known["secret"].as_str().expect("secret"),
         known["digits"]

@@ -66,7 +66,10 @@ fn oathtool(secret: &str, digits: u64, at: u64) -> String {
         .output()
         .expect("oathtool is installed (cargo xtask test installs it)");
     assert!(out.status.success());
-    String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
 }
 
 #[test]
@@ -114,7 +117,10 @@ fn scan_camera_reads_every_code_of_the_export() {
     let out = with_camera(cmd(&vault, &["scan", "--camera"]), clip);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    assert!(text.contains("camera: 2 account(s) (export code 3 of 3)"), "{text}");
+    assert!(
+        text.contains("camera: 2 account(s) (export code 3 of 3)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -128,7 +134,10 @@ fn import_camera_adds_every_account_with_its_codes_then_flags_duplicates() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("Added 6 accounts; 0 already in the vault"), "{stdout}");
+    assert!(
+        stdout.contains("Added 6 accounts; 0 already in the vault"),
+        "{stdout}"
+    );
 
     let at = 1_800_000_000u64;
     let listed: serde_json::Value =
@@ -154,8 +163,15 @@ fn import_camera_adds_every_account_with_its_codes_then_flags_duplicates() {
     let out = with_camera(cmd(&vault, &["import", "--camera"]), clip);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    assert_eq!(stdout.matches("(already in the vault, skipped)").count(), 6, "{stdout}");
-    assert!(stdout.contains("Added 0 accounts; 6 already in the vault"), "{stdout}");
+    assert_eq!(
+        stdout.matches("(already in the vault, skipped)").count(),
+        6,
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Added 0 accounts; 6 already in the vault"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -170,7 +186,10 @@ fn nothing_read_in_time_is_exit_1_and_changes_nothing() {
         stderr.contains("no QR code with an account was read from the camera in 2 s"),
         "{stderr}"
     );
-    let out = with_camera(cmd(&vault, &["import", "--camera", "--timeout", "2"]), &clip);
+    let out = with_camera(
+        cmd(&vault, &["import", "--camera", "--timeout", "2"]),
+        &clip,
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read(&vault).expect("vault"), before);
 }
@@ -180,7 +199,10 @@ fn an_unfinished_export_is_an_error_and_imports_nothing() {
     let clip = make_clip("first-only", &["--show", "1"]);
     let (_dir, vault, _) = new_vault();
     let before = std::fs::read(&vault).expect("vault");
-    let out = with_camera(cmd(&vault, &["import", "--camera", "--timeout", "4"]), &clip);
+    let out = with_camera(
+        cmd(&vault, &["import", "--camera", "--timeout", "4"]),
+        &clip,
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -194,11 +216,17 @@ fn an_unfinished_export_is_an_error_and_imports_nothing() {
 fn a_missing_test_source_is_a_clear_error() {
     let (_dir, vault, _) = new_vault();
     let out = cmd(&vault, &["scan", "--camera", "--timeout", "2"])
-        .env("LOCKSTEP_CAMERA_SOURCE", vault.with_extension("nothing-here"))
+        .env(
+            "LOCKSTEP_CAMERA_SOURCE",
+            vault.with_extension("nothing-here"),
+        )
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("camera: the test source"), "{stderr}");
-    assert!(stderr.contains("neither a folder of JPEG frames nor a file"), "{stderr}");
+    assert!(
+        stderr.contains("neither a folder of JPEG frames nor a file"),
+        "{stderr}"
+    );
 }

@@ -110,9 +110,7 @@ pub fn read_camera(camera: CameraArgs) -> lockstep_core::Result<Vec<Found>> {
 }
 
 /// The camera's collection (see [`read_camera`]).
-pub fn read_camera_collection(
-    camera: CameraArgs,
-) -> lockstep_core::Result<qr::camera::Collector> {
+pub fn read_camera_collection(camera: CameraArgs) -> lockstep_core::Result<qr::camera::Collector> {
     eprintln!(
         "camera: hold the QR code up to the camera (up to {} s)",
         camera.timeout
@@ -120,7 +118,12 @@ pub fn read_camera_collection(
     qr::camera::read_codes(
         camera.device,
         std::time::Duration::from_secs(camera.timeout),
-        |p| match p.exports.iter().find(|e| e.read < e.total).or(p.exports.last()) {
+        |p| match p
+            .exports
+            .iter()
+            .find(|e| e.read < e.total)
+            .or(p.exports.last())
+        {
             Some(e) => eprintln!("camera: {} of {} export codes read", e.read, e.total),
             None => eprintln!(
                 "camera: {} code{} read",

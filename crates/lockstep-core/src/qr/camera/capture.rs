@@ -146,8 +146,7 @@ impl Capture {
             .add_many(head.iter())
             .and_then(|_| pipeline.add_many([&convert, &scale, sink.upcast_ref()]))
             .map_err(|e| linking(e))?;
-        gst::Element::link_many([&convert, &scale, sink.upcast_ref()])
-            .map_err(|e| linking(e))?;
+        gst::Element::link_many([&convert, &scale, sink.upcast_ref()]).map_err(|e| linking(e))?;
         let last = head.last().expect("every source has at least one element");
         if head.len() > 1 {
             gst::Element::link_many(head.iter()).map_err(|e| linking(e))?;
@@ -180,15 +179,18 @@ impl Capture {
         capture
             .pipeline
             .set_state(gst::State::Playing)
-            .map_err(|_| capture.bus_error().unwrap_or_else(|| {
-                camera_error(format!("{} could not be started", capture.what))
-            }))?;
+            .map_err(|_| {
+                capture.bus_error().unwrap_or_else(|| {
+                    camera_error(format!("{} could not be started", capture.what))
+                })
+            })?;
         Ok(capture)
     }
 
     /// The newest frame, waiting at most `wait`; `None` when none came in that time.
     pub fn frame(&mut self, wait: Duration) -> Result<Option<Frame>> {
-        let timeout = gst::ClockTime::from_nseconds(u64::try_from(wait.as_nanos()).unwrap_or(u64::MAX));
+        let timeout =
+            gst::ClockTime::from_nseconds(u64::try_from(wait.as_nanos()).unwrap_or(u64::MAX));
         let Some(sample) = self.sink.try_pull_sample(timeout) else {
             if let Some(e) = self.bus_error() {
                 return Err(e);

@@ -6,10 +6,10 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
-use sha2::{Digest, Sha256};
 use crate::import::ImportResult;
 use crate::qr::{to_import, Found};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 /// The name the codes read from a camera carry as their source.
 pub const SOURCE: &str = "camera";
@@ -135,7 +135,11 @@ impl Collector {
 
     /// Whether every code started has been read (at least one code, no export missing one).
     pub fn is_complete(&self) -> bool {
-        !self.codes.is_empty() && self.exports.iter().all(|e| e.read.len() as u64 >= u64::from(e.total))
+        !self.codes.is_empty()
+            && self
+                .exports
+                .iter()
+                .all(|e| e.read.len() as u64 >= u64::from(e.total))
     }
 
     /// Whether nothing has been collected.
@@ -243,7 +247,14 @@ mod tests {
         assert_eq!(c.add(code(links[1].clone())), Read::New);
         assert_eq!(c.add(code(links[1].clone())), Read::Again);
         let p = c.progress();
-        assert_eq!(p.exports, vec![ExportProgress { read: 1, total: 3, missing: vec![1, 3] }]);
+        assert_eq!(
+            p.exports,
+            vec![ExportProgress {
+                read: 1,
+                total: 3,
+                missing: vec![1, 3]
+            }]
+        );
         assert!(!p.complete);
         assert_eq!(c.add(code(links[2].clone())), Read::New);
         assert_eq!(c.progress().exports[0].read, 2);
@@ -266,7 +277,10 @@ mod tests {
         let link = "otpauth://totp/Ex:alice?secret=JBSWY3DPEHPK3PXP&issuer=Ex";
         assert_eq!(c.add(code(Zeroizing::new(link.to_owned()))), Read::New);
         // The same code read again, with stray whitespace, is the same code.
-        assert_eq!(c.add(code(Zeroizing::new(format!("{link}\n")))), Read::Again);
+        assert_eq!(
+            c.add(code(Zeroizing::new(format!("{link}\n")))),
+            Read::Again
+        );
         let p = c.progress();
         assert!(p.complete && p.exports.is_empty());
         let result = c.into_import();

@@ -4,9 +4,9 @@
 //! ([`watch`], [`read_codes`]). Both shells use this loop; the app adds the preview
 //! ([`preview_jpeg`]). Owns no vault: the result goes to the usual import preview.
 
-pub mod collect;
 #[cfg(all(target_os = "linux", feature = "camera"))]
 mod capture;
+pub mod collect;
 #[cfg(all(target_os = "linux", feature = "camera"))]
 mod portal;
 
@@ -62,7 +62,13 @@ pub fn preview_jpeg(frame: &Frame) -> Result<(Vec<u8>, u32, u32)> {
     for y in 0..h as usize {
         let row = y * step as usize * stride;
         for x in 0..w as usize {
-            small.push(frame.luma.get(row + x * step as usize).copied().unwrap_or(0));
+            small.push(
+                frame
+                    .luma
+                    .get(row + x * step as usize)
+                    .copied()
+                    .unwrap_or(0),
+            );
         }
     }
     let mut out = Vec::new();
@@ -278,7 +284,14 @@ mod tests {
         ));
         c.add(Found::new(collect::SOURCE, links[1].clone()));
         let e = timed_out(&c, Duration::from_secs(5));
-        assert!(matches!(e, Error::CameraIncomplete { read: 1, total: 2, .. }));
+        assert!(matches!(
+            e,
+            Error::CameraIncomplete {
+                read: 1,
+                total: 2,
+                ..
+            }
+        ));
         assert!(e.to_string().contains("1 of 2"), "{e}");
         assert!(e.to_string().contains("missing: 1"), "{e}");
     }
@@ -292,7 +305,8 @@ mod tests {
         // Two frames of a 1920×1080 picture: scaled to 1280×720 on the way.
         let img = image::GrayImage::from_fn(1920, 1080, |x, _| image::Luma([(x % 256) as u8]));
         for i in 0..2 {
-            img.save(dir.path().join(format!("{i:05}.jpg"))).expect("writes");
+            img.save(dir.path().join(format!("{i:05}.jpg")))
+                .expect("writes");
         }
         std::env::set_var(SOURCE_ENV, dir.path());
         let camera = Camera::open(None);
@@ -306,6 +320,11 @@ mod tests {
         assert_eq!((frame.width, frame.height), (1280, 720));
         assert_eq!(frame.luma.len(), 1280 * 720);
         // The gradient survived: dark on the left, light further right.
-        assert!(frame.luma[2] < 20 && frame.luma[160] > 200, "{} {}", frame.luma[2], frame.luma[160]);
+        assert!(
+            frame.luma[2] < 20 && frame.luma[160] > 200,
+            "{} {}",
+            frame.luma[2],
+            frame.luma[160]
+        );
     }
 }
