@@ -83,7 +83,7 @@ fn run(app: &AppHandle, state: &AppState, stop: &AtomicBool) {
     let mut camera = match Camera::open(None) {
         Ok(c) => c,
         Err(e) => {
-            let _ = app.emit(ERROR_EVENT, Error::from(e));
+            report(app, Error::from(e));
             return;
         }
     };
@@ -134,14 +134,15 @@ fn run(app: &AppHandle, state: &AppState, stop: &AtomicBool) {
                 Ok(p) => {
                     let _ = app.emit(DONE_EVENT, p);
                 }
-                Err(e) => {
-                    let _ = app.emit(ERROR_EVENT, e);
-                }
+                Err(e) => report(app, e),
             }
         }
         Ok(Ended::Stopped | Ended::TimedOut) => {}
-        Err(e) => {
-            let _ = app.emit(ERROR_EVENT, Error::from(e));
-        }
+        Err(e) => report(app, Error::from(e)),
     }
+}
+
+/// Sends an error to the window as the `{ kind, message }` every command fails with.
+fn report(app: &AppHandle, e: Error) {
+    let _ = app.emit(ERROR_EVENT, serde_json::to_value(e).unwrap_or_default());
 }

@@ -52,8 +52,8 @@ pub fn decode_frame(frame: &Frame) -> Vec<Found> {
     super::scan_luma(collect::SOURCE, frame.width, frame.height, &frame.luma).unwrap_or_default()
 }
 
-/// A small JPEG of the frame for a live preview (longest side at most [`PREVIEW_SIDE`]), and
-/// the factor from frame pixels to preview pixels.
+/// A small gray JPEG of the frame for a live preview (every n-th pixel, longest side at most
+/// [`PREVIEW_SIDE`]), with its width and height.
 pub fn preview_jpeg(frame: &Frame) -> Result<(Vec<u8>, u32, u32)> {
     let step = frame.width.max(frame.height).div_ceil(PREVIEW_SIDE).max(1);
     let (w, h) = (frame.width / step, frame.height / step);
