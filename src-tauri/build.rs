@@ -20,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "preview_image",
     "preview_clipboard",
     "scan_screen",
+    "camera_start",
+    "camera_stop",
     "preview_manual",
     "commit_import",
     "update_entry",

@@ -13,6 +13,7 @@ use tauri::{AppHandle, State};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use crate::camera::CameraScan;
 use crate::error::{Error, Result};
 use crate::palette::{self, Palette};
 use crate::settings::Settings;
@@ -222,6 +223,24 @@ pub(crate) async fn preview_clipboard(state: State<'_, AppState>) -> Result<Prev
 pub(crate) async fn scan_screen(state: State<'_, AppState>) -> Result<Preview> {
     let st = state.inner().clone();
     blocking(move || st.preview_capture(&lockstep_core::qr::Source::Screen)).await
+}
+
+/// "Scan with camera": reads frames until the codes are complete; what it sees, the preview and
+/// errors come as `camera-*` events (see `camera.rs`).
+#[tauri::command]
+pub(crate) async fn camera_start(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    scan: State<'_, CameraScan>,
+) -> Result<()> {
+    scan.start(app, state.inner().clone())
+}
+
+/// Stops the camera (the dialog closed); returns once it is off.
+#[tauri::command]
+pub(crate) async fn camera_stop(scan: State<'_, CameraScan>) -> Result<()> {
+    scan.stop();
+    Ok(())
 }
 
 #[tauri::command]

@@ -2,6 +2,7 @@
 //! [`commands`], the unlocked vault and auto-lock clock in [`state`], the tray in [`tray`].
 #![forbid(unsafe_code)]
 
+mod camera;
 mod clipboard;
 mod commands;
 mod desktop;
@@ -57,6 +58,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(palette::Palette::default())
+        .manage(camera::CameraScan::default())
         .invoke_handler(tauri::generate_handler![
             commands::status,
             commands::create_vault,
@@ -76,6 +78,8 @@ pub fn run() {
             commands::preview_image,
             commands::preview_clipboard,
             commands::scan_screen,
+            commands::camera_start,
+            commands::camera_stop,
             commands::preview_manual,
             commands::commit_import,
             commands::update_entry,

@@ -32,10 +32,20 @@ pub const BUNDLER_DEPENDS: &[&str] = &[
     "libgtk-3-0",
     "libayatana-appindicator3-1",
 ];
-/// A Secret Service for "remember this device"; the app and the CLI work without it.
-const RECOMMENDS: &[&str] = &["gnome-keyring"];
+/// The GStreamer elements the camera pipeline uses (videoconvert, videoscale, appsink; v4l2src,
+/// jpegdec, multifilesrc), loaded as plugins, so no ELF NEEDED entry names them.
+pub const CAMERA_DEPENDS: &[&str] = &["gstreamer1.0-plugins-base", "gstreamer1.0-plugins-good"];
+/// A Secret Service for "remember this device", and pipewiresrc for the camera through the
+/// desktop portal (without it the camera is read through V4L2); the app and the CLI work without.
+const RECOMMENDS: &[&str] = &["gnome-keyring", "gstreamer1.0-pipewire"];
 /// The same for Fedora/openSUSE (sonames of the libraries are added by the bundler).
-const RPM_DEPENDS: &[&str] = &["webkit2gtk4.1", "libayatana-appindicator-gtk3"];
+const RPM_DEPENDS: &[&str] = &[
+    "webkit2gtk4.1",
+    "libayatana-appindicator-gtk3",
+    "gstreamer1-plugins-base",
+    "gstreamer1-plugins-good",
+];
+const RPM_RECOMMENDS: &[&str] = &["gnome-keyring", "pipewire-gstreamer"];
 
 /// The built packages.
 pub struct Packages {
@@ -275,6 +285,7 @@ fn bundler_config(cli: &Path, gen: &Path, shlibs: &[String]) -> String {
         .iter()
         .filter(|d| !BUNDLER_DEPENDS.contains(&d.split([' ', '(']).next().unwrap_or_default()))
         .cloned()
+        .chain(CAMERA_DEPENDS.iter().map(|s| s.to_string()))
         .collect();
     let desktop = assets.join("lockstep.desktop.hbs");
     format!(
@@ -299,7 +310,7 @@ fn bundler_config(cli: &Path, gen: &Path, shlibs: &[String]) -> String {
       "rpm": {{
         "compression": {{ "type": "xz", "level": 9 }},
         "depends": {rpm_depends},
-        "recommends": {recommends},
+        "recommends": {rpm_recommends},
         "desktopTemplate": {desktop},
         "files": {rpm_files}
       }}
@@ -311,6 +322,7 @@ fn bundler_config(cli: &Path, gen: &Path, shlibs: &[String]) -> String {
         depends = json_list(depends),
         recommends = json_list(RECOMMENDS.iter().map(|s| s.to_string())),
         rpm_depends = json_list(RPM_DEPENDS.iter().map(|s| s.to_string())),
+        rpm_recommends = json_list(RPM_RECOMMENDS.iter().map(|s| s.to_string())),
         desktop = json_str(&desktop.display().to_string()),
         deb_files = json_map(&deb),
         rpm_files = json_map(&rpm),

@@ -129,7 +129,11 @@ fn check_static(p: &package::Packages, tree: &Path) -> Res {
 
     let fields = stdout(Command::new("dpkg-deb").arg("-f").arg(&p.deb))?;
     header(&format!("control fields:\n{}", fields.trim_end()));
-    for needed in package::BUNDLER_DEPENDS.iter().chain(&["libc6"]) {
+    for needed in package::BUNDLER_DEPENDS
+        .iter()
+        .chain(package::CAMERA_DEPENDS)
+        .chain(&["libc6", "libgstreamer1.0-0"])
+    {
         if !field(&fields, "Depends").contains(needed) {
             return err(format!(
                 "Depends lacks {needed}: {}",

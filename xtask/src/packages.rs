@@ -47,6 +47,14 @@ pub const SYSTEM_PACKAGES: &[&str] = &[
     "librsvg2-dev",
     "libssl-dev",
     "webkit2gtk-driver", // WebKitWebDriver, driven by tauri-driver
+    // The camera (issue 18): GStreamer's headers for gstreamer-rs, and the elements the pipeline
+    // uses: videoconvert/videoscale/appsink (-base), v4l2src/jpegdec/multifilesrc (-good),
+    // pipewiresrc on the portal's remote (-pipewire).
+    "libgstreamer1.0-dev",
+    "libgstreamer-plugins-base1.0-dev",
+    "gstreamer1.0-plugins-base",
+    "gstreamer1.0-plugins-good",
+    "gstreamer1.0-pipewire",
     // `cargo xtask package` and its install test (`cargo xtask test package`).
     "dpkg-dev",           // dpkg-shlibdeps: the .deb's Depends on shared libraries
     "rpm",                // rpm -qp: what the .rpm holds

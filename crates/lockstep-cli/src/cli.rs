@@ -126,7 +126,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Read QR codes in images, the clipboard or the screen, and the accounts they hold
+    /// Read QR codes in images, the clipboard, the screen or the camera, and the accounts they hold
     Scan {
         /// Image files or folders; `-` reads an image from standard input
         images: Vec<String>,
@@ -136,6 +136,8 @@ pub enum Command {
         /// Read the clipboard (an image, or text with otpauth links)
         #[arg(long)]
         clipboard: bool,
+        #[command(flatten)]
+        camera: CameraArgs,
         /// Print JSON: [{"source", "payload", "accounts": [{"uri", "issuer", "account"}]}]
         #[arg(long)]
         json: bool,
@@ -320,7 +322,7 @@ pub struct EditArgs {
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// Export files, QR code images or folders of them ("-" for standard input); the format is detected
-    #[arg(required_unless_present_any = ["screen", "clipboard"])]
+    #[arg(required_unless_present_any = ["screen", "clipboard", "camera"])]
     pub sources: Vec<PathBuf>,
     /// Also scan every monitor for QR codes
     #[arg(long)]
@@ -328,12 +330,29 @@ pub struct ImportArgs {
     /// Also read the clipboard: a copied image or screenshot, or otpauth:// text
     #[arg(long)]
     pub clipboard: bool,
+    #[command(flatten)]
+    pub camera: CameraArgs,
     /// auto, or a format id (the list comes from lockstep-core)
     #[arg(long, default_value = "auto", help = import_format_help())]
     pub format: String,
     /// Show what would be added without changing the vault
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Reading QR codes from the camera (`scan` and `import`).
+#[derive(Args, Debug, Clone, Copy)]
+pub struct CameraArgs {
+    /// Read QR codes from the camera until every code shown is read (all the codes of a Google
+    /// Authenticator export) or the time runs out
+    #[arg(long)]
+    pub camera: bool,
+    /// Use /dev/videoN directly instead of the desktop portal's camera
+    #[arg(long, value_name = "N", requires = "camera")]
+    pub device: Option<u32>,
+    /// Seconds to wait for the codes
+    #[arg(long, value_name = "S", default_value_t = 60, requires = "camera", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 }
 
 /// A secret argument, kept in memory that is wiped when dropped.

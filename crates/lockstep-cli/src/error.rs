@@ -13,10 +13,12 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// Exit code: 1 when nothing matched, 2 for every other error.
+    /// Exit code: 1 when nothing matched (or the camera read nothing in time), 2 for every
+    /// other error.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Core(lockstep_core::Error::NoMatch(_)) => 1,
+            CliError::Core(lockstep_core::Error::CameraTimeout { .. }) => 1,
             _ => 2,
         }
     }

@@ -193,6 +193,33 @@ pub enum Error {
     /// No way to capture the screen worked; the message names what is missing.
     #[error("cannot capture the screen: {0}")]
     ScreenCapture(String),
+    /// The camera could not be started or stopped giving frames; the message says why.
+    #[error("camera: {0}")]
+    Camera(String),
+    /// This build or system has no camera support.
+    #[error("camera scanning is not available on this system yet")]
+    CameraUnavailable,
+    /// The camera read no QR code with an account before the time ran out.
+    #[error("no QR code with an account was read from the camera in {seconds} s")]
+    CameraTimeout {
+        /// The time allowed.
+        seconds: u64,
+    },
+    /// The time ran out before every code of a Google Authenticator export was read.
+    #[error(
+        "only {read} of {total} codes of the export were read in {seconds} s (missing: {missing}); \
+         nothing was imported: show every code to the camera and try again"
+    )]
+    CameraIncomplete {
+        /// The time allowed.
+        seconds: u64,
+        /// Codes of the export read.
+        read: u32,
+        /// Codes the export has.
+        total: u32,
+        /// The missing codes' numbers, from 1.
+        missing: String,
+    },
     /// The text does not fit in one QR code.
     #[error("the text is too long for one QR code ({0} bytes)")]
     QrTooLong(usize),
@@ -320,6 +347,10 @@ impl Error {
             Error::Clipboard(_) => "clipboard",
             Error::ScreenCapture(_) => "screen_capture",
             Error::QrTooLong(_) => "qr_too_long",
+            Error::Camera(_) => "camera",
+            Error::CameraUnavailable => "camera_unavailable",
+            Error::CameraTimeout { .. } => "camera_timeout",
+            Error::CameraIncomplete { .. } => "camera_incomplete",
             Error::PasswordNeeded => "password_needed",
             Error::ConfirmIdentity(_) => "confirm_identity",
             Error::BackupPasswordNeeded => "backup_password_needed",
@@ -380,6 +411,7 @@ impl Error {
             | Error::MemberExists(_)
             | Error::MemberRemovalRefused(_) => C::BadInput,
             Error::NoMatch(_) | Error::Ambiguous { .. } | Error::NoSuchMember(_) => C::NotFound,
+            Error::CameraTimeout { .. } | Error::CameraIncomplete { .. } => C::NotFound,
             Error::CorruptVault(_)
             | Error::NotAVault(_)
             | Error::UnsupportedVersion { .. }
@@ -391,9 +423,12 @@ impl Error {
             | Error::UnsafeBackupsDir { .. } => C::Vault,
             Error::VaultBusy(_) => C::Busy,
             Error::Keyring(_) => C::Keyring,
-            Error::Io { .. } | Error::Random | Error::Clipboard(_) | Error::ScreenCapture(_) => {
-                C::System
-            }
+            Error::Io { .. }
+            | Error::Random
+            | Error::Clipboard(_)
+            | Error::ScreenCapture(_)
+            | Error::Camera(_)
+            | Error::CameraUnavailable => C::System,
         }
     }
 

@@ -257,6 +257,33 @@ export const previewImage = (data: string) => invoke<Preview>('preview_image', {
 export const previewClipboard = () => invoke<Preview>('preview_clipboard');
 /** Import preview from every monitor's QR codes. */
 export const scanScreen = () => invoke<Preview>('scan_screen');
+/** How far a camera scan has read (`qr::camera::Progress`): a Google export's codes read of all. */
+export type CameraProgress = {
+  codes: number;
+  accounts: number;
+  exports: { read: number; total: number; missing: number[] }[];
+  complete: boolean;
+};
+/** One decoded camera frame: a small gray JPEG (data URL), its size, where codes were read. */
+export type CameraFrame = {
+  jpeg: string;
+  width: number;
+  height: number;
+  /** Each code's corners in preview pixels (empty when the decoder gave none). */
+  codes: [number, number][][];
+  progress: CameraProgress;
+};
+/** Starts reading the camera; frames, the preview and errors arrive as events (below). */
+export const cameraStart = () => invoke<void>('camera_start');
+/** Stops the camera; resolves once it is off. */
+export const cameraStop = () => invoke<void>('camera_stop');
+export const onCameraFrame = (f: (frame: CameraFrame) => void): Promise<UnlistenFn> =>
+  listen<CameraFrame>('camera-frame', (e) => f(e.payload));
+/** Every code shown was read: the import preview (duplicates flagged). */
+export const onCameraDone = (f: (preview: Preview) => void): Promise<UnlistenFn> =>
+  listen<Preview>('camera-done', (e) => f(e.payload));
+export const onCameraError = (f: (error: ApiError) => void): Promise<UnlistenFn> =>
+  listen<ApiError>('camera-error', (e) => f(e.payload));
 /** Import preview from the manual form. */
 export const previewManual = (form: ManualForm) => invoke<Preview>('preview_manual', { form });
 /** Adds the ticked accounts of the last preview; resolves to how many. */

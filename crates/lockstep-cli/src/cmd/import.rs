@@ -1,5 +1,5 @@
 //! `lockstep import SOURCE...`: other apps' exports, otpauth:// lists and QR pictures (read by
-//! core's `import::read_source`), the clipboard and the screen; previewed (accounts already in
+//! core's `import::read_source`), the clipboard, the screen and the camera; previewed (accounts already in
 //! the vault are skipped), then added in one change after an automatic backup.
 
 use std::io::Read as _;
@@ -69,7 +69,11 @@ type Reader<'a> = Box<dyn Fn() -> Result<(String, ImportResult)> + 'a>;
 
 pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
     let mut all = ImportResult::default();
-    let several = a.sources.len() + usize::from(a.screen) + usize::from(a.clipboard) > 1;
+    let several = a.sources.len()
+        + usize::from(a.screen)
+        + usize::from(a.clipboard)
+        + usize::from(a.camera.camera)
+        > 1;
     let mut sources: Vec<(String, Reader)> = Vec::new();
     for path in &a.sources {
         let format = a.format.clone();
@@ -98,6 +102,16 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
                 Box::new(move || Ok((what.into(), qr::to_import(qr::scan(&source)?)))),
             ));
         }
+    }
+    if a.camera.camera {
+        let camera = a.camera;
+        sources.push((
+            "camera".into(),
+            Box::new(move || {
+                let collected = super::scan::read_camera_collection(camera)?;
+                Ok(("QR codes from the camera".into(), collected.into_import()))
+            }),
+        ));
     }
     for (name, read) in &sources {
         let (format, mut result) = read()?;

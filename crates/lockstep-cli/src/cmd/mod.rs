@@ -34,10 +34,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         images,
         screen,
         clipboard,
+        camera,
         json,
     } = &cli.command
     {
-        return scan::run(images, *screen, *clipboard, *json);
+        return scan::run(images, *screen, *clipboard, *camera, *json);
     }
     let ctx = Ctx::new(&cli)?;
     match cli.command {

@@ -30,11 +30,53 @@ const RXING_TRIPLE_UP_TO: u32 = 2_000_000;
 /// After this long no further (dearer) pass starts: a picture with no code fails in bounded time.
 const BUDGET: Duration = Duration::from_millis(300);
 
+/// A point in a picture, in its pixels (x to the right, y down).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    /// Pixels from the left edge.
+    pub x: f32,
+    /// Pixels from the top edge.
+    pub y: f32,
+}
+
+/// One code read: its text, and where it is.
+#[derive(Debug)]
+pub struct Code {
+    /// The code's text exactly as read (holds secrets: never log it).
+    pub payload: Zeroizing<String>,
+    /// The code's four corners in the picture's pixels, in the code's own order: top left, top
+    /// right, bottom right, bottom left (so a code held upside down has its "top left" at the
+    /// bottom right of the picture). `None` when the reader gave no position.
+    pub corners: Option<[Point; 4]>,
+}
+
+impl Code {
+    /// The same code in a picture `factor` times the size of the one it was read in.
+    fn scaled(mut self, factor: f32) -> Code {
+        if let Some(corners) = &mut self.corners {
+            for p in corners {
+                p.x *= factor;
+                p.y *= factor;
+            }
+        }
+        self
+    }
+}
+
 /// What one pass saw.
 #[derive(Default)]
-struct PassResult {
-    /// Payloads read.
-    payloads: Vec<Zeroizing<String>>,
+pub(crate) struct PassResult {
+    /// Codes read.
+    pub(crate) codes: Vec<Code>,
+}
+
+impl PassResult {
+    /// The pass's corners mapped into a picture `factor` times the size of the pass's picture.
+    pub(crate) fn scaled(self, factor: f32) -> PassResult {
+        PassResult {
+            codes: self.codes.into_iter().map(|c| c.scaled(factor)).collect(),
+        }
+    }
 }
 
 fn payload_text(bytes: &[u8]) -> Zeroizing<String> {
@@ -51,13 +93,17 @@ macro_rules! read_grids {
     ($prepared:expr) => {{
         let mut prepared = $prepared;
         let grids = prepared.detect_grids();
-        let mut result = PassResult {
-            payloads: Vec::new(),
-        };
+        let mut result = PassResult::default();
         for grid in grids {
             let mut bytes = Zeroizing::new(Vec::new());
             if grid.decode_to(&mut *bytes).is_ok() && !bytes.is_empty() {
-                result.payloads.push(payload_text(&bytes));
+                result.codes.push(Code {
+                    payload: payload_text(&bytes),
+                    corners: Some(grid.bounds.map(|p| Point {
+                        x: p.x as f32,
+                        y: p.y as f32,
+                    })),
+                });
             }
         }
         result
@@ -67,10 +113,15 @@ macro_rules! read_grids {
 /// rxing's zxing-cpp QR reader: `HybridBinarizer` (thresholds per 8×8 block from the 5×5 blocks
 /// around it), a 1:1:3:1:1 finder-pattern scan of every third row, then sampling and decoding of
 /// every plausible set of three finder patterns. Reads every code in the picture.
-fn pass_rxing(img: &GrayImage) -> PassResult {
+pub(crate) fn pass_rxing(img: &GrayImage) -> PassResult {
     let (w, h) = img.dimensions();
+    pass_rxing_luma(w, h, img.as_raw())
+}
+
+/// [`pass_rxing`] on a borrowed buffer of `w × h` gray bytes, row by row.
+pub(crate) fn pass_rxing_luma(w: u32, h: u32, luma: &[u8]) -> PassResult {
     catch_unwind(AssertUnwindSafe(|| {
-        let Ok(source) = Luma8Source::new_with_slice(img.as_raw(), w, h) else {
+        let Ok(source) = Luma8Source::new_with_slice(luma, w, h) else {
             return PassResult::default();
         };
         let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
@@ -83,10 +134,21 @@ fn pass_rxing(img: &GrayImage) -> PassResult {
             .decode_multiple_with_hints(&mut bitmap, &hints)
             .unwrap_or_default();
         PassResult {
-            payloads: results
+            codes: results
                 .iter()
                 .filter(|r| !r.getText().is_empty())
-                .map(|r| Zeroizing::new(r.getText().to_owned()))
+                .map(|r| Code {
+                    payload: Zeroizing::new(r.getText().to_owned()),
+                    // rxing 0.9's grid sampler lists the corners top left, top right,
+                    // bottom left, bottom right (zxing-cpp's order is round the square);
+                    // frame::tests pin the order we give.
+                    corners: match r.getPoints() {
+                        [tl, tr, bl, br] => {
+                            Some([tl, tr, br, bl].map(|p| Point { x: p.x, y: p.y }))
+                        }
+                        _ => None,
+                    },
+                })
                 .collect(),
         }
     }))
@@ -133,13 +195,16 @@ fn to_black_on_white(bits: &GrayImage) -> GrayImage {
 
 /// Half size by 2×2 averaging (fast, and keeps thin modules as gray rather than dropping them).
 fn halve(img: &GrayImage) -> GrayImage {
-    let (w, h) = (img.width() / 2, img.height() / 2);
-    let src = img.as_raw();
-    let stride = img.width() as usize;
-    GrayImage::from_fn(w.max(1), h.max(1), |x, y| {
+    halve_luma(img.width(), img.height(), img.as_raw())
+}
+
+/// [`halve`] of a borrowed buffer of `w × h` gray bytes (`w, h > 0`, `luma.len() == w × h`).
+pub(crate) fn halve_luma(w: u32, h: u32, src: &[u8]) -> GrayImage {
+    let (width, height) = (w as usize, h as usize);
+    GrayImage::from_fn((w / 2).max(1), (h / 2).max(1), |x, y| {
         let (x, y) = ((x * 2) as usize, (y * 2) as usize);
         let at = |dx: usize, dy: usize| {
-            let i = (y + dy).min(img.height() as usize - 1) * stride + (x + dx).min(stride - 1);
+            let i = (y + dy).min(height - 1) * width + (x + dx).min(width - 1);
             u32::from(src[i])
         };
         image::Luma([((at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1) + 2) / 4) as u8])
@@ -263,10 +328,12 @@ fn otsu(img: &GrayImage) -> GrayImage {
     out
 }
 
-/// Collects payloads across passes, without repeats, in the order found.
+/// Collects codes across passes, without repeated payloads, in the order found.
 struct Collector {
-    payloads: Vec<Zeroizing<String>>,
+    codes: Vec<Code>,
     start: Instant,
+    /// The size of the caller's picture over that of the working copy (corners are mapped back).
+    scale: f32,
 }
 
 impl Collector {
@@ -274,10 +341,10 @@ impl Collector {
     /// "locates" false grids in text, so waiting for every located grid to read would run every
     /// pass on ordinary screenshots; several real codes are nearly always read in the same pass.)
     fn add(&mut self, r: PassResult) -> bool {
-        let complete = !r.payloads.is_empty();
-        for p in r.payloads {
-            if !self.payloads.iter().any(|q| **q == *p) {
-                self.payloads.push(p);
+        let complete = !r.codes.is_empty();
+        for code in r.scaled(self.scale).codes {
+            if !self.codes.iter().any(|q| *q.payload == *code.payload) {
+                self.codes.push(code);
             }
         }
         complete
@@ -294,20 +361,22 @@ impl Collector {
     }
 }
 
-/// Every QR code payload in the picture, in the order found, without repeats. Never panics; a
+/// Every QR code in the picture, in the order found, without repeated payloads. Never panics; a
 /// picture without a code returns an empty list after a bounded amount of work.
-pub fn decode_gray(img: &GrayImage) -> Vec<Zeroizing<String>> {
+pub fn decode_gray(img: &GrayImage) -> Vec<Code> {
     let mut c = Collector {
-        payloads: Vec::new(),
+        codes: Vec::new(),
         start: Instant::now(),
+        scale: 1.0,
     };
     if pixels(img) == 0 {
-        return c.payloads;
+        return c.codes;
     }
     // The working copy: big pictures are halved until they fit the work bound.
     let mut work = Cow::Borrowed(img);
     while pixels(&work) > MAX_WORK_PIXELS {
         work = Cow::Owned(halve(&work));
+        c.scale *= 2.0;
     }
     let big = pixels(&work) > HALVE_ABOVE;
     // A mostly dark picture (dark theme) is tried inverted first.
@@ -324,33 +393,39 @@ pub fn decode_gray(img: &GrayImage) -> Vec<Zeroizing<String>> {
     //    (blurred codes and large modules binarise better smaller, as zxing-cpp's own
     //    downscaling does).
     if c.add_pair(pass_rxing_pair(ordered(&work))) {
-        return c.payloads;
+        return c.codes;
     }
     let half = halve(&work);
     if work.width().min(work.height()) >= RXING_HALF_FROM
-        && c.add_pair(pass_rxing_pair(ordered(&half)))
+        && c.add_pair(pass_rxing_pair(ordered(&half)).map(|r| r.scaled(2.0)))
     {
-        return c.payloads;
+        return c.codes;
     }
     // Modules of 1–2 pixels (a browser scaling a dense code by 1.25 or 1.5 without smoothing):
     // a smooth 3× enlargement gives the finder-pattern scan whole pixels to count.
-    if pixels(&work) <= RXING_TRIPLE_UP_TO && c.add_pair(pass_rxing_pair(ordered(&triple(&work)))) {
-        return c.payloads;
+    if pixels(&work) <= RXING_TRIPLE_UP_TO
+        && c.add_pair(pass_rxing_pair(ordered(&triple(&work))).map(|r| r.scaled(1.0 / 3.0)))
+    {
+        return c.codes;
     }
 
     // 2. rqrr as is (on the half-size copy of big screenshots), and inverted. (Neither these nor
     //    the later rqrr passes read anything in our corpus that rxing missed; they are a cheap
     //    second opinion, bounded by the budget.)
-    let first = if big { half } else { work.clone().into_owned() };
+    let (first, factor) = if big {
+        (half, 2.0)
+    } else {
+        (work.clone().into_owned(), 1.0)
+    };
     for img in ordered(&first) {
-        if c.out_of_time() || c.add(pass_native(img)) {
-            return c.payloads;
+        if c.out_of_time() || c.add(pass_native(img).scaled(factor)) {
+            return c.codes;
         }
     }
     if big {
         for img in ordered(&work) {
             if c.out_of_time() || c.add(pass_native(img)) {
-                return c.payloads;
+                return c.codes;
             }
         }
     }
@@ -370,7 +445,7 @@ pub fn decode_gray(img: &GrayImage) -> Vec<Zeroizing<String>> {
             break;
         }
     }
-    c.payloads
+    c.codes
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! QR codes in pictures: where pictures come from ([`Source`]: files, folders, stdin, the
-//! clipboard, the screen), reading every code in one ([`decode`], guarded by [`load`]), what a
-//! code's text means ([`payload`]), and drawing codes for other apps to scan ([`render`]).
-//! Owns no vault logic: results are accounts for the import preview.
+//! clipboard, the screen; the camera in [`camera`]), reading every code in one ([`decode`], guarded by [`load`]) or in a
+//! live camera frame's gray plane ([`scan_luma`], [`frame`]: fast, with each code's corners for
+//! the preview), what a code's text means ([`payload`]), and drawing codes for other apps to scan
+//! ([`render`]). Owns no vault logic and no capture device: results are accounts for the import
+//! preview.
 
+pub mod camera;
 #[cfg(feature = "capture")]
 pub mod clipboard;
 pub mod decode;
+pub mod frame;
 pub mod load;
 pub mod payload;
 pub mod render;
@@ -20,6 +24,8 @@ use crate::error::{Error, Result};
 use crate::import::{ImportError, ImportResult};
 use crate::uri::Account;
 
+pub use decode::Point;
+pub use frame::scan_luma;
 pub use load::MAX_PIXELS;
 
 /// Where pictures (or, for the clipboard, text) come from.
@@ -59,6 +65,12 @@ pub struct Found {
     pub errors: Vec<ImportError>,
     /// For a Google export: this code's place in it, as (index from 0, count).
     pub batch: Option<(u32, u32)>,
+    /// For a Google export: the id its codes share (the payload's `batch_id`).
+    pub export_id: Option<i32>,
+    /// Where the code is in the picture, in its pixels: the code's top-left, top-right,
+    /// bottom-right and bottom-left corners ([`decode::Code::corners`]); `None` for text that
+    /// was not read from a picture (clipboard text) or when the reader gave no position.
+    pub corners: Option<[Point; 4]>,
 }
 
 impl Found {
@@ -71,6 +83,16 @@ impl Found {
             accounts: meaning.result.accounts,
             errors: meaning.result.errors,
             batch: meaning.batch,
+            export_id: meaning.export_id,
+            corners: None,
+        }
+    }
+
+    /// A code read from a picture: its payload's meaning and its corners.
+    pub fn read(source: &str, code: decode::Code) -> Found {
+        Found {
+            corners: code.corners,
+            ..Found::new(source, code.payload)
         }
     }
 }
@@ -139,11 +161,8 @@ pub fn scan(source: &Source) -> Result<Vec<Found>> {
 /// Every QR code in encoded image bytes (PNG, JPEG, WebP, BMP, GIF); `source` names them.
 pub fn scan_bytes(source: &str, bytes: &[u8]) -> Result<Vec<Found>> {
     if let Some(gray) = load::decode_gray_direct(source, bytes)? {
-        let payloads = decode::decode_gray(&gray);
-        return Ok(payloads
-            .into_iter()
-            .map(|p| Found::new(source, p))
-            .collect());
+        let codes = decode::decode_gray(&gray);
+        return Ok(codes.into_iter().map(|c| Found::read(source, c)).collect());
     }
     let image = load::decode(source, bytes)?;
     Ok(scan_image(source, &image))
@@ -151,15 +170,12 @@ pub fn scan_bytes(source: &str, bytes: &[u8]) -> Result<Vec<Found>> {
 
 /// Every QR code in a decoded picture (e.g. a screen capture or clipboard image).
 pub fn scan_image(source: &str, image: &image::DynamicImage) -> Vec<Found> {
-    let mut payloads = decode::decode_gray(&load::to_gray(image, false));
-    if payloads.is_empty() && load::has_alpha(image) {
+    let mut codes = decode::decode_gray(&load::to_gray(image, false));
+    if codes.is_empty() && load::has_alpha(image) {
         // Light codes drawn on a transparent background.
-        payloads = decode::decode_gray(&load::to_gray(image, true));
+        codes = decode::decode_gray(&load::to_gray(image, true));
     }
-    payloads
-        .into_iter()
-        .map(|p| Found::new(source, p))
-        .collect()
+    codes.into_iter().map(|c| Found::read(source, c)).collect()
 }
 
 /// All accounts and per-entry errors of the codes found, for the import preview

@@ -12,6 +12,8 @@ pub struct Meaning {
     pub result: ImportResult,
     /// For a Google export: (batch index from 0, batch count).
     pub batch: Option<(u32, u32)>,
+    /// For a Google export: the id every code of one export shares (`batch_id`).
+    pub export_id: Option<i32>,
 }
 
 /// Whether the text is an otpauth or otpauth-migration link (by scheme only).
@@ -30,6 +32,7 @@ pub fn classify(payload: &str) -> Meaning {
         match migration::decode(text) {
             Ok(batch) => {
                 meaning.batch = Some((batch.batch_index, batch.batch_size));
+                meaning.export_id = Some(batch.batch_id);
                 meaning.result = batch.result;
             }
             Err(e) => meaning.result.errors.push(ImportError {
