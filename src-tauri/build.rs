@@ -48,6 +48,11 @@ const COMMANDS: &[&str] = &[
     "sync_off",
     "sync_unlock_copies",
     "join_synced",
+    "icon_search",
+    "icon_from_picture",
+    "icon_packs",
+    "import_icon_pack",
+    "remove_icon_pack",
 ];
 
 fn main() {

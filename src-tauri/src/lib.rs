@@ -7,6 +7,7 @@ mod commands;
 mod desktop;
 mod dialog;
 pub mod error;
+mod icons;
 pub mod settings;
 pub mod state;
 mod tray;
@@ -45,6 +46,7 @@ pub fn run() {
         // Used from Rust only (commands open their own dialogs); the window gets no permission.
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .register_uri_scheme_protocol(icons::SCHEME, icons::respond)
         .invoke_handler(tauri::generate_handler![
             commands::status,
             commands::create_vault,
@@ -92,6 +94,11 @@ pub fn run() {
             commands::sync_off,
             commands::sync_unlock_copies,
             commands::join_synced,
+            commands::icon_search,
+            commands::icon_from_picture,
+            commands::icon_packs,
+            commands::import_icon_pack,
+            commands::remove_icon_pack,
         ])
         .setup(|app| {
             if let Err(e) = tray::create(app.handle()) {

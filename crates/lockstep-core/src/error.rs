@@ -193,6 +193,12 @@ pub enum Error {
     /// No way to capture the screen worked; the message names what is missing.
     #[error("cannot capture the screen: {0}")]
     ScreenCapture(String),
+    /// An icon pack cannot be imported; the message says why.
+    #[error("the icon pack cannot be used: {0}")]
+    IconPack(String),
+    /// A picture cannot be an entry's icon; the message names the file and why.
+    #[error("{0}")]
+    BadIcon(String),
     /// The text does not fit in one QR code.
     #[error("the text is too long for one QR code ({0} bytes)")]
     QrTooLong(usize),
@@ -314,6 +320,8 @@ impl Error {
             Error::CorruptBackup(_) => "corrupt_backup",
             Error::BadMigration(_) => "bad_migration",
             Error::ImageTooLarge { .. } => "image_too_large",
+            Error::IconPack(_) => "icon_pack",
+            Error::BadIcon(_) => "bad_icon",
             Error::NotAnImage(_) => "not_an_image",
             Error::EmptyImage(_) => "empty_image",
             Error::BadImage { .. } => "bad_image",
@@ -371,6 +379,8 @@ impl Error {
             | Error::EmptyImage(_)
             | Error::BadImage { .. }
             | Error::QrTooLong(_)
+            | Error::IconPack(_)
+            | Error::BadIcon(_)
             | Error::ProtectedPath { .. }
             | Error::NothingPending(_)
             | Error::VaultTooLarge { .. }
