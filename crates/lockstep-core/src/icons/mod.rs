@@ -203,6 +203,7 @@ mod tests {
     use super::*;
 
     fn entry(issuer: &str, icon: Option<&str>) -> Entry {
+        let issuer = issuer.replace(' ', "%20");
         let account = crate::uri::parse(&format!(
             "otpauth://totp/{issuer}:ann?secret=JBSWY3DPEHPK3PXP&issuer={issuer}"
         ))
