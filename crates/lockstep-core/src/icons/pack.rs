@@ -206,12 +206,12 @@ pub fn check_svg(bytes: &[u8]) -> bool {
             Event::DocType(_) => return false,
             Event::PI(_) => return false,
             Event::Text(t) => {
-                if !url_ok(&String::from_utf8_lossy(&t)) {
+                if !url_ok(&t) {
                     return false;
                 }
             }
             Event::CData(t) => {
-                if !url_ok(&String::from_utf8_lossy(&t)) {
+                if !url_ok(&t) {
                     return false;
                 }
             }
@@ -219,7 +219,7 @@ pub fn check_svg(bytes: &[u8]) -> bool {
             _ => {}
         }
         if let Some(e) = start {
-            let name = String::from_utf8_lossy(e.local_name().as_ref()).to_ascii_lowercase();
+            let name = e.local_name().as_ref().to_ascii_lowercase();
             if depth == 0 && !saw_root {
                 if name != "svg" {
                     return false;
@@ -238,8 +238,8 @@ pub fn check_svg(bytes: &[u8]) -> bool {
                 let Ok(attr) = attr else {
                     return false;
                 };
-                let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).to_ascii_lowercase();
-                let value = String::from_utf8_lossy(&attr.value).into_owned();
+                let key = attr.key.local_name().as_ref().to_ascii_lowercase();
+                let value = attr.value;
                 if key.starts_with("on") {
                     return false;
                 }
