@@ -546,16 +546,29 @@ pub(crate) fn icon_packs(state: State<'_, AppState>) -> Vec<PackInfo> {
     state.icon_packs()
 }
 
-/// Settings → Icon packs → Import: an Aegis icon pack ZIP the webview opened (base64).
+/// Settings → Icon packs → Import: an Aegis icon pack ZIP the webview opened (base64). The
+/// list is told to load again (its logos may change).
 #[tauri::command]
-pub(crate) async fn import_icon_pack(state: State<'_, AppState>, data: String) -> Result<PackInfo> {
+pub(crate) async fn import_icon_pack(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    data: String,
+) -> Result<PackInfo> {
     let bytes = file_bytes(&data)?;
     let st = state.inner().clone();
-    blocking(move || st.import_icon_pack(&bytes)).await
+    let info = blocking(move || st.import_icon_pack(&bytes)).await?;
+    let _ = tauri::Emitter::emit(&app, crate::CHANGED_EVENT, ());
+    Ok(info)
 }
 
-/// Settings → Icon packs → Remove.
+/// Settings → Icon packs → Remove (the list loads again, as after an import).
 #[tauri::command]
-pub(crate) fn remove_icon_pack(state: State<'_, AppState>, uuid: Uuid) -> Result<Vec<PackInfo>> {
-    state.remove_icon_pack(uuid)
+pub(crate) fn remove_icon_pack(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    uuid: Uuid,
+) -> Result<Vec<PackInfo>> {
+    let left = state.remove_icon_pack(uuid)?;
+    let _ = tauri::Emitter::emit(&app, crate::CHANGED_EVENT, ());
+    Ok(left)
 }

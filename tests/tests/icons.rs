@@ -101,7 +101,7 @@ fn icon_pack(dir: &Path) -> std::path::PathBuf {
 }
 
 #[test]
-fn logos_are_matched_picked_cleared_replaced_by_a_picture_and_come_from_packs() {
+fn icons_are_matched_picked_cleared_replaced_by_a_picture_and_come_from_packs() {
     let cfg = config_or_skip!();
     let home = Home::new();
     make_vault(&home.vault(), PASSWORD, &[GITHUB, ACME, OCTO]);
@@ -212,7 +212,7 @@ fn logos_are_matched_picked_cleared_replaced_by_a_picture_and_come_from_packs() 
 }
 
 #[test]
-fn a_bad_icon_pack_is_refused_with_its_reason() {
+fn icons_a_bad_pack_is_refused_with_its_reason() {
     let cfg = config_or_skip!();
     let home = Home::new();
     make_vault(&home.vault(), PASSWORD, &[GITHUB]);
@@ -235,7 +235,7 @@ fn a_bad_icon_pack_is_refused_with_its_reason() {
 }
 
 #[test]
-fn readme_screenshot_of_known_issuers() {
+fn icons_readme_screenshot_of_known_issuers() {
     let cfg = config_or_skip!();
     let home = Home::new();
     make_vault(
@@ -304,9 +304,9 @@ fn pss_of_tree(app: &Path) -> u64 {
 /// (letters), each list scrolled top to bottom so that every row's logo was loaded, then 15 s
 /// to settle. Started through tauri-driver (a debug build under `cargo xtask test`), so the
 /// totals are not docs/performance.md's; the difference is what the logos cost. Runs only with
-/// `LOCKSTEP_E2E_PSS=1`; prints its numbers.
+/// `LOCKSTEP_E2E_PSS=1`; writes its numbers (KiB) to `target/e2e/icons-pss.txt`.
 #[test]
-fn pss_with_200_logos_against_200_letters() {
+fn icons_pss_with_200_logos_against_200_letters() {
     if std::env::var_os("LOCKSTEP_E2E_PSS").is_none() {
         eprintln!("skipped: set LOCKSTEP_E2E_PSS=1 to measure");
         return;
@@ -357,5 +357,8 @@ fn pss_with_200_logos_against_200_letters() {
         results.push((label, kib));
         drop(app);
     }
-    eprintln!("PSS results: {results:?}");
+    let report: String = results.iter().map(|(l, k)| format!("{l} {k}\n")).collect();
+    let out = lockstep_e2e::screenshot_dir().join("icons-pss.txt");
+    std::fs::write(&out, report).expect("write the PSS results");
+    eprintln!("PSS results in {}: {results:?}", out.display());
 }
