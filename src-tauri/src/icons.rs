@@ -22,16 +22,18 @@ pub fn respond<R: Runtime>(
     let path = request.uri().path();
     let found = lockstep_core::icons::serve(path, dir.as_deref());
     let builder = Response::builder()
-        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'",
+        )
         .header("X-Content-Type-Options", "nosniff");
     let response = match found {
         Some((mime, bytes)) => builder
             .header(header::CONTENT_TYPE, mime)
-            // The bundled set is fixed for this build; a pack can be imported again.
-            .header(
-                header::CACHE_CONTROL,
-                if path.trim_start_matches('/').starts_with("si/") { "max-age=86400" } else { "no-cache" },
-            )
+            // Not kept in WebKit's memory cache once no row shows it: an SVG image is a whole
+            // document there (docs/performance.md, "Issuer icons"); a row scrolled back into
+            // view asks again, and one block is inflated again.
+            .header(header::CACHE_CONTROL, "no-store")
             .body(Cow::Owned(bytes)),
         None => builder
             .status(StatusCode::NOT_FOUND)

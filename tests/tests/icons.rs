@@ -15,7 +15,8 @@ use lockstep_e2e::{config_or_skip, make_vault, App, Home, T};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
-const ACME: &str = "otpauth://totp/Acme%20Widgets:ann?secret=MFRGGZDFMZTWQ2LK&issuer=Acme%20Widgets";
+const ACME: &str =
+    "otpauth://totp/Acme%20Widgets:ann?secret=MFRGGZDFMZTWQ2LK&issuer=Acme%20Widgets";
 const OCTO: &str = "otpauth://totp/Octo%20Corp:ann?secret=ONSWG4TFOQYTEMZU&issuer=Octo%20Corp";
 const PACK_UUID: &str = "c553f06f-2a17-46ca-87f5-56af90dd0500";
 
@@ -62,7 +63,9 @@ fn until_logo(app: &App, issuer: &str, logo: &str) {
 }
 
 fn until_letter(app: &App, issuer: &str, letter: &str) {
-    app.until(&format!("{issuer} shows the letter {letter}"), T, |a| avatar(a, issuer)["letter"] == letter);
+    app.until(&format!("{issuer} shows the letter {letter}"), T, |a| {
+        avatar(a, issuer)["letter"] == letter
+    });
 }
 
 /// Every entry's `icon` as saved in the vault file, by issuer (the core opens the file).
@@ -70,16 +73,26 @@ fn saved_icons(vault: &Path) -> Vec<(String, Option<String>)> {
     let unlocked = Store::new(vault)
         .unlock(&Credential::Password(Zeroizing::new(PASSWORD.to_owned())))
         .expect("the vault opens");
-    unlocked.vault.entries.iter().map(|e| (e.issuer.clone(), e.icon.clone())).collect()
+    unlocked
+        .vault
+        .entries
+        .iter()
+        .map(|e| (e.issuer.clone(), e.icon.clone()))
+        .collect()
 }
 
 fn icon_of(vault: &Path, issuer: &str) -> Option<String> {
-    saved_icons(vault).into_iter().find(|(i, _)| i == issuer).and_then(|(_, icon)| icon)
+    saved_icons(vault)
+        .into_iter()
+        .find(|(i, _)| i == issuer)
+        .and_then(|(_, icon)| icon)
 }
 
 fn save_edit(app: &App) {
     app.click(&app.find("[data-testid=edit-save]"));
-    app.until("the edit dialog closes", T, |a| a.all("[data-testid=edit-save]").is_empty());
+    app.until("the edit dialog closes", T, |a| {
+        a.all("[data-testid=edit-save]").is_empty()
+    });
 }
 
 /// An Aegis icon pack (docs/iconpacks.md's layout): one SVG for "Octo Corp".
@@ -91,7 +104,8 @@ fn icon_pack(dir: &Path) -> std::path::PathBuf {
     let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" fill="#c0392b"/></svg>"##;
     let path = dir.join("pack.zip");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create the zip"));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file("pack.json", opts).expect("zip");
     zip.write_all(json.as_bytes()).expect("zip");
     zip.start_file("services/Octo.svg", opts).expect("zip");
@@ -111,13 +125,17 @@ fn icons_are_matched_picked_cleared_replaced_by_a_picture_and_come_from_packs() 
 
     // GitHub: simple-icons' GitHub logo, from the icon: scheme, decoded by the window.
     until_logo(&app, "GitHub", "si/github");
-    let src = avatar(&app, "GitHub")["src"].as_str().expect("an img src").to_owned();
+    let src = avatar(&app, "GitHub")["src"]
+        .as_str()
+        .expect("an img src")
+        .to_owned();
     let (scheme, path) = src.split_once("://localhost/").unwrap_or(("", ""));
     assert_eq!(scheme, "icon", "{src}");
     let (mime, svg) = lockstep_core::icons::serve(path, None).expect("the URL serves an icon");
     assert_eq!(mime, "image/svg+xml");
     let fixture = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/lockstep-core/tests/fixtures/icons/github.svg"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates/lockstep-core/tests/fixtures/icons/github.svg"),
     )
     .expect("simple-icons' github.svg");
     let github_path = fixture.split('"').nth(7).expect("the path data");
@@ -125,7 +143,11 @@ fn icons_are_matched_picked_cleared_replaced_by_a_picture_and_come_from_packs() 
     // Unknown issuers keep their letter.
     until_letter(&app, "Acme Widgets", "A");
     until_letter(&app, "Octo Corp", "O");
-    assert_eq!(icon_of(&home.vault(), "GitHub"), None, "the automatic logo is not stored");
+    assert_eq!(
+        icon_of(&home.vault(), "GitHub"),
+        None,
+        "the automatic logo is not stored"
+    );
 
     // Edit dialog: pick GitLab for Acme from the searchable picker.
     app.click(&in_row(&app, "Acme Widgets", "edit"));
@@ -134,20 +156,30 @@ fn icons_are_matched_picked_cleared_replaced_by_a_picture_and_come_from_packs() 
     app.clear(&search);
     app.type_into(&search, "gitlab");
     let offer = app.wait("[data-testid=icon-offer][data-value='si:gitlab']", T);
+    std::thread::sleep(Duration::from_millis(300));
+    app.docs_screenshot("icons-picker");
     app.click(&offer);
     app.until("the choice is shown", T, |a| {
-        a.attr(&a.find("[data-testid=edit-icon]"), "data-value").as_deref() == Some("si:gitlab")
+        a.attr(&a.find("[data-testid=edit-icon]"), "data-value")
+            .as_deref()
+            == Some("si:gitlab")
     });
     save_edit(&app);
     until_logo(&app, "Acme Widgets", "si/gitlab");
-    assert_eq!(icon_of(&home.vault(), "Acme Widgets").as_deref(), Some("si:gitlab"));
+    assert_eq!(
+        icon_of(&home.vault(), "Acme Widgets").as_deref(),
+        Some("si:gitlab")
+    );
 
     // ... and clear it: back to the letter, stored as "letter".
     app.click(&in_row(&app, "Acme Widgets", "edit"));
     app.click(&app.wait("[data-testid=icon-clear]", T));
     save_edit(&app);
     until_letter(&app, "Acme Widgets", "A");
-    assert_eq!(icon_of(&home.vault(), "Acme Widgets").as_deref(), Some("letter"));
+    assert_eq!(
+        icon_of(&home.vault(), "Acme Widgets").as_deref(),
+        Some("letter")
+    );
 
     // A picture file for GitHub: 300×200 PNG, scaled to 96×64 and re-encoded in Rust.
     let dir = tempfile::tempdir().expect("tmp");
@@ -156,13 +188,18 @@ fn icons_are_matched_picked_cleared_replaced_by_a_picture_and_come_from_packs() 
         .save(&png)
         .expect("write the PNG");
     app.click(&in_row(&app, "GitHub", "edit"));
-    app.type_into(&app.wait("[data-testid=icon-file]", T), &png.display().to_string());
+    app.type_into(
+        &app.wait("[data-testid=icon-file]", T),
+        &png.display().to_string(),
+    );
     app.until("the picture is the choice", T, |a| {
         a.attr(&a.find("[data-testid=edit-icon]"), "data-value")
             .is_some_and(|v| v.starts_with("data:image/png;base64,"))
     });
     save_edit(&app);
-    app.until("GitHub shows the picture", T, |a| avatar(a, "GitHub")["picture"] == true);
+    app.until("GitHub shows the picture", T, |a| {
+        avatar(a, "GitHub")["picture"] == true
+    });
     let size = app.js(
         "const img = [...document.querySelectorAll('[data-testid=avatar-picture]')][0];
          return [img.naturalWidth, img.naturalHeight];",
@@ -173,22 +210,44 @@ fn icons_are_matched_picked_cleared_replaced_by_a_picture_and_come_from_packs() 
     assert!(stored.starts_with("data:image/png;base64,"), "{stored:.40}");
     // A file that is not PNG or JPEG is refused under the field, and nothing changes.
     let svg = dir.path().join("logo.svg");
-    std::fs::write(&svg, "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>").expect("svg");
+    std::fs::write(
+        &svg,
+        "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+    )
+    .expect("svg");
     app.click(&in_row(&app, "GitHub", "edit"));
-    app.type_into(&app.wait("[data-testid=icon-file]", T), &svg.display().to_string());
-    app.until("the picture is refused", T, |a| a.text(&a.find("[data-testid=icon-error]")).contains("only PNG and JPEG"));
+    app.type_into(
+        &app.wait("[data-testid=icon-file]", T),
+        &svg.display().to_string(),
+    );
+    app.until("the picture is refused", T, |a| {
+        a.text(&a.find("[data-testid=icon-error]"))
+            .contains("only PNG and JPEG")
+    });
     app.click(&app.find("[data-testid=edit-save]"));
-    app.until("the edit dialog closes", T, |a| a.all("[data-testid=edit-save]").is_empty());
-    assert_eq!(icon_of(&home.vault(), "GitHub").as_deref(), Some(stored.as_str()));
+    app.until("the edit dialog closes", T, |a| {
+        a.all("[data-testid=edit-save]").is_empty()
+    });
+    assert_eq!(
+        icon_of(&home.vault(), "GitHub").as_deref(),
+        Some(stored.as_str())
+    );
 
     // Settings → Icon packs: import the pack; Octo Corp matches its icon (before the bundled set).
     let zip = icon_pack(dir.path());
     app.click(&app.find("[data-testid=open-settings]"));
-    app.type_into(&app.wait("[data-testid=icon-pack-file]", T), &zip.display().to_string());
+    app.type_into(
+        &app.wait("[data-testid=icon-pack-file]", T),
+        &zip.display().to_string(),
+    );
     let item = app.wait("[data-testid=icon-pack]", Duration::from_secs(20));
     assert!(app.text(&item).contains("Test Pack"), "{}", app.text(&item));
     app.click(&app.find("[data-testid=settings-close]"));
-    until_logo(&app, "Octo Corp", &format!("pack/{PACK_UUID}/services/Octo.svg"));
+    until_logo(
+        &app,
+        "Octo Corp",
+        &format!("pack/{PACK_UUID}/services/Octo.svg"),
+    );
     app.docs_screenshot("icons-pack");
     // The pack's icon is offered first in the picker.
     app.click(&in_row(&app, "Octo Corp", "edit"));
@@ -197,11 +256,15 @@ fn icons_are_matched_picked_cleared_replaced_by_a_picture_and_come_from_packs() 
     app.clear(&search);
     app.type_into(&search, "octo");
     app.until("the pack icon is offered first", T, |a| {
-        a.all("[data-testid=icon-offer]").first().and_then(|o| a.attr(o, "data-value"))
+        a.all("[data-testid=icon-offer]")
+            .first()
+            .and_then(|o| a.attr(o, "data-value"))
             == Some(format!("pack:{PACK_UUID}/services/Octo.svg"))
     });
     app.press(&[lockstep_e2e::keys::ESCAPE]);
-    app.until("the edit dialog closes", T, |a| a.all("[data-testid=edit-save]").is_empty());
+    app.until("the edit dialog closes", T, |a| {
+        a.all("[data-testid=edit-save]").is_empty()
+    });
 
     // Removing the pack: back to the letter.
     app.click(&app.find("[data-testid=open-settings]"));
@@ -221,15 +284,20 @@ fn icons_a_bad_pack_is_refused_with_its_reason() {
     let dir = tempfile::tempdir().expect("tmp");
     let zip = dir.path().join("evil.zip");
     let mut w = zip::ZipWriter::new(std::fs::File::create(&zip).expect("zip"));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     w.start_file("pack.json", opts).expect("zip");
     w.write_all(format!(r#"{{"uuid":"{PACK_UUID}","name":"Evil","version":1,"icons":[{{"filename":"../../evil.svg","issuer":["github"]}}]}}"#).as_bytes())
         .expect("zip");
     w.finish().expect("zip");
     app.click(&app.find("[data-testid=open-settings]"));
-    app.type_into(&app.wait("[data-testid=icon-pack-file]", T), &zip.display().to_string());
+    app.type_into(
+        &app.wait("[data-testid=icon-pack-file]", T),
+        &zip.display().to_string(),
+    );
     app.until("the reason is shown", T, |a| {
-        a.text(&a.find("[data-testid=icon-pack-error]")).contains("not a plain path inside the pack")
+        a.text(&a.find("[data-testid=icon-pack-error]"))
+            .contains("not a plain path inside the pack")
     });
     assert!(app.all("[data-testid=icon-pack]").is_empty());
 }
@@ -254,7 +322,14 @@ fn icons_readme_screenshot_of_known_issuers() {
     let app = App::start(&cfg, &home, "icons_readme");
     app.unlock_with(PASSWORD);
     app.until("seven entries", T, |a| a.entry_ids().len() == 7);
-    for (issuer, slug) in [("GitHub", "github"), ("Google", "google"), ("GitLab", "gitlab"), ("Dropbox", "dropbox"), ("Mastodon", "mastodon"), ("Proton", "proton")] {
+    for (issuer, slug) in [
+        ("GitHub", "github"),
+        ("Google", "google"),
+        ("GitLab", "gitlab"),
+        ("Dropbox", "dropbox"),
+        ("Mastodon", "mastodon"),
+        ("Proton", "proton"),
+    ] {
         until_logo(&app, issuer, &format!("si/{slug}"));
     }
     until_letter(&app, "Work VPN", "W");
@@ -262,23 +337,29 @@ fn icons_readme_screenshot_of_known_issuers() {
     app.docs_screenshot("icons-codes");
 }
 
-/// PSS (KiB) of the app process and every process under it (the WebKit processes), as
-/// docs/performance.md sums it from `/proc/PID/smaps_rollup`.
-fn pss_of_tree(app: &Path) -> u64 {
+/// PSS and private memory (USS: `Private_Clean` + `Private_Dirty`), in KiB, of the app process
+/// and every process under it (the WebKit processes), summed from `/proc/PID/smaps_rollup` as
+/// docs/performance.md does. PSS shares a library's pages among every process that maps it, so
+/// other programs with WebKit open move it; USS does not move with them.
+fn memory_of_tree(app: &Path) -> (u64, u64) {
     fn children(pid: u32) -> Vec<u32> {
         std::fs::read_dir(format!("/proc/{pid}/task"))
             .into_iter()
             .flatten()
             .flatten()
             .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
-            .flat_map(|s| s.split_whitespace().filter_map(|p| p.parse().ok()).collect::<Vec<u32>>())
+            .flat_map(|s| {
+                s.split_whitespace()
+                    .filter_map(|p| p.parse().ok())
+                    .collect::<Vec<u32>>()
+            })
             .collect()
     }
-    fn pss(pid: u32) -> u64 {
+    fn field(pid: u32, name: &str) -> u64 {
         std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
             .unwrap_or_default()
             .lines()
-            .find_map(|l| l.strip_prefix("Pss:"))
+            .find_map(|l| l.strip_prefix(name))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
             .unwrap_or(0)
     }
@@ -291,12 +372,13 @@ fn pss_of_tree(app: &Path) -> u64 {
         .collect();
     assert_eq!(roots.len(), 1, "one app process: {roots:?}");
     let mut todo = roots;
-    let mut total = 0;
+    let (mut pss, mut uss) = (0, 0);
     while let Some(pid) = todo.pop() {
-        total += pss(pid);
+        pss += field(pid, "Pss:");
+        uss += field(pid, "Private_Clean:") + field(pid, "Private_Dirty:");
         todo.extend(children(pid));
     }
-    total
+    (pss, uss)
 }
 
 /// The memory issue 16 allows icons (at most 5 MiB more PSS with 200 accounts): the same build,
@@ -304,7 +386,8 @@ fn pss_of_tree(app: &Path) -> u64 {
 /// (letters), each list scrolled top to bottom so that every row's logo was loaded, then 15 s
 /// to settle. Started through tauri-driver (a debug build under `cargo xtask test`), so the
 /// totals are not docs/performance.md's; the difference is what the logos cost. Runs only with
-/// `LOCKSTEP_E2E_PSS=1`; writes its numbers (KiB) to `target/e2e/icons-pss.txt`.
+/// `LOCKSTEP_E2E_PSS=1`; writes its numbers (KiB, PSS and USS, three rounds) to
+/// `target/e2e/icons-pss.txt`.
 #[test]
 fn icons_pss_with_200_logos_against_200_letters() {
     if std::env::var_os("LOCKSTEP_E2E_PSS").is_none() {
@@ -314,17 +397,26 @@ fn icons_pss_with_200_logos_against_200_letters() {
     let cfg = config_or_skip!();
     let set = lockstep_core::icons::bundled::bundled();
     let step = set.all().len() / 200;
-    let brands: Vec<String> = (0..200).map(|i| set.all()[i * step].title.to_owned()).collect();
+    let brands: Vec<String> = (0..200)
+        .map(|i| set.all()[i * step].title.to_owned())
+        .collect();
     let letters: Vec<String> = (0..200).map(|i| format!("Service{i:03}")).collect();
     let mut results = Vec::new();
-    for (label, issuers) in [("letters", &letters), ("logos", &brands), ("letters", &letters), ("logos", &brands)] {
+    let rounds = [("letters", &letters), ("logos", &brands)];
+    for (label, issuers) in rounds.iter().cycle().take(6).copied() {
         let links: Vec<String> = issuers
             .iter()
             .enumerate()
             .map(|(i, name)| {
                 let enc: String = name
                     .bytes()
-                    .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+                    .map(|b| {
+                        if b.is_ascii_alphanumeric() {
+                            (b as char).to_string()
+                        } else {
+                            format!("%{b:02X}")
+                        }
+                    })
                     .collect();
                 format!("otpauth://totp/{enc}:user{i}?secret=JBSWY3DPEHPK3PXP&issuer={enc}")
             })
@@ -335,7 +427,10 @@ fn icons_pss_with_200_logos_against_200_letters() {
         let app = App::start(&cfg, &home, &format!("icons_pss_{label}"));
         app.unlock_with(PASSWORD);
         app.until("200 entries", Duration::from_secs(60), |a| {
-            a.js("return document.querySelectorAll('[data-testid=entry]').length > 0", json!([])) == true
+            a.js(
+                "return document.querySelectorAll('[data-testid=entry]').length > 0",
+                json!([]),
+            ) == true
         });
         for _ in 0..60 {
             let at_end = app.js(
@@ -352,12 +447,14 @@ fn icons_pss_with_200_logos_against_200_letters() {
             }
         }
         std::thread::sleep(Duration::from_secs(15));
-        let kib = pss_of_tree(&cfg.app);
-        eprintln!("PSS with 200 accounts, {label}: {kib} KiB");
-        results.push((label, kib));
+        let (pss, uss) = memory_of_tree(&cfg.app);
+        results.push((label, pss, uss));
         drop(app);
     }
-    let report: String = results.iter().map(|(l, k)| format!("{l} {k}\n")).collect();
+    let report: String = results
+        .iter()
+        .map(|(l, p, u)| format!("{l} pss {p} uss {u}\n"))
+        .collect();
     let out = lockstep_e2e::screenshot_dir().join("icons-pss.txt");
     std::fs::write(&out, report).expect("write the PSS results");
     eprintln!("PSS results in {}: {results:?}", out.display());

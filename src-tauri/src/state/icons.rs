@@ -33,7 +33,13 @@ impl AppState {
     pub fn pack_icons(&self) -> Arc<Vec<PackIcon>> {
         let mut cache = self.0.pack_icons.lock().unwrap_or_else(|p| p.into_inner());
         cache
-            .get_or_insert_with(|| Arc::new(self.packs_dir().map(|d| pack::icons(&d)).unwrap_or_default()))
+            .get_or_insert_with(|| {
+                Arc::new(
+                    self.packs_dir()
+                        .map(|d| pack::icons(&d))
+                        .unwrap_or_default(),
+                )
+            })
             .clone()
     }
 
@@ -75,12 +81,17 @@ impl AppState {
 
     /// The installed icon packs.
     pub fn icon_packs(&self) -> Vec<pack::PackInfo> {
-        self.packs_dir().as_deref().map(pack::list).unwrap_or_default()
+        self.packs_dir()
+            .as_deref()
+            .map(pack::list)
+            .unwrap_or_default()
     }
 
     /// Imports an Aegis icon pack (the ZIP's bytes).
     pub fn import_icon_pack(&self, zip: &[u8]) -> Result<pack::PackInfo> {
-        let dir = self.packs_dir().ok_or_else(|| Error::System("no data folder for icon packs".into()))?;
+        let dir = self
+            .packs_dir()
+            .ok_or_else(|| Error::System("no data folder for icon packs".into()))?;
         let info = pack::install(zip, &dir)?;
         self.forget_pack_icons();
         Ok(info)

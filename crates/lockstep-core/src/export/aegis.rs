@@ -75,13 +75,20 @@ fn aegis_icon(e: &Entry) -> Option<(&'static str, String)> {
     match Choice::parse(e.icon.as_deref()) {
         Choice::Picture(url) => {
             let (head, b64) = url.split_once(',')?;
-            let mime = if head.starts_with("data:image/jpeg") { "image/jpeg" } else { "image/png" };
+            let mime = if head.starts_with("data:image/jpeg") {
+                "image/jpeg"
+            } else {
+                "image/png"
+            };
             Some((mime, b64.to_owned()))
         }
         Choice::Bundled(slug) => {
             let set = bundled::bundled();
             let svg = set.svg(set.by_slug(slug)?)?;
-            Some(("image/svg+xml", data_encoding::BASE64.encode(svg.as_bytes())))
+            Some((
+                "image/svg+xml",
+                data_encoding::BASE64.encode(svg.as_bytes()),
+            ))
         }
         _ => None,
     }

@@ -234,10 +234,18 @@ mod tests {
     #[test]
     fn search_puts_names_that_start_with_the_query_first() {
         let set = bundled();
-        let hits: Vec<&str> = set.search("github", 5).into_iter().map(|n| set.slug(n)).collect();
+        let hits: Vec<&str> = set
+            .search("github", 5)
+            .into_iter()
+            .map(|n| set.slug(n))
+            .collect();
         assert_eq!(hits.first(), Some(&"github"));
         assert!(hits.iter().all(|s| s.contains("github")), "{hits:?}");
-        let cloud: Vec<&str> = set.search("google cl", 50).into_iter().map(|n| set.slug(n)).collect();
+        let cloud: Vec<&str> = set
+            .search("google cl", 50)
+            .into_iter()
+            .map(|n| set.slug(n))
+            .collect();
         assert!(cloud.contains(&"googlecloud"), "{cloud:?}");
         assert_eq!(set.search("", 7).len(), 7);
     }

@@ -72,9 +72,13 @@ pub fn hosts(text: &str) -> Vec<String> {
     if is_domain(bare) {
         out.push(strip_www(&bare.to_ascii_lowercase()).to_owned());
     }
-    for word in text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '(' | ')')) {
+    for word in text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '(' | ')'))
+    {
         let lower = word.to_ascii_lowercase();
-        let rest = if let Some(r) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
+        let rest = if let Some(r) = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"))
+        {
             r
         } else if lower.starts_with("www.") {
             lower.as_str()
@@ -106,7 +110,9 @@ fn is_domain(s: &str) -> bool {
                 && l.len() <= 63
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        && labels.last().is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()))
+        && labels
+            .last()
+            .is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// The names a host stands for, most telling first: the label before the public suffix
@@ -117,8 +123,10 @@ pub fn host_names(host: &str) -> Vec<String> {
     // A two-letter country code under a short second level (co.uk, com.au) is one suffix.
     let suffix = if labels.len() >= 3
         && labels[labels.len() - 1].len() == 2
-        && matches!(labels[labels.len() - 2], "co" | "com" | "org" | "net" | "ac" | "gov" | "edu" | "ne" | "or")
-    {
+        && matches!(
+            labels[labels.len() - 2],
+            "co" | "com" | "org" | "net" | "ac" | "gov" | "edu" | "ne" | "or"
+        ) {
         2
     } else {
         1
@@ -129,7 +137,10 @@ pub fn host_names(host: &str) -> Vec<String> {
         out.push(labels[main].to_owned());
         out.push(host.to_owned());
         for l in labels[..main].iter().rev() {
-            if !matches!(*l, "accounts" | "account" | "login" | "auth" | "id" | "sso" | "my" | "app" | "signin") {
+            if !matches!(
+                *l,
+                "accounts" | "account" | "login" | "auth" | "id" | "sso" | "my" | "app" | "signin"
+            ) {
                 out.push((*l).to_owned());
             }
         }
@@ -161,12 +172,20 @@ pub fn auto_logo(clues: Clues<'_>, packs: &[PackIcon], bundled: &Bundled) -> Opt
         }
         packs
             .iter()
-            .find(|p| p.issuers.iter().any(|i| i.eq_ignore_ascii_case(name.trim()) || slug(i) == key))
+            .find(|p| {
+                p.issuers
+                    .iter()
+                    .any(|i| i.eq_ignore_ascii_case(name.trim()) || slug(i) == key)
+            })
             .map(|p| Logo::Pack {
                 pack: p.pack,
                 file: p.file.clone(),
             })
-            .or_else(|| bundled.find(&key).map(|i| Logo::Bundled(bundled.slug(i).to_owned())))
+            .or_else(|| {
+                bundled
+                    .find(&key)
+                    .map(|i| Logo::Bundled(bundled.slug(i).to_owned()))
+            })
     };
     let issuer = clues.issuer.trim();
     if let Some(found) = by_name(issuer) {
@@ -182,10 +201,15 @@ pub fn auto_logo(clues: Clues<'_>, packs: &[PackIcon], bundled: &Bundled) -> Opt
             }
         }
     }
-    let first = issuer.split(|c: char| c.is_whitespace() || c == ':' || c == '-' || c == ',').next().unwrap_or("");
+    let first = issuer
+        .split(|c: char| c.is_whitespace() || c == ':' || c == '-' || c == ',')
+        .next()
+        .unwrap_or("");
     if first != issuer && slug(first).len() >= 3 {
         let key = slug(first);
-        return bundled.find(&key).map(|i| Logo::Bundled(bundled.slug(i).to_owned()));
+        return bundled
+            .find(&key)
+            .map(|i| Logo::Bundled(bundled.slug(i).to_owned()));
     }
     None
 }
@@ -225,7 +249,10 @@ mod tests {
     /// data with the slug its own `titleToSlug` gives (run by tools/simple-icons' node module)
     /// and the icon's slug: our port must agree on every one.
     fn fixture() -> Vec<(String, String, String)> {
-        let path = format!("{}/tests/fixtures/icons/title-slugs.tsv", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/icons/title-slugs.tsv",
+            env!("CARGO_MANIFEST_DIR")
+        );
         std::fs::read_to_string(path)
             .expect("fixture")
             .lines()
@@ -285,9 +312,19 @@ mod tests {
     fn hosts_of_urls_in_the_entry() {
         assert_eq!(auto("github.com", "", ""), si("github"));
         assert_eq!(auto("My work", "https://gitlab.com/ann", ""), si("gitlab"));
-        assert_eq!(auto("Work", "ann", "sign in at https://accounts.google.com/x?y=1"), si("google"));
+        assert_eq!(
+            auto(
+                "Work",
+                "ann",
+                "sign in at https://accounts.google.com/x?y=1"
+            ),
+            si("google")
+        );
         assert_eq!(auto("Work", "", "see www.dropbox.com."), si("dropbox"));
-        assert_eq!(auto("Shop", "", "https://user:pw@www.dropbox.co.uk:443/path"), si("dropbox"));
+        assert_eq!(
+            auto("Shop", "", "https://user:pw@www.dropbox.co.uk:443/path"),
+            si("dropbox")
+        );
         // An e-mail address is no URL: a Gmail account at an unknown service is no Gmail entry.
         assert_eq!(auto("Acme", "ann@gmail.com", ""), None);
         assert_eq!(auto("Acme", "gitlab.com", ""), None);
@@ -295,10 +332,19 @@ mod tests {
 
     #[test]
     fn host_names_put_the_registrable_label_first() {
-        assert_eq!(host_names("gist.github.com"), ["github", "gist.github.com", "gist"]);
+        assert_eq!(
+            host_names("gist.github.com"),
+            ["github", "gist.github.com", "gist"]
+        );
         assert_eq!(host_names("bbc.co.uk"), ["bbc", "bbc.co.uk"]);
-        assert_eq!(host_names("accounts.google.com"), ["google", "accounts.google.com"]);
-        assert_eq!(hosts("x https://Example.ORG/a http://[::1]/ javascript:alert(1)"), ["example.org"]);
+        assert_eq!(
+            host_names("accounts.google.com"),
+            ["google", "accounts.google.com"]
+        );
+        assert_eq!(
+            hosts("x https://Example.ORG/a http://[::1]/ javascript:alert(1)"),
+            ["example.org"]
+        );
         assert!(hosts("not a host").is_empty());
         assert!(hosts("1.2.3.4").is_empty());
     }
@@ -326,7 +372,10 @@ mod tests {
         let packs = std::slice::from_ref(&pack);
         assert_eq!(auto_logo(clues("GitHub"), packs, bundled()), from_pack);
         assert_eq!(auto_logo(clues("octo corp"), packs, bundled()), from_pack);
-        assert_eq!(auto_logo(clues("https://github.com"), packs, bundled()), from_pack);
+        assert_eq!(
+            auto_logo(clues("https://github.com"), packs, bundled()),
+            from_pack
+        );
         assert_eq!(auto_logo(clues("GitLab"), packs, bundled()), si("gitlab"));
     }
 }

@@ -61,7 +61,9 @@ impl<'a> Choice<'a> {
                 Some((Ok(pack), file)) if !file.is_empty() => Choice::Pack { pack, file },
                 _ => Choice::Auto,
             }
-        } else if v.starts_with("data:image/png;base64,") || v.starts_with("data:image/jpeg;base64,") {
+        } else if v.starts_with("data:image/png;base64,")
+            || v.starts_with("data:image/jpeg;base64,")
+        {
             Choice::Picture(v)
         } else {
             Choice::Auto
@@ -131,7 +133,9 @@ pub fn logo(entry: &Entry, packs: &[PackIcon]) -> Option<Logo> {
 /// The bytes behind a request for a [`Logo::path`] (the URL's path, percent-encoded or not):
 /// `(mime type, bytes)`, or `None` for anything else.
 pub fn serve(url_path: &str, packs_dir: Option<&Path>) -> Option<(&'static str, Vec<u8>)> {
-    let decoded = percent_encoding::percent_decode_str(url_path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(url_path)
+        .decode_utf8()
+        .ok()?;
     let path = decoded.trim_start_matches('/');
     if let Some(slug) = path.strip_prefix("si/") {
         let set = bundled::bundled();
@@ -159,7 +163,12 @@ pub struct Offer {
 }
 
 /// Icons whose name contains `query`, pack icons first, at most `limit`.
-pub fn search(query: &str, packs: &[PackIcon], pack_names: &[(Uuid, String)], limit: usize) -> Vec<Offer> {
+pub fn search(
+    query: &str,
+    packs: &[PackIcon],
+    pack_names: &[(Uuid, String)],
+    limit: usize,
+) -> Vec<Offer> {
     let q = matching::slug(query);
     let mut out: Vec<Offer> = packs
         .iter()
@@ -220,23 +229,53 @@ mod tests {
         assert_eq!(Choice::parse(None), Choice::Auto);
         assert_eq!(Choice::parse(Some("letter")), Choice::Letter);
         assert_eq!(Choice::parse(Some("si:github")), Choice::Bundled("github"));
-        assert_eq!(Choice::parse(Some(&pack)), Choice::Pack { pack: u, file: "services/a b.svg" });
-        assert_eq!(Choice::parse(Some("data:image/png;base64,AAAA")), Choice::Picture("data:image/png;base64,AAAA"));
-        for unknown in ["github", "pack:nope/a.svg", "pack:00000000-0000-0000-0000-000000000001/", "data:image/svg+xml;base64,AAAA", ""] {
+        assert_eq!(
+            Choice::parse(Some(&pack)),
+            Choice::Pack {
+                pack: u,
+                file: "services/a b.svg"
+            }
+        );
+        assert_eq!(
+            Choice::parse(Some("data:image/png;base64,AAAA")),
+            Choice::Picture("data:image/png;base64,AAAA")
+        );
+        for unknown in [
+            "github",
+            "pack:nope/a.svg",
+            "pack:00000000-0000-0000-0000-000000000001/",
+            "data:image/svg+xml;base64,AAAA",
+            "",
+        ] {
             assert_eq!(Choice::parse(Some(unknown)), Choice::Auto, "{unknown}");
         }
     }
 
     #[test]
     fn an_entrys_choice_wins_over_the_rule() {
-        assert_eq!(logo(&entry("GitHub", None), &[]), Some(Logo::Bundled("github".into())));
+        assert_eq!(
+            logo(&entry("GitHub", None), &[]),
+            Some(Logo::Bundled("github".into()))
+        );
         assert_eq!(logo(&entry("GitHub", Some("letter")), &[]), None);
-        assert_eq!(logo(&entry("GitHub", Some("si:gitlab")), &[]), Some(Logo::Bundled("gitlab".into())));
-        assert_eq!(logo(&entry("GitHub", Some("data:image/png;base64,AA")), &[]), None);
+        assert_eq!(
+            logo(&entry("GitHub", Some("si:gitlab")), &[]),
+            Some(Logo::Bundled("gitlab".into()))
+        );
+        assert_eq!(
+            logo(&entry("GitHub", Some("data:image/png;base64,AA")), &[]),
+            None
+        );
         // A choice this device cannot show falls back to the rule.
-        assert_eq!(logo(&entry("GitHub", Some("si:gone")), &[]), Some(Logo::Bundled("github".into())));
+        assert_eq!(
+            logo(&entry("GitHub", Some("si:gone")), &[]),
+            Some(Logo::Bundled("github".into()))
+        );
         let missing = format!("pack:{}/x.svg", Uuid::from_u128(9));
-        assert_eq!(logo(&entry("GitHub", Some(&missing)), &[]), Some(Logo::Bundled("github".into())));
+        assert_eq!(
+            logo(&entry("GitHub", Some(&missing)), &[]),
+            Some(Logo::Bundled("github".into()))
+        );
         assert_eq!(logo(&entry("Acme Widgets", None), &[]), None);
     }
 
@@ -244,12 +283,26 @@ mod tests {
     fn paths_serve_the_icon_and_nothing_else() {
         let (mime, svg) = serve(&Logo::Bundled("github".into()).path(), None).expect("served");
         assert_eq!(mime, "image/svg+xml");
-        assert!(String::from_utf8(svg).expect("utf-8").contains("<title>GitHub</title>"));
-        for bad in ["si/", "si/../etc/passwd", "pack/x/y", "other/github", "pack/00000000-0000-0000-0000-000000000001/a.svg"] {
+        assert!(String::from_utf8(svg)
+            .expect("utf-8")
+            .contains("<title>GitHub</title>"));
+        for bad in [
+            "si/",
+            "si/../etc/passwd",
+            "pack/x/y",
+            "other/github",
+            "pack/00000000-0000-0000-0000-000000000001/a.svg",
+        ] {
             assert_eq!(serve(bad, None), None, "{bad}");
         }
-        let logo = Logo::Pack { pack: Uuid::from_u128(1), file: "services/a b.svg".into() };
-        assert_eq!(logo.path(), "pack/00000000-0000-0000-0000-000000000001/services/a b.svg");
+        let logo = Logo::Pack {
+            pack: Uuid::from_u128(1),
+            file: "services/a b.svg".into(),
+        };
+        assert_eq!(
+            logo.path(),
+            "pack/00000000-0000-0000-0000-000000000001/services/a b.svg"
+        );
         // As the window asks for it: the whole path as one encoded segment.
         assert!(serve("/si%2Fgithub", None).is_some());
     }

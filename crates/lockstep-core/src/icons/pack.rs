@@ -148,7 +148,9 @@ fn check_filename(name: &str) -> Result<()> {
         || name.contains('\\')
         || name.contains(':')
         || name.chars().any(char::is_control)
-        || name.split('/').any(|p| p.is_empty() || p == "." || p == "..");
+        || name
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..");
     if bad {
         return Err(refuse(format!(
             "pack.json names the file \"{}\", which is not a plain path inside the pack",
@@ -188,7 +190,9 @@ pub fn check_svg(bytes: &[u8]) -> bool {
         !v.contains("javascript:")
             && !v.contains("@import")
             && v.match_indices("url(").all(|(at, _)| {
-                v[at + 4..].trim_start_matches([' ', '\'', '"']).starts_with('#')
+                v[at + 4..]
+                    .trim_start_matches([' ', '\'', '"'])
+                    .starts_with('#')
             })
     };
     loop {
@@ -228,9 +232,22 @@ pub fn check_svg(bytes: &[u8]) -> bool {
             }
             if matches!(
                 name.as_str(),
-                "script" | "foreignobject" | "image" | "iframe" | "embed" | "object" | "a"
-                    | "animate" | "animatemotion" | "animatetransform" | "set" | "audio" | "video"
-                    | "handler" | "listener" | "feimage"
+                "script"
+                    | "foreignobject"
+                    | "image"
+                    | "iframe"
+                    | "embed"
+                    | "object"
+                    | "a"
+                    | "animate"
+                    | "animatemotion"
+                    | "animatetransform"
+                    | "set"
+                    | "audio"
+                    | "video"
+                    | "handler"
+                    | "listener"
+                    | "feimage"
             ) {
                 return false;
             }
@@ -312,7 +329,10 @@ pub fn install(zip_bytes: &[u8], dir: &Path) -> Result<PackInfo> {
             continue;
         };
         let mut bytes = Vec::new();
-        if file.take(MAX_ICON_FILE_BYTES + 1).read_to_end(&mut bytes).is_err()
+        if file
+            .take(MAX_ICON_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .is_err()
             || bytes.len() as u64 > MAX_ICON_FILE_BYTES
         {
             skipped += 1;
@@ -329,15 +349,23 @@ pub fn install(zip_bytes: &[u8], dir: &Path) -> Result<PackInfo> {
             return Err(refuse("the pack's icons are too large altogether"));
         }
         let stored = format!("files/{}.{}", icons.len(), by_name.ext());
-        let shown = icon.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| {
-            let base = icon.filename.rsplit('/').next().unwrap_or(&icon.filename);
-            base.rsplit_once('.').map_or(base, |(b, _)| b).to_owned()
-        });
+        let shown = icon
+            .name
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| {
+                let base = icon.filename.rsplit('/').next().unwrap_or(&icon.filename);
+                base.rsplit_once('.').map_or(base, |(b, _)| b).to_owned()
+            });
         icons.push(PackIcon {
             pack: manifest.uuid,
             file: icon.filename,
             name: shown.chars().take(200).collect(),
-            category: icon.category.unwrap_or_default().chars().take(100).collect(),
+            category: icon
+                .category
+                .unwrap_or_default()
+                .chars()
+                .take(100)
+                .collect(),
             issuers: icon
                 .issuer
                 .into_iter()
@@ -351,7 +379,9 @@ pub fn install(zip_bytes: &[u8], dir: &Path) -> Result<PackInfo> {
         files.push((stored, bytes));
     }
     if icons.is_empty() {
-        return Err(refuse("the pack has no icon that can be used (PNG, JPEG or SVG)"));
+        return Err(refuse(
+            "the pack has no icon that can be used (PNG, JPEG or SVG)",
+        ));
     }
     let info = PackInfo {
         uuid: manifest.uuid,
@@ -360,7 +390,14 @@ pub fn install(zip_bytes: &[u8], dir: &Path) -> Result<PackInfo> {
         count: icons.len(),
         skipped,
     };
-    write_pack(dir, &Stored { info: info.clone(), icons }, &files)?;
+    write_pack(
+        dir,
+        &Stored {
+            info: info.clone(),
+            icons,
+        },
+        &files,
+    )?;
     Ok(info)
 }
 
@@ -441,11 +478,15 @@ pub fn read(dir: &Path, pack: &Uuid, file: &str) -> Option<(Format, Vec<u8>)> {
     let stored = load(dir, pack)?;
     let icon = stored.icons.into_iter().find(|i| i.file == file)?;
     // `stored` is ours (files/<n>.<ext>), but the folder could have been edited: check again.
-    if !icon.stored.starts_with("files/") || icon.stored[6..].contains(['/', '\\']) || icon.stored.contains("..") {
+    if !icon.stored.starts_with("files/")
+        || icon.stored[6..].contains(['/', '\\'])
+        || icon.stored.contains("..")
+    {
         return None;
     }
     let bytes = std::fs::read(dir.join(pack.hyphenated().to_string()).join(&icon.stored)).ok()?;
-    (bytes.len() as u64 <= MAX_ICON_FILE_BYTES && sniff(&bytes) == Some(icon.format)
+    (bytes.len() as u64 <= MAX_ICON_FILE_BYTES
+        && sniff(&bytes) == Some(icon.format)
         && (icon.format != Format::Svg || check_svg(&bytes)))
     .then_some((icon.format, bytes))
 }
@@ -476,7 +517,11 @@ mod tests {
 
     fn entries(dir: &Path) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(dir)
-            .map(|r| r.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|r| {
+                r.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         v.sort();
         v
@@ -497,21 +542,37 @@ mod tests {
             ("unlisted.txt", b"ignored"),
         ]);
         let info = install(&bytes, dir.path()).expect("installs");
-        assert_eq!((info.name.as_str(), info.version, info.count, info.skipped), ("Alex' Icon Pack", 3, 2, 1));
+        assert_eq!(
+            (info.name.as_str(), info.version, info.count, info.skipped),
+            ("Alex' Icon Pack", 3, 2, 1)
+        );
         assert_eq!(list(dir.path()), [info.clone()]);
         let all = icons(dir.path());
         assert_eq!(all.len(), 2);
         assert_eq!(all[1].issuers, ["blizzard", "battle.net"]);
         assert_eq!(all[1].name, "Blizzard");
         let uuid = Uuid::parse_str(UUID).expect("uuid");
-        assert_eq!(read(dir.path(), &uuid, "services/Google.svg"), Some((Format::Svg, SVG.to_vec())));
-        assert_eq!(read(dir.path(), &uuid, "services/Blizzard.png"), Some((Format::Png, PNG.to_vec())));
+        assert_eq!(
+            read(dir.path(), &uuid, "services/Google.svg"),
+            Some((Format::Svg, SVG.to_vec()))
+        );
+        assert_eq!(
+            read(dir.path(), &uuid, "services/Blizzard.png"),
+            Some((Format::Png, PNG.to_vec()))
+        );
         assert_eq!(read(dir.path(), &uuid, "services/Missing.png"), None);
         // Stored under our own names only.
-        assert_eq!(entries(&dir.path().join(UUID).join("files")), ["0.svg", "1.png"]);
+        assert_eq!(
+            entries(&dir.path().join(UUID).join("files")),
+            ["0.svg", "1.png"]
+        );
         // A new version replaces the old one.
         let json2 = manifest(r#"{"filename":"g.svg","issuer":["google"]}"#);
-        let v2 = install(&zip(&[("pack.json", json2.as_bytes()), ("g.svg", SVG)]), dir.path()).expect("v2");
+        let v2 = install(
+            &zip(&[("pack.json", json2.as_bytes()), ("g.svg", SVG)]),
+            dir.path(),
+        )
+        .expect("v2");
         assert_eq!(list(dir.path()), [v2]);
         assert_eq!(entries(dir.path()), [UUID]);
         assert!(remove(dir.path(), &uuid).expect("removes"));
@@ -532,10 +593,28 @@ mod tests {
 
     #[test]
     fn paths_outside_the_pack_are_refused() {
-        for name in ["../evil.png", "a/../../evil.png", "/etc/evil.png", "a\\..\\evil.png", "C:evil.png", "a//b.png", "./a.png"] {
-            let json = manifest(&format!(r#"{{"filename":{},"issuer":["x"]}}"#, serde_json::to_string(name).expect("json")));
-            let why = refused(&zip(&[("pack.json", json.as_bytes()), (name, PNG), ("evil.png", PNG)]));
-            assert!(why.contains("not a plain path inside the pack"), "{name}: {why}");
+        for name in [
+            "../evil.png",
+            "a/../../evil.png",
+            "/etc/evil.png",
+            "a\\..\\evil.png",
+            "C:evil.png",
+            "a//b.png",
+            "./a.png",
+        ] {
+            let json = manifest(&format!(
+                r#"{{"filename":{},"issuer":["x"]}}"#,
+                serde_json::to_string(name).expect("json")
+            ));
+            let why = refused(&zip(&[
+                ("pack.json", json.as_bytes()),
+                (name, PNG),
+                ("evil.png", PNG),
+            ]));
+            assert!(
+                why.contains("not a plain path inside the pack"),
+                "{name}: {why}"
+            );
         }
     }
 
@@ -543,14 +622,23 @@ mod tests {
     fn bad_packs_are_refused_with_a_reason() {
         assert!(refused(b"not a zip").contains("not a ZIP"));
         assert!(refused(&zip(&[("icon.png", PNG)])).contains("no pack.json"));
-        assert!(refused(&zip(&[("pack.json", b"{\"uuid\": 5}")])).contains("pack.json is not valid"));
+        assert!(
+            refused(&zip(&[("pack.json", b"{\"uuid\": 5}")])).contains("pack.json is not valid")
+        );
         let no_name = format!(r#"{{"uuid":"{UUID}","name":" ","version":1,"icons":[]}}"#);
         assert!(refused(&zip(&[("pack.json", no_name.as_bytes())])).contains("no name"));
         let none_usable = manifest(r#"{"filename":"a.gif","issuer":["x"]},{"filename":"b.png"}"#);
-        assert!(refused(&zip(&[("pack.json", none_usable.as_bytes()), ("a.gif", b"GIF89a"), ("b.png", b"not png")]))
-            .contains("no icon that can be used"));
+        assert!(refused(&zip(&[
+            ("pack.json", none_usable.as_bytes()),
+            ("a.gif", b"GIF89a"),
+            ("b.png", b"not png")
+        ]))
+        .contains("no icon that can be used"));
         let many = manifest(&vec![r#"{"filename":"a.png"}"#; MAX_ICONS + 1].join(","));
-        assert!(refused(&zip(&[("pack.json", many.as_bytes()), ("a.png", PNG)])).contains("at most 10000"));
+        assert!(
+            refused(&zip(&[("pack.json", many.as_bytes()), ("a.png", PNG)]))
+                .contains("at most 10000")
+        );
         let big = vec![b'x'; (MAX_MANIFEST_BYTES + 10) as usize];
         assert!(refused(&zip(&[("pack.json", &big)])).contains("too large"));
     }
@@ -564,7 +652,12 @@ mod tests {
         let mut big = PNG.to_vec();
         big.resize((MAX_ICON_FILE_BYTES + 1) as usize, 0);
         let info = install(
-            &zip(&[("pack.json", json.as_bytes()), ("png-named-svg.svg", PNG), ("big.png", &big), ("ok.png", PNG)]),
+            &zip(&[
+                ("pack.json", json.as_bytes()),
+                ("png-named-svg.svg", PNG),
+                ("big.png", &big),
+                ("ok.png", PNG),
+            ]),
             dir.path(),
         )
         .expect("installs");

@@ -30,9 +30,12 @@ pub fn from_file(source: &str, bytes: &[u8]) -> Result<String> {
         Ok(ImageFormat::Png | ImageFormat::Jpeg) => {}
         _ => return Err(refuse("only PNG and JPEG pictures can be icons")),
     }
-    let (w, h) = image::ImageReader::with_format(Cursor::new(bytes), image::guess_format(bytes).map_err(|_| refuse("not a picture"))?)
-        .into_dimensions()
-        .map_err(|e| refuse(&format!("the picture cannot be read ({e})")))?;
+    let (w, h) = image::ImageReader::with_format(
+        Cursor::new(bytes),
+        image::guess_format(bytes).map_err(|_| refuse("not a picture"))?,
+    )
+    .into_dimensions()
+    .map_err(|e| refuse(&format!("the picture cannot be read ({e})")))?;
     if w > MAX_SIDE || h > MAX_SIDE {
         return Err(Error::ImageTooLarge {
             source_name: source.to_owned(),
@@ -60,14 +63,19 @@ mod tests {
     use super::*;
 
     fn png(w: u32, h: u32) -> Vec<u8> {
-        let img = image::RgbaImage::from_fn(w, h, |x, y| image::Rgba([(x % 256) as u8, (y % 256) as u8, 7, 255]));
+        let img = image::RgbaImage::from_fn(w, h, |x, y| {
+            image::Rgba([(x % 256) as u8, (y % 256) as u8, 7, 255])
+        });
         let mut out = Vec::new();
-        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).expect("png");
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .expect("png");
         out
     }
 
     fn decode(url: &str) -> image::DynamicImage {
-        let b64 = url.strip_prefix("data:image/png;base64,").expect("png data URL");
+        let b64 = url
+            .strip_prefix("data:image/png;base64,")
+            .expect("png data URL");
         image::load_from_memory(&BASE64.decode(b64.as_bytes()).expect("base64")).expect("png")
     }
 
@@ -93,6 +101,9 @@ mod tests {
             let err = from_file("x", bytes).expect_err("refused").to_string();
             assert!(err.contains(why), "{err}");
         }
-        assert!(matches!(from_file("huge.png", &png(4097, 1)), Err(Error::ImageTooLarge { .. })));
+        assert!(matches!(
+            from_file("huge.png", &png(4097, 1)),
+            Err(Error::ImageTooLarge { .. })
+        ));
     }
 }

@@ -42,7 +42,10 @@ pub(crate) fn aegis(entry: &Value, db: &Value) -> Extras {
 /// the vault is never SVG: docs/vault-format.md, "Icons") or one that does not decode.
 #[cfg(feature = "qr")]
 fn aegis_icon(entry: &Value) -> Option<String> {
-    let mime = entry.get("icon_mime").and_then(Value::as_str).unwrap_or("image/png");
+    let mime = entry
+        .get("icon_mime")
+        .and_then(Value::as_str)
+        .unwrap_or("image/png");
     if !matches!(mime, "image/png" | "image/jpeg") {
         return None;
     }
