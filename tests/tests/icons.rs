@@ -386,7 +386,7 @@ fn memory_of_tree(app: &Path) -> (u64, u64) {
 /// (letters), each list scrolled top to bottom so that every row's logo was loaded, then 15 s
 /// to settle. Started through tauri-driver (a debug build under `cargo xtask test`), so the
 /// totals are not docs/performance.md's; the difference is what the logos cost. Runs only with
-/// `LOCKSTEP_E2E_PSS=1`; writes its numbers (KiB, PSS and USS, three rounds) to
+/// `LOCKSTEP_E2E_PSS=1` (`=top`: without scrolling); writes its numbers (KiB, PSS and USS, three rounds) to
 /// `target/e2e/icons-pss.txt`.
 #[test]
 fn icons_pss_with_200_logos_against_200_letters() {
@@ -432,7 +432,13 @@ fn icons_pss_with_200_logos_against_200_letters() {
                 json!([]),
             ) == true
         });
-        for _ in 0..60 {
+        // LOCKSTEP_E2E_PSS=top: only the first screen of rows, not scrolled.
+        let rows = if std::env::var("LOCKSTEP_E2E_PSS").as_deref() == Ok("top") {
+            0
+        } else {
+            60
+        };
+        for _ in 0..rows {
             let at_end = app.js(
                 "const el = [...document.querySelectorAll('*')].find((e) => e.scrollHeight > e.clientHeight + 20
                    && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY));
