@@ -341,7 +341,7 @@ fn icons_readme_screenshot_of_known_issuers() {
 /// and every process under it (the WebKit processes), summed from `/proc/PID/smaps_rollup` as
 /// docs/performance.md does. PSS shares a library's pages among every process that maps it, so
 /// other programs with WebKit open move it; USS does not move with them.
-fn memory_of_tree(app: &Path) -> (u64, u64) {
+fn memory_of_tree(app: &Path) -> (u64, u64, u64) {
     fn children(pid: u32) -> Vec<u32> {
         std::fs::read_dir(format!("/proc/{pid}/task"))
             .into_iter()
@@ -371,6 +371,7 @@ fn memory_of_tree(app: &Path) -> (u64, u64) {
         .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe))
         .collect();
     assert_eq!(roots.len(), 1, "one app process: {roots:?}");
+    let app_uss = field(roots[0], "Private_Clean:") + field(roots[0], "Private_Dirty:");
     let mut todo = roots;
     let (mut pss, mut uss) = (0, 0);
     while let Some(pid) = todo.pop() {
@@ -378,7 +379,7 @@ fn memory_of_tree(app: &Path) -> (u64, u64) {
         uss += field(pid, "Private_Clean:") + field(pid, "Private_Dirty:");
         todo.extend(children(pid));
     }
-    (pss, uss)
+    (pss, uss, app_uss)
 }
 
 /// The memory issue 16 allows icons (at most 5 MiB more PSS with 200 accounts): the same build,
@@ -453,13 +454,13 @@ fn icons_pss_with_200_logos_against_200_letters() {
             }
         }
         std::thread::sleep(Duration::from_secs(15));
-        let (pss, uss) = memory_of_tree(&cfg.app);
-        results.push((label, pss, uss));
+        let (pss, uss, app_uss) = memory_of_tree(&cfg.app);
+        results.push((label, pss, uss, app_uss));
         drop(app);
     }
     let report: String = results
         .iter()
-        .map(|(l, p, u)| format!("{l} pss {p} uss {u}\n"))
+        .map(|(l, p, u, a)| format!("{l} pss {p} uss {u} app-process uss {a}\n"))
         .collect();
     let out = lockstep_e2e::screenshot_dir().join("icons-pss.txt");
     std::fs::write(&out, report).expect("write the PSS results");
