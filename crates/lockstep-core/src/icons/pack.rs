@@ -209,16 +209,8 @@ pub fn check_svg(bytes: &[u8]) -> bool {
             Event::Eof => return saw_root && depth == 0,
             Event::DocType(_) => return false,
             Event::PI(_) => return false,
-            Event::Text(t) => {
-                if !url_ok(&t) {
-                    return false;
-                }
-            }
-            Event::CData(t) => {
-                if !url_ok(&t) {
-                    return false;
-                }
-            }
+            Event::Text(t) if !url_ok(&t) => return false,
+            Event::CData(t) if !url_ok(&t) => return false,
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
@@ -450,7 +442,7 @@ pub fn list(dir: &Path) -> Vec<PackInfo> {
         .iter()
         .filter_map(|u| load(dir, u).map(|s| s.info))
         .collect();
-    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    out.sort_by_key(|p| p.name.to_lowercase());
     out
 }
 
@@ -546,7 +538,7 @@ mod tests {
             (info.name.as_str(), info.version, info.count, info.skipped),
             ("Alex' Icon Pack", 3, 2, 1)
         );
-        assert_eq!(list(dir.path()), [info.clone()]);
+        assert_eq!(list(dir.path()), std::slice::from_ref(&info));
         let all = icons(dir.path());
         assert_eq!(all.len(), 2);
         assert_eq!(all[1].issuers, ["blizzard", "battle.net"]);
