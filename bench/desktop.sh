@@ -6,7 +6,8 @@
 # Run it through `cargo xtask bench-app`, which builds the binaries and provides Xvfb, a private
 # D-Bus session and an unlocked gnome-keyring (the app unlocks through "remember this device").
 # Env: APP, CLI, HELLO (binaries). Optional: IDLE_SECONDS (default 60), SETTLE_SECONDS (15),
-# CALM_SECONDS (35: when the CPU minute starts, after the list's 30 s live window).
+# CALM_SECONDS (35: when the CPU minute starts, after the list's 30 s live window), APP_RUNS (3),
+# APP_ONLY=1 (only the app in front and behind: no in-use, compositing or hello-world measures).
 set -euo pipefail
 : "${APP:?}" "${CLI:?}" "${HELLO:?}"
 IDLE_SECONDS=${IDLE_SECONDS:-60}
@@ -121,6 +122,10 @@ for run in $(seq "${APP_RUNS:-3}"); do
   measure "app_$run" "$APP"
   BLUR=1 measure "app_behind_$run" "$APP"
 done
+if [ -n "${APP_ONLY:-}" ]; then
+  stat -c '%n %s' "$APP"
+  exit 0
+fi
 LIVE=1 measure app_in_use "$APP"
 measure app_compositing env LOCKSTEP_WEBKIT_COMPOSITING=1 "$APP"
 grep -q . "$work/app_1.log" && sed 's/^/  app log: /' "$work/app_1.log" | head -5 || true

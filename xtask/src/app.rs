@@ -237,8 +237,8 @@ pub const BENCH_GROUP: &str = "bench-app";
 
 /// Outer side of `cargo xtask bench-app`: builds the app, the CLI and the hello-world baseline,
 /// then runs bench/desktop.sh inside Xvfb + a private D-Bus session with gnome-keyring.
-/// `after_use_only`: only the "PSS after use" measure (`cargo xtask bench-app after-use`).
-pub fn bench_outer(after_use_only: bool) -> Res {
+/// `only`: [`AFTER_USE`] or [`IDLE`] runs just that part (`cargo xtask bench-app after-use`).
+pub fn bench_outer(only: Option<&str>) -> Res {
     crate::packages::ensure()?;
     let bins = build_release()?;
     // The baseline (cargo rebuilds it only when Tauri or its page changed).
@@ -261,32 +261,37 @@ pub fn bench_outer(after_use_only: bool) -> Res {
         ("APP", bins.app.display().to_string()),
         ("CLI", bins.cli.display().to_string()),
         ("HELLO", hello.display().to_string()),
-        (
-            BENCH_ONLY,
-            if after_use_only { AFTER_USE } else { "" }.to_owned(),
-        ),
+        (BENCH_ONLY, only.unwrap_or_default().to_owned()),
     ];
     crate::session::run_group(BENCH_GROUP, &envs)
 }
 
-/// Environment variable between the two sides of `cargo xtask bench-app`: [`AFTER_USE`] runs
-/// only that measure (tests/tests/bench.rs), empty runs everything.
+/// Environment variable between the two sides of `cargo xtask bench-app`: [`AFTER_USE`] or
+/// [`IDLE`] runs only that part, empty runs everything.
 const BENCH_ONLY: &str = "LOCKSTEP_BENCH_ONLY";
-/// The "PSS after use" measure's name on the command line and its test-name filter.
+/// `cargo xtask bench-app after-use`: only PSS after use (tests/tests/bench.rs).
 pub const AFTER_USE: &str = "after-use";
+/// `cargo xtask bench-app idle`: only the app's idle CPU and PSS, in front and behind
+/// (bench/desktop.sh with `APP_ONLY=1`).
+pub const IDLE: &str = "idle";
 
 /// Inner side: keyring up, then the script and the WebDriver measures.
 pub fn bench_inner() -> Res {
     std::env::remove_var("WAYLAND_DISPLAY");
     let scratch = crate::session::start_keyring()?;
-    let after_use_only = std::env::var(BENCH_ONLY).is_ok_and(|v| v == AFTER_USE);
+    let only = std::env::var(BENCH_ONLY).unwrap_or_default();
+    let after_use_only = only == AFTER_USE;
     let mut result = if after_use_only {
         Ok(())
     } else {
         let script = workspace_root().join("bench/desktop.sh");
-        run(Command::new("bash").arg(script), "bench/desktop.sh")
+        let mut cmd = Command::new("bash");
+        if only == IDLE {
+            cmd.env("APP_ONLY", "1");
+        }
+        run(cmd.arg(script), "bench/desktop.sh")
     };
-    if result.is_ok() {
+    if result.is_ok() && only != IDLE {
         // The window's own measures, through WebDriver: first codes visible, scrolling, and PSS
         // after use against hello-world.
         header("WebDriver measures (tests/tests/bench.rs, release app)");

@@ -34,7 +34,8 @@ commands:
   bench-app         desktop app: idle CPU, PSS vs a Tauri hello-world, binary sizes
                     (bench/desktop.sh under Xvfb + D-Bus + gnome-keyring), then through
                     WebDriver first codes, scrolling and PSS after use (tests/tests/bench.rs);
-                    `bench-app after-use`: only PSS after use (200 accounts, 40 searches)
+                    `bench-app after-use`: only PSS after use (200 accounts, 40 searches);
+                    `bench-app idle`: only the app's idle CPU and PSS, in front and behind
   fuzz [--seconds N]
                     every fuzz target of fuzz/ for N seconds (default 60) with cargo-fuzz on
                     the nightly toolchain (installed if missing); fails on any finding
@@ -67,8 +68,12 @@ fn main() -> ExitCode {
         Some(session::INNER) if args.get(1).map(String::as_str) == Some(app::BENCH_GROUP) => {
             app::bench_inner()
         }
-        Some("bench-app") if args.len() == 1 => app::bench_outer(false),
-        Some("bench-app") if args[1..] == [app::AFTER_USE] => app::bench_outer(true),
+        Some("bench-app") if args.len() == 1 => app::bench_outer(None),
+        Some("bench-app")
+            if args.len() == 2 && [app::AFTER_USE, app::IDLE].contains(&&*args[1]) =>
+        {
+            app::bench_outer(Some(&args[1]))
+        }
         Some("fuzz") => fuzz::main(&args[1..]),
         Some("package") if args.len() == 1 => package::command(),
         Some("windows") if args.len() == 1 => windows::command(),
