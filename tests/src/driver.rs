@@ -378,6 +378,11 @@ impl App {
         );
     }
 
+    /// The process id of this app's tauri-driver (its WebKitWebDriver and the app run under it).
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
+    }
+
     /// Performs W3C input sources' actions (`[{"type": "key", "id": …, "actions": […]}]`, pauses
     /// included), then releases whatever they left pressed.
     pub fn actions(&self, sources: Value) {

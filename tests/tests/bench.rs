@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use lockstep_e2e::{keys, make_vault, screenshot_dir, App, Config, Home};
@@ -253,7 +252,7 @@ fn pss_after_use_200_accounts() {
         hello.press(&["a"]);
         hello.js("return document.body.textContent.length", json!([]));
         std::thread::sleep(settle);
-        let kib = report_pss("hello_driver", &hello_cfg.app);
+        let kib = report_pss("hello_driver", &hello, &hello_cfg.app);
         drop(hello);
         kib
     });
@@ -264,7 +263,7 @@ fn pss_after_use_200_accounts() {
     app.unlock_with(PASSWORD);
     app.wait("[data-testid=code]", Duration::from_secs(20));
     std::thread::sleep(settle);
-    let unlocked = report_pss("app_driver_unlocked", &cfg.app);
+    let unlocked = report_pss("app_driver_unlocked", &app, &cfg.app);
 
     let field = app.find("[data-testid=search]");
     app.click(&field);
@@ -310,9 +309,9 @@ fn pss_after_use_200_accounts() {
         list_rows(a) == all
     });
     std::thread::sleep(settle);
-    let used = report_pss("app_driver_after_use", &cfg.app);
+    let used = report_pss("app_driver_after_use", &app, &cfg.app);
     std::thread::sleep(Duration::from_secs(30));
-    let calm = report_pss("app_driver_after_use_calm", &cfg.app);
+    let calm = report_pss("app_driver_after_use_calm", &app, &cfg.app);
 
     let mib = |kib: u64| kib as f64 / 1024.0;
     println!(
@@ -353,49 +352,69 @@ fn experiment_env() -> Vec<(&'static str, String)> {
     env
 }
 
-/// Prints the PSS of the process started from `binary` and of its descendants (its WebKit
-/// processes), and WebKitWebDriver's beside them (not counted); writes each process's PSS by
-/// mapping to `target/e2e/pss-<name>.txt`. Returns the tree's PSS in KiB.
-fn report_pss(name: &str, binary: &Path) -> u64 {
-    let out = Command::new("pgrep")
-        .args(["-f", &format!("^{}", binary.display())])
-        .output()
-        .expect("pgrep runs");
-    let root = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .and_then(|p| p.parse::<u32>().ok())
-        .unwrap_or_else(|| panic!("{} is not running", binary.display()));
+/// Prints the PSS of the process started from `binary` under `under`'s tauri-driver and of its
+/// descendants (its WebKit processes), and WebKitWebDriver's beside them (not counted); writes
+/// each process's PSS by mapping to `target/e2e/pss-<name>.txt`. Returns the tree's PSS in KiB.
+/// (Found from the driver's process down, not by name: another copy of the same binary may run.)
+fn report_pss(name: &str, under: &App, binary: &Path) -> u64 {
+    let mut below = vec![under.driver_pid()];
+    let mut k = 0;
+    while k < below.len() {
+        below.extend(children(below[k]));
+        k += 1;
+    }
+    let prefix = binary.display().to_string();
+    let root = *below
+        .iter()
+        .find(|p| {
+            std::fs::read(format!("/proc/{p}/cmdline"))
+                .is_ok_and(|c| c.starts_with(prefix.as_bytes()))
+        })
+        .unwrap_or_else(|| panic!("{prefix} is not running under tauri-driver"));
     let mut pids = vec![root];
     let mut i = 0;
     while i < pids.len() {
         pids.extend(children(pids[i]));
         i += 1;
     }
-    let mut total = 0;
+    let (mut total, mut total_uss) = (0, 0);
     let mut lines = Vec::new();
     for &pid in &pids {
         let (comm, kib, maps) = process_pss(pid);
+        let uss = rollup_kib(pid, &["Private_Clean:", "Private_Dirty:"]);
         total += kib;
-        println!("  {name}: {comm} ({pid}) {kib} KiB");
+        total_uss += uss;
+        println!("  {name}: {comm} ({pid}) PSS {kib} KiB, USS {uss} KiB");
         lines.extend(maps.into_iter().map(|(m, k)| format!("{comm}\t{m}\t{k}")));
     }
-    let drivers = Command::new("pgrep")
-        .args(["-x", "WebKitWebDriver"])
-        .output()
-        .expect("pgrep runs");
-    for pid in String::from_utf8_lossy(&drivers.stdout).split_whitespace() {
-        if let Ok(pid) = pid.parse() {
-            let (comm, kib, _) = process_pss(pid);
-            println!("  {name}: {comm} ({pid}) {kib} KiB, not counted");
+    for &pid in below.iter().filter(|p| !pids.contains(p)) {
+        let (comm, kib, _) = process_pss(pid);
+        if comm == "WebKitWebDriver" {
+            println!("  {name}: {comm} ({pid}) PSS {kib} KiB, not counted");
         }
     }
-    println!("{name}: {} processes, PSS {total} KiB", pids.len());
+    // PSS splits a shared page between every process that maps it, on the whole machine: other
+    // WebKit windows running at the same time (other tests) lower it. USS, the pages only this
+    // process maps, does not depend on them.
+    println!(
+        "{name}: {} processes, PSS {total} KiB, USS {total_uss} KiB",
+        pids.len()
+    );
     let _ = std::fs::write(
         screenshot_dir().join(format!("pss-{name}.txt")),
         lines.join("\n") + "\n",
     );
     total
+}
+
+/// The sum of `fields` in a process's `smaps_rollup`, in KiB.
+fn rollup_kib(pid: u32, fields: &[&str]) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| fields.iter().any(|f| l.starts_with(f)))
+        .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .sum()
 }
 
 /// The child processes of `pid`.
