@@ -5,11 +5,14 @@
 #
 # Run it through `cargo xtask bench-app`, which builds the binaries and provides Xvfb, a private
 # D-Bus session and an unlocked gnome-keyring (the app unlocks through "remember this device").
-# Env: APP, CLI, HELLO (binaries). Optional: IDLE_SECONDS (default 60), SETTLE_SECONDS (15).
+# Env: APP, CLI, HELLO (binaries). Optional: IDLE_SECONDS (default 60), SETTLE_SECONDS (15),
+# CALM_SECONDS (35: when the CPU minute starts, after the list's 30 s live window), APP_RUNS (3),
+# APP_ONLY=1 (only the app in front and behind: no in-use, compositing or hello-world measures).
 set -euo pipefail
 : "${APP:?}" "${CLI:?}" "${HELLO:?}"
 IDLE_SECONDS=${IDLE_SECONDS:-60}
 SETTLE_SECONDS=${SETTLE_SECONDS:-15}
+CALM_SECONDS=${CALM_SECONDS:-35}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 export LOCKSTEP_VAULT=$work/vault.lockstep LOCKSTEP_SETTINGS=$work/settings.json
@@ -75,6 +78,8 @@ wiggle() {
   while sleep 5; do xdotool mousemove_relative -- 1 0 mousemove_relative -- -1 0; done
 }
 
+# PSS SETTLE_SECONDS after the start; the CPU minute from CALM_SECONDS after the start (the window
+# coming up counts as input, and the list is live for 30 s after input), or at once with LIVE=1.
 measure() { # name command... -> prints "name pss_kib procs cpu_percent"
   local name=$1
   shift
@@ -87,6 +92,9 @@ measure() { # name command... -> prints "name pss_kib procs cpu_percent"
   local procs pss t0 t1 hz=$(getconf CLK_TCK)
   procs=$(tree $pid | wc -w)
   pss=$(pss_kib $pid)
+  if [ -z "${LIVE:-}" ] && [ "$CALM_SECONDS" -gt "$SETTLE_SECONDS" ]; then
+    sleep $((CALM_SECONDS - SETTLE_SECONDS))
+  fi
   threads $pid > "$work/$name.t0"
   t0=$(cpu_ticks $pid)
   sleep "$IDLE_SECONDS"
@@ -108,11 +116,16 @@ echo "# name pss_kib processes idle_cpu_percent_of_one_core (idle ${IDLE_SECONDS
 unset WEBKIT_DISABLE_COMPOSITING_MODE LOCKSTEP_WEBKIT_COMPOSITING JSC_useJIT
 # Idle CPU varies from run to run (by a factor of up to 3 for the same binary), so the app is
 # measured APP_RUNS times (default 3) in front and behind. In front, nobody touches it: the list
-# is live (a repaint a second) for its first 30 s, calm after; LIVE=1 keeps someone at it.
+# is live (a repaint a second) for its first 30 s, calm after, when the CPU minute starts;
+# LIVE=1 keeps someone at it.
 for run in $(seq "${APP_RUNS:-3}"); do
   measure "app_$run" "$APP"
   BLUR=1 measure "app_behind_$run" "$APP"
 done
+if [ -n "${APP_ONLY:-}" ]; then
+  stat -c '%n %s' "$APP"
+  exit 0
+fi
 LIVE=1 measure app_in_use "$APP"
 measure app_compositing env LOCKSTEP_WEBKIT_COMPOSITING=1 "$APP"
 grep -q . "$work/app_1.log" && sed 's/^/  app log: /' "$work/app_1.log" | head -5 || true

@@ -52,6 +52,7 @@ pub mod keys {
     pub const SHIFT: &str = "\u{E008}";
     pub const TAB: &str = "\u{E004}";
     pub const F10: &str = "\u{E03A}";
+    pub const BACKSPACE: &str = "\u{E003}";
 }
 
 /// One test at a time: one X display, one keyring, one single-instance name.
@@ -380,6 +381,18 @@ impl App {
             &self.s("/actions"),
             json!({"actions": [{"type": "key", "id": "kbd", "actions": actions}]}),
         );
+    }
+
+    /// The process id of this app's tauri-driver (its WebKitWebDriver and the app run under it).
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
+    }
+
+    /// Performs W3C input sources' actions (`[{"type": "key", "id": …, "actions": […]}]`, pauses
+    /// included), then releases whatever they left pressed.
+    pub fn actions(&self, sources: Value) {
+        self.post(&self.s("/actions"), json!({ "actions": sources }));
+        self.call("DELETE", &self.s("/actions"), None);
     }
 
     /// Saves a screenshot of the window as `target/e2e/<test>-<what>.png`; returns its path.

@@ -237,7 +237,8 @@ pub const BENCH_GROUP: &str = "bench-app";
 
 /// Outer side of `cargo xtask bench-app`: builds the app, the CLI and the hello-world baseline,
 /// then runs bench/desktop.sh inside Xvfb + a private D-Bus session with gnome-keyring.
-pub fn bench_outer() -> Res {
+/// `only`: [`AFTER_USE`] or [`IDLE`] runs just that part (`cargo xtask bench-app after-use`).
+pub fn bench_outer(only: Option<&str>) -> Res {
     crate::packages::ensure()?;
     let bins = build_release()?;
     // The baseline (cargo rebuilds it only when Tauri or its page changed).
@@ -260,38 +261,58 @@ pub fn bench_outer() -> Res {
         ("APP", bins.app.display().to_string()),
         ("CLI", bins.cli.display().to_string()),
         ("HELLO", hello.display().to_string()),
+        (BENCH_ONLY, only.unwrap_or_default().to_owned()),
     ];
     crate::session::run_group(BENCH_GROUP, &envs)
 }
 
-/// Inner side: keyring up, then the script.
+/// Environment variable between the two sides of `cargo xtask bench-app`: [`AFTER_USE`] or
+/// [`IDLE`] runs only that part, empty runs everything.
+const BENCH_ONLY: &str = "LOCKSTEP_BENCH_ONLY";
+/// `cargo xtask bench-app after-use`: only PSS after use (tests/tests/bench.rs).
+pub const AFTER_USE: &str = "after-use";
+/// `cargo xtask bench-app idle`: only the app's idle CPU and PSS, in front and behind
+/// (bench/desktop.sh with `APP_ONLY=1`).
+pub const IDLE: &str = "idle";
+
+/// Inner side: keyring up, then the script and the WebDriver measures.
 pub fn bench_inner() -> Res {
     std::env::remove_var("WAYLAND_DISPLAY");
     let scratch = crate::session::start_keyring()?;
-    let script = workspace_root().join("bench/desktop.sh");
-    let mut result = run(Command::new("bash").arg(script), "bench/desktop.sh");
-    if result.is_ok() {
-        // The window's own timing of "first codes visible", through WebDriver.
-        header("first codes visible after unlock (tests/tests/bench.rs, release app)");
+    let only = std::env::var(BENCH_ONLY).unwrap_or_default();
+    let after_use_only = only == AFTER_USE;
+    let mut result = if after_use_only {
+        Ok(())
+    } else {
+        let script = workspace_root().join("bench/desktop.sh");
+        let mut cmd = Command::new("bash");
+        if only == IDLE {
+            cmd.env("APP_ONLY", "1");
+        }
+        run(cmd.arg(script), "bench/desktop.sh")
+    };
+    if result.is_ok() && only != IDLE {
+        // The window's own measures, through WebDriver: first codes visible, scrolling, and PSS
+        // after use against hello-world.
+        header("WebDriver measures (tests/tests/bench.rs, release app)");
         result = tauri_driver().and_then(|driver| {
+            let mut cmd = cargo();
+            cmd.args(["test", "--workspace", "--test", "bench", "--"]);
+            if after_use_only {
+                cmd.arg("pss_after_use");
+            }
             run(
-                cargo()
-                    .args([
-                        "test",
-                        "--workspace",
-                        "--test",
-                        "bench",
-                        "--",
-                        "--ignored",
-                        "--nocapture",
-                        "--test-threads=1",
-                    ])
+                cmd.args(["--ignored", "--nocapture", "--test-threads=1"])
                     .env(
                         "LOCKSTEP_E2E_APP",
                         std::env::var_os("APP").unwrap_or_default(),
                     )
+                    .env(
+                        "LOCKSTEP_BENCH_HELLO",
+                        std::env::var_os("HELLO").unwrap_or_default(),
+                    )
                     .env("LOCKSTEP_E2E_DRIVER", &driver),
-                "bench: first codes",
+                "bench: WebDriver measures",
             )
         });
     }

@@ -32,7 +32,10 @@ commands:
   run -- ARGS       build the CLI (release) and run `lockstep ARGS` (also: cli [-- ARGS])
   bench             cargo bench -p lockstep-core (criterion; results in target/criterion)
   bench-app         desktop app: idle CPU, PSS vs a Tauri hello-world, binary sizes
-                    (bench/desktop.sh under Xvfb + D-Bus + gnome-keyring)
+                    (bench/desktop.sh under Xvfb + D-Bus + gnome-keyring), then through
+                    WebDriver first codes, scrolling and PSS after use (tests/tests/bench.rs);
+                    `bench-app after-use`: only PSS after use (200 accounts, 40 searches);
+                    `bench-app idle`: only the app's idle CPU and PSS, in front and behind
   fuzz [--seconds N]
                     every fuzz target of fuzz/ for N seconds (default 60) with cargo-fuzz on
                     the nightly toolchain (installed if missing); fails on any finding
@@ -65,7 +68,12 @@ fn main() -> ExitCode {
         Some(session::INNER) if args.get(1).map(String::as_str) == Some(app::BENCH_GROUP) => {
             app::bench_inner()
         }
-        Some("bench-app") if args.len() == 1 => app::bench_outer(),
+        Some("bench-app") if args.len() == 1 => app::bench_outer(None),
+        Some("bench-app")
+            if args.len() == 2 && [app::AFTER_USE, app::IDLE].contains(&&*args[1]) =>
+        {
+            app::bench_outer(Some(&args[1]))
+        }
         Some("fuzz") => fuzz::main(&args[1..]),
         Some("package") if args.len() == 1 => package::command(),
         Some("windows") if args.len() == 1 => windows::command(),
