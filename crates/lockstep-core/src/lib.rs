@@ -7,7 +7,6 @@ pub mod backup;
 pub mod entry;
 pub mod error;
 pub mod export;
-pub mod icons;
 pub mod import;
 pub mod migration;
 pub mod otp;

@@ -57,7 +57,7 @@ pub struct Entry {
     /// Shown first.
     #[serde(default)]
     pub favorite: bool,
-    /// The logo chosen for the entry (`icons::Choice`; docs/vault-format.md, "Icons").
+    /// Icon name or data URL chosen by the user.
     #[serde(default)]
     pub icon: Option<String>,
     /// Unix seconds when added.
