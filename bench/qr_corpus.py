@@ -7,7 +7,10 @@ lockstep's time is wall-clock per image for a whole process (start, read, decode
 zxing-cpp is timed twice: in-process (image load + read_barcodes, the library's own speed) and as
 a process per image (`python3 -c` importing zxingcpp, which mostly measures Python's start-up).
 
-Usage: python3 bench/qr_corpus.py [--lockstep PATH] [--corpus DIR] [--runs N] [--no-zxing-process]
+The photo corpus (bench/photo-corpus, made by bench/make_photo_corpus.py: camera frames and phone
+photos of a phone screen or a printed page) runs the same way with --photos.
+
+Usage: python3 bench/qr_corpus.py [--lockstep PATH] [--corpus DIR | --photos] [--runs N] [--no-zxing-process]
 Needs: pip install zxing-cpp pillow segno; a release build of lockstep (cargo build --release -p lockstep-cli),
 found in $CARGO_TARGET_DIR/release (default: target/release).
 """
@@ -73,10 +76,14 @@ def main():
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
     ap.add_argument("--lockstep", default=os.path.join(target, "release", "lockstep"))
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
+    ap.add_argument("--photos", action="store_true", help="the photo corpus (bench/photo-corpus)")
     ap.add_argument("--runs", type=int, default=1, help="timed runs per image (the median is kept)")
     ap.add_argument("--no-zxing-process", action="store_true")
     ap.add_argument("--misses", action="store_true", help="list the images each decoder missed")
     args = ap.parse_args()
+    if args.photos:
+        args.corpus = os.path.join(HERE, "photo-corpus")
+    load_before = os.getloadavg()
 
     with open(os.path.join(args.corpus, "expected.json")) as f:
         expected = json.load(f)
@@ -111,7 +118,9 @@ def main():
             record("zxing-cpp (process per image)", [t], sorted(got) == want, name)
 
     cpu = platform.processor() or platform.machine()
-    print(f"Corpus: {len(names)} images ({args.corpus}); {os.cpu_count()} cores, {cpu}.\n")
+    print(f"Corpus: {len(names)} images ({args.corpus}); {os.cpu_count()} cores, {cpu}.")
+    print(f"Load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; "
+          f"after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}.\n")
     print("| decoder | decoded | median ms/image | p95 ms/image | max ms |")
     print("|---|---:|---:|---:|---:|")
     for key, (times, ok, missed) in rows.items():

@@ -1,9 +1,10 @@
 //! Finding and reading every QR code in a grayscale picture. The first passes use rxing, a Rust
 //! port of zxing-cpp's QR reader (local block thresholds and a finder-pattern scan: fast even on a
-//! 4K screenshot full of text), as is and inverted, then on a half-size copy, then (small
-//! pictures) enlarged 3× for codes of under 2 pixels a module. Only when those read nothing do
-//! the last passes run, within a short time budget so a picture without a code fails fast: rqrr
-//! with its own row threshold, then rxing on our 2D adaptive and global (Otsu) thresholds.
+//! 4K screenshot full of text), as is and inverted, then on a half-size copy, then with its local
+//! contrast raised (photos in uneven light) at full and half size, then (small pictures) enlarged
+//! 3× for codes of under 2 pixels a module. Only when those read nothing do the last passes run,
+//! within a short time budget so a picture without a code fails fast: rqrr with its own row
+//! threshold, then rxing on our 2D adaptive and global (Otsu) thresholds.
 //! Owns no file handling and no meaning of the payloads.
 
 use std::borrow::Cow;
@@ -11,13 +12,17 @@ use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use image::imageops;
 use image::GrayImage;
 use rxing::common::HybridBinarizer;
 use rxing::multi::MultipleBarcodeReader;
 use rxing::qrcode::cpp_port::QrReader;
 use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source};
 use zeroize::Zeroizing;
+
+use super::pixels::{
+    adaptive_threshold, halve, invert, local_contrast, mean, otsu, pixels, to_black_on_white,
+    triple,
+};
 
 /// Above this many pixels a screenshot is first scanned at half size by rqrr (1920×1200 and up).
 const HALVE_ABOVE: u32 = 2_200_000;
@@ -179,155 +184,6 @@ fn pass_native(img: GrayImage) -> PassResult {
     .unwrap_or_default()
 }
 
-fn invert(img: &GrayImage) -> GrayImage {
-    let mut out = img.clone();
-    imageops::invert(&mut out);
-    out
-}
-
-/// A picture of 1 (black) and 0 (white) as 8-bit gray: 0 and 255.
-fn to_black_on_white(bits: &GrayImage) -> GrayImage {
-    let mut out = bits.clone();
-    out.pixels_mut()
-        .for_each(|p| p.0[0] = if p.0[0] == 1 { 0 } else { 255 });
-    out
-}
-
-/// Half size by 2×2 averaging (fast, and keeps thin modules as gray rather than dropping them).
-fn halve(img: &GrayImage) -> GrayImage {
-    halve_luma(img.width(), img.height(), img.as_raw())
-}
-
-/// [`halve`] of a borrowed buffer of `w × h` gray bytes (`w, h > 0`, `luma.len() == w × h`).
-pub(crate) fn halve_luma(w: u32, h: u32, src: &[u8]) -> GrayImage {
-    let (width, height) = (w as usize, h as usize);
-    GrayImage::from_fn((w / 2).max(1), (h / 2).max(1), |x, y| {
-        let (x, y) = ((x * 2) as usize, (y * 2) as usize);
-        let at = |dx: usize, dy: usize| {
-            let i = (y + dy).min(height - 1) * width + (x + dx).min(width - 1);
-            u32::from(src[i])
-        };
-        image::Luma([((at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1) + 2) / 4) as u8])
-    })
-}
-
-/// Three times larger by linear interpolation (each new pixel a third or two thirds of the way
-/// between its neighbours' centres). Integer arithmetic; `imageops::resize` takes ~1 s for this.
-fn triple(img: &GrayImage) -> GrayImage {
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    if w == 0 || h == 0 {
-        return img.clone();
-    }
-    let src = img.as_raw();
-    // a third of the way from `a` to `b`, rounded
-    let third = |a: u8, b: u8| ((2 * u16::from(a) + u16::from(b) + 1) / 3) as u8;
-    let mut wide = vec![0u8; w * 3 * h];
-    for (row, out) in src.chunks_exact(w).zip(wide.chunks_exact_mut(w * 3)) {
-        for x in 0..w {
-            let (left, right) = (row[x.saturating_sub(1)], row[(x + 1).min(w - 1)]);
-            out[3 * x] = third(row[x], left);
-            out[3 * x + 1] = row[x];
-            out[3 * x + 2] = third(row[x], right);
-        }
-    }
-    let stride = w * 3;
-    let mut tall = vec![0u8; stride * h * 3];
-    for y in 0..h {
-        let (up, down) = (y.saturating_sub(1), (y + 1).min(h - 1));
-        for x in 0..stride {
-            let (here, above, below) = (
-                wide[y * stride + x],
-                wide[up * stride + x],
-                wide[down * stride + x],
-            );
-            tall[(3 * y) * stride + x] = third(here, above);
-            tall[(3 * y + 1) * stride + x] = here;
-            tall[(3 * y + 2) * stride + x] = third(here, below);
-        }
-    }
-    GrayImage::from_raw(img.width() * 3, img.height() * 3, tall).expect("a buffer of 3w × 3h bytes")
-}
-
-fn mean(img: &GrayImage) -> u64 {
-    let raw = img.as_raw();
-    // Every 7th pixel is plenty for a brightness estimate.
-    let sample: Vec<u64> = raw.iter().step_by(7).map(|&v| u64::from(v)).collect();
-    sample.iter().sum::<u64>() / (sample.len() as u64).max(1)
-}
-
-fn pixels(img: &GrayImage) -> u32 {
-    img.width().saturating_mul(img.height())
-}
-
-/// Black where a pixel is clearly darker than the mean of the square around it (side ~1/8 of the
-/// picture's shorter side). Robust to uneven light, gradients, coloured backgrounds and blur.
-fn adaptive_threshold(img: &GrayImage) -> GrayImage {
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    let side = ((w.min(h) / 8) | 1).clamp(15, 255);
-    let r = side / 2;
-    // Integral image; u64 so any size within MAX_WORK_PIXELS is safe.
-    let iw = w + 1;
-    let mut integral = vec![0u64; iw * (h + 1)];
-    let src = img.as_raw();
-    for y in 0..h {
-        let mut row = 0u64;
-        for x in 0..w {
-            row += u64::from(src[y * w + x]);
-            integral[(y + 1) * iw + x + 1] = integral[y * iw + x + 1] + row;
-        }
-    }
-    let mut out = GrayImage::new(img.width(), img.height());
-    let dst: &mut [u8] = &mut out;
-    for y in 0..h {
-        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
-        for x in 0..w {
-            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
-            let sum = integral[y1 * iw + x1] + integral[y0 * iw + x0]
-                - integral[y0 * iw + x1]
-                - integral[y1 * iw + x0];
-            let area = ((y1 - y0) * (x1 - x0)) as u64;
-            // Dark if below 90 % of the local mean.
-            dst[y * w + x] = u8::from(u64::from(src[y * w + x]) * area * 10 < sum * 9);
-        }
-    }
-    out
-}
-
-/// Black below the Otsu threshold of the whole picture.
-fn otsu(img: &GrayImage) -> GrayImage {
-    let mut hist = [0u64; 256];
-    img.as_raw().iter().for_each(|&v| hist[usize::from(v)] += 1);
-    let total: u64 = hist.iter().sum();
-    let sum_all: f64 = hist
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| i as f64 * c as f64)
-        .sum();
-    let (mut best, mut best_t, mut w_b, mut sum_b) = (0.0f64, 127u8, 0u64, 0.0f64);
-    for (t, &c) in hist.iter().enumerate() {
-        w_b += c;
-        if w_b == 0 {
-            continue;
-        }
-        let w_f = total - w_b;
-        if w_f == 0 {
-            break;
-        }
-        sum_b += t as f64 * c as f64;
-        let m_b = sum_b / w_b as f64;
-        let m_f = (sum_all - sum_b) / w_f as f64;
-        let between = w_b as f64 * w_f as f64 * (m_b - m_f) * (m_b - m_f);
-        if between > best {
-            best = between;
-            best_t = t as u8;
-        }
-    }
-    let mut out = img.clone();
-    out.pixels_mut()
-        .for_each(|p| p.0[0] = u8::from(p.0[0] <= best_t));
-    out
-}
-
 /// Collects codes across passes, without repeated payloads, in the order found.
 struct Collector {
     codes: Vec<Code>,
@@ -401,6 +257,17 @@ pub fn decode_gray(img: &GrayImage) -> Vec<Code> {
     {
         return c.codes;
     }
+    // Photos: a phone screen or page in uneven light, glare or low contrast, its local contrast
+    // raised (rxing's binarizer takes blocks of few gray levels for flat ones).
+    let raised = local_contrast(&work);
+    if c.add_pair(pass_rxing_pair(ordered(&raised))) {
+        return c.codes;
+    }
+    if work.width().min(work.height()) >= RXING_HALF_FROM
+        && c.add_pair(pass_rxing_pair(ordered(&halve(&raised))).map(|r| r.scaled(2.0)))
+    {
+        return c.codes;
+    }
     // Modules of 1–2 pixels (a browser scaling a dense code by 1.25 or 1.5 without smoothing):
     // a smooth 3× enlargement gives the finder-pattern scan whole pixels to count.
     if pixels(&work) <= RXING_TRIPLE_UP_TO
@@ -461,24 +328,5 @@ mod tests {
             image::Luma([((x * 7919 + y * 104729) % 251) as u8])
         });
         assert!(decode_gray(&noise).is_empty());
-    }
-
-    #[test]
-    fn tripling_interpolates_between_pixel_centres() {
-        let img = GrayImage::from_raw(2, 1, vec![0, 255]).expect("2 pixels");
-        let up = triple(&img);
-        assert_eq!(up.dimensions(), (6, 3));
-        assert_eq!(&up.as_raw()[..6], &[0, 0, 85, 170, 255, 255]);
-        assert_eq!(up.as_raw()[..6], up.as_raw()[12..]);
-        assert_eq!(triple(&GrayImage::new(1, 1)).dimensions(), (3, 3));
-    }
-
-    #[test]
-    fn thresholds_mark_dark_pixels_as_one() {
-        let img = GrayImage::from_fn(64, 64, |x, _| image::Luma([if x < 32 { 20 } else { 230 }]));
-        let o = otsu(&img);
-        assert_eq!((o.get_pixel(0, 0).0[0], o.get_pixel(63, 0).0[0]), (1, 0));
-        let a = adaptive_threshold(&img);
-        assert_eq!((a.get_pixel(30, 10).0[0], a.get_pixel(34, 10).0[0]), (1, 0));
     }
 }

@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 
 use super::decode::{self, Code};
+use super::pixels;
 use super::{load, Found};
 
 /// Frames whose shorter side is at least this are also read at half size when the full-size
@@ -35,14 +36,21 @@ pub fn scan_luma(source: &str, width: u32, height: u32, luma: &[u8]) -> Result<V
         .collect())
 }
 
-/// The codes in a checked frame: rxing on the frame as it is, then on a half-size copy.
+/// The codes in a checked frame: rxing on the frame as it is, on a half-size copy, then on the
+/// half-size copy with its local contrast raised (glare, uneven light, a dim screen).
 fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Vec<Code> {
     let full = decode::pass_rxing_luma(width, height, luma);
     if !full.codes.is_empty() || width.min(height) < HALF_FROM {
         return full.codes;
     }
-    let half = decode::halve_luma(width, height, luma);
-    decode::pass_rxing(&half).scaled(2.0).codes
+    let half = pixels::halve_luma(width, height, luma);
+    let read = decode::pass_rxing(&half);
+    if !read.codes.is_empty() {
+        return read.scaled(2.0).codes;
+    }
+    decode::pass_rxing(&pixels::local_contrast(&half))
+        .scaled(2.0)
+        .codes
 }
 
 #[cfg(test)]

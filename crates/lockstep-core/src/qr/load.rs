@@ -129,10 +129,41 @@ fn simple_lossy_webp(bytes: &[u8]) -> Option<&[u8]> {
     Some(&rest[..len.min(rest.len())])
 }
 
-/// Grayscale straight from the decoder where that is cheaper than pixels then [`to_gray`]: for a
-/// simple lossy WebP, the VP8 luma plane itself (converting a 4K WebP to RGB costs more than
-/// decoding it). `None` for every other image: use [`decode`]. Same size checks as [`decode`].
+/// A JPEG's luma (Y) plane, decoded by zune-jpeg without its colour conversion (what `image`
+/// runs it with, then converts back to gray): a 12 MP phone photo's colour planes are never
+/// upsampled. `None` when zune-jpeg cannot give luma for it (the caller falls back to [`decode`],
+/// which then reports what is wrong with a damaged file).
+fn jpeg_luma(source: &str, bytes: &[u8]) -> Result<Option<GrayImage>> {
+    use zune_core::bytestream::ZCursor;
+    use zune_core::colorspace::ColorSpace;
+    use zune_core::options::DecoderOptions;
+    let (w, h) = checked_size(source, bytes)?;
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::Luma)
+        .set_max_width(MAX_SIDE as usize)
+        .set_max_height(MAX_SIDE as usize)
+        .set_strict_mode(true);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    let Ok(luma) = decoder.decode() else {
+        return Ok(None);
+    };
+    let same = decoder
+        .info()
+        .is_some_and(|i| (u32::from(i.width), u32::from(i.height)) == (w, h));
+    if !same || decoder.output_colorspace() != Some(ColorSpace::Luma) {
+        return Ok(None);
+    }
+    Ok(GrayImage::from_raw(w, h, luma))
+}
+
+/// Grayscale straight from the decoder where that is cheaper than pixels then [`to_gray`]: a
+/// JPEG's luma plane ([`jpeg_luma`]), and for a simple lossy WebP the VP8 luma plane itself
+/// (converting a 4K WebP to RGB costs more than decoding it). `None` for every other image: use
+/// [`decode`]. Same size checks as [`decode`].
 pub fn decode_gray_direct(source: &str, bytes: &[u8]) -> Result<Option<GrayImage>> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return jpeg_luma(source, bytes);
+    }
     let Some(vp8) = simple_lossy_webp(bytes) else {
         return Ok(None);
     };

@@ -12,6 +12,7 @@ pub mod decode;
 pub mod frame;
 pub mod load;
 pub mod payload;
+mod pixels;
 pub mod render;
 #[cfg(feature = "capture")]
 pub mod screen;
