@@ -319,7 +319,8 @@ pub(crate) fn set_settings(
     state: State<'_, AppState>,
     settings: Settings,
 ) -> Result<Settings> {
-    let before = state.settings().global_shortcut;
+    let earlier = state.settings();
+    let before = earlier.global_shortcut;
     let wanted = settings.clone().clamped().global_shortcut;
     if wanted != before {
         if let Err(e) = crate::desktop::apply_shortcut(&app, &wanted) {
@@ -328,7 +329,11 @@ pub(crate) fn set_settings(
         }
     }
     let saved = state.set_settings(settings)?;
-    tray::refresh(&app);
+    // The tray's words follow the language; rebuilding its menu on every save (a D-Bus round
+    // trip through the tray host, on the main thread) held up window events such as a close.
+    if saved.language != earlier.language {
+        tray::refresh(&app);
+    }
     Ok(saved)
 }
 

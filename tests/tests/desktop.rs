@@ -166,6 +166,12 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
 
     // Close to tray on: closing hides the window; the app keeps running, still unlocked.
     set_checkbox(&app, "setting-tray", true);
+    app.until("close to tray saved", T, |_| {
+        std::fs::read(home.settings())
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v["close_to_tray"] == true)
+    });
     request_close(window);
     app.until("the window hidden after the close request", T, |_| {
         visible_windows().is_empty()
