@@ -77,7 +77,8 @@ mod tests {
     use crate::uri;
 
     fn entry(link: &str) -> Entry {
-        Entry::from_account(uri::parse(link).expect("a valid link"), 1_700_000_000).expect("an entry")
+        Entry::from_account(uri::parse(link).expect("a valid link"), 1_700_000_000)
+            .expect("an entry")
     }
 
     fn vault(entries: Vec<Entry>) -> Vault {

@@ -63,16 +63,13 @@ impl Record {
 /// Whether `out` lies outside the folder that holds the vault `vault` (a copy in the vault's
 /// folder, or in its backups folder, dies with the disk or the folder: it does not count).
 fn outside(vault: &Path, out: &Path) -> bool {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
-    let home = match vault.parent() {
-        Some(p) if !p.as_os_str().is_empty() => canon(p),
-        _ => canon(Path::new(".")),
+    // The folder a file is in, resolved (a bare file name is in the current folder).
+    let folder = |file: &Path| {
+        let dir = file.parent().filter(|p| !p.as_os_str().is_empty());
+        let dir = dir.unwrap_or(Path::new("."));
+        dir.canonicalize().unwrap_or_else(|_| dir.to_owned())
     };
-    let target = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => canon(p),
-        _ => canon(Path::new(".")),
-    };
-    !target.starts_with(&home)
+    !folder(out).starts_with(folder(vault))
 }
 
 impl Session {
@@ -80,9 +77,22 @@ impl Session {
         super::state_file(&self.unlocked.vault_id, self.store.path(), SUFFIX)
     }
 
-    fn health_record(&self) -> Option<Record> {
-        let text = std::fs::read(self.health_file()?).ok()?;
-        serde_json::from_slice(&text).ok()
+    /// This device's record, or a new one counting from `now` (`true`: there was none).
+    fn health_record(&self, now: u64) -> (Record, bool) {
+        let read = self
+            .health_file()
+            .and_then(|path| std::fs::read(path).ok())
+            .and_then(|text| serde_json::from_slice(&text).ok());
+        match read {
+            Some(r) => (r, false),
+            None => (
+                Record {
+                    since: now,
+                    ..Default::default()
+                },
+                true,
+            ),
+        }
     }
 
     fn save_health(&self, record: &Record) {
@@ -99,25 +109,16 @@ impl Session {
 
     /// How the vault's backups stand at `now`. The first call on a device starts the count.
     pub fn backup_health(&self, now: u64) -> BackupHealth {
-        match self.health_record() {
-            Some(r) => r.health(now),
-            None => {
-                let r = Record {
-                    since: now,
-                    ..Default::default()
-                };
-                self.save_health(&r);
-                r.health(now)
-            }
+        let (r, fresh) = self.health_record(now);
+        if fresh {
+            self.save_health(&r);
         }
+        r.health(now)
     }
 
     /// "Later": no reminder for a week from `now`.
     pub fn snooze_backup_reminder(&self, now: u64) {
-        let mut r = self.health_record().unwrap_or(Record {
-            since: now,
-            ..Default::default()
-        });
+        let (mut r, _) = self.health_record(now);
         r.snoozed_until = Some(now + SNOOZE);
         self.save_health(&r);
     }
@@ -128,10 +129,7 @@ impl Session {
             return;
         }
         let now = crate::vault::now();
-        let mut r = self.health_record().unwrap_or(Record {
-            since: now,
-            ..Default::default()
-        });
+        let (mut r, _) = self.health_record(now);
         r.last = Some(now);
         r.path = Some(out.canonicalize().unwrap_or_else(|_| out.to_owned()));
         r.snoozed_until = None;
@@ -196,7 +194,10 @@ mod tests {
         std::fs::create_dir_all(&other).unwrap();
         let vault = vault_dir.join("vault.lockstep");
         assert!(!outside(&vault, &vault_dir.join("copy.lockstep")));
-        assert!(!outside(&vault, &vault_dir.join("backups").join("b.lockstep")));
+        assert!(!outside(
+            &vault,
+            &vault_dir.join("backups").join("b.lockstep")
+        ));
         assert!(outside(&vault, &other.join("b.lockstep")));
         // A sibling folder whose name starts like the vault's is still outside.
         let sibling = dir.path().join("lockstep-old");

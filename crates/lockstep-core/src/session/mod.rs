@@ -19,6 +19,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+pub use crate::backup::Verification;
 /// What a shell needs to name a vault and its credentials (no store or crypto operations).
 pub use crate::backup::KEEP_DEFAULT;
 /// The backup types a shell shows (views: no keys, no file access).
@@ -27,7 +28,6 @@ pub use crate::export::{ExportFormat, FormatInfo};
 pub use crate::vault::{now, Credential, KdfParams, RecoveryKey, Store};
 pub use change::{Applied, BackupRule, Change};
 pub use health::{BackupHealth, REMIND_AFTER};
-pub use crate::backup::Verification;
 pub(crate) use seen::state_file;
 pub use sync::{join_folder, DeviceChanges, DeviceStatus, SyncReport, SyncStatus};
 
