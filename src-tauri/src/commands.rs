@@ -4,10 +4,10 @@
 
 use lockstep_core::export::{ExportFormat, FormatInfo};
 use lockstep_core::policy::Strength;
-use lockstep_core::session::{Credential, KdfParams, RecoveryKey};
 use lockstep_core::session::{
     BackupHealth, Exported, MemberView, Preview, RestoreMode, RestoreReport, Verification,
 };
+use lockstep_core::session::{Credential, KdfParams, RecoveryKey};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use uuid::Uuid;

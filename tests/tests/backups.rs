@@ -265,7 +265,12 @@ fn backups_health_reminds_after_30_days_and_checks_a_chosen_backup() {
     // Somewhere outside the vault's folder (a USB stick).
     let usb = tempfile::tempdir().expect("another folder");
     let old = usb.path().join("two-accounts.lockstep");
-    run_cli(&cli, &home, PASSWORD, &["backup", "--out", &old.display().to_string()]);
+    run_cli(
+        &cli,
+        &home,
+        PASSWORD,
+        &["backup", "--out", &old.display().to_string()],
+    );
     run_cli(&cli, &home, PASSWORD, &["add", BANK]);
 
     // A first look: no reminder on a fresh record.
@@ -291,7 +296,8 @@ fn backups_health_reminds_after_30_days_and_checks_a_chosen_backup() {
             a.all("[data-testid=backup-reminder]").is_empty()
         });
         app.until("snooze recorded", T, |_| {
-            std::fs::read_to_string(health_record(&state)).is_ok_and(|t| t.contains("snoozed_until"))
+            std::fs::read_to_string(health_record(&state))
+                .is_ok_and(|t| t.contains("snoozed_until"))
         });
     }
 
@@ -306,9 +312,11 @@ fn backups_health_reminds_after_30_days_and_checks_a_chosen_backup() {
     let fresh = usb.path().join("fresh.lockstep");
     app.click(&app.find("[data-testid=reminder-backup]"));
     answer_file_dialog("Back up the vault", &fresh);
-    app.until("reminder gone after the backup", Duration::from_secs(20), |a| {
-        a.all("[data-testid=backup-reminder]").is_empty()
-    });
+    app.until(
+        "reminder gone after the backup",
+        Duration::from_secs(20),
+        |a| a.all("[data-testid=backup-reminder]").is_empty(),
+    );
     assert!(fresh.exists(), "the backup was written");
 
     // Settings → Backups says when and where.
@@ -322,13 +330,18 @@ fn backups_health_reminds_after_30_days_and_checks_a_chosen_backup() {
     );
 
     // Check this backup: the old one lacks Bank, the fresh one holds all three.
-    app.type_into(&app.find("[data-testid=verify-file]"), &old.display().to_string());
+    app.type_into(
+        &app.find("[data-testid=verify-file]"),
+        &old.display().to_string(),
+    );
     app.wait("[data-testid=verify-result]", Duration::from_secs(20));
     let n = |a: &App, name: &str| {
         a.attr(&a.find("[data-testid=verify-result]"), name)
             .and_then(|v| v.parse::<usize>().ok())
     };
-    app.until("old backup compared", T, |a| n(a, "data-missing") == Some(1));
+    app.until("old backup compared", T, |a| {
+        n(a, "data-missing") == Some(1)
+    });
     assert_eq!(n(&app, "data-matching"), Some(2));
     assert_eq!(n(&app, "data-differ"), Some(0));
     assert!(app
@@ -337,13 +350,24 @@ fn backups_health_reminds_after_30_days_and_checks_a_chosen_backup() {
     app.screenshot("backup-check");
     audit.screen("settings: backup health and a checked backup");
     audit.finish();
-    app.type_into(&app.find("[data-testid=verify-file]"), &fresh.display().to_string());
+    app.type_into(
+        &app.find("[data-testid=verify-file]"),
+        &fresh.display().to_string(),
+    );
     app.until("fresh backup compared", Duration::from_secs(20), |a| {
         n(a, "data-matching") == Some(3) && n(a, "data-missing") == Some(0)
     });
     // The CLI agrees.
-    let out = cli_output(&cli, &home, PASSWORD, &["backup", "--verify", &old.display().to_string()]);
+    let out = cli_output(
+        &cli,
+        &home,
+        PASSWORD,
+        &["backup", "--verify", &old.display().to_string()],
+    );
     let said = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "an incomplete backup: {said}");
-    assert!(said.contains("2 match, 1 missing"), "lockstep backup --verify: {said}");
+    assert!(
+        said.contains("2 match, 1 missing"),
+        "lockstep backup --verify: {said}"
+    );
 }

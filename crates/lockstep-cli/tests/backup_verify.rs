@@ -15,7 +15,12 @@ const B3: &str = "otpauth://totp/B3Networks:carol?secret=MFRGGZDFMZTWQ2LK&issuer
 fn verify(vault: &Path, file: &Path) -> (Option<i32>, Value, String) {
     let out = common::run(
         vault,
-        &["backup", "--verify", file.to_str().expect("utf-8"), "--json"],
+        &[
+            "backup",
+            "--verify",
+            file.to_str().expect("utf-8"),
+            "--json",
+        ],
     );
     let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (
@@ -45,14 +50,14 @@ fn a_fresh_backup_matches_and_later_changes_are_counted() {
     }
     let file = dir.path().join("usb").join("backup.lockstep");
     std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
-    common::ok(
-        &vault,
-        &["backup", "--out", file.to_str().expect("utf-8")],
-    );
+    common::ok(&vault, &["backup", "--out", file.to_str().expect("utf-8")]);
 
     let (code, report, err) = verify(&vault, &file);
     assert_eq!(code, Some(0), "{err}");
-    assert_eq!(issuers(&report, "matching"), ["B3Networks", "GitHub", "Telavox"]);
+    assert_eq!(
+        issuers(&report, "matching"),
+        ["B3Networks", "GitHub", "Telavox"]
+    );
     for key in ["missing", "differ", "only_in_backup"] {
         assert_eq!(issuers(&report, key), Vec::<String>::new(), "{key}");
     }
@@ -66,7 +71,10 @@ fn a_fresh_backup_matches_and_later_changes_are_counted() {
     // After the backup: one account added, one renamed, one removed.
     common::ok(
         &vault,
-        &["add", "otpauth://totp/Proton:dan?secret=ONSWG4TFOQYTEMZU&issuer=Proton"],
+        &[
+            "add",
+            "otpauth://totp/Proton:dan?secret=ONSWG4TFOQYTEMZU&issuer=Proton",
+        ],
     );
     let telavox = common::list(&vault)
         .into_iter()
@@ -90,7 +98,11 @@ fn a_fresh_backup_matches_and_later_changes_are_counted() {
     assert_eq!(issuers(&report, "missing"), ["Proton"]);
     assert_eq!(issuers(&report, "differ"), ["Telavox"]);
     assert_eq!(issuers(&report, "only_in_backup"), ["B3Networks"]);
-    assert_eq!(std::fs::read(&vault).expect("vault"), before, "verify changes nothing");
+    assert_eq!(
+        std::fs::read(&vault).expect("vault"),
+        before,
+        "verify changes nothing"
+    );
 }
 
 #[test]
@@ -112,7 +124,10 @@ fn a_damaged_backup_or_a_wrong_password_is_a_clear_error() {
     let (other_dir, other, _) = common::new_vault();
     common::ok(&other, &["add", TELAVOX]);
     let foreign = other_dir.path().join("foreign.lockstep");
-    common::ok(&other, &["backup", "--out", foreign.to_str().expect("utf-8")]);
+    common::ok(
+        &other,
+        &["backup", "--out", foreign.to_str().expect("utf-8")],
+    );
     // The vault's own password is tried first (the test vaults share it): it opens.
     let (code, report, err) = verify(&vault, &foreign);
     assert_eq!(code, Some(1), "{err}");

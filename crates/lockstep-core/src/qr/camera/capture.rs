@@ -145,11 +145,11 @@ impl Capture {
         pipeline
             .add_many(head.iter())
             .and_then(|_| pipeline.add_many([&convert, &scale, sink.upcast_ref()]))
-            .map_err(|e| linking(e))?;
-        gst::Element::link_many([&convert, &scale, sink.upcast_ref()]).map_err(|e| linking(e))?;
+            .map_err(linking)?;
+        gst::Element::link_many([&convert, &scale, sink.upcast_ref()]).map_err(linking)?;
         let last = head.last().expect("every source has at least one element");
         if head.len() > 1 {
-            gst::Element::link_many(head.iter()).map_err(|e| linking(e))?;
+            gst::Element::link_many(head.iter()).map_err(linking)?;
         }
         if last.factory().is_some_and(|f| f.name() == "decodebin") {
             let convert = convert.downgrade();
@@ -168,7 +168,7 @@ impl Capture {
                 }
             });
         } else {
-            last.link(&convert).map_err(|e| linking(e))?;
+            last.link(&convert).map_err(linking)?;
         }
         let capture = Capture {
             pipeline,
