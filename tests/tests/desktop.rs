@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use lockstep_e2e::sample::{GITHUB, PASSWORD};
 use lockstep_e2e::{config_or_skip, make_vault, running, App, Home, T};
 use x11rb::connection::Connection;
-use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask, MapState};
 
 /// A dbus-daemon on a socket of its own, ended with the test.
 struct Bus {
@@ -136,6 +136,68 @@ fn visible_windows() -> Vec<u32> {
         .collect()
 }
 
+/// Whether X11 window `window` is mapped (shown); false once it is hidden or destroyed.
+fn mapped(window: u32) -> bool {
+    let (conn, _) = x11rb::connect(None).expect("connect to the X display");
+    conn.get_window_attributes(window)
+        .ok()
+        .and_then(|c| c.reply().ok())
+        .is_some_and(|a| a.map_state == MapState::VIEWABLE)
+}
+
+/// Each visible window titled Lockstep with its `_NET_WM_PID` and that process's command line,
+/// for a failure message.
+fn describe_windows() -> String {
+    let (conn, _) = x11rb::connect(None).expect("connect to the X display");
+    let pid_atom = conn
+        .intern_atom(false, b"_NET_WM_PID")
+        .ok()
+        .and_then(|c| c.reply().ok())
+        .map(|r| r.atom);
+    lockstep_e2e::visible_windows("^Lockstep$")
+        .iter()
+        .filter_map(|id| id.parse::<u32>().ok())
+        .map(|id| {
+            let pid = pid_atom
+                .and_then(|atom| {
+                    conn.get_property(false, id, atom, AtomEnum::CARDINAL, 0, 1)
+                        .ok()?
+                        .reply()
+                        .ok()?
+                        .value32()?
+                        .next()
+                })
+                .unwrap_or(0);
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+                .unwrap_or_default();
+            format!("window {id}: pid {pid} {cmdline}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Waits until the app's `window` is hidden after a close request; the failure says which
+/// windows are still shown and whose they are.
+fn until_unmapped(app: &App, window: u32) {
+    let start = Instant::now();
+    while mapped(window) {
+        if start.elapsed() > T {
+            app.screenshot("timeout");
+            panic!(
+                "window {window} still shown {T:?} after the close request; shown: {}",
+                describe_windows()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        visible_windows().is_empty(),
+        "another Lockstep window is shown: {}",
+        describe_windows()
+    );
+}
+
 /// What a window manager sends when the user clicks a window's close button.
 fn request_close(window: u32) {
     let (conn, _) = x11rb::connect(None).expect("connect to the X display");
@@ -173,9 +235,7 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
             .is_some_and(|v| v["close_to_tray"] == true)
     });
     request_close(window);
-    app.until("the window hidden after the close request", T, |_| {
-        visible_windows().is_empty()
-    });
+    until_unmapped(&app, window);
     assert!(
         running(&app_path),
         "the app quit instead of hiding to the tray"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageInDays, formatDate, formatSize, planSummary, reasonLabel } from './backups';
+import { ageInDays, formatDate, formatSize, MAX_BACKUP_BYTES, planSummary, readBackupFile, reasonLabel } from './backups';
 
 const ref = (issuer: string) => ({ id: issuer, issuer, account: '' });
 
@@ -47,5 +47,20 @@ describe('ageInDays', () => {
     expect(ageInDays(now - 86399, now)).toBe(0);
     expect(ageInDays(now - 86400 * 31 - 5, now)).toBe(31);
     expect(ageInDays(now + 100, now)).toBe(0);
+  });
+});
+
+describe('readBackupFile', () => {
+  it('gives the bytes in base64 and the name', async () => {
+    const read = await readBackupFile(new File([new Uint8Array([0, 1, 2, 250, 255])], 'vault.lockstep'));
+    // 00 01 02 | FA FF, worked out by hand from RFC 4648's table.
+    expect(read).toEqual({ data: 'AAEC+v8=', label: 'vault.lockstep' });
+  });
+
+  it('takes a file of exactly the limit and refuses one byte more', async () => {
+    const at = await readBackupFile(new File([new Uint8Array(MAX_BACKUP_BYTES)], 'big'));
+    expect('data' in at).toBe(true);
+    const over = await readBackupFile(new File([new Uint8Array(MAX_BACKUP_BYTES + 1)], 'bigger'));
+    expect(over).toEqual({ error: 'That file is too large to be a Lockstep backup.' });
   });
 });

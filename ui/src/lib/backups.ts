@@ -4,6 +4,7 @@
  * backups.test.ts.
  */
 import type { RestoreMode, RestoreReport } from './api';
+import { toBase64 } from './format';
 import { t } from './i18n.svelte';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -55,4 +56,22 @@ export function planSummary(r: RestoreReport, mode: RestoreMode, done = false): 
 /** Whole days from `then` to `now` (Unix seconds), never negative. */
 export function ageInDays(then: number, now: number): number {
   return Math.max(0, Math.floor((now - then) / 86400));
+}
+
+/** The largest file taken as a backup (restore or check): far above any real vault. */
+export const MAX_BACKUP_BYTES = 16 * 1024 * 1024;
+
+/** A chosen backup file, read for the core: its bytes in base64 and its name. */
+export interface ChosenBackup {
+  data: string;
+  label: string;
+}
+
+/**
+ * Reads a backup file the person chose (restore or "Check this backup"): its contents, or the
+ * sentence to show under the field when it is too large to be a backup.
+ */
+export async function readBackupFile(f: File): Promise<ChosenBackup | { error: string }> {
+  if (f.size > MAX_BACKUP_BYTES) return { error: t('backups.too_large') };
+  return { data: toBase64(new Uint8Array(await f.arrayBuffer())), label: f.name };
 }

@@ -53,8 +53,8 @@ impl Source {
     }
 }
 
-/// One QR code found: where, its raw text, and the accounts it carries.
-#[derive(Debug)]
+/// One QR code found: where, its raw text, and the accounts it carries. Its `Debug` leaves the
+/// payload out (it is an otpauth link or a Google export, secrets and all).
 pub struct Found {
     /// The file path, `stdin`, `clipboard` or `screen N`.
     pub source: String,
@@ -72,6 +72,20 @@ pub struct Found {
     /// bottom-right and bottom-left corners ([`decode::Code::corners`]); `None` for text that
     /// was not read from a picture (clipboard text) or when the reader gave no position.
     pub corners: Option<[Point; 4]>,
+}
+
+impl std::fmt::Debug for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Found")
+            .field("source", &self.source)
+            .field("payload", &format_args!("<{} bytes>", self.payload.len()))
+            .field("accounts", &self.accounts)
+            .field("errors", &self.errors)
+            .field("batch", &self.batch)
+            .field("export_id", &self.export_id)
+            .field("corners", &self.corners)
+            .finish()
+    }
 }
 
 impl Found {
@@ -214,4 +228,21 @@ fn read_limited(reader: impl std::io::Read, path: &Path) -> Result<Vec<u8>> {
         });
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_leaves_the_payload_and_secret_out() {
+        let link = "otpauth://totp/ACME:me@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
+        let found = Found::new("shot.png", Zeroizing::new(link.to_owned()));
+        assert_eq!(found.accounts.len(), 1, "the link parses to one account");
+        let shown = format!("{found:?}");
+        assert!(!shown.contains("JBSWY3DPEHPK3PXP"), "{shown}");
+        assert!(!shown.contains("otpauth://"), "{shown}");
+        assert!(shown.contains(&format!("<{} bytes>", link.len())), "{shown}");
+        assert!(shown.contains("shot.png"), "{shown}");
+    }
 }
