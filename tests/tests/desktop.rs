@@ -136,6 +136,17 @@ fn visible_windows() -> Vec<u32> {
         .collect()
 }
 
+/// Waits until the settings file says `close_to_tray: on` (the checkbox saves asynchronously; a
+/// close request before that would be decided on the old value).
+fn until_close_to_tray_saved(app: &App, home: &Home, on: bool) {
+    app.until("close to tray saved", T, |_| {
+        std::fs::read(home.settings())
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v["close_to_tray"] == on)
+    });
+}
+
 /// Whether X11 window `window` is mapped (shown); false once it is hidden or destroyed.
 fn mapped(window: u32) -> bool {
     let (conn, _) = x11rb::connect(None).expect("connect to the X display");
@@ -228,12 +239,7 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
 
     // Close to tray on: closing hides the window; the app keeps running, still unlocked.
     set_checkbox(&app, "setting-tray", true);
-    app.until("close to tray saved", T, |_| {
-        std::fs::read(home.settings())
-            .ok()
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-            .is_some_and(|v| v["close_to_tray"] == true)
-    });
+    until_close_to_tray_saved(&app, &home, true);
     request_close(window);
     until_unmapped(&app, window);
     assert!(
@@ -265,9 +271,21 @@ fn closing_hides_to_the_tray_and_a_second_start_brings_the_window_back() {
 
     // Close to tray off: closing quits.
     set_checkbox(&app, "setting-tray", false);
+    until_close_to_tray_saved(&app, &home, false);
     let window = *visible_windows().first().expect("the window is on screen");
     request_close(window);
-    app.until("the app quits when its window is closed", T, |_| {
-        !running(&app_path)
-    });
+    let start = Instant::now();
+    while running(&app_path) {
+        assert!(
+            start.elapsed() < T,
+            "the app still runs {T:?} after its window was closed (window {window} {}); shown: {}",
+            if mapped(window) {
+                "still shown"
+            } else {
+                "hidden"
+            },
+            describe_windows()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -242,7 +242,10 @@ mod tests {
         let shown = format!("{found:?}");
         assert!(!shown.contains("JBSWY3DPEHPK3PXP"), "{shown}");
         assert!(!shown.contains("otpauth://"), "{shown}");
-        assert!(shown.contains(&format!("<{} bytes>", link.len())), "{shown}");
+        assert!(
+            shown.contains(&format!("<{} bytes>", link.len())),
+            "{shown}"
+        );
         assert!(shown.contains("shot.png"), "{shown}");
     }
 }
