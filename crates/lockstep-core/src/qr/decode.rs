@@ -4,8 +4,8 @@
 //! (the half-size copy first from 1280×720 up: a quarter of the work, and what reads photos),
 //! then on the half-size copy with its local contrast raised (photos in uneven light and glare),
 //! then (small pictures) enlarged 3× for codes of under 2 pixels a module. Only when those read
-//! nothing do the last passes run, within a short time budget so a picture without a code fails
-//! fast: rxing on our 2D adaptive threshold, rqrr with its own row threshold, then rxing on a
+//! nothing do the last passes run: rxing on our 2D adaptive threshold, then, within a short time
+//! budget so a picture without a code fails fast, rqrr with its own row threshold and rxing on a
 //! global (Otsu) threshold. The search stops at the first pass that reads a code.
 //! Owns no file handling and no meaning of the payloads.
 
@@ -293,7 +293,7 @@ pub fn decode_gray_traced(img: &GrayImage) -> (Vec<Code>, &'static str) {
         if rxing(&mut c, "half", &half, 2.0) {
             let short = img.width().min(img.height());
             if !c.codes.iter().all(|code| large(code, short)) {
-                rxing(&mut c, "half", &work, 1.0);
+                rxing(&mut c, "full", &work, 1.0);
             }
             true
         } else {
@@ -323,9 +323,10 @@ pub fn decode_gray_traced(img: &GrayImage) -> (Vec<Code>, &'static str) {
     }
 
     // 2. Binarised ourselves with a local (adaptive) threshold and read by rxing: a photo whose
-    //    code rxing's own 8×8-block thresholds break up (strong blur across a tilt). Within the
-    //    budget from here on.
-    if !c.out_of_time() {
+    //    code rxing's own 8×8-block thresholds break up (strong blur across a tilt). Always up
+    //    to 2.2 MP (a few ms: a busy machine must not change what is read); within the budget
+    //    above that, as everything from here on.
+    if !big || !c.out_of_time() {
         let black_on_white = to_black_on_white(&adaptive_threshold(&work));
         if rxing(&mut c, "adaptive", &black_on_white, 1.0) {
             return done(c);
