@@ -2,7 +2,8 @@
 //! decoder without the CLI, for profiling and benchmarks (`bench/qr_corpus.py --lockstep` accepts
 //! it; a leading `scan` and `--json` are ignored so it takes the CLI's arguments).
 //! Exit codes as `lockstep scan`: 0 found, 1 none, 2 error. With `--timings`, prints to stderr
-//! how long each file took to read, decode into pixels, turn gray and scan for codes.
+//! how long each file took to read, decode into gray pixels and scan for codes, and which
+//! pass read it.
 
 use std::process::ExitCode;
 
@@ -25,16 +26,15 @@ fn timings(path: &std::path::Path) {
         Err(_) => return,
     };
     let loaded = start.elapsed();
-    let grayed = start.elapsed();
-    let found = decode::decode_gray(&gray).len();
+    let (found, pass) = decode::decode_gray_traced(&gray);
     let done = start.elapsed();
     eprintln!(
-        "{}: read {:?}, pixels+gray {:?}, gray {:?}, scan {:?}, {found} code(s)",
+        "{}: read {:.1} ms, pixels+gray {:.1} ms, scan {:.1} ms, {} code(s), pass {pass}",
         path.display(),
-        read,
-        loaded - read,
-        grayed - loaded,
-        done - grayed
+        read.as_secs_f64() * 1e3,
+        (loaded - read).as_secs_f64() * 1e3,
+        (done - loaded).as_secs_f64() * 1e3,
+        found.len(),
     );
 }
 

@@ -1,10 +1,12 @@
 //! Finding and reading every QR code in a grayscale picture. The first passes use rxing, a Rust
 //! port of zxing-cpp's QR reader (local block thresholds and a finder-pattern scan: fast even on a
-//! 4K screenshot full of text), as is and inverted, then on a half-size copy, then with its local
-//! contrast raised (photos in uneven light) at full and half size, then (small pictures) enlarged
-//! 3× for codes of under 2 pixels a module. Only when those read nothing do the last passes run,
-//! within a short time budget so a picture without a code fails fast: rqrr with its own row
-//! threshold, then rxing on our 2D adaptive and global (Otsu) thresholds.
+//! 4K screenshot full of text), as is and inverted at once: on the picture and a half-size copy
+//! (the half-size copy first from 1280×720 up: a quarter of the work, and what reads photos),
+//! then on the half-size copy with its local contrast raised (photos in uneven light and glare),
+//! then (small pictures) enlarged 3× for codes of under 2 pixels a module. Only when those read
+//! nothing do the last passes run: rxing on our 2D adaptive threshold, then, within a short time
+//! budget so a picture without a code fails fast, rqrr with its own row threshold and rxing on a
+//! global (Otsu) threshold. The search stops at the first pass that reads a code.
 //! Owns no file handling and no meaning of the payloads.
 
 use std::borrow::Cow;
@@ -30,6 +32,8 @@ const HALVE_ABOVE: u32 = 2_200_000;
 const MAX_WORK_PIXELS: u32 = 12_000_000;
 /// rxing also reads a half-size copy when the picture's shorter side is at least this.
 const RXING_HALF_FROM: u32 = 400;
+/// From this many pixels (a 1280×720 webcam frame) rxing reads the half-size copy first.
+const HALF_FIRST_FROM: u32 = 900_000;
 /// rxing also reads a 3× enlarged copy of pictures up to this many pixels (18 MP enlarged).
 const RXING_TRIPLE_UP_TO: u32 = 2_000_000;
 /// After this long no further (dearer) pass starts: a picture with no code fails in bounded time.
@@ -162,8 +166,7 @@ pub(crate) fn pass_rxing_luma(w: u32, h: u32, luma: &[u8]) -> PassResult {
 
 /// [`pass_rxing`] on two pictures at once (the picture and its inverse: the two cores we have),
 /// results in the pictures' order.
-fn pass_rxing_pair(pair: [GrayImage; 2]) -> [PassResult; 2] {
-    let [first, second] = &pair;
+fn pass_rxing_pair(first: &GrayImage, second: &GrayImage) -> [PassResult; 2] {
     std::thread::scope(|scope| {
         let other = scope.spawn(|| pass_rxing(second));
         let mine = pass_rxing(first);
@@ -187,6 +190,8 @@ fn pass_native(img: GrayImage) -> PassResult {
 /// Collects codes across passes, without repeated payloads, in the order found.
 struct Collector {
     codes: Vec<Code>,
+    /// The pass that read the first code (for profiling: [`decode_gray_traced`]).
+    pass: &'static str,
     start: Instant,
     /// The size of the caller's picture over that of the working copy (corners are mapped back).
     scale: f32,
@@ -196,8 +201,11 @@ impl Collector {
     /// Adds a pass's payloads; true when the search can stop: something was read. (rqrr often
     /// "locates" false grids in text, so waiting for every located grid to read would run every
     /// pass on ordinary screenshots; several real codes are nearly always read in the same pass.)
-    fn add(&mut self, r: PassResult) -> bool {
+    fn add(&mut self, pass: &'static str, r: PassResult) -> bool {
         let complete = !r.codes.is_empty();
+        if complete && self.codes.is_empty() {
+            self.pass = pass;
+        }
         for code in r.scaled(self.scale).codes {
             if !self.codes.iter().any(|q| *q.payload == *code.payload) {
                 self.codes.push(code);
@@ -207,9 +215,9 @@ impl Collector {
     }
 
     /// Adds the payloads of two passes run together; true when either read something.
-    fn add_pair(&mut self, [a, b]: [PassResult; 2]) -> bool {
-        let first = self.add(a);
-        self.add(b) || first
+    fn add_pair(&mut self, pass: &'static str, [a, b]: [PassResult; 2]) -> bool {
+        let first = self.add(pass, a);
+        self.add(pass, b) || first
     }
 
     fn out_of_time(&self) -> bool {
@@ -217,16 +225,36 @@ impl Collector {
     }
 }
 
+/// A code's mean side, from its corners, is at least a sixth of `short` (the picture's shorter
+/// side). Photos in the corpus hold codes of 35–80 % of it; a code in a screenshot of a page is
+/// nearer 5 %. `false` without corners.
+fn large(code: &Code, short: u32) -> bool {
+    let Some(p) = code.corners else {
+        return false;
+    };
+    let edge = |a: Point, b: Point| (a.x - b.x).hypot(a.y - b.y);
+    let side = (edge(p[0], p[1]) + edge(p[1], p[2]) + edge(p[2], p[3]) + edge(p[3], p[0])) / 4.0;
+    side * 6.0 >= short as f32
+}
+
 /// Every QR code in the picture, in the order found, without repeated payloads. Never panics; a
 /// picture without a code returns an empty list after a bounded amount of work.
 pub fn decode_gray(img: &GrayImage) -> Vec<Code> {
+    decode_gray_traced(img).0
+}
+
+/// [`decode_gray`], and the name of the pass that read the codes (`none` when none did): for
+/// profiling (`examples/qr_scan.rs --timings`).
+#[doc(hidden)]
+pub fn decode_gray_traced(img: &GrayImage) -> (Vec<Code>, &'static str) {
     let mut c = Collector {
         codes: Vec::new(),
+        pass: "none",
         start: Instant::now(),
         scale: 1.0,
     };
     if pixels(img) == 0 {
-        return c.codes;
+        return (c.codes, c.pass);
     }
     // The working copy: big pictures are halved until they fit the work bound.
     let mut work = Cow::Borrowed(img);
@@ -237,6 +265,77 @@ pub fn decode_gray(img: &GrayImage) -> Vec<Code> {
     let big = pixels(&work) > HALVE_ABOVE;
     // A mostly dark picture (dark theme) is tried inverted first.
     let dark = mean(&work) < 100;
+    // rxing on a picture as is and inverted (both at once), corners mapped back by `factor`.
+    let rxing = |c: &mut Collector, pass: &'static str, img: &GrayImage, factor: f32| {
+        let inverse = invert(img);
+        let (first, second) = if dark {
+            (&inverse, img)
+        } else {
+            (img, &inverse)
+        };
+        c.add_pair(
+            pass,
+            pass_rxing_pair(first, second).map(|r| r.scaled(factor)),
+        )
+    };
+    let done = |c: Collector| (c.codes, c.pass);
+
+    // 1. rxing on the picture and on a half-size copy (blurred codes, sensor noise and a
+    //    screen's pixel grid average out, and large modules binarise better smaller, as
+    //    zxing-cpp's own downscaling does). From a webcam frame up the half-size copy goes first:
+    //    it costs a quarter, and reads nearly every photo the full size does. What it reads
+    //    stands alone only when every code is large in the picture (a code held up to a camera);
+    //    small codes (a screenshot or page with several) are read at full size too, where a
+    //    smaller one beside them may show.
+    let halvable = work.width().min(work.height()) >= RXING_HALF_FROM;
+    let half = halve(&work);
+    let read = if pixels(&work) >= HALF_FIRST_FROM {
+        if rxing(&mut c, "half", &half, 2.0) {
+            let short = img.width().min(img.height());
+            if !c.codes.iter().all(|code| large(code, short)) {
+                rxing(&mut c, "full", &work, 1.0);
+            }
+            true
+        } else {
+            rxing(&mut c, "full", &work, 1.0)
+        }
+    } else {
+        rxing(&mut c, "full", &work, 1.0) || (halvable && rxing(&mut c, "half", &half, 2.0))
+    };
+    if read {
+        return done(c);
+    }
+    // Photos: a phone screen or page in uneven light, glare or low contrast, its local contrast
+    // raised (rxing's binarizer takes blocks of few gray levels for flat ones), at half size.
+    let raised = local_contrast(if halvable { &half } else { &work });
+    if rxing(
+        &mut c,
+        "contrast",
+        &raised,
+        if halvable { 2.0 } else { 1.0 },
+    ) {
+        return done(c);
+    }
+    // Modules of 1–2 pixels (a browser scaling a dense code by 1.25 or 1.5 without smoothing):
+    // a smooth 3× enlargement gives the finder-pattern scan whole pixels to count.
+    if pixels(&work) <= RXING_TRIPLE_UP_TO && rxing(&mut c, "triple", &triple(&work), 1.0 / 3.0) {
+        return done(c);
+    }
+
+    // 2. Binarised ourselves with a local (adaptive) threshold and read by rxing: a photo whose
+    //    code rxing's own 8×8-block thresholds break up (strong blur across a tilt). Always up
+    //    to 2.2 MP (a few ms: a busy machine must not change what is read); within the budget
+    //    above that, as everything from here on.
+    if !big || !c.out_of_time() {
+        let black_on_white = to_black_on_white(&adaptive_threshold(&work));
+        if rxing(&mut c, "adaptive", &black_on_white, 1.0) {
+            return done(c);
+        }
+    }
+
+    // 3. rqrr as is (on the half-size copy of big screenshots), and inverted. (Neither these nor
+    //    the later passes read anything in our corpora that rxing missed; they are a cheap
+    //    second opinion, bounded by the budget.)
     let ordered = |img: &GrayImage| {
         if dark {
             [invert(img), img.clone()]
@@ -244,75 +343,31 @@ pub fn decode_gray(img: &GrayImage) -> Vec<Code> {
             [img.clone(), invert(img)]
         }
     };
-
-    // 1. rxing on the picture, as is and inverted (both at once); then on a half-size copy
-    //    (blurred codes and large modules binarise better smaller, as zxing-cpp's own
-    //    downscaling does).
-    if c.add_pair(pass_rxing_pair(ordered(&work))) {
-        return c.codes;
-    }
-    let half = halve(&work);
-    if work.width().min(work.height()) >= RXING_HALF_FROM
-        && c.add_pair(pass_rxing_pair(ordered(&half)).map(|r| r.scaled(2.0)))
-    {
-        return c.codes;
-    }
-    // Photos: a phone screen or page in uneven light, glare or low contrast, its local contrast
-    // raised (rxing's binarizer takes blocks of few gray levels for flat ones).
-    let raised = local_contrast(&work);
-    if c.add_pair(pass_rxing_pair(ordered(&raised))) {
-        return c.codes;
-    }
-    if work.width().min(work.height()) >= RXING_HALF_FROM
-        && c.add_pair(pass_rxing_pair(ordered(&halve(&raised))).map(|r| r.scaled(2.0)))
-    {
-        return c.codes;
-    }
-    // Modules of 1–2 pixels (a browser scaling a dense code by 1.25 or 1.5 without smoothing):
-    // a smooth 3× enlargement gives the finder-pattern scan whole pixels to count.
-    if pixels(&work) <= RXING_TRIPLE_UP_TO
-        && c.add_pair(pass_rxing_pair(ordered(&triple(&work))).map(|r| r.scaled(1.0 / 3.0)))
-    {
-        return c.codes;
-    }
-
-    // 2. rqrr as is (on the half-size copy of big screenshots), and inverted. (Neither these nor
-    //    the later rqrr passes read anything in our corpus that rxing missed; they are a cheap
-    //    second opinion, bounded by the budget.)
     let (first, factor) = if big {
         (half, 2.0)
     } else {
         (work.clone().into_owned(), 1.0)
     };
     for img in ordered(&first) {
-        if c.out_of_time() || c.add(pass_native(img).scaled(factor)) {
-            return c.codes;
+        if c.out_of_time() || c.add("rqrr", pass_native(img).scaled(factor)) {
+            return done(c);
         }
     }
     if big {
         for img in ordered(&work) {
-            if c.out_of_time() || c.add(pass_native(img)) {
-                return c.codes;
+            if c.out_of_time() || c.add("rqrr", pass_native(img)) {
+                return done(c);
             }
         }
     }
 
-    // 3. Binarised ourselves (adaptive, then global Otsu) and read by rxing, each polarity. (The
-    //    same pictures read by rqrr could take a second on a page of text, and the 2× enlarged
-    //    rqrr passes read nothing the 3× rxing pass missed.)
-    for binarise in [adaptive_threshold as fn(&GrayImage) -> GrayImage, otsu] {
-        if c.out_of_time() {
-            break;
-        }
-        let black_on_white = to_black_on_white(&binarise(&work));
-        if c.add_pair(pass_rxing_pair([
-            black_on_white.clone(),
-            invert(&black_on_white),
-        ])) {
-            break;
-        }
+    // 4. A global (Otsu) threshold, read by rxing. (The same pictures read by rqrr could take a
+    //    second on a page of text, and 2× enlarged rqrr passes read nothing the 3× rxing pass
+    //    missed.)
+    if !c.out_of_time() {
+        rxing(&mut c, "otsu", &to_black_on_white(&otsu(&work)), 1.0);
     }
-    c.codes
+    done(c)
 }
 
 #[cfg(test)]
