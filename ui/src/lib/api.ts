@@ -169,12 +169,66 @@ export type FormatInfo = {
   file_name: string;
   extension: string;
 };
-/** A password's strength by the core's policy. */
-export type Strength = { score: 0 | 1 | 2 | 3 | 4; acceptable: boolean; warning: string; suggestions: string[] };
+/**
+ * A password's strength by the core's policy. The advice is data (`policy::Warning`,
+ * `policy::Suggestion`), worded by advice.ts from the catalog.
+ */
+export type Strength = {
+  score: 0 | 1 | 2 | 3 | 4;
+  acceptable: boolean;
+  warning: PasswordWarning | null;
+  suggestions: PasswordSuggestion[];
+  /** The fewest characters the policy accepts (the `min_length` suggestion's number). */
+  min_chars: number;
+};
+/** Why a password is weak (zxcvbn's warnings, as `lockstep_core::policy::Warning` names them). */
+export type PasswordWarning =
+  | 'straight_rows'
+  | 'short_keyboard_patterns'
+  | 'repeated_characters'
+  | 'repeated_patterns'
+  | 'top10'
+  | 'top100'
+  | 'common'
+  | 'similar_to_common'
+  | 'sequences'
+  | 'recent_years'
+  | 'word_by_itself'
+  | 'dates'
+  | 'names_by_themselves'
+  | 'common_names';
+/** What would make it pass (zxcvbn's suggestions and the length rule, `policy::Suggestion`). */
+export type PasswordSuggestion =
+  | 'min_length'
+  | 'few_words'
+  | 'no_need_for_symbols'
+  | 'another_word'
+  | 'capitalization'
+  | 'all_uppercase'
+  | 'reversed_words'
+  | 'substitutions'
+  | 'longer_keyboard_pattern'
+  | 'avoid_repeats'
+  | 'avoid_sequences'
+  | 'avoid_recent_years'
+  | 'avoid_years'
+  | 'avoid_dates';
+/**
+ * Something an unlock should tell (`session::Notice`), worded by notices.ts; `detail` is the
+ * core's English sentence for what failed (a path, a system error).
+ */
+export type Notice =
+  | { kind: 'rolled_back'; generation: number; seen: number }
+  | { kind: 'backup_failed'; detail: string }
+  | { kind: 'keys_from_sync' }
+  | { kind: 'sync_failed'; detail: string }
+  | { kind: 'sync_write_failed'; detail: string }
+  | { kind: 'device_expired' };
 /** What an unlock did besides opening the vault. */
 export type Unlocked = {
   opened_with: 'password' | 'recovery_key' | 'device' | null;
-  notices: { kind: string; message: string }[];
+  notices: Notice[];
+  /** "Remember this device" failed: the keyring's error (English detail). */
   remember_failed: string | null;
   /** What the merge of the sync folder brought in while opening, if the vault syncs. */
   synced: SyncNews | null;
@@ -194,8 +248,18 @@ export type SyncView = {
     conflict: boolean;
   }[];
 };
-/** What a merge of the sync folder brought in, as sentences to show (one per device). */
-export type SyncNews = { lines: string[]; changed: boolean; locked: number; skipped: string[] };
+/** What one device's copy brought in: accounts by display name ("Bank (12345678)"). */
+export type DeviceNews = { device: string; added: string[]; updated: string[]; removed: string[] };
+/** What a merge of the sync folder brought in, as data; sync.ts `newsText` words it. */
+export type SyncNews = {
+  devices: DeviceNews[];
+  /** The device whose newer password this device now uses. */
+  keys_from: string | null;
+  changed: boolean;
+  locked: number;
+  /** Files skipped, with the core's English reason (not shown). */
+  skipped: string[];
+};
 /** What a backup or export wrote (a file, or a folder of QR codes). */
 export type Exported = {
   path: string;
