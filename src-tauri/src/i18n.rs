@@ -215,6 +215,18 @@ mod tests {
                 .collect();
             assert!(missing.is_empty(), "{lang}.json lacks {missing:?}");
         }
+        // Every error code the core gives values for has its sentence in the window's map
+        // (ui/src/lib/errors.ts `CODES`, whose keys i18n.test.ts checks in every catalog).
+        let errors_ts = include_str!("../../ui/src/lib/errors.ts");
+        let map = &errors_ts[errors_ts.find("const CODES").expect("CODES in errors.ts")..];
+        let map = &map[..map.find("\n};").expect("the end of CODES")];
+        for code in lockstep_core::words::CODES {
+            assert!(
+                map.contains(&format!("\n  {code}: (")),
+                "errors.ts has no words for {code}"
+            );
+        }
+        assert_eq!(map.matches(": (").count(), lockstep_core::words::CODES.len());
         // One known case against its English sentence, written here.
         assert_eq!(
             tr("en", &format!("advice.warning.{}", name(Warning::Top100)), &[]),

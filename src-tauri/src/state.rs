@@ -537,7 +537,7 @@ impl AppState {
         if let Some(path) = &self.0.settings_path {
             settings
                 .save(path)
-                .map_err(|e| Error::System(format!("cannot save the settings: {e}")))?;
+                .map_err(|e| Error::System(format!("cannot save the settings: {e}").into()))?;
         }
         *self.0.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings.clone();
         Ok(settings)

@@ -264,14 +264,14 @@ mod tests {
         let f = feedback.feedback().expect("feedback for a weak password");
         assert_eq!(
             f.warning().map(|w| w.to_string()).as_deref(),
-            Some("This is a top-100 common password.")
+            Some("This is a very common password.")
         );
-        assert_eq!(s.warning, Some(Warning::Top100));
+        assert_eq!(s.warning, Some(Warning::Common));
         assert_eq!(s.suggestions, [Suggestion::AnotherWord]);
         assert_eq!(
             serde_json::to_value(&s).unwrap(),
             serde_json::json!({
-                "score": 0, "acceptable": false, "warning": "top100",
+                "score": 0, "acceptable": false, "warning": "common",
                 "suggestions": ["another_word"], "min_chars": 8
             })
         );

@@ -250,7 +250,7 @@ fn join(store: &Store, folder: &Path, password: &Zeroizing<String>) -> Result<()
             lockstep_core::Error::WrongPassword => Error::WrongPassword(format!(
                 "nothing in {} opens with this password",
                 folder.display()
-            )),
+            ).into()),
             e => e.into(),
         })
 }

@@ -25,7 +25,56 @@ export type ApiError = {
     | 'keyring'
     | 'system';
   message: string;
+  /** The core's code and values for the error, when its sentence is made of values only. */
+  words?: { code: ErrorCode; params: Record<string, string | number> } | null;
 };
+
+/** The codes of `lockstep_core::words::CODES`. */
+export type ErrorCode =
+  | 'not_otpauth'
+  | 'unknown_otp_type'
+  | 'missing_secret'
+  | 'bad_secret'
+  | 'unknown_algorithm'
+  | 'bad_digits'
+  | 'bad_period'
+  | 'bad_counter'
+  | 'missing_counter'
+  | 'wrong_password'
+  | 'wrong_recovery_key'
+  | 'malformed_recovery_key'
+  | 'not_a_vault'
+  | 'unsupported_version'
+  | 'unsupported_slot'
+  | 'vault_missing'
+  | 'vault_exists'
+  | 'vault_busy'
+  | 'member_exists'
+  | 'no_such_member'
+  | 'no_match'
+  | 'ambiguous'
+  | 'duplicate'
+  | 'random'
+  | 'image_too_large'
+  | 'not_an_image'
+  | 'empty_image'
+  | 'camera_unavailable'
+  | 'camera_timeout'
+  | 'camera_incomplete'
+  | 'qr_too_long'
+  | 'password_needed'
+  | 'backup_password_needed'
+  | 'wrong_backup_password'
+  | 'vault_too_large'
+  | 'credentials_changed'
+  | 'import_unknown_format'
+  | 'import_missing_password'
+  | 'import_wrong_password'
+  | 'import_cancelled'
+  | 'import_bad_content'
+  | 'import_unsupported'
+  | 'import_too_costly'
+  | 'import_no_such_format';
 
 /** Turns whatever was thrown into an ApiError (a bare string becomes `system`). */
 export function asApiError(e: unknown): ApiError {
