@@ -248,7 +248,10 @@ mod tests {
             })
         );
         let e: Error = lockstep_core::Error::Clipboard("no image".into()).into();
-        assert_eq!(serde_json::to_value(&e).unwrap()["words"], serde_json::Value::Null);
+        assert_eq!(
+            serde_json::to_value(&e).unwrap()["words"],
+            serde_json::Value::Null
+        );
         assert_eq!(e.to_string(), "clipboard: no image");
     }
 }

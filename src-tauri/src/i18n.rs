@@ -150,7 +150,11 @@ mod tests {
 
     /// The serde name of a value that serialises as a string (an enum's variant name).
     fn name(v: impl serde::Serialize) -> String {
-        serde_json::to_value(v).unwrap().as_str().unwrap().to_owned()
+        serde_json::to_value(v)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// Every kind of data Rust sends for the window to word (password advice, unlock notices)
@@ -226,10 +230,17 @@ mod tests {
                 "errors.ts has no words for {code}"
             );
         }
-        assert_eq!(map.matches(": (").count(), lockstep_core::words::CODES.len());
+        assert_eq!(
+            map.matches(": (").count(),
+            lockstep_core::words::CODES.len()
+        );
         // One known case against its English sentence, written here.
         assert_eq!(
-            tr("en", &format!("advice.warning.{}", name(Warning::Top100)), &[]),
+            tr(
+                "en",
+                &format!("advice.warning.{}", name(Warning::Top100)),
+                &[]
+            ),
             "This is a top-100 common password."
         );
     }

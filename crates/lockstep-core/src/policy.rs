@@ -193,7 +193,10 @@ pub fn strength(password: &str) -> Strength {
         let (warning, suggestions) = match e.feedback() {
             Some(f) => (
                 f.warning().map(Warning::from),
-                f.suggestions().iter().map(|s| Suggestion::from(*s)).collect(),
+                f.suggestions()
+                    .iter()
+                    .map(|s| Suggestion::from(*s))
+                    .collect(),
             ),
             None => (None, Vec::new()),
         };
@@ -276,6 +279,9 @@ mod tests {
             })
         );
         let none = strength("");
-        assert_eq!((none.warning, none.suggestions), (None, vec![Suggestion::MinLength]));
+        assert_eq!(
+            (none.warning, none.suggestions),
+            (None, vec![Suggestion::MinLength])
+        );
     }
 }

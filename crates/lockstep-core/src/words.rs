@@ -283,12 +283,12 @@ mod tests {
             Error::PasswordNeeded,
             Error::BackupPasswordNeeded,
             Error::WrongBackupPassword,
-            Error::VaultTooLarge {
-                size: 10,
-                limit: 5,
-            },
+            Error::VaultTooLarge { size: 10, limit: 5 },
             Error::CredentialsChanged,
-            ImportFailure::UnknownFormat { known: "a, b".into() }.into(),
+            ImportFailure::UnknownFormat {
+                known: "a, b".into(),
+            }
+            .into(),
             ImportFailure::MissingPassword { format: "Aegis" }.into(),
             ImportFailure::WrongPassword { format: "Aegis" }.into(),
             ImportFailure::Cancelled { format: "Aegis" }.into(),
@@ -324,23 +324,32 @@ mod tests {
                     .as_str()
                     .map(str::to_owned)
                     .unwrap_or_else(|| value.to_string());
-                assert!(sentence.contains(&shown), "{}: {name}={shown} in {sentence:?}", w.code);
+                assert!(
+                    sentence.contains(&shown),
+                    "{}: {name}={shown} in {sentence:?}",
+                    w.code
+                );
             }
         }
         assert_eq!(
-            serde_json::to_value(Error::Ambiguous {
-                query: "g".into(),
-                count: 3
-            }
-            .words())
+            serde_json::to_value(
+                Error::Ambiguous {
+                    query: "g".into(),
+                    count: 3
+                }
+                .words()
+            )
             .unwrap(),
             json!({"code": "ambiguous", "params": {"query": "g", "count": 3}})
         );
-        assert_eq!(Error::Io {
-            action: "reading",
-            path: p,
-            source: std::io::Error::other("x")
-        }
-        .words(), None);
+        assert_eq!(
+            Error::Io {
+                action: "reading",
+                path: p,
+                source: std::io::Error::other("x")
+            }
+            .words(),
+            None
+        );
     }
 }

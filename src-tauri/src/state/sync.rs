@@ -247,10 +247,9 @@ fn join(store: &Store, folder: &Path, password: &Zeroizing<String>) -> Result<()
     session::join_folder(store, folder, &Credential::Password(password.clone()), None)
         .map(drop)
         .map_err(|e| match e {
-            lockstep_core::Error::WrongPassword => Error::WrongPassword(format!(
-                "nothing in {} opens with this password",
-                folder.display()
-            ).into()),
+            lockstep_core::Error::WrongPassword => Error::WrongPassword(
+                format!("nothing in {} opens with this password", folder.display()).into(),
+            ),
             e => e.into(),
         })
 }

@@ -120,9 +120,9 @@ impl std::fmt::Display for Notice {
                  anything; the next change saves over it"
             ),
             Notice::BackupFailed { detail } => write!(f, "no automatic backup was made: {detail}"),
-            Notice::KeysFromSync => f.write_str(
-                "the password was changed on another device; this device now uses it",
-            ),
+            Notice::KeysFromSync => {
+                f.write_str("the password was changed on another device; this device now uses it")
+            }
             Notice::SyncFailed { detail } => {
                 write!(f, "the sync folder was not merged: {detail}")
             }
