@@ -64,7 +64,7 @@ impl CameraScan {
         let thread = std::thread::Builder::new()
             .name("camera".into())
             .spawn(move || run(&app, &state, &flag))
-            .map_err(|e| Error::System(format!("the camera could not start: {e}")))?;
+            .map_err(|e| Error::System(format!("the camera could not start: {e}").into()))?;
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(Running { stop, thread });
         Ok(())
     }

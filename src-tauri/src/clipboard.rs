@@ -24,7 +24,7 @@ fn with_held<T>(f: impl FnOnce(&mut Held) -> Result<T>) -> Result<T> {
     let mut guard = HELD.lock().unwrap_or_else(|p| p.into_inner());
     if guard.is_none() {
         let clipboard = arboard::Clipboard::new()
-            .map_err(|e| Error::System(format!("cannot open the clipboard: {e}")))?;
+            .map_err(|e| Error::System(format!("cannot open the clipboard: {e}").into()))?;
         *guard = Some(Held {
             clipboard,
             code: None,
@@ -45,7 +45,7 @@ pub fn copy(code: Zeroizing<String>, clear_after: u32) -> Result<()> {
         #[cfg(target_os = "macos")]
         let set = arboard::SetExtApple::exclude_from_history(set);
         set.text(code.as_str())
-            .map_err(|e| Error::System(format!("cannot write to the clipboard: {e}")))?;
+            .map_err(|e| Error::System(format!("cannot write to the clipboard: {e}").into()))?;
         h.code = Some(code.clone());
         Ok(())
     })?;

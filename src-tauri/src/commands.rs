@@ -35,7 +35,7 @@ pub enum UnlockWith {
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| Error::System(format!("background task failed: {e}")))?
+        .map_err(|e| Error::System(format!("background task failed: {e}").into()))?
 }
 
 /// Changes the vault on a worker thread, then refreshes the tray (its favourites may change).

@@ -88,13 +88,15 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
         };
     }
     let shortcut: Shortcut = accelerator.parse().map_err(|e| {
-        Error::BadInput(format!(
-            "“{accelerator}” is not a shortcut Lockstep understands ({e})"
-        ))
+        Error::BadInput(
+            format!("“{accelerator}” is not a shortcut Lockstep understands ({e})").into(),
+        )
     })?;
     if !plugged {
         app.plugin(tauri_plugin_global_shortcut::Builder::new().build())
-            .map_err(|e| Error::System(format!("global shortcuts are not available: {e}")))?;
+            .map_err(|e| {
+                Error::System(format!("global shortcuts are not available: {e}").into())
+            })?;
         app.manage(ShortcutPlugin);
     }
     release_shortcuts(app)?;
@@ -105,9 +107,12 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
             }
         })
         .map_err(|e| {
-            Error::System(format!(
+            Error::System(
+                format!(
             "the shortcut {accelerator} could not be registered (another program may use it): {e}"
-        ))
+        )
+                .into(),
+            )
         })
 }
 
@@ -115,7 +120,7 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
 fn release_shortcuts(app: &AppHandle) -> Result<()> {
     app.global_shortcut()
         .unregister_all()
-        .map_err(|e| Error::System(format!("cannot release the global shortcut: {e}")))
+        .map_err(|e| Error::System(format!("cannot release the global shortcut: {e}").into()))
 }
 
 /// Marks that the global-shortcut plugin has been added (see [`apply_shortcut`]).

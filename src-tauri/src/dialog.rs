@@ -22,7 +22,7 @@ fn into_path(chosen: Option<FilePath>) -> Result<Option<PathBuf>> {
     chosen
         .map(|p| {
             p.into_path()
-                .map_err(|e| Error::System(format!("the chosen file cannot be used: {e}")))
+                .map_err(|e| Error::System(format!("the chosen file cannot be used: {e}").into()))
         })
         .transpose()
 }

@@ -147,4 +147,109 @@ mod tests {
         );
         assert_eq!(tr("en", "no.such.key", &[]), "no.such.key");
     }
+
+    /// The serde name of a value that serialises as a string (an enum's variant name).
+    fn name(v: impl serde::Serialize) -> String {
+        serde_json::to_value(v)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Every kind of data Rust sends for the window to word (password advice, unlock notices)
+    /// has its catalog key in every language, and the words the UI composes sync news from
+    /// exist. A variant added in Rust without words fails here (the UI's maps are checked by
+    /// TypeScript's exhaustive types and i18n.test.ts).
+    #[test]
+    fn every_structured_kind_rust_sends_has_catalog_words() {
+        use lockstep_core::policy::{Suggestion, Warning};
+        use lockstep_core::session::Notice;
+        // Each notice once; the match makes a new variant fail to compile until it is listed.
+        let notices = [
+            Notice::RolledBack {
+                generation: 1,
+                seen: 2,
+            },
+            Notice::BackupFailed { detail: "x".into() },
+            Notice::KeysFromSync,
+            Notice::SyncFailed { detail: "x".into() },
+            Notice::SyncWriteFailed { detail: "x".into() },
+            Notice::DeviceExpired,
+        ];
+        for n in &notices {
+            match n {
+                Notice::RolledBack { .. }
+                | Notice::BackupFailed { .. }
+                | Notice::KeysFromSync
+                | Notice::SyncFailed { .. }
+                | Notice::SyncWriteFailed { .. }
+                | Notice::DeviceExpired => {}
+            }
+        }
+        let mut keys: Vec<String> = Warning::ALL
+            .iter()
+            .map(|w| format!("advice.warning.{}", name(w)))
+            .chain(
+                Suggestion::ALL
+                    .iter()
+                    .map(|s| format!("advice.suggestion.{}", name(s))),
+            )
+            .chain(notices.iter().map(|n| {
+                let v = serde_json::to_value(n).unwrap();
+                format!("notice.{}", v["kind"].as_str().unwrap())
+            }))
+            .collect();
+        keys.extend(
+            [
+                "unlock.remember_failed",
+                "sync.news_from",
+                "sync.news_added",
+                "sync.news_updated",
+                "sync.news_removed",
+                "sync.news_keys",
+            ]
+            .map(String::from),
+        );
+        assert_eq!(keys.len(), 14 + 14 + 6 + 6);
+        // Every error code the core gives values for has its sentence in the window's map
+        // (ui/src/lib/errors.ts `CODES`)...
+        let errors_ts = include_str!("../../ui/src/lib/errors.ts");
+        let map = &errors_ts[errors_ts.find("const CODES").expect("CODES in errors.ts")..];
+        let map = &map[..map.find("\n};").expect("the end of CODES")];
+        for code in lockstep_core::words::CODES {
+            assert!(
+                map.contains(&format!("\n  {code}: (")),
+                "errors.ts has no words for {code}"
+            );
+        }
+        assert_eq!(
+            map.matches(": (").count(),
+            lockstep_core::words::CODES.len()
+        );
+        // ... and the keys it looks up.
+        keys.extend(
+            map.split("t('")
+                .skip(1)
+                .filter_map(|rest| rest.split('\'').next())
+                .map(String::from),
+        );
+        assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 44);
+        for lang in ["en", "sv", "de"] {
+            let missing: Vec<&String> = keys
+                .iter()
+                .filter(|k| !catalogs()[lang].contains_key(k.as_str()))
+                .collect();
+            assert!(missing.is_empty(), "{lang}.json lacks {missing:?}");
+        }
+        // One known case against its English sentence, written here.
+        assert_eq!(
+            tr(
+                "en",
+                &format!("advice.warning.{}", name(Warning::Top100)),
+                &[]
+            ),
+            "This is a top-100 common password."
+        );
+    }
 }

@@ -77,7 +77,8 @@ pub struct Unlocked {
     pub opened_with: Option<OpenedWith>,
     /// Things to tell the person (an older copy of the vault, a failed backup).
     pub notices: Vec<Notice>,
-    /// "Remember this device" was asked for but could not be done: why, and what would help.
+    /// "Remember this device" was asked for but could not be done: the keyring's error (the
+    /// window's catalog says what would help, `unlock.remember_failed`).
     pub remember_failed: Option<String>,
     /// What the merge of the sync folder brought in while opening, if the vault syncs.
     pub synced: Option<SyncNews>,
@@ -277,10 +278,7 @@ impl AppState {
         if remember {
             let until = session::now().saturating_add(REMEMBER_FOR);
             if let Err(e) = s.apply(Change::Remember(until)) {
-                out.remember_failed = Some(format!(
-                    "This computer cannot remember the vault: {e}. A Secret Service keyring \
-                     (GNOME Keyring or KWallet) must be running and unlocked; the vault is open."
-                ));
+                out.remember_failed = Some(e.to_string());
             }
         }
         self.touch();
@@ -539,7 +537,7 @@ impl AppState {
         if let Some(path) = &self.0.settings_path {
             settings
                 .save(path)
-                .map_err(|e| Error::System(format!("cannot save the settings: {e}")))?;
+                .map_err(|e| Error::System(format!("cannot save the settings: {e}").into()))?;
         }
         *self.0.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings.clone();
         Ok(settings)

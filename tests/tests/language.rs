@@ -1,8 +1,10 @@
 //! The window's language: started with a Swedish system locale (LANG/LANGUAGE of the app
-//! process) it speaks Swedish on the unlock, codes and settings screens; choosing Deutsch in
-//! Settings changes the text at once and is kept after a restart. The expected words are written
-//! here, not read from the catalogs. Screenshots: docs/screenshots/sv-codes.png and
-//! sv-settings.png. Skipped unless LOCKSTEP_E2E_APP is set (`cargo xtask test` sets it).
+//! process) it speaks Swedish on the unlock, codes and settings screens, including the password
+//! advice that Rust sends as data (zxcvbn's warning and suggestion, worded by the catalog);
+//! choosing Deutsch in Settings changes the text at once and is kept after a restart. The
+//! expected words are written here, not read from the catalogs. Screenshots:
+//! docs/screenshots/sv-codes.png and sv-settings.png. Skipped unless LOCKSTEP_E2E_APP is set
+//! (`cargo xtask test` sets it).
 
 use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
 use lockstep_e2e::{config_or_skip, make_vault, screenshot_dir, App, Home, T};
@@ -109,6 +111,28 @@ fn the_window_follows_a_swedish_system_and_the_language_setting() {
     );
     app.docs_screenshot("sv-settings");
 
+    // A weak new password: why and what would pass, from the core's advice (`policy::Warning::
+    // Common`, `Suggestion::AnotherWord` for "password1"), in Swedish. In English these were
+    // zxcvbn's own sentences, composed in Rust.
+    let advice = "[data-field=settings-new-password] [data-testid=password-advice]";
+    app.type_into(
+        &app.find("[data-testid=settings-new-password]"),
+        "password1",
+    );
+    app.until("the Swedish advice", T, |a| {
+        a.attr(&a.find(advice), "hidden").is_none()
+    });
+    let said = app.text(&app.find(advice));
+    assert!(
+        said.starts_with("Godtas inte: Det här är ett mycket vanligt lösenord."),
+        "{said}"
+    );
+    assert_eq!(
+        text_of(&app, "[data-testid=password-pass]"),
+        "För att godtas: Lägg till ett eller två ord till. Ovanliga ord är bättre."
+    );
+    app.screenshot("sv-password-advice");
+
     // Deutsch: the open dialog and the list behind it change at once, and the file keeps it.
     app.click(&app.find("[data-testid=setting-language] option[value=de]"));
     app.until("the German settings", T, |a| {
@@ -116,6 +140,15 @@ fn the_window_follows_a_swedish_system_and_the_language_setting() {
     });
     assert_eq!(text_of(&app, "label[for=s-language]"), "Sprache");
     assert_eq!(page_lang(&app), "de");
+    // The advice under the new password follows at once.
+    app.until("the German advice", T, |a| {
+        a.text(&a.find(advice))
+            .starts_with("Nicht akzeptiert: Das ist ein sehr häufiges Passwort.")
+    });
+    assert_eq!(
+        text_of(&app, "[data-testid=password-pass]"),
+        "So wird es akzeptiert: Fügen Sie ein oder zwei Wörter hinzu. Ungewöhnliche Wörter sind besser."
+    );
     assert_eq!(
         attr_of(&app, "[data-testid=search]", "placeholder"),
         "Suchen (einfach tippen, Strg+F)"

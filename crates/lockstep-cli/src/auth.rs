@@ -163,7 +163,7 @@ impl Ctx {
             other => other?,
         };
         for n in s.take_notices() {
-            eprintln!("warning: {}", n.message);
+            eprintln!("warning: {n}");
         }
         Ok(s)
     }

@@ -18,6 +18,7 @@ pub mod session;
 pub mod sync;
 pub mod uri;
 pub mod vault;
+pub mod words;
 
 pub use error::{Category, Error, Result};
 pub use otp::{Algorithm, Kind, OtpParams, Secret};

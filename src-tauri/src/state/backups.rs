@@ -110,7 +110,7 @@ impl AppState {
     ) -> Result<RestoreReport> {
         let path = resolve_backup(&self.0.store, name)?;
         let bytes = Zeroizing::new(std::fs::read(&path).map_err(|e| {
-            Error::System(format!("cannot read the backup {}: {e}", path.display()))
+            Error::System(format!("cannot read the backup {}: {e}", path.display()).into())
         })?);
         self.plan_restore_bytes(&bytes, password, mode)
     }

@@ -62,60 +62,66 @@ impl From<SyncStatus> for SyncView {
     }
 }
 
-/// What a merge brought in, as the window tells it: one sentence per device, and whether the
+/// What a merge brought in, as data the window words in the reader's language (`sync.ts`
+/// `newsText`): what came from each device, whose new password this device took, and whether the
 /// list must be read again.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct SyncNews {
-    /// "Updated from laptop: added GitHub (me)", one per device; the new keys, if taken.
-    pub lines: Vec<String>,
+    /// What came in, one device each.
+    pub devices: Vec<DeviceNews>,
+    /// The device whose newer password (and keys) this device now uses, if it took them.
+    pub keys_from: Option<String>,
     /// The vault changed: the list is read again.
     pub changed: bool,
     /// Copies sealed under a password changed on another device (Settings → Sync opens them).
     pub locked: usize,
-    /// Files skipped, with why.
+    /// Files skipped, with why (the core's English sentences; not shown in the window).
     pub skipped: Vec<String>,
+}
+
+/// The accounts one device's copy added, changed and removed, by display name
+/// (`uri::display_name`: "Bank (12345678)").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DeviceNews {
+    /// The device's name.
+    pub device: String,
+    /// Accounts it added.
+    pub added: Vec<String>,
+    /// Accounts it changed.
+    pub updated: Vec<String>,
+    /// Accounts it deleted.
+    pub removed: Vec<String>,
 }
 
 impl SyncNews {
     /// Nothing to tell.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty() && self.locked == 0 && self.skipped.is_empty()
+        self.devices.is_empty()
+            && self.keys_from.is_none()
+            && self.locked == 0
+            && self.skipped.is_empty()
     }
 }
 
-fn names(refs: &[session::EntryRef]) -> String {
-    refs.iter()
-        .map(session::EntryRef::display_name)
-        .collect::<Vec<_>>()
-        .join(", ")
+fn names(refs: &[session::EntryRef]) -> Vec<String> {
+    refs.iter().map(session::EntryRef::display_name).collect()
 }
 
 impl From<SyncReport> for SyncNews {
     fn from(r: SyncReport) -> Self {
-        let mut lines: Vec<String> = r
-            .changes
-            .iter()
-            .map(|c| {
-                let parts: Vec<String> = [
-                    ("added", &c.added),
-                    ("updated", &c.updated),
-                    ("removed", &c.removed),
-                ]
-                .into_iter()
-                .filter(|(_, refs)| !refs.is_empty())
-                .map(|(what, refs)| format!("{what} {}", names(refs)))
-                .collect();
-                format!("Updated from {}: {}", c.device, parts.join("; "))
-            })
-            .collect();
-        if let Some(d) = &r.keys_from {
-            lines.push(format!(
-                "The password changed on {d}; this device now uses it"
-            ));
-        }
         SyncNews {
             changed: !r.is_empty(),
-            lines,
+            devices: r
+                .changes
+                .iter()
+                .map(|c| DeviceNews {
+                    device: c.device.clone(),
+                    added: names(&c.added),
+                    updated: names(&c.updated),
+                    removed: names(&c.removed),
+                })
+                .collect(),
+            keys_from: r.keys_from,
             locked: r.locked.len(),
             skipped: r.skipped,
         }
@@ -241,10 +247,9 @@ fn join(store: &Store, folder: &Path, password: &Zeroizing<String>) -> Result<()
     session::join_folder(store, folder, &Credential::Password(password.clone()), None)
         .map(drop)
         .map_err(|e| match e {
-            lockstep_core::Error::WrongPassword => Error::WrongPassword(format!(
-                "nothing in {} opens with this password",
-                folder.display()
-            )),
+            lockstep_core::Error::WrongPassword => Error::WrongPassword(
+                format!("nothing in {} opens with this password", folder.display()).into(),
+            ),
             e => e.into(),
         })
 }
@@ -298,7 +303,7 @@ mod tests {
 
         let shared = dir.path().join("shared");
         let news = st.sync_start(&shared, Some(" desk ")).unwrap();
-        assert!(news.lines.is_empty(), "{news:?}");
+        assert!(news.devices.is_empty(), "{news:?}");
         let view = st.sync_status().unwrap();
         assert!(view.on);
         assert_eq!(view.name.as_deref(), Some("desk"));
@@ -343,8 +348,12 @@ mod tests {
         let news = add_then_merge(&mut b, &st);
         assert!(news.changed);
         assert_eq!(
-            news.lines,
-            ["Updated from laptop: added ACME (me@example.com)"]
+            news.devices,
+            [DeviceNews {
+                device: "laptop".into(),
+                added: vec!["ACME (me@example.com)".into()],
+                ..DeviceNews::default()
+            }]
         );
         assert_eq!(st.codes(0).unwrap().entries.len(), 1);
         // Merging wrote this device's copy: that is no news.
@@ -383,11 +392,12 @@ mod tests {
             .unwrap();
         assert_eq!(news.locked, 0);
         assert!(
-            news.lines
+            news.devices
                 .iter()
-                .any(|l| l.starts_with("Updated from laptop: added")),
+                .any(|d| d.device == "laptop" && !d.added.is_empty()),
             "{news:?}"
         );
+        assert_eq!(news.keys_from.as_deref(), Some("laptop"), "{news:?}");
         assert!(st.sync_status().unwrap().devices[0].readable);
         st.lock();
         st.unlock(
@@ -417,11 +427,22 @@ mod tests {
         };
         let news = SyncNews::from(report);
         assert_eq!(
-            news.lines,
-            [
-                "Updated from laptop: added A, B; removed C",
-                "The password changed on phone; this device now uses it"
-            ]
+            news.devices,
+            [DeviceNews {
+                device: "laptop".into(),
+                added: vec!["A".into(), "B".into()],
+                updated: vec![],
+                removed: vec!["C".into()],
+            }]
+        );
+        assert_eq!(news.keys_from.as_deref(), Some("phone"));
+        // As the window receives it (ui/src/lib/api.ts `SyncNews`).
+        assert_eq!(
+            serde_json::to_value(&news).unwrap(),
+            serde_json::json!({
+                "devices": [{"device": "laptop", "added": ["A", "B"], "updated": [], "removed": ["C"]}],
+                "keys_from": "phone", "changed": true, "locked": 1, "skipped": []
+            })
         );
         assert!(news.changed);
         assert_eq!(news.locked, 1);

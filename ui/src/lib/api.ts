@@ -25,7 +25,56 @@ export type ApiError = {
     | 'keyring'
     | 'system';
   message: string;
+  /** The core's code and values for the error, when its sentence is made of values only. */
+  words?: { code: ErrorCode; params: Record<string, string | number> } | null;
 };
+
+/** The codes of `lockstep_core::words::CODES`. */
+export type ErrorCode =
+  | 'not_otpauth'
+  | 'unknown_otp_type'
+  | 'missing_secret'
+  | 'bad_secret'
+  | 'unknown_algorithm'
+  | 'bad_digits'
+  | 'bad_period'
+  | 'bad_counter'
+  | 'missing_counter'
+  | 'wrong_password'
+  | 'wrong_recovery_key'
+  | 'malformed_recovery_key'
+  | 'not_a_vault'
+  | 'unsupported_version'
+  | 'unsupported_slot'
+  | 'vault_missing'
+  | 'vault_exists'
+  | 'vault_busy'
+  | 'member_exists'
+  | 'no_such_member'
+  | 'no_match'
+  | 'ambiguous'
+  | 'duplicate'
+  | 'random'
+  | 'image_too_large'
+  | 'not_an_image'
+  | 'empty_image'
+  | 'camera_unavailable'
+  | 'camera_timeout'
+  | 'camera_incomplete'
+  | 'qr_too_long'
+  | 'password_needed'
+  | 'backup_password_needed'
+  | 'wrong_backup_password'
+  | 'vault_too_large'
+  | 'credentials_changed'
+  | 'import_unknown_format'
+  | 'import_missing_password'
+  | 'import_wrong_password'
+  | 'import_cancelled'
+  | 'import_bad_content'
+  | 'import_unsupported'
+  | 'import_too_costly'
+  | 'import_no_such_format';
 
 /** Turns whatever was thrown into an ApiError (a bare string becomes `system`). */
 export function asApiError(e: unknown): ApiError {
@@ -169,12 +218,66 @@ export type FormatInfo = {
   file_name: string;
   extension: string;
 };
-/** A password's strength by the core's policy. */
-export type Strength = { score: 0 | 1 | 2 | 3 | 4; acceptable: boolean; warning: string; suggestions: string[] };
+/**
+ * A password's strength by the core's policy. The advice is data (`policy::Warning`,
+ * `policy::Suggestion`), worded by advice.ts from the catalog.
+ */
+export type Strength = {
+  score: 0 | 1 | 2 | 3 | 4;
+  acceptable: boolean;
+  warning: PasswordWarning | null;
+  suggestions: PasswordSuggestion[];
+  /** The fewest characters the policy accepts (the `min_length` suggestion's number). */
+  min_chars: number;
+};
+/** Why a password is weak (zxcvbn's warnings, as `lockstep_core::policy::Warning` names them). */
+export type PasswordWarning =
+  | 'straight_rows'
+  | 'short_keyboard_patterns'
+  | 'repeated_characters'
+  | 'repeated_patterns'
+  | 'top10'
+  | 'top100'
+  | 'common'
+  | 'similar_to_common'
+  | 'sequences'
+  | 'recent_years'
+  | 'word_by_itself'
+  | 'dates'
+  | 'names_by_themselves'
+  | 'common_names';
+/** What would make it pass (zxcvbn's suggestions and the length rule, `policy::Suggestion`). */
+export type PasswordSuggestion =
+  | 'min_length'
+  | 'few_words'
+  | 'no_need_for_symbols'
+  | 'another_word'
+  | 'capitalization'
+  | 'all_uppercase'
+  | 'reversed_words'
+  | 'substitutions'
+  | 'longer_keyboard_pattern'
+  | 'avoid_repeats'
+  | 'avoid_sequences'
+  | 'avoid_recent_years'
+  | 'avoid_years'
+  | 'avoid_dates';
+/**
+ * Something an unlock should tell (`session::Notice`), worded by notices.ts; `detail` is the
+ * core's English sentence for what failed (a path, a system error).
+ */
+export type Notice =
+  | { kind: 'rolled_back'; generation: number; seen: number }
+  | { kind: 'backup_failed'; detail: string }
+  | { kind: 'keys_from_sync' }
+  | { kind: 'sync_failed'; detail: string }
+  | { kind: 'sync_write_failed'; detail: string }
+  | { kind: 'device_expired' };
 /** What an unlock did besides opening the vault. */
 export type Unlocked = {
   opened_with: 'password' | 'recovery_key' | 'device' | null;
-  notices: { kind: string; message: string }[];
+  notices: Notice[];
+  /** "Remember this device" failed: the keyring's error (English detail). */
   remember_failed: string | null;
   /** What the merge of the sync folder brought in while opening, if the vault syncs. */
   synced: SyncNews | null;
@@ -194,8 +297,18 @@ export type SyncView = {
     conflict: boolean;
   }[];
 };
-/** What a merge of the sync folder brought in, as sentences to show (one per device). */
-export type SyncNews = { lines: string[]; changed: boolean; locked: number; skipped: string[] };
+/** What one device's copy brought in: accounts by display name ("Bank (12345678)"). */
+export type DeviceNews = { device: string; added: string[]; updated: string[]; removed: string[] };
+/** What a merge of the sync folder brought in, as data; sync.ts `newsText` words it. */
+export type SyncNews = {
+  devices: DeviceNews[];
+  /** The device whose newer password this device now uses. */
+  keys_from: string | null;
+  changed: boolean;
+  locked: number;
+  /** Files skipped, with the core's English reason (not shown). */
+  skipped: string[];
+};
 /** What a backup or export wrote (a file, or a folder of QR codes). */
 export type Exported = {
   path: string;

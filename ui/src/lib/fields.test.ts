@@ -1,27 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { capsLockOn, fieldOf, passwordAdvice, sentence } from './fields';
+import { setLanguage } from './i18n.svelte';
 
 describe('passwordAdvice', () => {
   it('says nothing for a password the core accepts, or none yet', () => {
     expect(passwordAdvice(null)).toBeNull();
-    expect(passwordAdvice({ score: 3, acceptable: true, warning: '', suggestions: [] })).toBeNull();
+    expect(passwordAdvice({ score: 3, acceptable: true, warning: null, suggestions: [], min_chars: 8 })).toBeNull();
   });
-  it("gives the core's reason and what would pass", () => {
+  it("words the core's reason and what would pass from the catalog", () => {
     const weak = {
       score: 0 as const,
       acceptable: false,
-      warning: 'This is a very common password',
-      suggestions: ['Add another word or two. Uncommon words are better.'],
+      warning: 'common' as const,
+      suggestions: ['another_word' as const],
+      min_chars: 8,
     };
     expect(passwordAdvice(weak)).toEqual({
       reason: 'This is a very common password.',
       pass: 'Add another word or two. Uncommon words are better.',
     });
+    setLanguage('sv');
+    expect(passwordAdvice(weak)).toEqual({
+      reason: 'Det här är ett mycket vanligt lösenord.',
+      pass: 'Lägg till ett eller två ord till. Ovanliga ord är bättre.',
+    });
+    setLanguage('en');
   });
-  it('has a reason even when the core gives no warning', () => {
-    const short = { score: 1 as const, acceptable: false, warning: '', suggestions: ['Use at least 8 characters.'] };
+  it('has a reason even when the core gives no warning, and the length with its number', () => {
+    const short = { score: 1 as const, acceptable: false, warning: null, suggestions: ['min_length' as const], min_chars: 8 };
     expect(passwordAdvice(short)?.reason).toBe('It is too short or too easy to guess.');
     expect(passwordAdvice(short)?.pass).toBe('Use at least 8 characters.');
+    setLanguage('de');
+    expect(passwordAdvice(short)?.pass).toBe('Verwenden Sie mindestens 8 Zeichen.');
+    setLanguage('en');
   });
 });
 

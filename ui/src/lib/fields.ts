@@ -5,6 +5,7 @@
  * pass. Pure helpers here, unit-tested in fields.test.ts; the rule itself is the core's
  * (`password_strength`).
  */
+import { suggestionTexts, warningText } from './advice';
 import type { ApiError, Strength } from './api';
 import { t } from './i18n.svelte';
 
@@ -17,12 +18,14 @@ export type ToastOptions = { ms?: number; action?: ToastAction };
 /** The app's toast: a sentence, optionally with a button. */
 export type ToastFn = (message: string, options?: ToastOptions) => void;
 
-/** Why a new password is refused, and what would pass, from the core's answer; null when it passes. */
+/**
+ * Why a new password is refused, and what would pass, from the core's answer (its advice as
+ * data, worded by advice.ts); null when it passes.
+ */
 export function passwordAdvice(s: Strength | null): { reason: string; pass: string } | null {
   if (!s || s.acceptable) return null;
-  const reason = s.warning.trim() || t('password.too_easy');
-  const pass = s.suggestions.map((x) => x.trim()).filter(Boolean).join(' ');
-  return { reason: /[.!?]$/.test(reason) ? reason : `${reason}.`, pass };
+  const reason = warningText(s) || t('password.too_easy');
+  return { reason, pass: suggestionTexts(s).join(' ') };
 }
 
 /** Whether Caps Lock is on, as a key or pointer event reports it (false when it cannot tell). */

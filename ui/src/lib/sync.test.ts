@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import type { SyncNews } from './api';
+import { setLanguage } from './i18n.svelte';
 import { lastWrote, newsText } from './sync';
 
 describe('newsText', () => {
-  it('joins the lines from Rust as sentences', () => {
-    const news = { lines: ['Updated from laptop: added GitHub'], changed: true, locked: 0, skipped: [] };
-    expect(newsText(news)).toBe('Updated from laptop: added GitHub.');
+  const news = (over: Partial<SyncNews>): SyncNews => ({
+    devices: [],
+    keys_from: null,
+    changed: true,
+    locked: 0,
+    skipped: [],
+    ...over,
+  });
+  it('words what each device brought in, with the number of accounts', () => {
+    const laptop = { device: 'laptop', added: ['GitHub'], updated: [], removed: ['A', 'B'] };
+    expect(newsText(news({ devices: [laptop] }))).toBe('Updated from laptop: added GitHub; removed 2 accounts: A, B.');
+    setLanguage('sv');
+    expect(newsText(news({ devices: [laptop] }))).toBe('Uppdaterat från laptop: lade till GitHub; tog bort 2 konton: A, B.');
+    setLanguage('de');
+    expect(newsText(news({ devices: [laptop], keys_from: 'phone' }))).toBe(
+      'Aktualisiert von laptop: GitHub hinzugefügt; 2 Konten entfernt: A, B. Das Passwort wurde auf phone geändert; dieses Gerät verwendet es jetzt.',
+    );
+    setLanguage('en');
   });
   it('says when copies need the other password', () => {
-    expect(newsText({ lines: [], changed: false, locked: 1, skipped: [] })).toContain('A copy in the sync folder');
-    expect(newsText({ lines: ['x'], changed: true, locked: 2, skipped: [] })).toMatch(/^x\. 2 copies/);
+    expect(newsText(news({ changed: false, locked: 1 }))).toContain('A copy in the sync folder');
+    expect(newsText(news({ keys_from: 'x', locked: 2 }))).toMatch(/^The password changed on x; this device now uses it\. 2 copies/);
   });
 });
 

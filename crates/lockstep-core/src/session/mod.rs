@@ -76,13 +76,65 @@ impl From<vault::MemberInfo> for MemberView {
     }
 }
 
-/// Something the person should know that did not stop the session.
+/// Something the person should know that did not stop the session. Data for the window (tagged
+/// by `kind`, its catalog words it); `Display` is the English sentence the CLI prints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Notice {
-    /// Stable name: `backup_failed`, `rolled_back`, `device_expired`.
-    pub kind: &'static str,
-    /// A sentence for a person.
-    pub message: String,
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// The vault file is older than the one this device last saw: it may be an old copy.
+    RolledBack {
+        /// The file's save number.
+        generation: u64,
+        /// The highest save number this device saw.
+        seen: u64,
+    },
+    /// The daily automatic backup failed.
+    BackupFailed {
+        /// Why (the error's English sentence: paths and system errors).
+        detail: String,
+    },
+    /// The vault came from a sync folder whose newer password this device now uses.
+    KeysFromSync,
+    /// The sync folder could not be merged while opening.
+    SyncFailed {
+        /// Why, as for `BackupFailed`.
+        detail: String,
+    },
+    /// This device's copy could not be written to the sync folder.
+    SyncWriteFailed {
+        /// Why, as for `BackupFailed`.
+        detail: String,
+    },
+    /// This device's "remember" period ended; it was forgotten.
+    DeviceExpired,
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::RolledBack { generation, seen } => write!(
+                f,
+                "this vault file is older than the one this device last saw (save {generation}, \
+                 this device saw save {seen}): it may have been replaced by an old copy, with \
+                 deleted accounts back and HOTP counters rewound. Check it before changing \
+                 anything; the next change saves over it"
+            ),
+            Notice::BackupFailed { detail } => write!(f, "no automatic backup was made: {detail}"),
+            Notice::KeysFromSync => {
+                f.write_str("the password was changed on another device; this device now uses it")
+            }
+            Notice::SyncFailed { detail } => {
+                write!(f, "the sync folder was not merged: {detail}")
+            }
+            Notice::SyncWriteFailed { detail } => write!(
+                f,
+                "this device's copy could not be written to the sync folder: {detail}"
+            ),
+            Notice::DeviceExpired => {
+                f.write_str("this device's \"remember\" period ended; it was forgotten")
+            }
+        }
+    }
 }
 
 /// The session's settings.
@@ -339,22 +391,16 @@ impl Session {
         };
         let generation = session.unlocked.vault.generation;
         match seen::load(&session.unlocked.vault_id, session.store.path()) {
-            Some(g) if g > generation => session.notices.push(Notice {
-                kind: "rolled_back",
-                message: format!(
-                    "this vault file is older than the one this device last saw (save {generation}, \
-                     this device saw save {g}): it may have been replaced by an old copy, with \
-                     deleted accounts back and HOTP counters rewound. Check it before changing \
-                     anything; the next change saves over it"
-                ),
+            Some(g) if g > generation => session.notices.push(Notice::RolledBack {
+                generation,
+                seen: g,
             }),
             _ => seen::record(&session.unlocked.vault_id, session.store.path(), generation),
         }
         if let Err(e) = backup::auto_backup_if_due(&session.store, at, session.options.keep_backups)
         {
-            session.notices.push(Notice {
-                kind: "backup_failed",
-                message: format!("no automatic backup was made: {e}"),
+            session.notices.push(Notice::BackupFailed {
+                detail: e.to_string(),
             });
         }
         session.sync_init();
@@ -363,29 +409,20 @@ impl Session {
             match session.sync_now_with(given.as_ref()) {
                 Ok(report) => {
                     if from_folder {
-                        session.notices.push(Notice {
-                            kind: "keys_from_sync",
-                            message: "the password was changed on another device; this device \
-                                      now uses it"
-                                .into(),
-                        });
+                        session.notices.push(Notice::KeysFromSync);
                     }
                     session.sync_report = Some(report);
                 }
                 Err(e) if from_folder => return Err(e),
-                Err(e) => session.notices.push(Notice {
-                    kind: "sync_failed",
-                    message: format!("the sync folder was not merged: {e}"),
+                Err(e) => session.notices.push(Notice::SyncFailed {
+                    detail: e.to_string(),
                 }),
             }
         }
         if expired {
             // Saving drops the expired slot and deletes its keyring item (Unlocked::seal).
             session.save_as_is()?;
-            session.notices.push(Notice {
-                kind: "device_expired",
-                message: "this device's \"remember\" period ended; it was forgotten".into(),
-            });
+            session.notices.push(Notice::DeviceExpired);
         }
         Ok(session)
     }

@@ -286,9 +286,8 @@ impl Session {
         state.base_keys = self.unlocked.keys_fingerprint();
         state.dirty = false;
         if let Err(e) = self.publish() {
-            self.notices.push(Notice {
-                kind: "sync_failed",
-                message: format!("this device's copy could not be written to the sync folder: {e}"),
+            self.notices.push(Notice::SyncWriteFailed {
+                detail: e.to_string(),
             });
         }
     }
