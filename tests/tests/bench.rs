@@ -377,14 +377,16 @@ fn report_pss(name: &str, under: &App, binary: &Path) -> u64 {
         pids.extend(children(pids[i]));
         i += 1;
     }
-    let (mut total, mut total_uss) = (0, 0);
+    let (mut total, mut total_uss, mut total_anon) = (0, 0, 0);
     let mut lines = Vec::new();
     for &pid in &pids {
         let (comm, kib, maps) = process_pss(pid);
         let uss = rollup_kib(pid, &["Private_Clean:", "Private_Dirty:"]);
+        let anon = rollup_kib(pid, &["Anonymous:"]);
         total += kib;
         total_uss += uss;
-        println!("  {name}: {comm} ({pid}) PSS {kib} KiB, USS {uss} KiB");
+        total_anon += anon;
+        println!("  {name}: {comm} ({pid}) PSS {kib} KiB, USS {uss} KiB, anonymous {anon} KiB");
         lines.extend(maps.into_iter().map(|(m, k)| format!("{comm}\t{m}\t{k}")));
     }
     for &pid in below.iter().filter(|p| !pids.contains(p)) {
@@ -394,10 +396,12 @@ fn report_pss(name: &str, under: &App, binary: &Path) -> u64 {
         }
     }
     // PSS splits a shared page between every process that maps it, on the whole machine: other
-    // WebKit windows running at the same time (other tests) lower it. USS, the pages only this
-    // process maps, does not depend on them.
+    // WebKit windows running at the same time (other tests) lower it. So does USS (the pages only
+    // this process maps): a page of a library another WebKit process has touched too is shared,
+    // not private. Anonymous memory (heaps: JavaScript, DOM, style) is the process's own whatever
+    // else runs, so it is what compares runs.
     println!(
-        "{name}: {} processes, PSS {total} KiB, USS {total_uss} KiB",
+        "{name}: {} processes, PSS {total} KiB, USS {total_uss} KiB, anonymous {total_anon} KiB",
         pids.len()
     );
     let _ = std::fs::write(

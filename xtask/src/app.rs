@@ -108,13 +108,19 @@ pub fn build_release() -> Res<Binaries> {
 /// workspace's binaries with the end-to-end test targets, so the same features): right after
 /// `cargo xtask test` this is a no-op for cargo, and `cargo xtask run` starts at once.
 pub fn build_dev() -> Res<Binaries> {
+    build_dev_with(&[])
+}
+
+/// [`build_dev`] with more targets in the same cargo invocation (so the same features).
+fn build_dev_with(extra: &[&str]) -> Res<Binaries> {
     build_ui()?;
     let targets = e2e_target_args()?;
     header("cargo build --workspace --bins (and the e2e test targets)");
     run(
         cargo()
             .args(["build", "--workspace", "--bins"])
-            .args(&targets),
+            .args(&targets)
+            .args(extra),
         "cargo build",
     )?;
     binaries_in(&target_dir().join("debug"))
@@ -238,23 +244,31 @@ pub const BENCH_GROUP: &str = "bench-app";
 /// Outer side of `cargo xtask bench-app`: builds the app, the CLI and the hello-world baseline,
 /// then runs bench/desktop.sh inside Xvfb + a private D-Bus session with gnome-keyring.
 /// `only`: [`AFTER_USE`] or [`IDLE`] runs just that part (`cargo xtask bench-app after-use`).
-pub fn bench_outer(only: Option<&str>) -> Res {
+/// `dev`: the dev-profile app and hello-world instead of release ones (`--dev`: minutes instead
+/// of the hour a release build takes here; the page and WebKit are the same, the binaries' code
+/// is not, so only the page's share and differences between runs compare with release figures).
+pub fn bench_outer(only: Option<&str>, dev: bool) -> Res {
     crate::packages::ensure()?;
-    let bins = build_release()?;
-    // The baseline (cargo rebuilds it only when Tauri or its page changed).
-    let hello = target_dir().join("release/examples/hello");
-    header("cargo build --release -p lockstep-app --example hello");
-    run(
-        cargo().args([
-            "build",
-            "--release",
-            "-p",
-            "lockstep-app",
-            "--example",
-            "hello",
-        ]),
-        "cargo build (hello)",
-    )?;
+    let (bins, hello) = if dev {
+        let bins = build_dev_with(&["--example", "hello"])?;
+        (bins, target_dir().join("debug/examples/hello"))
+    } else {
+        let bins = build_release()?;
+        // The baseline (cargo rebuilds it only when Tauri or its page changed).
+        header("cargo build --release -p lockstep-app --example hello");
+        run(
+            cargo().args([
+                "build",
+                "--release",
+                "-p",
+                "lockstep-app",
+                "--example",
+                "hello",
+            ]),
+            "cargo build (hello)",
+        )?;
+        (bins, target_dir().join("release/examples/hello"))
+    };
     let xvfb = crate::xvfb::Xvfb::start()?;
     let envs = [
         ("DISPLAY", xvfb.display()),

@@ -35,7 +35,9 @@ commands:
                     (bench/desktop.sh under Xvfb + D-Bus + gnome-keyring), then through
                     WebDriver first codes, scrolling and PSS after use (tests/tests/bench.rs);
                     `bench-app after-use`: only PSS after use (200 accounts, 40 searches);
-                    `bench-app idle`: only the app's idle CPU and PSS, in front and behind
+                    `bench-app idle`: only the app's idle CPU and PSS, in front and behind;
+                    `bench-app after-use --dev`: the same with the dev-profile app and
+                    hello-world (minutes to build, not an hour; compare page memory only)
   fuzz [--seconds N]
                     every fuzz target of fuzz/ for N seconds (default 60) with cargo-fuzz on
                     the nightly toolchain (installed if missing); fails on any finding
@@ -68,11 +70,14 @@ fn main() -> ExitCode {
         Some(session::INNER) if args.get(1).map(String::as_str) == Some(app::BENCH_GROUP) => {
             app::bench_inner()
         }
-        Some("bench-app") if args.len() == 1 => app::bench_outer(None),
+        Some("bench-app") if args.len() == 1 => app::bench_outer(None, false),
         Some("bench-app")
             if args.len() == 2 && [app::AFTER_USE, app::IDLE].contains(&&*args[1]) =>
         {
-            app::bench_outer(Some(&args[1]))
+            app::bench_outer(Some(&args[1]), false)
+        }
+        Some("bench-app") if args[1..] == [app::AFTER_USE, "--dev"] => {
+            app::bench_outer(Some(app::AFTER_USE), true)
         }
         Some("fuzz") => fuzz::main(&args[1..]),
         Some("package") if args.len() == 1 => package::command(),
