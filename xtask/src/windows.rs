@@ -276,16 +276,18 @@ fn camera(wine: &Wine) -> Res {
     cmd.env_remove("LOCKSTEP_CAMERA_SOURCE").stderr(stderr);
     let (status, _) = capture(&mut cmd, b"", Duration::from_secs(120))?;
     let said = fs::read_to_string(&stderr_file).unwrap_or_default();
+    // The CLI's last line: `error: camera: ...` (the line before it is the hint to hold the
+    // code up, printed before the camera is opened).
     let sentence = said
         .lines()
-        .find(|l| l.contains("camera:"))
+        .find(|l| l.starts_with("error: camera: "))
         .map(str::trim)
         .unwrap_or_default()
         .to_owned();
     if status.code() != Some(2) || sentence.is_empty() || said.contains("panicked") {
         return err(format!(
-            "`lockstep.exe scan --camera` with no camera: expected exit 2 and a `camera:` \
-             sentence, got {status}:\n{said}"
+            "`lockstep.exe scan --camera` with no camera: expected exit 2 and an `error: \
+             camera:` sentence, got {status}:\n{said}"
         ));
     }
     header(&format!(
