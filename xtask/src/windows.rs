@@ -214,8 +214,9 @@ fn round_trip(wine: &Wine) -> Res {
 /// The camera in `lockstep.exe`: `scan --camera` reads a 1-code Google Authenticator export from
 /// a folder of JPEG frames (tools/camera_clip.py: a phone tilted and noisy, its QR code drawn by
 /// segno, its payload written by that script from the protobuf layout) and prints the script's
-/// link and every account's secret; then, with neither a camera (Wine has none) nor a test
-/// source, exit 2 and a `camera:` sentence on stderr, not a panic.
+/// link and every account's secret; then, with neither a camera nor a test source, exit 2 and a
+/// `camera:` sentence on stderr, not a panic (Wine 8's Media Foundation does not start, so this
+/// is as far as the device path gets here: "Could not initialize MediaFoundation").
 fn camera(wine: &Wine) -> Res {
     let t = Instant::now();
     let clip = wine.run_dir.join("camera-clip");
@@ -244,7 +245,9 @@ fn camera(wine: &Wine) -> Res {
         .collect();
     let secrets = strings_after("\"secret\":");
     if links.len() != 1 || secrets.is_empty() {
-        return err(format!("camera_clip.py wrote an unexpected expected.json:\n{expected}"));
+        return err(format!(
+            "camera_clip.py wrote an unexpected expected.json:\n{expected}"
+        ));
     }
     let mut cmd = wine.lockstep(&["scan", "--camera", "--timeout", "60", "--json"]);
     cmd.env("LOCKSTEP_CAMERA_SOURCE", &clip);

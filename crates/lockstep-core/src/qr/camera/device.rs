@@ -249,7 +249,9 @@ mod tests {
             want
         );
         assert_eq!(
-            to_frame("test", Layout::Gray, 4, 2, &want).expect("gray").luma,
+            to_frame("test", Layout::Gray, 4, 2, &want)
+                .expect("gray")
+                .luma,
             want
         );
     }
@@ -261,7 +263,14 @@ mod tests {
             .expect("too short");
         assert!(e.to_string().contains("unreadable frame"), "{e}");
         assert!(to_frame("the camera", Layout::Gray, 0, 480, &[]).is_err());
-        assert!(to_frame("the camera", Layout::Mjpeg, 640, 480, &[0xFF, 0xD8, 0xFF, 0]).is_err());
+        assert!(to_frame(
+            "the camera",
+            Layout::Mjpeg,
+            640,
+            480,
+            &[0xFF, 0xD8, 0xFF, 0]
+        )
+        .is_err());
         assert!(to_frame("the camera", Layout::Mjpeg, 640, 480, b"not a jpeg").is_err());
     }
 
@@ -278,11 +287,7 @@ mod tests {
         assert_eq!(frame.luma.len(), 1280 * 720);
         // Dark on the left, lighter to the right (x / 8 at 1.5× scale).
         assert!(frame.luma[1] < 8, "{}", frame.luma[1]);
-        assert!(
-            frame.luma[1000].abs_diff(187) < 8,
-            "{}",
-            frame.luma[1000]
-        );
+        assert!(frame.luma[1000].abs_diff(187) < 8, "{}", frame.luma[1000]);
     }
 
     #[test]

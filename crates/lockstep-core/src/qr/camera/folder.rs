@@ -130,8 +130,14 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         write_frames(dir.path(), &[0]);
         let mut folder = Folder::open(dir.path(), "the test source".into()).expect("opens");
-        assert!(folder.frame(Duration::from_millis(5)).expect("plays").is_some());
-        assert!(folder.frame(Duration::from_millis(5)).expect("plays").is_none());
+        assert!(folder
+            .frame(Duration::from_millis(5))
+            .expect("plays")
+            .is_some());
+        assert!(folder
+            .frame(Duration::from_millis(5))
+            .expect("plays")
+            .is_none());
     }
 
     #[test]
@@ -147,6 +153,10 @@ mod tests {
             .frame(Duration::from_secs(1))
             .err()
             .expect("a broken frame");
-        assert!(e.to_string().starts_with("camera: the test source: 00000.jpg: "), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("camera: the test source: 00000.jpg: "),
+            "{e}"
+        );
     }
 }

@@ -178,8 +178,7 @@ fn capture(index: u32, opened: &mpsc::Sender<Result<String>>, shared: &Shared) {
 
 fn open_camera(index: u32) -> Result<nokhwa::Camera> {
     authorize()?;
-    let cameras =
-        nokhwa::query(ApiBackend::Auto).map_err(|e| device::explain(&e.to_string()))?;
+    let cameras = nokhwa::query(ApiBackend::Auto).map_err(|e| device::explain(&e.to_string()))?;
     if cameras.is_empty() {
         return Err(Error::Camera("no camera found".into()));
     }
