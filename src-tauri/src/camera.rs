@@ -1,8 +1,9 @@
 //! "Scan with camera" in the window: one scan at a time on its own thread, running the core's loop
 //! (`qr::camera::watch`) until the codes are complete or it is stopped. Each decoded frame goes
 //! to the window as a small gray JPEG with where codes were read and the progress ("2 of 3 read");
-//! never a payload. The collection becomes the usual import preview. The camera stops (pipeline
-//! to NULL) when the dialog closes (`camera_stop`), the vault locks or the window is hidden.
+//! never a payload. The collection becomes the usual import preview. The camera stops (the core's
+//! `Camera` dropped: the device is released on every system) when the dialog closes
+//! (`camera_stop`), the vault locks or the window is hidden.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! "Scan with camera" in the real window, from the camera test source: a generated clip of a
 //! phone held up to a webcam, tilted and noisy, showing a 3-part Google Authenticator export one
 //! code after another (tools/camera_clip.py: payloads and QR codes made without Lockstep), played
-//! through GStreamer (`LOCKSTEP_CAMERA_SOURCE`). Every account arrives, the one already in the
+//! as a folder of frames (`LOCKSTEP_CAMERA_SOURCE`). Every account arrives, the one already in the
 //! vault is flagged, and the codes shown match oathtool's for the clip's secrets. Skipped unless
 //! LOCKSTEP_E2E_APP is set (`cargo xtask test` sets it).
 

@@ -1,5 +1,7 @@
 //! Test phase `macos`: `cargo check --all-targets` for aarch64-apple-darwin and
-//! x86_64-apple-darwin of every crate but the desktop app. Linking for macOS needs Apple's SDK,
+//! x86_64-apple-darwin of every crate but the desktop app, with lockstep-core's `camera` feature
+//! named (so the camera's macOS capture, nokhwa over AVFoundation, is checked even if the
+//! default features change). Linking for macOS needs Apple's SDK,
 //! which only a Mac has, so nothing is linked; and the app is not even checked: one of Tauri's
 //! dependencies (`objc2-exception-helper`) compiles Objective-C against that SDK in its build
 //! script. The release workflow builds and tests both on a macOS runner.
@@ -54,14 +56,16 @@ pub fn phase() -> Res {
         "--all-targets",
         "--exclude",
         "lockstep-app",
+        "--features",
+        "lockstep-core/camera",
     ]);
     for t in &targets {
         cmd.args(["--target", t]);
         cmd.env(format!("CC_{}", t.replace('-', "_")), &cc);
     }
     header(&format!(
-        "cargo check for {} (every crate but {NOT_CHECKED}; nothing is linked, and C code \
-         gets a stand-in compiler)",
+        "cargo check for {} (every crate, the camera's AVFoundation capture included, but \
+         {NOT_CHECKED}; nothing is linked, and C code gets a stand-in compiler)",
         targets.join(" and ")
     ));
     run(&mut cmd, "cargo check (macOS)")?;

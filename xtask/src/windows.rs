@@ -3,7 +3,10 @@
 //! `--version`, a vault round trip whose codes must be RFC 6238's, and the CLI's integration tests
 //! that need no Linux desktop (`moving.rs`: export formats, backup and restore; `fixtures.rs`:
 //! every peer fixture imported with its EXPECTED.json accounts) run by the host's test binaries
-//! with `LOCKSTEP_TEST_EXE` and `LOCKSTEP_TEST_RUNNER=wine64`; last a zip of the binaries
+//! with `LOCKSTEP_TEST_EXE` and `LOCKSTEP_TEST_RUNNER=wine64`; the camera ([`camera`]): `scan
+//! --camera` reading a clip of JPEG frames drawn by segno (tools/camera_clip.py) through the
+//! test source, and a sentence, not a panic, with no camera and no test source (`camera.rs`'s
+//! tests then run against the .exe too); last a zip of the binaries
 //! (target/package/lockstep-windows-x86_64.zip). No installer: Tauri's NSIS bundler downloads
 //! its `nsis_tauri_utils` plugin even when `makensis` is installed (docs/performance.md).
 //!
@@ -55,7 +58,7 @@ const VECTORS: &[(&str, &str, u64, &str)] = &[
 ];
 
 /// The CLI tests run against `lockstep.exe` (crates/lockstep-cli/tests/NAME.rs).
-const WINE_TESTS: &[&str] = &["moving", "fixtures"];
+const WINE_TESTS: &[&str] = &["moving", "fixtures", "camera"];
 
 /// `cargo xtask windows`: the phase, outside the test session.
 pub fn command() -> Res {
@@ -94,6 +97,7 @@ pub fn phase() -> Res {
     let t = Instant::now();
     let wine = Wine::prepare(wine64, &built)?;
     round_trip(&wine)?;
+    camera(&wine)?;
     cli_tests(&wine)?;
     header(&format!(
         "windows: Wine tests in {:.0} s",
@@ -203,6 +207,95 @@ fn round_trip(wine: &Wine) -> Res {
     header(&format!(
         "lockstep.exe ({TARGET}) passed {} RFC 6238 vectors through its vault under Wine",
         VECTORS.len()
+    ));
+    Ok(())
+}
+
+/// The camera in `lockstep.exe`: `scan --camera` reads a 1-code Google Authenticator export from
+/// a folder of JPEG frames (tools/camera_clip.py: a phone tilted and noisy, its QR code drawn by
+/// segno, its payload written by that script from the protobuf layout) and prints the script's
+/// link and every account's secret; then, with neither a camera nor a test source, exit 2 and a
+/// `camera:` sentence on stderr, not a panic (Wine 8's Media Foundation does not start, so this
+/// is as far as the device path gets here: "Could not initialize MediaFoundation").
+fn camera(wine: &Wine) -> Res {
+    let t = Instant::now();
+    let clip = wine.run_dir.join("camera-clip");
+    let script = crate::util::workspace_root().join("tools/camera_clip.py");
+    run(
+        Command::new("python3")
+            .arg(&script)
+            .arg(&clip)
+            .args(["--parts", "1", "--seconds", "1"]),
+        "tools/camera_clip.py",
+    )?;
+    let expected = fs::read_to_string(clip.join("expected.json"))
+        .or_else(|e| err(format!("{}/expected.json: {e}", clip.display())))?;
+    // The script's JSON holds the link and each account's base32 secret as plain strings.
+    let strings_after = |key: &str| -> Vec<String> {
+        expected
+            .split(key)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').nth(1).map(str::to_owned))
+            .collect()
+    };
+    let links: Vec<String> = expected
+        .split('"')
+        .filter(|s| s.starts_with("otpauth-migration://"))
+        .map(str::to_owned)
+        .collect();
+    let secrets = strings_after("\"secret\":");
+    if links.len() != 1 || secrets.is_empty() {
+        return err(format!(
+            "camera_clip.py wrote an unexpected expected.json:\n{expected}"
+        ));
+    }
+    let mut cmd = wine.lockstep(&["scan", "--camera", "--timeout", "60", "--json"]);
+    cmd.env("LOCKSTEP_CAMERA_SOURCE", &clip);
+    let (status, out) = capture(&mut cmd, b"", Duration::from_secs(120))?;
+    let missing: Vec<&String> = links
+        .iter()
+        .map(|l| (l, format!("\"payload\": \"{l}\"")))
+        .chain(secrets.iter().map(|s| (s, format!("secret={s}"))))
+        .filter(|(_, want)| !out.contains(want.as_str()))
+        .map(|(what, _)| what)
+        .collect();
+    if !status.success() || !missing.is_empty() {
+        return err(format!(
+            "`lockstep.exe scan --camera` on {} ({status}) did not print {missing:?}:\n{out}",
+            clip.display()
+        ));
+    }
+    header(&format!(
+        "under Wine: scan --camera read the export and its {} secrets from {} frames (segno)",
+        secrets.len(),
+        fs::read_dir(&clip).map(|d| d.count() - 1).unwrap_or(0)
+    ));
+
+    // No camera, no test source: a sentence and exit 2.
+    let stderr_file = wine.run_dir.join("camera-stderr.txt");
+    let stderr = fs::File::create(&stderr_file)
+        .or_else(|e| err(format!("{}: {e}", stderr_file.display())))?;
+    let mut cmd = wine.lockstep(&["scan", "--camera", "--timeout", "5"]);
+    cmd.env_remove("LOCKSTEP_CAMERA_SOURCE").stderr(stderr);
+    let (status, _) = capture(&mut cmd, b"", Duration::from_secs(120))?;
+    let said = fs::read_to_string(&stderr_file).unwrap_or_default();
+    // The CLI's last line: `error: camera: ...` (the line before it is the hint to hold the
+    // code up, printed before the camera is opened).
+    let sentence = said
+        .lines()
+        .find(|l| l.starts_with("error: camera: "))
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
+    if status.code() != Some(2) || sentence.is_empty() || said.contains("panicked") {
+        return err(format!(
+            "`lockstep.exe scan --camera` with no camera: expected exit 2 and an `error: \
+             camera:` sentence, got {status}:\n{said}"
+        ));
+    }
+    header(&format!(
+        "under Wine with no camera: exit 2, \"{sentence}\" ({:.0} s for both camera checks)",
+        t.elapsed().as_secs_f64()
     ));
     Ok(())
 }

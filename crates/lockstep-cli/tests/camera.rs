@@ -1,8 +1,9 @@
 //! `scan --camera` and `import --camera` from the camera test source: a clip of a phone held up
 //! to a webcam, tilted and noisy, showing a 3-part Google Authenticator export one code after
 //! another (tools/camera_clip.py: payloads encoded by hand from the protobuf layout, codes drawn
-//! by segno, neither Lockstep's), played through GStreamer by `LOCKSTEP_CAMERA_SOURCE`. Codes
-//! are checked against oathtool; the time-outs leave the vault as it was.
+//! by segno, neither Lockstep's), played as a folder of frames by `LOCKSTEP_CAMERA_SOURCE` (plain
+//! Rust, no GStreamer). Codes are checked against oathtool; the time-outs leave the vault as it
+//! was. `cargo xtask test windows` runs these against `lockstep.exe` under Wine too.
 #![cfg(target_os = "linux")]
 
 mod common;

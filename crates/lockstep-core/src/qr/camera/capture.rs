@@ -1,7 +1,7 @@
 //! Camera frames on Linux through GStreamer: the xdg-desktop-portal Camera interface and
 //! PipeWire (`pipewiresrc` on the remote the portal opens; this is how a sandboxed app gets the
-//! camera), `v4l2src` when there is no portal or a device number is given, and a test source
-//! named by `LOCKSTEP_CAMERA_SOURCE` (a folder of JPEG frames, or a video file). Every source
+//! camera), `v4l2src` when there is no portal or a device number is given, and a video file as
+//! the test source named by `LOCKSTEP_CAMERA_SOURCE` (a folder of frames is `folder.rs`). Every source
 //! ends in the same tail: gray (GRAY8), at most 1280×720, the newest frame only.
 //! Owns no decoding: frames go to `camera::decode_frame`.
 
@@ -14,7 +14,7 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 use gstreamer_video as gst_video;
 
-use super::{Frame, MAX_HEIGHT, MAX_WIDTH, SOURCE_ENV, TEST_FPS};
+use super::{Frame, MAX_HEIGHT, MAX_WIDTH};
 use crate::error::{Error, Result};
 
 /// A running capture. Dropping it stops the pipeline (state NULL: the camera turns off).
@@ -35,7 +35,7 @@ fn element(factory: &str) -> Result<gst::Element> {
     gst::ElementFactory::make(factory).build().map_err(|_| {
         let package = match factory {
             "pipewiresrc" => "gstreamer1.0-pipewire",
-            "v4l2src" | "jpegdec" | "multifilesrc" => "gstreamer1.0-plugins-good",
+            "v4l2src" => "gstreamer1.0-plugins-good",
             _ => "gstreamer1.0-plugins-base",
         };
         camera_error(format!(
@@ -45,13 +45,10 @@ fn element(factory: &str) -> Result<gst::Element> {
 }
 
 impl Capture {
-    /// Starts the camera: the test source when `LOCKSTEP_CAMERA_SOURCE` is set; `/dev/videoN`
-    /// when `device` is given; otherwise the portal's camera, or `/dev/video0` without a portal.
+    /// Starts the camera: `/dev/videoN` when `device` is given; otherwise the portal's camera,
+    /// or `/dev/video0` without a portal. (The test source is chosen in `camera::Camera::open`.)
     pub fn open(device: Option<u32>) -> Result<Capture> {
         gst::init().map_err(|e| camera_error(format!("GStreamer could not start ({e})")))?;
-        if let Some(path) = std::env::var_os(SOURCE_ENV).filter(|p| !p.is_empty()) {
-            return Capture::test_source(Path::new(&path));
-        }
         if let Some(n) = device {
             return Capture::v4l2(&PathBuf::from(format!("/dev/video{n}")), None);
         }
@@ -90,28 +87,10 @@ impl Capture {
         Capture::start(vec![src], false, Some(remote), "the camera".into())
     }
 
-    /// A folder of JPEG frames (`00000.jpg`, `00001.jpg`, ...) played at [`TEST_FPS`] in a loop,
-    /// or any video file GStreamer can decode, played once.
-    fn test_source(path: &Path) -> Result<Capture> {
-        let what = format!("the test source {}", path.display());
-        if path.is_dir() {
-            let src = element("multifilesrc")?;
-            src.set_property("location", path.join("%05d.jpg").display().to_string());
-            src.set_property("index", 0i32);
-            src.set_property("loop", true);
-            src.set_property(
-                "caps",
-                gst::Caps::builder("image/jpeg")
-                    .field("framerate", gst::Fraction::new(TEST_FPS as i32, 1))
-                    .build(),
-            );
-            return Capture::start(vec![src, element("jpegdec")?], true, None, what);
-        }
-        if !path.is_file() {
-            return Err(camera_error(format!(
-                "{what} is neither a folder of JPEG frames nor a file"
-            )));
-        }
+    /// The test source's video file: any video GStreamer can decode, played once at its pace.
+    /// (A folder of frames is played by `folder.rs`, without GStreamer.)
+    pub fn video_file(path: &Path, what: String) -> Result<Capture> {
+        gst::init().map_err(|e| camera_error(format!("GStreamer could not start ({e})")))?;
         let src = element("filesrc")?;
         src.set_property("location", path.display().to_string());
         let decode = element("decodebin")?;

@@ -1,12 +1,23 @@
-//! Reading QR codes from a camera: frames from a [`Camera`] (GStreamer on Linux, `capture.rs`;
-//! the portal in `portal.rs`), decoded one at a time ([`decode_frame`]) and collected
-//! ([`collect::Collector`]) until every code started has been read, or the time runs out
-//! ([`watch`], [`read_codes`]). Both shells use this loop; the app adds the preview
-//! ([`preview_jpeg`]). Owns no vault: the result goes to the usual import preview.
+//! Reading QR codes from a camera: frames from a [`Camera`] (GStreamer on Linux, `capture.rs`,
+//! with the portal in `portal.rs`; nokhwa on Windows and macOS, `native.rs`; a folder of JPEG
+//! frames as the test source on every system, `folder.rs`), made gray alike (`device.rs`),
+//! decoded one at a time ([`decode_frame`]) and collected ([`collect::Collector`]) until every
+//! code started has been read, or the time runs out ([`watch`], [`read_codes`]). Both shells use
+//! this loop; the app adds the preview ([`preview_jpeg`]). Owns no vault: the result goes to the
+//! usual import preview.
 
 #[cfg(all(target_os = "linux", feature = "camera"))]
 mod capture;
 pub mod collect;
+// Its raw layouts serve `native.rs` (Windows, macOS); on Linux GStreamer converts frames itself
+// and only the folder source uses `device`, but all of it is built (and unit-tested) there.
+#[cfg(feature = "camera")]
+#[cfg_attr(not(any(windows, target_os = "macos")), allow(dead_code))]
+mod device;
+#[cfg(feature = "camera")]
+mod folder;
+#[cfg(all(any(windows, target_os = "macos"), feature = "camera"))]
+mod native;
 #[cfg(all(target_os = "linux", feature = "camera"))]
 mod portal;
 
@@ -19,7 +30,8 @@ use super::{Found, Point};
 use crate::error::{Error, Result};
 
 /// The environment variable that replaces the camera with a test source: a folder of JPEG
-/// frames named `00000.jpg`, `00001.jpg`, ... (played in a loop at [`TEST_FPS`]) or a video file.
+/// frames named `00000.jpg`, `00001.jpg`, ... (played in a loop at [`TEST_FPS`], on every
+/// system) or, on Linux, a video file (GStreamer).
 pub const SOURCE_ENV: &str = "LOCKSTEP_CAMERA_SOURCE";
 /// Frames a second of a folder test source.
 pub const TEST_FPS: u32 = 10;
@@ -32,8 +44,11 @@ pub const PREVIEW_SIDE: u32 = 640;
 /// Longest wait for one frame before the loop looks at the clock and the stop flag again.
 const FRAME_WAIT: Duration = Duration::from_millis(200);
 
-/// Whether this build can use a camera (Linux with the `camera` feature).
-pub const AVAILABLE: bool = cfg!(all(target_os = "linux", feature = "camera"));
+/// Whether this build can use a camera (Linux, Windows or macOS with the `camera` feature).
+pub const AVAILABLE: bool = cfg!(all(
+    any(target_os = "linux", windows, target_os = "macos"),
+    feature = "camera"
+));
 
 /// One gray frame, row after row, one byte a pixel.
 pub struct Frame {
@@ -80,37 +95,97 @@ pub fn preview_jpeg(frame: &Frame) -> Result<(Vec<u8>, u32, u32)> {
 
 /// A running camera. Dropping it turns the camera off.
 pub struct Camera {
-    #[cfg(all(target_os = "linux", feature = "camera"))]
-    inner: capture::Capture,
-    #[cfg(not(all(target_os = "linux", feature = "camera")))]
+    #[cfg(feature = "camera")]
+    source: Source,
+    #[cfg(not(feature = "camera"))]
     never: std::convert::Infallible,
 }
 
+/// Where a [`Camera`]'s frames come from.
+#[cfg(feature = "camera")]
+enum Source {
+    /// The test source's folder of JPEG frames.
+    Folder(folder::Folder),
+    /// GStreamer: the portal's camera, `/dev/videoN`, or the test source's video file.
+    #[cfg(target_os = "linux")]
+    Gstreamer(capture::Capture),
+    /// nokhwa: Media Foundation or AVFoundation.
+    #[cfg(any(windows, target_os = "macos"))]
+    Native(native::Native),
+}
+
 impl Camera {
-    /// Starts the camera: the test source when [`SOURCE_ENV`] is set; `/dev/videoN` when
-    /// `device` is given; otherwise the desktop portal's camera (PipeWire), or `/dev/video0` when
-    /// there is no portal. [`Error::CameraUnavailable`] on systems without camera support.
+    /// Starts the camera: the test source when [`SOURCE_ENV`] is set; otherwise on Linux
+    /// `/dev/videoN` when `device` is given, else the desktop portal's camera (PipeWire), or
+    /// `/dev/video0` when there is no portal; on Windows and macOS camera `device` (from 0) as
+    /// the system lists them, else the first. [`Error::CameraUnavailable`] on systems without
+    /// camera support.
     pub fn open(device: Option<u32>) -> Result<Camera> {
-        #[cfg(all(target_os = "linux", feature = "camera"))]
+        #[cfg(feature = "camera")]
         {
-            Ok(Camera {
-                inner: capture::Capture::open(device)?,
-            })
+            if let Some(path) = std::env::var_os(SOURCE_ENV).filter(|p| !p.is_empty()) {
+                return Ok(Camera {
+                    source: Camera::test_source(std::path::Path::new(&path))?,
+                });
+            }
+            #[cfg(target_os = "linux")]
+            let source = Source::Gstreamer(capture::Capture::open(device)?);
+            #[cfg(any(windows, target_os = "macos"))]
+            let source = Source::Native(native::Native::open(device)?);
+            #[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
+            let source = {
+                let _ = device;
+                return Err(Error::CameraUnavailable);
+            };
+            #[allow(unreachable_code)]
+            Ok(Camera { source })
         }
-        #[cfg(not(all(target_os = "linux", feature = "camera")))]
+        #[cfg(not(feature = "camera"))]
         {
             let _ = device;
             Err(Error::CameraUnavailable)
         }
     }
 
+    /// The test source: a folder of frames on every system, a video file through GStreamer on
+    /// Linux.
+    #[cfg(feature = "camera")]
+    fn test_source(path: &std::path::Path) -> Result<Source> {
+        let what = format!("the test source {}", path.display());
+        if path.is_dir() {
+            return Ok(Source::Folder(folder::Folder::open(path, what)?));
+        }
+        if !path.is_file() {
+            return Err(Error::Camera(format!(
+                "{what} is neither a folder of JPEG frames nor a file"
+            )));
+        }
+        #[cfg(target_os = "linux")]
+        {
+            Ok(Source::Gstreamer(capture::Capture::video_file(path, what)?))
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            Err(Error::Camera(format!(
+                "{what} is a file: a video as the test source needs GStreamer (Linux); give a \
+                 folder of JPEG frames (00000.jpg, 00001.jpg, ...)"
+            )))
+        }
+    }
+
     /// The newest frame, waiting at most `wait`; `None` when none came in that time.
     pub fn frame(&mut self, wait: Duration) -> Result<Option<Frame>> {
-        #[cfg(all(target_os = "linux", feature = "camera"))]
+        #[cfg(feature = "camera")]
         {
-            self.inner.frame(wait)
+            match &mut self.source {
+                Source::Folder(f) => f.frame(wait),
+                #[cfg(target_os = "linux")]
+                Source::Gstreamer(c) => c.frame(wait),
+                #[cfg(any(windows, target_os = "macos"))]
+                Source::Native(n) => n.frame(wait),
+            }
         }
-        #[cfg(not(all(target_os = "linux", feature = "camera")))]
+        #[cfg(not(feature = "camera"))]
         {
             let _ = wait;
             match self.never {}
@@ -297,8 +372,8 @@ mod tests {
     }
 
     #[test]
-    fn the_test_source_plays_through_gstreamer() {
-        if !AVAILABLE {
+    fn the_test_source_folder_plays_without_gstreamer() {
+        if !cfg!(feature = "camera") {
             return;
         }
         let dir = tempfile::tempdir().expect("temp dir");
@@ -310,7 +385,20 @@ mod tests {
         }
         std::env::set_var(SOURCE_ENV, dir.path());
         let camera = Camera::open(None);
+        let missing = dir.path().join("missing");
+        std::env::set_var(SOURCE_ENV, &missing);
+        let no_source = Camera::open(None).err().map(|e| e.to_string());
         std::env::remove_var(SOURCE_ENV);
+        assert_eq!(
+            no_source.as_deref(),
+            Some(
+                format!(
+                    "camera: the test source {} is neither a folder of JPEG frames nor a file",
+                    missing.display()
+                )
+                .as_str()
+            )
+        );
         let mut camera = camera.expect("the test source opens");
         let frame = loop {
             if let Some(f) = camera.frame(Duration::from_secs(5)).expect("plays") {
