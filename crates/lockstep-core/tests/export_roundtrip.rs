@@ -115,3 +115,52 @@ fn export_formats_parse_and_say_which_are_plain() {
             && !ExportFormat::AegisEncrypted.is_plain()
     );
 }
+
+/// Icons go to Aegis as its `icon` + `icon_mime` (a picture as PNG, a chosen bundled icon as
+/// its SVG) and a PNG comes back as the same picture; an SVG is not taken back (a picture in the
+/// vault is PNG or JPEG only).
+#[test]
+fn aegis_carries_icons() {
+    use data_encoding::BASE64;
+    let mut es = entries();
+    let mut png = Vec::new();
+    image::RgbaImage::from_fn(5, 4, |x, y| {
+        image::Rgba([x as u8 * 40, y as u8 * 50, 9, 255])
+    })
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .unwrap();
+    let picture = lockstep_core::icons::picture::from_file("t.png", &png).unwrap();
+    es[0].icon = Some(picture.clone());
+    es[1].icon = Some("si:github".into());
+    es[2].icon = Some("letter".into());
+    let bytes = export::export(&es, ExportFormat::Aegis, None).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let list = &v["db"]["entries"];
+    assert_eq!(list[0]["icon_mime"], "image/png");
+    let exported = BASE64
+        .decode(list[0]["icon"].as_str().unwrap().as_bytes())
+        .unwrap();
+    assert_eq!(
+        image::load_from_memory(&exported).unwrap().to_rgba8(),
+        image::load_from_memory(&png).unwrap().to_rgba8()
+    );
+    assert_eq!(list[1]["icon_mime"], "image/svg+xml");
+    let svg = BASE64
+        .decode(list[1]["icon"].as_str().unwrap().as_bytes())
+        .unwrap();
+    let github = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/icons/github.svg"
+    ))
+    .unwrap();
+    let path = github.split('"').nth(7).unwrap();
+    assert!(String::from_utf8(svg).unwrap().contains(path));
+    assert!(list[2]["icon"].is_null() && list[3]["icon"].is_null());
+
+    let r = read_any(&bytes, None, None).unwrap();
+    assert_eq!(
+        r.extras.get(&0).and_then(|x| x.icon.as_deref()),
+        Some(picture.as_str())
+    );
+    assert_eq!(r.extras.get(&1).and_then(|x| x.icon.clone()), None);
+}
