@@ -3,7 +3,7 @@
 //! Commands that run Argon2 or touch the keyring are async and run off the main thread.
 
 use lockstep_core::export::{ExportFormat, FormatInfo};
-use lockstep_core::icons::{pack::PackInfo, Offer};
+use lockstep_core::icons::{pack::PackInfo, Glyph, Offer};
 use lockstep_core::policy::Strength;
 use lockstep_core::session::{
     BackupHealth, Exported, MemberView, Preview, RestoreMode, RestoreReport, Verification,
@@ -601,6 +601,12 @@ pub(crate) fn palette_shown(app: AppHandle) -> Option<f64> {
 #[tauri::command]
 pub(crate) fn palette_close(app: AppHandle) {
     palette::close(&app);
+}
+
+/// A row's bundled logo, drawn inline by the window: name, colour and path data.
+#[tauri::command]
+pub(crate) fn icon_glyph(slug: String) -> Option<Glyph> {
+    lockstep_core::icons::glyph(&slug)
 }
 
 /// The icon picker: bundled and pack icons whose name contains `query`.

@@ -6,12 +6,23 @@
 use std::borrow::Cow;
 
 use tauri::http::{header, Request, Response, StatusCode};
-use tauri::{Manager, Runtime, UriSchemeContext};
+use tauri::{AppHandle, Manager, Runtime, UriSchemeContext};
 
 use crate::state::AppState;
 
 /// The scheme's name (the CSP's `img-src` names it too: tauri.conf.json).
 pub const SCHEME: &str = "icon";
+
+/// Tells the core where the bundled simple-icons set is: the app's resource folder
+/// (tauri.conf.json, `bundle.resources`; in a `cargo build`, tauri-build copies it beside the
+/// binary). Read on first need; without it every entry keeps its letter.
+pub fn locate<R: Runtime>(app: &AppHandle<R>) {
+    use lockstep_core::icons::bundled;
+    match app.path().resource_dir() {
+        Ok(dir) => bundled::set_dir(dir.join(bundled::RESOURCE_DIR)),
+        Err(e) => eprintln!("lockstep: no resource folder for the icon set: {e}"),
+    }
+}
 
 /// Answers one request of the scheme.
 pub fn respond<R: Runtime>(

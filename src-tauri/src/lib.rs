@@ -117,6 +117,7 @@ pub fn run() {
             commands::palette_items,
             commands::palette_shown,
             commands::palette_close,
+            commands::icon_glyph,
             commands::icon_search,
             commands::icon_from_picture,
             commands::icon_packs,
@@ -124,6 +125,7 @@ pub fn run() {
             commands::remove_icon_pack,
         ])
         .setup(move |app| {
+            icons::locate(app.handle());
             if let Err(e) = tray::create(app.handle()) {
                 eprintln!("lockstep: no tray icon: {e}");
             }

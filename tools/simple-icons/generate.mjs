@@ -5,11 +5,10 @@
 //
 // index.tsv   one line per icon, sorted by slug: slug, title, hex colour, aliases (aka, dup
 //             titles, localised titles; `|`-separated), license (empty: none stated, CC0)
-// paths.bin   the icons' SVG path data, 64 icons per raw-DEFLATE block (docs in bundled.rs)
+// paths.bin   the icons' SVG path data, uncompressed, with an offset table (docs in bundled.rs)
 // LICENSE.md  simple-icons' CC0 statement; licensed.tsv the icons under another license
 // The app rebuilds each SVG from its path as simple-icons writes it, so only the path is kept.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { deflateRawSync, constants } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,20 +41,14 @@ const icons = data
 writeFileSync(join(out, 'index.tsv'),
   icons.map((i) => [i.slug, i.title, i.hex, i.aliases.join('|'), i.license].join('\t') + '\n').join(''));
 
-const PER_BLOCK = 64;
-const blocks = [];
-for (let k = 0; k < icons.length; k += PER_BLOCK) {
-  const text = icons.slice(k, k + PER_BLOCK).map((i) => i.path).join('\n');
-  blocks.push(deflateRawSync(Buffer.from(text, 'utf8'), { level: constants.Z_BEST_COMPRESSION }));
-}
-const head = Buffer.alloc(12 + 4 * (blocks.length + 1));
-head.write('SIP1', 0, 'ascii');
-head.writeUInt32LE(PER_BLOCK, 4);
-head.writeUInt32LE(blocks.length, 8);
+const bodies = icons.map((i) => Buffer.from(i.path, 'ascii'));
+const head = Buffer.alloc(8 + 4 * (bodies.length + 1));
+head.write('SIP2', 0, 'ascii');
+head.writeUInt32LE(bodies.length, 4);
 let off = 0;
-blocks.forEach((b, n) => { head.writeUInt32LE(off, 12 + 4 * n); off += b.length; });
-head.writeUInt32LE(off, 12 + 4 * blocks.length);
-writeFileSync(join(out, 'paths.bin'), Buffer.concat([head, ...blocks]));
+bodies.forEach((b, n) => { head.writeUInt32LE(off, 8 + 4 * n); off += b.length; });
+head.writeUInt32LE(off, 8 + 4 * bodies.length);
+writeFileSync(join(out, 'paths.bin'), Buffer.concat([head, ...bodies]));
 
 writeFileSync(join(out, 'licensed.tsv'), icons.filter((i) => i.license)
   .map((i) => `${i.slug}\t${i.license}\t${i.source}\n`).join(''));

@@ -116,9 +116,9 @@ fn export_formats_parse_and_say_which_are_plain() {
     );
 }
 
-/// Icons go to Aegis as its `icon` + `icon_mime` (a picture as PNG, a chosen bundled icon as
-/// its SVG) and a PNG comes back as the same picture; an SVG is not taken back (a picture in the
-/// vault is PNG or JPEG only).
+/// A picture goes to Aegis as its `icon` + `icon_mime` and comes back as the same picture; a
+/// chosen bundled icon and the letter avatar are references, not carried (the CLI never reads
+/// the icon set: ARCHITECTURE.md, "Issuer icons").
 #[test]
 fn aegis_carries_icons() {
     use data_encoding::BASE64;
@@ -144,18 +144,12 @@ fn aegis_carries_icons() {
         image::load_from_memory(&exported).unwrap().to_rgba8(),
         image::load_from_memory(&png).unwrap().to_rgba8()
     );
-    assert_eq!(list[1]["icon_mime"], "image/svg+xml");
-    let svg = BASE64
-        .decode(list[1]["icon"].as_str().unwrap().as_bytes())
-        .unwrap();
-    let github = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/icons/github.svg"
-    ))
-    .unwrap();
-    let path = github.split('"').nth(7).unwrap();
-    assert!(String::from_utf8(svg).unwrap().contains(path));
-    assert!(list[2]["icon"].is_null() && list[3]["icon"].is_null());
+    for n in 1..4 {
+        assert!(
+            list[n]["icon"].is_null() && list[n]["icon_mime"].is_null(),
+            "{n}"
+        );
+    }
 
     let r = read_any(&bytes, None, None).unwrap();
     assert_eq!(

@@ -423,5 +423,9 @@ export const iconPacks = () => invoke<IconPack[]>('icon_packs');
 export const importIconPack = (data: string) => invoke<IconPack>('import_icon_pack', { data });
 /** Removes an imported icon pack; the packs left. */
 export const removeIconPack = (uuid: string) => invoke<IconPack[]>('remove_icon_pack', { uuid });
+/** A bundled icon as a row draws it inline: its name, brand colour and path data (24 × 24). */
+export type Glyph = { title: string; hex: string; path: string };
+/** The bundled icon `slug` (a logo path `si/<slug>`), or null when the set has none. */
+export const iconGlyph = (slug: string) => invoke<Glyph | null>('icon_glyph', { slug });
 /** The URL of an icon path on the `icon:` scheme (one icon per request, served from Rust). */
 export const iconSrc = (path: string) => convertFileSrc(path, 'icon');

@@ -69,29 +69,22 @@ fn db(entries: &[Entry]) -> Value {
     json!({"version": 3, "entries": list, "groups": groups, "icons_optimized": true})
 }
 
-/// An entry's icon as Aegis stores it: `(mime type, base64 bytes)`.
+/// An entry's icon as Aegis stores it: `(mime type, base64 bytes)`. Only a picture the entry
+/// carries itself is written: a bundled or pack icon is a reference to files the app ships or
+/// installed, which the CLI does not read (ARCHITECTURE.md, "Issuer icons"); Aegis, and our
+/// importer, match those issuers again by name.
 fn aegis_icon(e: &Entry) -> Option<(&'static str, String)> {
-    use crate::icons::{bundled, Choice};
-    match Choice::parse(e.icon.as_deref()) {
-        Choice::Picture(url) => {
-            let (head, b64) = url.split_once(',')?;
-            let mime = if head.starts_with("data:image/jpeg") {
-                "image/jpeg"
-            } else {
-                "image/png"
-            };
-            Some((mime, b64.to_owned()))
-        }
-        Choice::Bundled(slug) => {
-            let set = bundled::bundled();
-            let svg = set.svg(set.by_slug(slug)?)?;
-            Some((
-                "image/svg+xml",
-                data_encoding::BASE64.encode(svg.as_bytes()),
-            ))
-        }
-        _ => None,
-    }
+    use crate::icons::Choice;
+    let Choice::Picture(url) = Choice::parse(e.icon.as_deref()) else {
+        return None;
+    };
+    let (head, b64) = url.split_once(',')?;
+    let mime = if head.starts_with("data:image/jpeg") {
+        "image/jpeg"
+    } else {
+        "image/png"
+    };
+    Some((mime, b64.to_owned()))
 }
 
 /// The unencrypted backup. Secrets are in clear text.

@@ -1,20 +1,30 @@
-//! The simple-icons set built into the binary (`simple-icons/`, written by
-//! `tools/simple-icons/generate.mjs`; CC0, see `simple-icons/LICENSE.md` and `licensed.tsv`):
-//! the index of titles and aliases, and each icon's SVG, decompressed on demand.
+//! The simple-icons set (`simple-icons/`, written by `tools/simple-icons/generate.mjs`; CC0, see
+//! `simple-icons/LICENSE.md` and `licensed.tsv`), read from files the app ships beside it, never
+//! linked into a binary: the index of titles and aliases (read on first use), and each icon's
+//! path data, read on demand.
 //!
-//! `paths.bin`: `"SIP1"`, then `u32` LE icons per block `n`, block count `b`, `b + 1` offsets
-//! (from the end of the header) and the blocks: raw DEFLATE, each the path data of icons
-//! `k·n … k·n + n − 1` in index order, one per line. Only the block of the icon asked for is
-//! inflated (about 60 kB), and nothing is kept.
+//! `paths.bin`: `"SIP2"`, then `u32` LE the icon count `n`, `n + 1` `u32` LE offsets (from the
+//! end of the header) and the icons' SVG path data (ASCII), in index order, back to back. Icon
+//! `k` is the bytes from offset `k` to offset `k + 1`; only those are read, and nothing is kept.
+//! Uncompressed on purpose: the packages compress it (xz) better than DEFLATE blocks would.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::matching::slug;
 
-const INDEX: &str = include_str!("simple-icons/index.tsv");
-const PATHS: &[u8] = include_bytes!("simple-icons/paths.bin");
+/// The environment variable naming the set's folder (`index.tsv`, `paths.bin`); it wins over
+/// the folder the app registers with [`set_dir`].
+pub const DIR_ENV: &str = "LOCKSTEP_ICONS_DIR";
+/// The set's folder inside the app's resource folder (tauri.conf.json, `bundle.resources`).
+pub const RESOURCE_DIR: &str = "simple-icons";
+/// Largest `index.tsv` read (the real one is about 150 kB).
+const MAX_INDEX: u64 = 4 << 20;
+/// Largest path read (the largest real one is 54 kB).
+const MAX_PATH: u64 = 1 << 20;
 
 /// One bundled icon's metadata.
 #[derive(Clone, Debug)]
@@ -29,20 +39,74 @@ pub struct Info {
     pub aliases: Vec<&'static str>,
 }
 
-/// The parsed index: icons in slug order and a map from the slug of each title and alias.
-#[derive(Debug)]
+/// The parsed index: icons in slug order, a map from the slug of each title and alias, and
+/// where each block of path data lies in `paths.bin`.
+#[derive(Debug, Default)]
 pub struct Bundled {
     icons: Vec<Info>,
     by_key: HashMap<String, u32>,
+    paths: Option<Paths>,
 }
 
-/// The set, parsed once on first use.
+/// `paths.bin`'s location and header.
+#[derive(Debug)]
+struct Paths {
+    file: PathBuf,
+    /// Absolute file offsets of each icon's path and of the last one's end.
+    offsets: Vec<u64>,
+}
+
+static DIR: OnceLock<PathBuf> = OnceLock::new();
+
+/// Registers the folder the set lives in (the app's resource folder joined with
+/// [`RESOURCE_DIR`]); only the first call counts, and only before the set is first used.
+pub fn set_dir(dir: PathBuf) {
+    let _ = DIR.set(dir);
+}
+
+/// The folder the set is read from: [`DIR_ENV`], else the registered one, else (debug builds:
+/// tests and development) the source tree's copy.
+fn data_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os(DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = DIR.get() {
+        return Some(d.clone());
+    }
+    #[cfg(debug_assertions)]
+    {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/icons/simple-icons");
+        if source.is_dir() {
+            return Some(source);
+        }
+    }
+    None
+}
+
+/// The set, read once on first use; empty (every entry keeps its letter avatar) when its files
+/// are missing or unreadable.
 pub fn bundled() -> &'static Bundled {
     static SET: OnceLock<Bundled> = OnceLock::new();
-    SET.get_or_init(|| Bundled::parse(INDEX))
+    SET.get_or_init(|| {
+        data_dir()
+            .and_then(|d| Bundled::open(&d).ok())
+            .unwrap_or_default()
+    })
 }
 
 impl Bundled {
+    /// Reads `index.tsv` and the header of `paths.bin` in `dir`. The index text is kept for the
+    /// life of the process (the set is read once).
+    pub fn open(dir: &Path) -> std::io::Result<Bundled> {
+        let mut index = String::new();
+        File::open(dir.join("index.tsv"))?
+            .take(MAX_INDEX)
+            .read_to_string(&mut index)?;
+        let mut set = Bundled::parse(Box::leak(index.into_boxed_str()));
+        set.paths = Some(Paths::open(&dir.join("paths.bin"))?);
+        Ok(set)
+    }
+
     fn parse(index: &'static str) -> Bundled {
         let mut icons = Vec::new();
         for line in index.lines() {
@@ -79,7 +143,11 @@ impl Bundled {
                 }
             }
         }
-        Bundled { icons, by_key }
+        Bundled {
+            icons,
+            by_key,
+            paths: None,
+        }
     }
 
     /// Every icon, in slug order.
@@ -102,30 +170,24 @@ impl Bundled {
         self.icons[n].slug
     }
 
-    /// Icon `n`'s SVG path data (inflates its block).
+    /// Icon `n`'s SVG path data (read from `paths.bin`).
     pub fn path(&self, n: usize) -> Option<String> {
-        let word = |at: usize| -> Option<usize> {
-            let b = PATHS.get(at..at + 4)?;
-            Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        };
-        if PATHS.get(..4) != Some(b"SIP1") {
+        if n >= self.icons.len() {
             return None;
         }
-        let per = word(4)?.max(1);
-        let blocks = word(8)?;
-        let block = n / per;
-        if block >= blocks {
+        let paths = self.paths.as_ref()?;
+        let (from, to) = (*paths.offsets.get(n)?, *paths.offsets.get(n + 1)?);
+        if to < from || to - from > MAX_PATH {
             return None;
         }
-        let base = 12 + 4 * (blocks + 1);
-        let (from, to) = (word(12 + 4 * block)?, word(16 + 4 * block)?);
-        let raw = PATHS.get(base + from..base + to)?;
-        let mut text = String::new();
-        flate2::read::DeflateDecoder::new(raw)
-            .take(1 << 20)
-            .read_to_string(&mut text)
-            .ok()?;
-        text.lines().nth(n % per).map(str::to_owned)
+        let mut file = File::open(&paths.file).ok()?;
+        file.seek(SeekFrom::Start(from)).ok()?;
+        let mut raw = Vec::new();
+        file.take(to - from).read_to_end(&mut raw).ok()?;
+        if raw.len() as u64 != to - from {
+            return None;
+        }
+        String::from_utf8(raw).ok()
     }
 
     /// Icon `n` as an SVG document: simple-icons' own markup (`role`, `viewBox`, `<title>`, one
@@ -173,6 +235,35 @@ impl Bundled {
     }
 }
 
+impl Paths {
+    /// Reads the header: magic, icon count and offsets.
+    fn open(file: &Path) -> std::io::Result<Paths> {
+        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+        let mut f = File::open(file)?;
+        let mut head = [0u8; 8];
+        f.read_exact(&mut head)?;
+        let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        if &head[..4] != b"SIP2" {
+            return Err(bad("paths.bin: not SIP2"));
+        }
+        let count = word(&head[4..8]) as usize;
+        if count > 100_000 {
+            return Err(bad("paths.bin: too many icons"));
+        }
+        let mut table = vec![0u8; 4 * (count + 1)];
+        f.read_exact(&mut table)?;
+        let base = (8 + table.len()) as u64;
+        let offsets = table
+            .chunks_exact(4)
+            .map(|c| base + u64::from(word(c)))
+            .collect();
+        Ok(Paths {
+            file: file.to_owned(),
+            offsets,
+        })
+    }
+}
+
 /// XML text escaping as simple-icons writes titles: `&`, `<`, `>` as entities, every
 /// character outside ASCII as a numeric reference.
 fn escape(s: &str) -> String {
@@ -210,6 +301,45 @@ mod tests {
             let plain = svg.replace(&format!(" fill=\"#{hex}\""), "");
             assert_eq!(plain, fixture(&format!("{slug}.svg")));
         }
+    }
+
+    fn source() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/icons/simple-icons")
+    }
+
+    /// The set read from a folder of its own (as the app's resource folder holds it) gives the
+    /// same icons; a missing folder or another format is an error, and a cut or damaged
+    /// `paths.bin` gives no path (or a wrong one) rather than a panic.
+    #[test]
+    fn the_set_is_read_from_its_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for f in ["index.tsv", "paths.bin"] {
+            std::fs::copy(source().join(f), dir.path().join(f)).expect("copy");
+        }
+        let set = Bundled::open(dir.path()).expect("opens");
+        let n = set.by_slug("github").expect("github");
+        assert_eq!(set.path(n), bundled().path(n));
+        assert!(set.svg(n).expect("svg").contains("<title>GitHub</title>"));
+
+        assert!(Bundled::open(&dir.path().join("nowhere")).is_err());
+        assert!(Bundled::default().path(0).is_none());
+
+        let bin = std::fs::read(source().join("paths.bin")).expect("paths.bin");
+        std::fs::write(dir.path().join("paths.bin"), &bin[..bin.len() / 2]).expect("write");
+        let cut = Bundled::open(dir.path()).expect("the header is whole");
+        assert_eq!(cut.path(set.all().len() - 1), None);
+        let mut flipped = bin.clone();
+        let last = flipped.len() - 10;
+        flipped[last] ^= 0xff;
+        flipped[200] ^= 0xff;
+        std::fs::write(dir.path().join("paths.bin"), &flipped).expect("write");
+        if let Ok(bad) = Bundled::open(dir.path()) {
+            for k in 0..bad.all().len() {
+                let _ = bad.path(k);
+            }
+        }
+        std::fs::write(dir.path().join("paths.bin"), b"SIP1\x40\0\0\0").expect("write");
+        assert!(Bundled::open(dir.path()).is_err());
     }
 
     #[test]

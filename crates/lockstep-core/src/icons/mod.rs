@@ -149,6 +149,30 @@ pub fn serve(url_path: &str, packs_dir: Option<&Path>) -> Option<(&'static str, 
     Some((format.mime(), bytes))
 }
 
+/// A bundled icon as the window draws it inline (one `<svg>` with one `<path>` in the row, no
+/// image document per row: docs/performance.md, "Issuer icons").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Glyph {
+    /// The brand's name.
+    pub title: String,
+    /// The brand colour, 6 hex digits.
+    pub hex: String,
+    /// The SVG path data, in a 24 × 24 view box.
+    pub path: String,
+}
+
+/// The bundled icon `slug` as a [`Glyph`], or `None` when the set has no such icon.
+pub fn glyph(slug: &str) -> Option<Glyph> {
+    let set = bundled::bundled();
+    let n = set.by_slug(slug)?;
+    let info = &set.all()[n];
+    Some(Glyph {
+        title: info.title.to_owned(),
+        hex: info.hex.to_owned(),
+        path: set.path(n)?,
+    })
+}
+
 /// One icon the picker offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Offer {
@@ -305,6 +329,17 @@ mod tests {
         );
         // As the window asks for it: the whole path as one encoded segment.
         assert!(serve("/si%2Fgithub", None).is_some());
+    }
+
+    #[test]
+    fn glyphs_are_the_served_svgs_path() {
+        let g = glyph("github").expect("github");
+        assert_eq!((g.title.as_str(), g.hex.as_str()), ("GitHub", "181717"));
+        let (_, svg) = serve("si/github", None).expect("served");
+        let svg = String::from_utf8(svg).expect("utf-8");
+        assert!(svg.contains(&format!("d=\"{}\"", g.path)));
+        assert_eq!(glyph("no-such-brand"), None);
+        assert_eq!(glyph("../index.tsv"), None);
     }
 
     #[test]
