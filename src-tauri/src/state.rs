@@ -30,8 +30,8 @@ use crate::error::{Error, Result};
 use crate::settings::Settings;
 
 pub use backups::BackupView;
-pub use pick::PickItem;
 pub use icons::LogoView;
+pub use pick::PickItem;
 pub use sync::{SyncNews, SyncView};
 
 /// "Remember this device" lasts this long.

@@ -238,7 +238,8 @@ impl Bundled {
 impl Paths {
     /// Reads the header: magic, icon count and offsets.
     fn open(file: &Path) -> std::io::Result<Paths> {
-        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
         let mut f = File::open(file)?;
         let mut head = [0u8; 8];
         f.read_exact(&mut head)?;
