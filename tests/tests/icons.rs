@@ -32,7 +32,7 @@ fn avatar(app: &App, issuer: &str) -> Value {
            const logo = li.querySelector('[data-testid=avatar-logo]');
            const path = logo?.querySelector('path');
            const letter = li.querySelector('[data-testid=avatar-letter]');
-           const width = !logo ? 0 : path ? path.getBoundingClientRect().width
+           const width = !logo ? 0 : path ? Math.round(path.getBoundingClientRect().width)
              : logo.complete ? logo.naturalWidth : 0;
            return { logo: logo?.dataset.logo ?? null, src: logo?.getAttribute('src') ?? null,
                     d: path?.getAttribute('d') ?? null, fill: path?.getAttribute('fill') ?? null,
@@ -458,6 +458,14 @@ fn icons_pss_with_200_logos_against_200_letters() {
             }
         }
         std::thread::sleep(Duration::from_secs(15));
+        // The rows on screen show what the round is about: logos drawn, or letters.
+        let drawn = app.all("[data-testid=avatar-logo] path").len();
+        let letters = app.all("[data-testid=avatar-letter]").len();
+        if label == "logos" {
+            assert!(drawn > 5 && letters == 0, "{drawn} logos, {letters} letters");
+        } else {
+            assert!(drawn == 0 && letters > 5, "{drawn} logos, {letters} letters");
+        }
         let (pss, uss, app_uss) = memory_of_tree(&cfg.app);
         results.push((label, pss, uss, app_uss));
         drop(app);
