@@ -462,9 +462,15 @@ fn icons_pss_with_200_logos_against_200_letters() {
         let drawn = app.all("[data-testid=avatar-logo] path").len();
         let letters = app.all("[data-testid=avatar-letter]").len();
         if label == "logos" {
-            assert!(drawn > 5 && letters == 0, "{drawn} logos, {letters} letters");
+            assert!(
+                drawn > 5 && letters == 0,
+                "{drawn} logos, {letters} letters"
+            );
         } else {
-            assert!(drawn == 0 && letters > 5, "{drawn} logos, {letters} letters");
+            assert!(
+                drawn == 0 && letters > 5,
+                "{drawn} logos, {letters} letters"
+            );
         }
         let (pss, uss, app_uss) = memory_of_tree(&cfg.app);
         results.push((label, pss, uss, app_uss));
