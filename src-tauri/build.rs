@@ -57,6 +57,12 @@ const COMMANDS: &[&str] = &[
     "palette_items",
     "palette_shown",
     "palette_close",
+    "icon_glyph",
+    "icon_search",
+    "icon_from_picture",
+    "icon_packs",
+    "import_icon_pack",
+    "remove_icon_pack",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 //! Commands that run Argon2 or touch the keyring are async and run off the main thread.
 
 use lockstep_core::export::{ExportFormat, FormatInfo};
+use lockstep_core::icons::{pack::PackInfo, Glyph, Offer};
 use lockstep_core::policy::Strength;
 use lockstep_core::session::{
     BackupHealth, Exported, MemberView, Preview, RestoreMode, RestoreReport, Verification,
@@ -600,4 +601,61 @@ pub(crate) fn palette_shown(app: AppHandle) -> Option<f64> {
 #[tauri::command]
 pub(crate) fn palette_close(app: AppHandle) {
     palette::close(&app);
+}
+
+/// A row's bundled logo, drawn inline by the window: name, colour and path data.
+#[tauri::command]
+pub(crate) fn icon_glyph(slug: String) -> Option<Glyph> {
+    lockstep_core::icons::glyph(&slug)
+}
+
+/// The icon picker: bundled and pack icons whose name contains `query`.
+#[tauri::command]
+pub(crate) fn icon_search(state: State<'_, AppState>, query: String) -> Vec<Offer> {
+    state.icon_search(&query)
+}
+
+/// "Use a picture…": a PNG or JPEG the webview opened (base64), as an `icon` value.
+#[tauri::command]
+pub(crate) async fn icon_from_picture(
+    state: State<'_, AppState>,
+    name: String,
+    data: String,
+) -> Result<String> {
+    let bytes = file_bytes(&data)?;
+    let st = state.inner().clone();
+    blocking(move || st.icon_from_picture(&name, &bytes)).await
+}
+
+/// Settings → Icon packs: the installed packs.
+#[tauri::command]
+pub(crate) fn icon_packs(state: State<'_, AppState>) -> Vec<PackInfo> {
+    state.icon_packs()
+}
+
+/// Settings → Icon packs → Import: an Aegis icon pack ZIP the webview opened (base64). The
+/// list is told to load again (its logos may change).
+#[tauri::command]
+pub(crate) async fn import_icon_pack(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    data: String,
+) -> Result<PackInfo> {
+    let bytes = file_bytes(&data)?;
+    let st = state.inner().clone();
+    let info = blocking(move || st.import_icon_pack(&bytes)).await?;
+    let _ = tauri::Emitter::emit(&app, crate::CHANGED_EVENT, ());
+    Ok(info)
+}
+
+/// Settings → Icon packs → Remove (the list loads again, as after an import).
+#[tauri::command]
+pub(crate) fn remove_icon_pack(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    uuid: Uuid,
+) -> Result<Vec<PackInfo>> {
+    let left = state.remove_icon_pack(uuid)?;
+    let _ = tauri::Emitter::emit(&app, crate::CHANGED_EVENT, ());
+    Ok(left)
 }

@@ -9,6 +9,7 @@ mod desktop;
 mod dialog;
 pub mod error;
 mod i18n;
+mod icons;
 mod palette;
 pub mod settings;
 pub mod state;
@@ -59,6 +60,7 @@ pub fn run() {
         .manage(state)
         .manage(palette::Palette::default())
         .manage(camera::CameraScan::default())
+        .register_uri_scheme_protocol(icons::SCHEME, icons::respond)
         .invoke_handler(tauri::generate_handler![
             commands::status,
             commands::create_vault,
@@ -115,8 +117,15 @@ pub fn run() {
             commands::palette_items,
             commands::palette_shown,
             commands::palette_close,
+            commands::icon_glyph,
+            commands::icon_search,
+            commands::icon_from_picture,
+            commands::icon_packs,
+            commands::import_icon_pack,
+            commands::remove_icon_pack,
         ])
         .setup(move |app| {
+            icons::locate(app.handle());
             if let Err(e) = tray::create(app.handle()) {
                 eprintln!("lockstep: no tray icon: {e}");
             }

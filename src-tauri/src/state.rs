@@ -4,6 +4,7 @@
 //! whose keys and secrets zeroize on drop. Backups, restore and export are in [`backups`].
 
 mod backups;
+mod icons;
 mod members;
 mod pick;
 mod sync;
@@ -29,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::settings::Settings;
 
 pub use backups::BackupView;
+pub use icons::LogoView;
 pub use pick::PickItem;
 pub use sync::{SyncNews, SyncView};
 
@@ -49,6 +51,9 @@ struct Inner {
     import_cancel: std::sync::atomic::AtomicBool,
     /// The other devices' copies in the sync folder as the watcher last saw them.
     folder_seen: Mutex<Option<sync::FolderSeen>>,
+    /// Where imported icon packs live, and their icons once read.
+    packs_dir: Option<PathBuf>,
+    pack_icons: Mutex<Option<Arc<Vec<lockstep_core::icons::PackIcon>>>>,
 }
 
 /// What the first screen needs to know.
@@ -90,6 +95,8 @@ pub struct Codes {
     /// Unix seconds the codes were computed for.
     pub at: u64,
     pub entries: Vec<CodeView>,
+    /// Each entry's logo (`icon:` paths), by the core's rule.
+    pub logos: Vec<LogoView>,
     /// Every tag in use, by the core (the edit dialog suggests them).
     pub tags: Vec<String>,
 }
@@ -177,6 +184,8 @@ impl AppState {
             last_activity: Mutex::new((Instant::now(), SystemTime::now())),
             import_cancel: std::sync::atomic::AtomicBool::new(false),
             folder_seen: Mutex::new(None),
+            packs_dir: lockstep_core::icons::pack::default_dir(),
+            pack_icons: Mutex::new(None),
         }))
     }
 
@@ -315,11 +324,13 @@ impl AppState {
 
     /// Every entry's codes at `at`.
     pub fn codes(&self, at: u64) -> Result<Codes> {
+        let logos = self.logos()?;
         let guard = self.session();
         let s = guard.as_ref().ok_or_else(Error::locked)?;
         Ok(Codes {
             at,
             entries: s.codes(at),
+            logos,
             tags: s.tags(),
         })
     }

@@ -34,6 +34,7 @@ impl Home {
             ("LOCKSTEP_SETTINGS", self.settings()),
             ("XDG_CONFIG_HOME", self.dir.path().join("config")),
             ("XDG_CACHE_HOME", self.dir.path().join("cache")),
+            ("LOCKSTEP_ICON_PACKS", self.dir.path().join("icon-packs")),
         ]
     }
 }

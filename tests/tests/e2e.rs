@@ -238,6 +238,10 @@ fn readme_screenshots_light_and_dark() {
         let app = App::start(&cfg, &home, &format!("readme_{theme}"));
         app.unlock_with(PASSWORD);
         app.until("five entries", T, |a| a.entry_ids().len() == 5);
+        // GitHub, Proton and Mastodon show their simple-icons logos (issue 16).
+        app.until("three logos", T, |a| {
+            a.all("[data-testid=avatar-logo] path").len() == 3
+        });
         std::thread::sleep(Duration::from_millis(400));
         let shot = app.screenshot("codes");
         let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

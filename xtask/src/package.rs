@@ -24,6 +24,19 @@ pub const ICON_NAME: &str = "lockstep-app";
 /// Every size the packages install the icon at (/usr/share/icons/hicolor/NxN/apps/).
 pub const ICON_SIZES: &[u32] = &[16, 22, 24, 32, 48, 64, 128, 256, 512];
 
+/// The simple-icons set's folder in the app's resource folder, and its files (tauri.conf.json,
+/// `bundle.resources`; lockstep_core::icons::bundled reads them at run time).
+pub const ICON_SET_DIR: &str = "simple-icons";
+pub const ICON_SET_FILES: &[&str] = &["index.tsv", "paths.bin", "LICENSE.md"];
+/// Where the packages' resource folder is (`/usr/lib/<productName>`, as Tauri's bundler puts
+/// resources and the app finds them).
+pub const RESOURCE_DIR: &str = "/usr/lib/Lockstep";
+
+/// The set's files in the source tree.
+pub fn icon_set_source() -> PathBuf {
+    workspace_root().join("crates/lockstep-core/src/icons/simple-icons")
+}
+
 /// Depends that Tauri's bundler adds by itself: WebKitGTK, GTK and the appindicator library the
 /// tray loads with dlopen (so no ELF NEEDED entry names it). The rest of Depends comes from
 /// dpkg-shlibdeps, less these names (each package is named once).

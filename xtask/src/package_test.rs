@@ -10,7 +10,10 @@
 //! downloads in target/package-test/apt-archives/, so a rerun downloads nothing. Host folders
 //! are bind-mounted into the root only for the test and unmounted before it is deleted.
 
-use crate::package::{self, APP_ID, DESKTOP_FILE, ICON_NAME, ICON_SIZES, NAME};
+use crate::package::{
+    self, APP_ID, DESKTOP_FILE, ICON_NAME, ICON_SET_DIR, ICON_SET_FILES, ICON_SIZES, NAME,
+    RESOURCE_DIR,
+};
 use crate::util::{capture, err, header, run, target_dir, wait_timeout, Res};
 use std::fs;
 #[cfg(unix)]
@@ -87,6 +90,9 @@ fn expected_files() -> Vec<String> {
         files.push(format!(
             "/usr/share/icons/hicolor/{s}x{s}/apps/{ICON_NAME}.png"
         ));
+    }
+    for f in ICON_SET_FILES {
+        files.push(format!("{RESOURCE_DIR}/{ICON_SET_DIR}/{f}"));
     }
     files
 }

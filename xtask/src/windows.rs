@@ -318,8 +318,9 @@ fn cli_tests(wine: &Wine) -> Res {
     run(&mut cmd, "cargo test (lockstep.exe under Wine)")
 }
 
-/// target/package/lockstep-windows-x86_64.zip: both programs (stripped) and the
-/// WebView2 loader the app needs beside it.
+/// target/package/lockstep-windows-x86_64.zip: both programs (stripped), the WebView2 loader
+/// the app needs beside it, and the simple-icons set in `simple-icons/` (the app's resource
+/// folder on Windows is its own folder: tauri.conf.json, `bundle.resources`).
 fn zip(built: &Path) -> Res {
     let out = target_dir().join("package");
     let stage = out.join("windows");
@@ -338,6 +339,14 @@ fn zip(built: &Path) -> Res {
             .args(&files[..2]),
         "x86_64-w64-mingw32-strip",
     )?;
+    let icons = stage.join(crate::package::ICON_SET_DIR);
+    fs::create_dir_all(&icons).or_else(|e| err(format!("{}: {e}", icons.display())))?;
+    for name in crate::package::ICON_SET_FILES {
+        let from = crate::package::icon_set_source().join(name);
+        fs::copy(&from, icons.join(name))
+            .or_else(|e| err(format!("cannot copy {}: {e}", from.display())))?;
+    }
+    files.push(icons);
     let zip = out.join("lockstep-windows-x86_64.zip");
     let _ = fs::remove_file(&zip);
     run(

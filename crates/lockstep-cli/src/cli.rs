@@ -308,7 +308,7 @@ pub struct EditArgs {
     /// Note ("" clears)
     #[arg(long)]
     pub note: Option<String>,
-    /// Icon name or data URL ("" clears)
+    /// Icon: si:SLUG (a simple-icons icon), letter (no logo), a PNG data: URL; "" = automatic
     #[arg(long)]
     pub icon: Option<String>,
     /// Mark as favorite (shown first)

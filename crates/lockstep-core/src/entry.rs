@@ -28,7 +28,7 @@ pub struct Patch {
     pub note: Option<String>,
     /// Shown first.
     pub favorite: Option<bool>,
-    /// Icon name or data URL; `Some(None)` or an empty one clears it.
+    /// The `icon` value (`icons::Choice`); `Some(None)` or an empty one makes it automatic.
     pub icon: Option<Option<String>>,
     /// New type, secret and parameters ("these change the codes"); `None` keeps them.
     #[serde(default)]

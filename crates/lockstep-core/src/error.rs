@@ -220,6 +220,12 @@ pub enum Error {
         /// The missing codes' numbers, from 1.
         missing: String,
     },
+    /// An icon pack cannot be imported; the message says why.
+    #[error("the icon pack cannot be used: {0}")]
+    IconPack(String),
+    /// A picture cannot be an entry's icon; the message names the file and why.
+    #[error("{0}")]
+    BadIcon(String),
     /// The text does not fit in one QR code.
     #[error("the text is too long for one QR code ({0} bytes)")]
     QrTooLong(usize),
@@ -341,6 +347,8 @@ impl Error {
             Error::CorruptBackup(_) => "corrupt_backup",
             Error::BadMigration(_) => "bad_migration",
             Error::ImageTooLarge { .. } => "image_too_large",
+            Error::IconPack(_) => "icon_pack",
+            Error::BadIcon(_) => "bad_icon",
             Error::NotAnImage(_) => "not_an_image",
             Error::EmptyImage(_) => "empty_image",
             Error::BadImage { .. } => "bad_image",
@@ -402,6 +410,8 @@ impl Error {
             | Error::EmptyImage(_)
             | Error::BadImage { .. }
             | Error::QrTooLong(_)
+            | Error::IconPack(_)
+            | Error::BadIcon(_)
             | Error::ProtectedPath { .. }
             | Error::NothingPending(_)
             | Error::VaultTooLarge { .. }

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod entry;
 pub mod error;
 pub mod export;
+pub mod icons;
 pub mod import;
 pub mod migration;
 pub mod otp;

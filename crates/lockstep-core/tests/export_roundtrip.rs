@@ -115,3 +115,46 @@ fn export_formats_parse_and_say_which_are_plain() {
             && !ExportFormat::AegisEncrypted.is_plain()
     );
 }
+
+/// A picture goes to Aegis as its `icon` + `icon_mime` and comes back as the same picture; a
+/// chosen bundled icon and the letter avatar are references, not carried (the CLI never reads
+/// the icon set: ARCHITECTURE.md, "Issuer icons").
+#[test]
+fn aegis_carries_icons() {
+    use data_encoding::BASE64;
+    let mut es = entries();
+    let mut png = Vec::new();
+    image::RgbaImage::from_fn(5, 4, |x, y| {
+        image::Rgba([x as u8 * 40, y as u8 * 50, 9, 255])
+    })
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .unwrap();
+    let picture = lockstep_core::icons::picture::from_file("t.png", &png).unwrap();
+    es[0].icon = Some(picture.clone());
+    es[1].icon = Some("si:github".into());
+    es[2].icon = Some("letter".into());
+    let bytes = export::export(&es, ExportFormat::Aegis, None).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let list = &v["db"]["entries"];
+    assert_eq!(list[0]["icon_mime"], "image/png");
+    let exported = BASE64
+        .decode(list[0]["icon"].as_str().unwrap().as_bytes())
+        .unwrap();
+    assert_eq!(
+        image::load_from_memory(&exported).unwrap().to_rgba8(),
+        image::load_from_memory(&png).unwrap().to_rgba8()
+    );
+    for n in 1..4 {
+        assert!(
+            list[n]["icon"].is_null() && list[n]["icon_mime"].is_null(),
+            "{n}"
+        );
+    }
+
+    let r = read_any(&bytes, None, None).unwrap();
+    assert_eq!(
+        r.extras.get(&0).and_then(|x| x.icon.as_deref()),
+        Some(picture.as_str())
+    );
+    assert_eq!(r.extras.get(&1).and_then(|x| x.icon.clone()), None);
+}

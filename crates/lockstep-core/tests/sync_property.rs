@@ -236,7 +236,7 @@ impl World {
             }
             25..=44 if !ids.is_empty() => {
                 let (id, _) = ids[self.rng.gen_range(0..ids.len())];
-                let patch = match self.rng.gen_range(0..4) {
+                let patch = match self.rng.gen_range(0..5) {
                     0 => Patch {
                         note: Some(format!("note {}", self.rng.gen::<u16>())),
                         ..Patch::default()
@@ -249,8 +249,14 @@ impl World {
                         favorite: Some(self.rng.gen_bool(0.5)),
                         ..Patch::default()
                     },
-                    _ => Patch {
+                    3 => Patch {
                         issuer: Some(format!("Renamed{}", self.rng.gen_range(0..50))),
+                        ..Patch::default()
+                    },
+                    // An icon choice is content too (docs/vault-format.md, "Icons").
+                    _ => Patch {
+                        icon: Some(["si:gitlab", "letter", ""][self.rng.gen_range(0..3)])
+                            .map(|v| (!v.is_empty()).then(|| v.to_owned())),
                         ..Patch::default()
                     },
                 };
@@ -360,11 +366,12 @@ impl World {
                     (
                         e.id,
                         format!(
-                            "{}|{}|{:?}|{}|{}|{}|{}|{:?}|{}",
+                            "{}|{}|{:?}|{}|{:?}|{}|{}|{}|{:?}|{}",
                             e.issuer,
                             e.account,
                             e.tags,
                             e.note,
+                            e.icon,
                             e.favorite,
                             e.position,
                             e.counter,

@@ -2,7 +2,7 @@
  * Typed wrappers over the app's Tauri commands (src-tauri/src/commands.rs). Components call
  * these, never `invoke` directly. Every command rejects with an {@link ApiError}.
  */
-import { invoke } from '@tauri-apps/api/core';
+import { convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { Language } from './i18n.svelte';
 
@@ -107,6 +107,8 @@ export type CodeView = {
   note: string;
   favorite: boolean;
   icon: string | null;
+  /** The logo to show (an `icon:` path, by the core's rule), or none: the letter avatar. */
+  logo?: string | null;
   algorithm: Algorithm;
   digits: number;
   period: number;
@@ -342,8 +344,12 @@ export const restoreVault = (data: string, w: UnlockWith, remember: boolean) =>
 export const lock = () => invoke<void>('lock');
 /** Tells the auto-lock clock the user is here. */
 export const activity = () => invoke<void>('activity');
-/** Every entry's current and next codes. */
-export const codes = () => invoke<Codes>('codes');
+/** Every entry's current and next codes, each with its logo (sent beside them by id). */
+export const codes = async (): Promise<Codes> => {
+  const c = await invoke<Codes & { logos: { id: string; logo: string | null }[] }>('codes');
+  const logos = new Map(c.logos.map((l) => [l.id, l.logo]));
+  return { at: c.at, tags: c.tags, entries: c.entries.map((e) => ({ ...e, logo: logos.get(e.id) ?? null })) };
+};
 /** The ids of the entries matching a search (the core's one rule). */
 export const search = (query: string) => invoke<string[]>('search', { query });
 /** A new password's strength, by the core's policy. */
@@ -512,3 +518,27 @@ export const paletteShown = () => invoke<number | null>('palette_shown');
 export const paletteClose = () => invoke<void>('palette_close');
 /** The global shortcut or `lockstep-app --pick` opened the quick pick. */
 export const onPaletteOpen = (f: () => void): Promise<UnlistenFn> => listen('palette-open', f);
+/** The global shortcut brought the window up: focus the search field. */
+export const onFocusSearch = (f: () => void): Promise<UnlistenFn> => listen('focus-search', f);
+
+/** One icon the picker offers: the `icon` value to store, where to load it, its name and set. */
+export type IconOffer = { value: string; path: string; title: string; source: string };
+/** An imported Aegis icon pack. */
+export type IconPack = { uuid: string; name: string; version: number; count: number; skipped: number };
+
+/** Icons (imported packs first, then the bundled set) whose name contains `query`. */
+export const iconSearch = (query: string) => invoke<IconOffer[]>('icon_search', { query });
+/** A PNG or JPEG file (base64) as an entry's icon value, scaled and re-encoded in Rust. */
+export const iconFromPicture = (name: string, data: string) => invoke<string>('icon_from_picture', { name, data });
+/** The imported icon packs. */
+export const iconPacks = () => invoke<IconPack[]>('icon_packs');
+/** Imports an Aegis icon pack ZIP (base64). */
+export const importIconPack = (data: string) => invoke<IconPack>('import_icon_pack', { data });
+/** Removes an imported icon pack; the packs left. */
+export const removeIconPack = (uuid: string) => invoke<IconPack[]>('remove_icon_pack', { uuid });
+/** A bundled icon as a row draws it inline: its name, brand colour and path data (24 × 24). */
+export type Glyph = { title: string; hex: string; path: string };
+/** The bundled icon `slug` (a logo path `si/<slug>`), or null when the set has none. */
+export const iconGlyph = (slug: string) => invoke<Glyph | null>('icon_glyph', { slug });
+/** The URL of an icon path on the `icon:` scheme (one icon per request, served from Rust). */
+export const iconSrc = (path: string) => convertFileSrc(path, 'icon');

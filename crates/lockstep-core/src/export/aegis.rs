@@ -3,7 +3,8 @@
 //! group uuids; Lockstep tags become Aegis groups. Encrypted: one password slot (type 1) with
 //! scrypt N = 2^15, r = 8, p = 1 over a 32-byte salt wrapping a random master key with AES-256-GCM,
 //! and the database JSON sealed under the master key (base64 ciphertext, hex nonce and tag).
-//! Loses: icons (Aegis stores image data; Lockstep an icon name) and creation times.
+//! Icons: a picture the entry holds (PNG) and a bundled icon chosen for it (SVG) are written as
+//! Aegis's `icon` (base64) and `icon_mime`. Loses: pack icons, the automatic logo, creation times.
 
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -47,6 +48,7 @@ fn db(entries: &[Entry]) -> Value {
                 json!({"secret": secret.as_str(), "algo": e.algorithm.as_str(), "digits": e.digits, "period": e.period})
             }
         };
+        let icon = aegis_icon(e);
         list.push(json!({
             "type": e.kind.as_str(),
             "uuid": e.id.to_string(),
@@ -54,7 +56,8 @@ fn db(entries: &[Entry]) -> Value {
             "issuer": e.issuer,
             "note": e.note,
             "favorite": e.favorite,
-            "icon": null,
+            "icon": icon.as_ref().map(|(_, b64)| b64.as_str()),
+            "icon_mime": icon.as_ref().map(|(mime, _)| *mime),
             "info": info,
             "groups": group_ids,
         }));
@@ -64,6 +67,24 @@ fn db(entries: &[Entry]) -> Value {
         .map(|(name, id)| json!({"uuid": id.to_string(), "name": name}))
         .collect();
     json!({"version": 3, "entries": list, "groups": groups, "icons_optimized": true})
+}
+
+/// An entry's icon as Aegis stores it: `(mime type, base64 bytes)`. Only a picture the entry
+/// carries itself is written: a bundled or pack icon is a reference to files the app ships or
+/// installed, which the CLI does not read (ARCHITECTURE.md, "Issuer icons"); Aegis, and our
+/// importer, match those issuers again by name.
+fn aegis_icon(e: &Entry) -> Option<(&'static str, String)> {
+    use crate::icons::Choice;
+    let Choice::Picture(url) = Choice::parse(e.icon.as_deref()) else {
+        return None;
+    };
+    let (head, b64) = url.split_once(',')?;
+    let mime = if head.starts_with("data:image/jpeg") {
+        "image/jpeg"
+    } else {
+        "image/png"
+    };
+    Some((mime, b64.to_owned()))
 }
 
 /// The unencrypted backup. Secrets are in clear text.

@@ -2,7 +2,8 @@
 //! as described in Aegis's `docs/vault.md`: password slots (type 1) hold the master key wrapped
 //! with AES-256-GCM under scrypt(password, salt, N, r, p); the database is AES-256-GCM under the
 //! master key. Biometric slots (type 2) cannot be used off the phone and are skipped.
-//! Groups become tags; notes and favourites are kept (see `extras.rs`). Loses: icons. Yandex and
+//! Groups become tags; notes, favourites and PNG/JPEG icons are kept (see `extras.rs`). Loses:
+//! SVG icons. Yandex and
 //! mOTP entries are reported per entry as unsupported.
 
 use serde_json::Value;

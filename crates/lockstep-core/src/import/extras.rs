@@ -8,11 +8,12 @@ use super::common::text;
 use super::Extras;
 
 /// Aegis: `groups` (database v3: uuids named in the database's `groups`), or `group` (v2: a
-/// name); `note`; `favorite`.
+/// name); `note`; `favorite`; `icon` (base64) with `icon_mime`, when PNG or JPEG.
 pub(crate) fn aegis(entry: &Value, db: &Value) -> Extras {
     let mut x = Extras {
         note: text(entry, "note"),
         favorite: entry.get("favorite").and_then(Value::as_bool) == Some(true),
+        icon: aegis_icon(entry),
         ..Extras::default()
     };
     if let Some(group) = entry.get("group").and_then(Value::as_str) {
@@ -35,6 +36,27 @@ pub(crate) fn aegis(entry: &Value, db: &Value) -> Extras {
         }
     }
     x
+}
+
+/// An Aegis entry's PNG or JPEG icon as a picture value; `None` for none, an SVG (a picture in
+/// the vault is never SVG: docs/vault-format.md, "Icons") or one that does not decode.
+#[cfg(feature = "qr")]
+fn aegis_icon(entry: &Value) -> Option<String> {
+    let mime = entry
+        .get("icon_mime")
+        .and_then(Value::as_str)
+        .unwrap_or("image/png");
+    if !matches!(mime, "image/png" | "image/jpeg") {
+        return None;
+    }
+    let b64 = entry.get("icon").and_then(Value::as_str)?;
+    let bytes = data_encoding::BASE64.decode(b64.trim().as_bytes()).ok()?;
+    crate::icons::picture::from_file("icon", &bytes).ok()
+}
+
+#[cfg(not(feature = "qr"))]
+fn aegis_icon(_entry: &Value) -> Option<String> {
+    None
 }
 
 /// 2FAS: the service's `groupId`, named in the backup's top-level `groups`.

@@ -61,12 +61,15 @@ pub struct Extras {
     pub note: String,
     /// Favourite / pinned.
     pub favorite: bool,
+    /// The entry's `icon` value: a picture the source stored with the account, written again
+    /// as a PNG `data:` URL (Aegis's PNG and JPEG icons; its SVG icons are not carried).
+    pub icon: Option<String>,
 }
 
 impl Extras {
     /// Whether there is nothing to carry.
     pub fn is_empty(&self) -> bool {
-        self.tags.is_empty() && self.note.is_empty() && !self.favorite
+        self.tags.is_empty() && self.note.is_empty() && !self.favorite && self.icon.is_none()
     }
 
     /// Adds a tag unless it is blank or already there.
@@ -183,6 +186,8 @@ impl PlannedAccount {
         entry.tags = self.extras.tags;
         entry.note = self.extras.note;
         entry.favorite = self.extras.favorite;
+        entry.icon = self.extras.icon;
+        entry.check_limits()?;
         Ok(entry)
     }
 }

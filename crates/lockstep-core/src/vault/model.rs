@@ -57,7 +57,7 @@ pub struct Entry {
     /// Shown first.
     #[serde(default)]
     pub favorite: bool,
-    /// Icon name or data URL chosen by the user.
+    /// The logo chosen for the entry (`icons::Choice`; docs/vault-format.md, "Icons").
     #[serde(default)]
     pub icon: Option<String>,
     /// Unix seconds when added.
