@@ -8,6 +8,7 @@ mod macos;
 mod package;
 mod package_test;
 mod packages;
+mod rpm_payload;
 mod session;
 mod test;
 mod util;

@@ -180,7 +180,9 @@ impl Error {
             | Error::NothingPending(_)
             | Error::FieldTooLong { .. }
             | Error::UnsafeBackupsDir { .. }
-            | Error::SyncFolder(_) => None,
+            | Error::SyncFolder(_)
+            | Error::IconPack(_)
+            | Error::BadIcon(_) => None,
         }
     }
 }
