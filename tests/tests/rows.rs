@@ -378,8 +378,13 @@ fn rows_editing_the_secret_and_length_changes_the_code_to_the_new_secrets() {
     app.type_into(&secret, "not base32!");
     app.click(&app.find("[data-testid=edit-save]"));
     app.until("the error shown", T, |a| {
-        !a.text(&a.find(".dialog .error")).is_empty()
+        !a.text(&a.find("[data-testid=edit-error]")).is_empty()
     });
+    assert_eq!(
+        app.text(&app.find("[data-testid=edit-error]")),
+        "The secret is not valid base32 (letters A-Z and digits 2-7).",
+        "the catalog's sentence for the core's bad_secret"
+    );
     assert_eq!(
         listed(&cli, &home, "GitHub").unwrap()["digits"],
         6,
