@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use lockstep_e2e::sample::{GITHUB, PASSWORD};
 use lockstep_e2e::{config_or_skip, make_vault, running, App, Home, T};
-use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask, MapState};
 
 /// A dbus-daemon on a socket of its own, ended with the test.
