@@ -1,4 +1,7 @@
-//! Generates one permission per app command (`allow-<command>`), granted in capabilities/main.json.
+//! Generates one permission per app command (`allow-<command>`), granted in capabilities/main.json,
+//! and the tray's words from the window's message catalogs (`$OUT_DIR/tray_words.rs`).
+
+use std::path::Path;
 
 /// Every command the window may call; keep in step with `commands.rs` and `ui/src/lib/api.ts`.
 const COMMANDS: &[&str] = &[
@@ -65,7 +68,34 @@ const COMMANDS: &[&str] = &[
     "remove_icon_pack",
 ];
 
+/// The languages of `ui/src/locales/`, in the order `i18n.rs` lists them.
+const LANGUAGES: [&str; 3] = ["en", "sv", "de"];
+
+/// Only the `tray.*` messages go into the binary: the whole catalogs are 95 KB that the webview's
+/// bundle already holds, and the release app has a 15 MB budget (docs/performance.md).
+fn tray_words() {
+    let mut out = String::from("&[\n");
+    for lang in LANGUAGES {
+        let path = format!("../ui/src/locales/{lang}.json");
+        println!("cargo:rerun-if-changed={path}");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let catalog: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        out.push_str(&format!("    ({lang:?}, &[\n"));
+        for (key, value) in &catalog {
+            if let (true, Some(text)) = (key.starts_with("tray."), value.as_str()) {
+                out.push_str(&format!("        ({key:?}, {text:?}),\n"));
+            }
+        }
+        out.push_str("    ]),\n");
+    }
+    out.push(']');
+    let dir = std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
+    std::fs::write(Path::new(&dir).join("tray_words.rs"), out).expect("write tray_words.rs");
+}
+
 fn main() {
+    tray_words();
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

@@ -1,18 +1,13 @@
 //! The few words Rust shows itself (the tray menu), from the window's message catalogs
-//! (`ui/src/locales/*.json`, included at build time), and the system's preferred languages for
-//! the "system" language setting. The window's own text is looked up in TypeScript.
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
+//! (`ui/src/locales/*.json`: build.rs copies their `tray.*` messages into the binary), and the
+//! system's preferred languages for the "system" language setting. The window's own text is
+//! looked up in TypeScript.
 
 /// The values the `language` setting takes: `system`, or a language the catalogs hold.
 pub const SETTING_VALUES: [&str; 4] = ["system", "en", "sv", "de"];
 
-const CATALOGS: [(&str, &str); 3] = [
-    ("en", include_str!("../../ui/src/locales/en.json")),
-    ("sv", include_str!("../../ui/src/locales/sv.json")),
-    ("de", include_str!("../../ui/src/locales/de.json")),
-];
+/// `(language, [(key, message)])`: the catalogs' `tray.*` plain-string messages.
+const CATALOGS: &[(&str, &[(&str, &str)])] = include!(concat!(env!("OUT_DIR"), "/tray_words.rs"));
 
 /// The system's preferred languages, most wanted first, in gettext's order: `LANGUAGE` (a
 /// colon-separated list), then the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set; the
@@ -59,30 +54,14 @@ pub fn resolve(setting: &str, preferred: &[String]) -> &'static str {
         .unwrap_or("en")
 }
 
-type Catalog = HashMap<String, serde_json::Value>;
-
-fn catalogs() -> &'static HashMap<&'static str, Catalog> {
-    static PARSED: OnceLock<HashMap<&'static str, Catalog>> = OnceLock::new();
-    PARSED.get_or_init(|| {
-        CATALOGS
-            .iter()
-            .map(|(lang, json)| {
-                // The catalogs are part of the build; i18n.test.ts and the test below check them.
-                let catalog = serde_json::from_str(json).expect("a valid message catalog");
-                (*lang, catalog)
-            })
-            .collect()
-    })
-}
-
 /// The message `key` in `lang` with `{name}` placeholders filled (English when the language
-/// lacks it, the key itself when no catalog has it). Only plain-string messages.
+/// lacks it, the key itself when no catalog has it). Only the tray's plain-string messages.
 pub fn tr(lang: &str, key: &str, params: &[(&str, &str)]) -> String {
-    let all = catalogs();
-    let message = [lang, "en"]
-        .iter()
-        .find_map(|l| all.get(l)?.get(key)?.as_str())
-        .unwrap_or(key);
+    let find = |l: &str| {
+        let (_, words) = CATALOGS.iter().find(|(c, _)| *c == l)?;
+        words.iter().find(|(k, _)| *k == key).map(|(_, m)| *m)
+    };
+    let message = find(lang).or_else(|| find("en")).unwrap_or(key);
     params.iter().fold(message.to_owned(), |m, (name, value)| {
         m.replace(&format!("{{{name}}}"), value)
     })
@@ -91,6 +70,37 @@ pub fn tr(lang: &str, key: &str, params: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
+
+    /// The whole catalogs, for the checks below (the binary holds only the tray's words).
+    fn catalogs() -> HashMap<&'static str, serde_json::Map<String, serde_json::Value>> {
+        [
+            ("en", include_str!("../../ui/src/locales/en.json")),
+            ("sv", include_str!("../../ui/src/locales/sv.json")),
+            ("de", include_str!("../../ui/src/locales/de.json")),
+        ]
+        .into_iter()
+        .map(|(lang, json)| (lang, serde_json::from_str(json).expect("a valid catalog")))
+        .collect()
+    }
+
+    #[test]
+    fn the_binary_holds_every_tray_word_of_every_catalog() {
+        let all = catalogs();
+        assert_eq!(CATALOGS.len(), all.len());
+        for (lang, words) in CATALOGS {
+            let mut tray: Vec<(&str, &str)> = all[lang]
+                .iter()
+                .filter(|(k, _)| k.starts_with("tray."))
+                .map(|(k, v)| (k.as_str(), v.as_str().expect("a plain string")))
+                .collect();
+            let mut words = words.to_vec();
+            tray.sort();
+            words.sort();
+            assert_eq!(tray.len(), 4, "{lang}");
+            assert_eq!(words, tray, "{lang}");
+        }
+    }
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
@@ -235,20 +245,17 @@ mod tests {
                 .map(String::from),
         );
         assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 44);
+        let all = catalogs();
         for lang in ["en", "sv", "de"] {
             let missing: Vec<&String> = keys
                 .iter()
-                .filter(|k| !catalogs()[lang].contains_key(k.as_str()))
+                .filter(|k| !all[lang].contains_key(k.as_str()))
                 .collect();
             assert!(missing.is_empty(), "{lang}.json lacks {missing:?}");
         }
         // One known case against its English sentence, written here.
         assert_eq!(
-            tr(
-                "en",
-                &format!("advice.warning.{}", name(Warning::Top100)),
-                &[]
-            ),
+            all["en"][&format!("advice.warning.{}", name(Warning::Top100))],
             "This is a top-100 common password."
         );
     }

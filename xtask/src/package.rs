@@ -64,6 +64,8 @@ const RPM_RECOMMENDS: &[&str] = &["gnome-keyring", "pipewire-gstreamer"];
 pub struct Packages {
     pub deb: PathBuf,
     pub rpm: PathBuf,
+    /// The release app binary the packages carry (stripped).
+    pub app: PathBuf,
 }
 
 /// The subcommand: builds the packages and prints their paths last.
@@ -142,7 +144,12 @@ pub fn build() -> Res<Packages> {
             size as f64 / 1_000_000.0
         ));
     }
-    Ok(Packages { deb, rpm })
+    let _ = fs::remove_dir_all(out.join("rpm-scratch"));
+    Ok(Packages {
+        deb,
+        rpm,
+        app: bins.app,
+    })
 }
 
 /// Rebuilds the .deb `from` as `to` with xz-compressed members (`dpkg-deb -R`, then `-b -Zxz`),

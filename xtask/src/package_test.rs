@@ -193,6 +193,12 @@ fn check_static(p: &package::Packages, tree: &Path) -> Res {
             return err(format!("{} is {size} bytes, over 10 MB", pkg.display()));
         }
     }
+    // The desktop issue's budget for the release app (docs/performance.md, "Binary size").
+    let size = fs::metadata(&p.app).map(|m| m.len()).unwrap_or(u64::MAX);
+    header(&format!("release app: {size} bytes (at most 15,000,000)"));
+    if size > 15_000_000 {
+        return err(format!("{} is {size} bytes, over 15 MB", p.app.display()));
+    }
     Ok(())
 }
 
