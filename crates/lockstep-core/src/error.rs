@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 pub use crate::reasons::{
-    BackupsDirProblem, Damage, Field, ImportProblem, KindMismatch, MemberNameProblem,
-    MigrationProblem, PasswordProblem, Pending, ProtectedPlace, RemovalRefusal, SlotProblem,
-    SyncProblem, UriProblem,
+    BackupsDirProblem, Damage, Field, IconPackProblem, IconProblem, ImportProblem, KindMismatch,
+    MemberNameProblem, MigrationProblem, PasswordProblem, Pending, ProtectedPlace, RemovalRefusal,
+    SlotProblem, SyncProblem, UriProblem,
 };
 
 /// Everything that can go wrong in Lockstep's core.
@@ -228,10 +228,15 @@ pub enum Error {
     },
     /// An icon pack cannot be imported; the message says why.
     #[error("the icon pack cannot be used: {0}")]
-    IconPack(String),
-    /// A picture cannot be an entry's icon; the message names the file and why.
-    #[error("{0}")]
-    BadIcon(String),
+    IconPack(IconPackProblem),
+    /// A picture cannot be an entry's icon.
+    #[error("{source_name}: {why}")]
+    BadIcon {
+        /// The picture's file name.
+        source_name: String,
+        /// Why.
+        why: IconProblem,
+    },
     /// The text does not fit in one QR code.
     #[error("the text is too long for one QR code ({0} bytes)")]
     QrTooLong(usize),
@@ -354,7 +359,7 @@ impl Error {
             Error::BadMigration(_) => "bad_migration",
             Error::ImageTooLarge { .. } => "image_too_large",
             Error::IconPack(_) => "icon_pack",
-            Error::BadIcon(_) => "bad_icon",
+            Error::BadIcon { .. } => "bad_icon",
             Error::NotAnImage(_) => "not_an_image",
             Error::EmptyImage(_) => "empty_image",
             Error::BadImage { .. } => "bad_image",
@@ -417,7 +422,7 @@ impl Error {
             | Error::BadImage { .. }
             | Error::QrTooLong(_)
             | Error::IconPack(_)
-            | Error::BadIcon(_)
+            | Error::BadIcon { .. }
             | Error::ProtectedPath { .. }
             | Error::NothingPending(_)
             | Error::VaultTooLarge { .. }

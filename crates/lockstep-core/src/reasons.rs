@@ -488,3 +488,163 @@ reasons! {
             "this device's keyring item is gone (run `lockstep remember` again)";
     }
 }
+
+/// Why an icon pack cannot be imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IconPackProblem {
+    /// The ZIP is larger than [`crate::icons::pack::MAX_ZIP_BYTES`].
+    TooLarge {
+        /// The limit, in MB.
+        mb: u64,
+    },
+    /// Not a ZIP archive.
+    NotZip,
+    /// No `pack.json` in the ZIP.
+    NoManifest,
+    /// `pack.json` cannot be read from the ZIP.
+    ManifestUnreadable,
+    /// `pack.json` is larger than any real one.
+    ManifestTooLarge,
+    /// `pack.json` is not the JSON of a pack; the JSON parser's message.
+    ManifestInvalid(String),
+    /// `pack.json` names a file outside the pack.
+    BadPath {
+        /// The name, cut to 80 characters.
+        name: String,
+    },
+    /// More icons than are taken.
+    TooManyIcons {
+        /// Icons in the pack.
+        count: usize,
+        /// [`crate::icons::pack::MAX_ICONS`].
+        max: usize,
+    },
+    /// `pack.json` has no name.
+    NoName,
+    /// The icons together are larger than the limit.
+    IconsTooLarge,
+    /// No icon is PNG, JPEG or a drawing-only SVG.
+    NoUsableIcon,
+    /// The pack's own `pack.json` could not be written; the serialiser's message.
+    Unwritable(String),
+}
+
+impl IconPackProblem {
+    /// Every code these give ([`crate::words`]).
+    pub const CODES: [&'static str; 12] = [
+        "icon_pack_too_large",
+        "icon_pack_not_zip",
+        "icon_pack_no_manifest",
+        "icon_pack_manifest_unreadable",
+        "icon_pack_manifest_too_large",
+        "icon_pack_manifest_invalid",
+        "icon_pack_bad_path",
+        "icon_pack_too_many_icons",
+        "icon_pack_no_name",
+        "icon_pack_icons_too_large",
+        "icon_pack_no_usable_icon",
+        "icon_pack_unwritable",
+    ];
+
+    /// The stable code of this reason.
+    pub fn code(&self) -> &'static str {
+        Self::CODES[match self {
+            IconPackProblem::TooLarge { .. } => 0,
+            IconPackProblem::NotZip => 1,
+            IconPackProblem::NoManifest => 2,
+            IconPackProblem::ManifestUnreadable => 3,
+            IconPackProblem::ManifestTooLarge => 4,
+            IconPackProblem::ManifestInvalid(_) => 5,
+            IconPackProblem::BadPath { .. } => 6,
+            IconPackProblem::TooManyIcons { .. } => 7,
+            IconPackProblem::NoName => 8,
+            IconPackProblem::IconsTooLarge => 9,
+            IconPackProblem::NoUsableIcon => 10,
+            IconPackProblem::Unwritable(_) => 11,
+        }]
+    }
+}
+
+impl fmt::Display for IconPackProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IconPackProblem::TooLarge { mb } => write!(f, "the file is larger than {mb} MB"),
+            IconPackProblem::NotZip => f.write_str("the file is not a ZIP archive"),
+            IconPackProblem::NoManifest => {
+                f.write_str("the ZIP has no pack.json (is it an Aegis icon pack?)")
+            }
+            IconPackProblem::ManifestUnreadable => f.write_str("pack.json cannot be read"),
+            IconPackProblem::ManifestTooLarge => f.write_str("pack.json is too large"),
+            IconPackProblem::ManifestInvalid(e) => write!(f, "pack.json is not valid: {e}"),
+            IconPackProblem::BadPath { name } => write!(
+                f,
+                "pack.json names the file \"{name}\", which is not a plain path inside the pack"
+            ),
+            IconPackProblem::TooManyIcons { count, max } => {
+                write!(f, "the pack has {count} icons; at most {max} are taken")
+            }
+            IconPackProblem::NoName => f.write_str("pack.json gives the pack no name"),
+            IconPackProblem::IconsTooLarge => {
+                f.write_str("the pack's icons are too large altogether")
+            }
+            IconPackProblem::NoUsableIcon => {
+                f.write_str("the pack has no icon that can be used (PNG, JPEG or SVG)")
+            }
+            IconPackProblem::Unwritable(e) => f.write_str(e),
+        }
+    }
+}
+
+/// Why a picture cannot be an entry's icon.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IconProblem {
+    /// Larger than [`crate::icons::picture::MAX_FILE_BYTES`].
+    TooLarge {
+        /// The limit, in MB.
+        mb: usize,
+    },
+    /// Neither PNG nor JPEG.
+    NotPngOrJpeg,
+    /// Not a picture at all.
+    NotAPicture,
+    /// The image library cannot read it; its message.
+    Unreadable(String),
+    /// The image library cannot encode the small copy; its message.
+    Unwritable(String),
+}
+
+impl IconProblem {
+    /// Every code these give ([`crate::words`]).
+    pub const CODES: [&'static str; 5] = [
+        "icon_too_large",
+        "icon_not_png_or_jpeg",
+        "icon_not_a_picture",
+        "icon_unreadable",
+        "icon_unwritable",
+    ];
+
+    /// The stable code of this reason.
+    pub fn code(&self) -> &'static str {
+        Self::CODES[match self {
+            IconProblem::TooLarge { .. } => 0,
+            IconProblem::NotPngOrJpeg => 1,
+            IconProblem::NotAPicture => 2,
+            IconProblem::Unreadable(_) => 3,
+            IconProblem::Unwritable(_) => 4,
+        }]
+    }
+}
+
+impl fmt::Display for IconProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IconProblem::TooLarge { mb } => write!(f, "the file is larger than {mb} MB"),
+            IconProblem::NotPngOrJpeg => f.write_str("only PNG and JPEG pictures can be icons"),
+            IconProblem::NotAPicture => f.write_str("not a picture"),
+            IconProblem::Unreadable(e) => write!(f, "the picture cannot be read ({e})"),
+            IconProblem::Unwritable(e) => write!(f, "the picture cannot be written again ({e})"),
+        }
+    }
+}

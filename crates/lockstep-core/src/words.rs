@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::error::{
-    BackupsDirProblem, Error, ImportFailure, ImportProblem, MemberNameProblem, PasswordProblem,
-    SlotProblem, SyncProblem,
+    BackupsDirProblem, Error, IconPackProblem, IconProblem, ImportFailure, ImportProblem,
+    MemberNameProblem, PasswordProblem, SlotProblem, SyncProblem,
 };
 use crate::policy::MIN_CHARS;
 use crate::vault::format::MAX_SLOTS;
@@ -28,7 +28,7 @@ pub struct Words {
 }
 
 /// Every code [`Error::words`] gives (the app's test checks each has catalog words).
-pub const CODES: [&str; 104] = [
+pub const CODES: [&str; 121] = [
     "not_otpauth",
     "unknown_otp_type",
     "missing_secret",
@@ -133,6 +133,23 @@ pub const CODES: [&str; 104] = [
     "slot_not_remembered",
     "slot_keyring_mismatch",
     "slot_keyring_gone",
+    "icon_pack_too_large",
+    "icon_pack_not_zip",
+    "icon_pack_no_manifest",
+    "icon_pack_manifest_unreadable",
+    "icon_pack_manifest_too_large",
+    "icon_pack_manifest_invalid",
+    "icon_pack_bad_path",
+    "icon_pack_too_many_icons",
+    "icon_pack_no_name",
+    "icon_pack_icons_too_large",
+    "icon_pack_no_usable_icon",
+    "icon_pack_unwritable",
+    "icon_too_large",
+    "icon_not_png_or_jpeg",
+    "icon_not_a_picture",
+    "icon_unreadable",
+    "icon_unwritable",
 ];
 
 fn words<const N: usize>(code: &'static str, params: [(&'static str, Value); N]) -> Option<Words> {
@@ -225,6 +242,27 @@ impl Error {
             // Free English text inside: a phrase chosen in code, a system's or decoder's
             // message, a field's English name. A translated lead comes before it in the window.
             Error::MalformedUri(p) => words(p.code(), []),
+            Error::IconPack(p) => match p {
+                IconPackProblem::TooLarge { mb } => words(p.code(), [("mb", json!(mb))]),
+                IconPackProblem::ManifestInvalid(e) | IconPackProblem::Unwritable(e) => {
+                    words(p.code(), [("detail", json!(e))])
+                }
+                IconPackProblem::BadPath { name } => words(p.code(), [("name", json!(name))]),
+                IconPackProblem::TooManyIcons { count, max } => {
+                    words(p.code(), [("count", json!(count)), ("max", json!(max))])
+                }
+                _ => words(p.code(), []),
+            },
+            Error::BadIcon { source_name, why } => {
+                let source = ("source", json!(source_name));
+                match why {
+                    IconProblem::TooLarge { mb } => words(why.code(), [source, ("mb", json!(mb))]),
+                    IconProblem::Unreadable(e) | IconProblem::Unwritable(e) => {
+                        words(why.code(), [source, ("detail", json!(e))])
+                    }
+                    _ => words(why.code(), [source]),
+                }
+            }
             Error::Slot(p) => match p {
                 SlotProblem::TooMany => words(p.code(), [("max", json!(MAX_SLOTS))]),
                 _ => words(p.code(), []),
@@ -285,9 +323,9 @@ impl Error {
                 }
                 _ => words(p.code(), []),
             },
-            // Free English text inside: a system's or decoder's message, or a phrase chosen in
-            // code that is not (yet) a reason enum. A translated lead comes before it in the
-            // window.
+            // Text from outside our code (the OS's, the keyring's, a decoder's or Argon2's
+            // message): a translated lead comes before it in the window. ConfirmIdentity's
+            // phrase names an action; the window shows its generic `confirm_password` sentence.
             Error::KdfParamsOutOfBounds(_)
             | Error::Keyring(_)
             | Error::Io { .. }
@@ -295,9 +333,7 @@ impl Error {
             | Error::Clipboard(_)
             | Error::ScreenCapture(_)
             | Error::Camera(_)
-            | Error::ConfirmIdentity(_)
-            | Error::IconPack(_)
-            | Error::BadIcon(_) => None,
+            | Error::ConfirmIdentity(_) => None,
         }
     }
 }

@@ -134,7 +134,24 @@ export type ErrorCode =
   | 'slot_another_vault'
   | 'slot_not_remembered'
   | 'slot_keyring_mismatch'
-  | 'slot_keyring_gone';
+  | 'slot_keyring_gone'
+  | 'icon_pack_too_large'
+  | 'icon_pack_not_zip'
+  | 'icon_pack_no_manifest'
+  | 'icon_pack_manifest_unreadable'
+  | 'icon_pack_manifest_too_large'
+  | 'icon_pack_manifest_invalid'
+  | 'icon_pack_bad_path'
+  | 'icon_pack_too_many_icons'
+  | 'icon_pack_no_name'
+  | 'icon_pack_icons_too_large'
+  | 'icon_pack_no_usable_icon'
+  | 'icon_pack_unwritable'
+  | 'icon_too_large'
+  | 'icon_not_png_or_jpeg'
+  | 'icon_not_a_picture'
+  | 'icon_unreadable'
+  | 'icon_unwritable';
 
 /** Turns whatever was thrown into an ApiError (a bare string becomes `system`). */
 export function asApiError(e: unknown): ApiError {

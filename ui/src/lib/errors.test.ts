@@ -66,6 +66,13 @@ describe('errorText', () => {
     );
     expect(errorText(sync)).toBe('Nichts in /home/me/Sync lässt sich mit diesem Passwort öffnen.');
     expect(errorText(weak)).toBe('Das Passwort muss mindestens 8 Zeichen lang sein.');
+    expect(
+      errorText({
+        kind: 'bad_input',
+        message: 'logo.gif: only PNG and JPEG pictures can be icons',
+        words: { code: 'icon_not_png_or_jpeg', params: { source: 'logo.gif' } },
+      }),
+    ).toBe('logo.gif: Nur PNG- und JPEG-Bilder können Symbole sein.');
     expect(errorText({ kind: 'vault', message: '', words: { code: 'corrupt_vault', params: { reason: 'checksum' } } })).toBe(
       'Die Tresordatei ist beschädigt: Die Prüfsumme stimmt nicht (die Datei wurde geändert, gekürzt oder beschädigt).',
     );

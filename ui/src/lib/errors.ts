@@ -170,6 +170,23 @@ const CODES: Record<ErrorCode, (p: Params) => string> = {
   slot_not_remembered: () => t('error.code.slot_not_remembered'),
   slot_keyring_mismatch: () => t('error.code.slot_keyring_mismatch'),
   slot_keyring_gone: () => t('error.code.slot_keyring_gone'),
+  icon_pack_too_large: (p) => t('error.code.icon_pack_too_large', p),
+  icon_pack_not_zip: () => t('error.code.icon_pack_not_zip'),
+  icon_pack_no_manifest: () => t('error.code.icon_pack_no_manifest'),
+  icon_pack_manifest_unreadable: () => t('error.code.icon_pack_manifest_unreadable'),
+  icon_pack_manifest_too_large: () => t('error.code.icon_pack_manifest_too_large'),
+  icon_pack_manifest_invalid: (p) => t('error.code.icon_pack_manifest_invalid', p),
+  icon_pack_bad_path: (p) => t('error.code.icon_pack_bad_path', p),
+  icon_pack_too_many_icons: (p) => t('error.code.icon_pack_too_many_icons', p),
+  icon_pack_no_name: () => t('error.code.icon_pack_no_name'),
+  icon_pack_icons_too_large: () => t('error.code.icon_pack_icons_too_large'),
+  icon_pack_no_usable_icon: () => t('error.code.icon_pack_no_usable_icon'),
+  icon_pack_unwritable: (p) => t('error.code.icon_pack_unwritable', p),
+  icon_too_large: (p) => t('error.code.icon_too_large', p),
+  icon_not_png_or_jpeg: (p) => t('error.code.icon_not_png_or_jpeg', p),
+  icon_not_a_picture: (p) => t('error.code.icon_not_a_picture', p),
+  icon_unreadable: (p) => t('error.code.icon_unreadable', p),
+  icon_unwritable: (p) => t('error.code.icon_unwritable', p),
 };
 
 /** Kinds whose every message says the same thing: the catalog's sentence replaces the core's. */

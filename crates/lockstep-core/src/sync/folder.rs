@@ -145,7 +145,7 @@ pub fn load_config(vault_id: &[u8; 16], place: &Path) -> Option<Config> {
 /// Saves (or with `None` removes) this device's settings for the vault.
 pub fn save_config(vault_id: &[u8; 16], place: &Path, config: Option<&Config>) -> Result<()> {
     let path = crate::session::state_file(vault_id, place, "sync.json")
-        .ok_or_else(|| Error::SyncFolder(SyncProblem::NoStateFolder))?;
+        .ok_or(Error::SyncFolder(SyncProblem::NoStateFolder))?;
     match config {
         Some(c) => {
             let json = serde_json::to_vec_pretty(c)

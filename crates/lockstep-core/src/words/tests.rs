@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::error::{
-    Damage, Field, ImportProblem, KindMismatch, MigrationProblem, Pending, ProtectedPlace,
-    RemovalRefusal, SlotProblem, UriProblem,
+    Damage, Field, IconPackProblem, IconProblem, ImportProblem, KindMismatch, MigrationProblem,
+    Pending, ProtectedPlace, RemovalRefusal, SlotProblem, UriProblem,
 };
 use std::path::PathBuf;
 
@@ -175,6 +175,41 @@ fn every_code_is_given_once_and_carries_the_values_of_its_sentence() {
     cases.push(Error::CorruptVault(Damage::Checksum));
     cases.push(Error::CorruptBackup(Damage::NotLockstep));
     cases.extend(SlotProblem::ALL.iter().map(|&r| Error::Slot(r)));
+    cases.extend(
+        [
+            IconPackProblem::TooLarge { mb: 64 },
+            IconPackProblem::NotZip,
+            IconPackProblem::NoManifest,
+            IconPackProblem::ManifestUnreadable,
+            IconPackProblem::ManifestTooLarge,
+            IconPackProblem::ManifestInvalid("expected value at line 1 column 1".into()),
+            IconPackProblem::BadPath {
+                name: "../evil.png".into(),
+            },
+            IconPackProblem::TooManyIcons {
+                count: 10_001,
+                max: 10_000,
+            },
+            IconPackProblem::NoName,
+            IconPackProblem::IconsTooLarge,
+            IconPackProblem::NoUsableIcon,
+            IconPackProblem::Unwritable("out of memory".into()),
+        ]
+        .map(Error::IconPack),
+    );
+    cases.extend(
+        [
+            IconProblem::TooLarge { mb: 8 },
+            IconProblem::NotPngOrJpeg,
+            IconProblem::NotAPicture,
+            IconProblem::Unreadable("truncated".into()),
+            IconProblem::Unwritable("no memory".into()),
+        ]
+        .map(|why| Error::BadIcon {
+            source_name: "logo.gif".into(),
+            why,
+        }),
+    );
     let codes: Vec<&str> = cases.iter().map(|e| e.words().unwrap().code).collect();
     assert_eq!(codes, CODES);
     // Every value a sentence shows is among the params (the English sentence is Display).
