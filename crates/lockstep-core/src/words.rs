@@ -1,9 +1,10 @@
 //! Errors as data for a message catalog: a stable code for each case of [`Error`] whose sentence
-//! is made only of values (names, numbers, paths), and those values by name. The app sends them
-//! beside the English sentence, and the window words them in the reader's language
-//! (`ui/src/lib/errors.ts`, `error.code.<code>`). Cases whose sentence carries free English text
-//! (a system error, a decoder's reason) have none here and stay a detail after a translated lead;
-//! the CLI keeps printing `Display`.
+//! is made of values (names, numbers, paths) and reasons chosen in our code
+//! ([`crate::reasons`]), and those values by name. The app sends them beside the English
+//! sentence, and the window words them in the reader's language (`ui/src/lib/errors.ts`,
+//! `error.code.<code>`). Cases whose sentence carries text from outside our code (a system
+//! error, the keyring's message) have none here and stay a detail after a translated lead; the
+//! CLI keeps printing `Display`.
 
 use std::collections::BTreeMap;
 
@@ -160,8 +161,9 @@ fn words<const N: usize>(code: &'static str, params: [(&'static str, Value); N])
 }
 
 impl Error {
-    /// This error as a code and values for a catalog, when its sentence is made of values only
-    /// (see the module's docs); `None` for the cases that carry free English text.
+    /// This error as a code and values for a catalog, when its sentence is made of values and
+    /// our own reasons (see the module's docs); `None` for the cases that carry text from
+    /// outside our code.
     pub fn words(&self) -> Option<Words> {
         let path = |p: &std::path::Path| json!(p.display().to_string());
         match self {
@@ -239,8 +241,8 @@ impl Error {
             ),
             Error::CredentialsChanged => words("credentials_changed", []),
             Error::ImportFailed(f) => f.words(),
-            // Free English text inside: a phrase chosen in code, a system's or decoder's
-            // message, a field's English name. A translated lead comes before it in the window.
+            // The reasons chosen in code (`crate::reasons`): one code per reason, its values
+            // beside it.
             Error::MalformedUri(p) => words(p.code(), []),
             Error::IconPack(p) => match p {
                 IconPackProblem::TooLarge { mb } => words(p.code(), [("mb", json!(mb))]),
