@@ -7,7 +7,7 @@
 //! (`cargo xtask test` sets it).
 
 use lockstep_e2e::sample::{BANK, GITHUB, PASSWORD, PROTON};
-use lockstep_e2e::{config_or_skip, make_vault, screenshot_dir, App, Home, T};
+use lockstep_e2e::{config_or_skip, keys, make_vault, screenshot_dir, App, Home, T};
 use serde_json::{json, Value};
 
 /// A Swedish system: the locale variables as a Swedish desktop session sets them. LC_ALL and
@@ -79,6 +79,32 @@ fn the_window_follows_a_swedish_system_and_the_language_setting() {
         "{ring}"
     );
     app.docs_screenshot("sv-codes");
+
+    // A list of links with a line the core cannot read: where and why, sent as codes
+    // (`import::Place::Line`, `UriProblem::MissingType`; in English "line 2: malformed otpauth
+    // link: the OTP type is missing") and worded in Swedish by the catalog.
+    app.click(&app.find("[data-testid=add]"));
+    let links =
+        "otpauth://totp/Ny?secret=JBSWY3DPEHPK3PXP\notpauth:///Trasig?secret=JBSWY3DPEHPK3PXP";
+    app.js(
+        "const t = document.querySelector('[data-testid=add-link]');
+         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
+        json!([links]),
+    );
+    app.click(&app.find("[data-testid=add-preview]"));
+    app.until("the preview's unreadable line", T, |a| {
+        !a.all("[data-testid=preview-entry-error]").is_empty()
+    });
+    assert_eq!(
+        text_of(&app, "[data-testid=preview-entry-error]"),
+        "Rad 2: Otpauth-länken är felaktig: kodtypen (totp, hotp eller steam) saknas."
+    );
+    assert_eq!(app.all("[data-testid=preview-item]").len(), 1);
+    app.screenshot("sv-preview-error");
+    app.press(&[keys::ESCAPE]);
+    app.until("the add dialog closed", T, |a| {
+        a.all("[data-testid=add-dialog]").is_empty()
+    });
 
     // Settings: Swedish, with the language setting on "system".
     app.click(&app.find("[data-testid=open-settings]"));

@@ -4,6 +4,12 @@
 
 use std::path::PathBuf;
 
+pub use crate::reasons::{
+    BackupsDirProblem, Damage, Field, IconPackProblem, IconProblem, ImportProblem, KindMismatch,
+    MemberNameProblem, MigrationProblem, PasswordProblem, Pending, ProtectedPlace, RemovalRefusal,
+    SlotProblem, SyncProblem, UriProblem,
+};
+
 /// Everything that can go wrong in Lockstep's core.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -38,7 +44,7 @@ pub enum Error {
     MissingCounter,
     /// The URI is malformed in a way not covered above (bad percent-encoding, no label...).
     #[error("malformed otpauth link: {0}")]
-    MalformedUri(&'static str),
+    MalformedUri(UriProblem),
 
     // ----- vault -----
     /// The password does not open the vault.
@@ -52,7 +58,7 @@ pub enum Error {
     MalformedRecoveryKey,
     /// The vault file fails its integrity checks: changed, damaged or truncated.
     #[error("the vault file is damaged: {0}")]
-    CorruptVault(&'static str),
+    CorruptVault(Damage),
     /// The file is not a Lockstep vault at all.
     #[error("{} is not a Lockstep vault file", .0.display())]
     NotAVault(PathBuf),
@@ -83,14 +89,14 @@ pub enum Error {
     VaultBusy(u64),
     /// The requested slot operation is not possible (e.g. no such slot).
     #[error("{0}")]
-    Slot(&'static str),
+    Slot(SlotProblem),
     /// The password given to init/passwd is not acceptable.
     #[error("{0}")]
-    WeakPassword(&'static str),
+    WeakPassword(PasswordProblem),
 
     /// A member's name breaks the naming rule (empty, too long, control characters).
     #[error("{0}")]
-    BadMemberName(&'static str),
+    BadMemberName(MemberNameProblem),
     /// A member of that name (ignoring case) is already in the vault.
     #[error("the vault already has a member named \"{0}\"")]
     MemberExists(String),
@@ -99,7 +105,7 @@ pub enum Error {
     NoSuchMember(String),
     /// The member cannot be removed (the last password, or the member unlocked as).
     #[error("{0}")]
-    MemberRemovalRefused(&'static str),
+    MemberRemovalRefused(RemovalRefusal),
 
     // ----- entries -----
     /// No entry matches the query.
@@ -118,7 +124,7 @@ pub enum Error {
     Duplicate(String),
     /// An operation needs a different kind of entry.
     #[error("{0}")]
-    WrongKind(&'static str),
+    WrongKind(KindMismatch),
 
     // ----- keyring -----
     /// The OS keyring could not be used.
@@ -128,7 +134,7 @@ pub enum Error {
     // ----- import -----
     /// An import file could not be read as any known format.
     #[error("{0}")]
-    Import(String),
+    Import(ImportProblem),
 
     // ----- system -----
     /// A filesystem operation failed.
@@ -153,12 +159,12 @@ pub enum Error {
     ImportFailed(ImportFailure),
     /// A Lockstep backup file is damaged, truncated or not a backup.
     #[error("the backup file is damaged or not a Lockstep backup: {0}")]
-    CorruptBackup(String),
+    CorruptBackup(Damage),
 
     // ----- QR codes and Google Authenticator exports -----
     /// An `otpauth-migration://` link that cannot be decoded.
     #[error("not a valid Google Authenticator export link: {0}")]
-    BadMigration(&'static str),
+    BadMigration(MigrationProblem),
     /// The image's header declares more pixels than we decode.
     #[error(
         "{source_name}: the image is too large ({w} × {h} pixels; the limit is {limit} megapixels)"
@@ -222,10 +228,15 @@ pub enum Error {
     },
     /// An icon pack cannot be imported; the message says why.
     #[error("the icon pack cannot be used: {0}")]
-    IconPack(String),
-    /// A picture cannot be an entry's icon; the message names the file and why.
-    #[error("{0}")]
-    BadIcon(String),
+    IconPack(IconPackProblem),
+    /// A picture cannot be an entry's icon.
+    #[error("{source_name}: {why}")]
+    BadIcon {
+        /// The picture's file name.
+        source_name: String,
+        /// Why.
+        why: IconProblem,
+    },
     /// The text does not fit in one QR code.
     #[error("the text is too long for one QR code ({0} bytes)")]
     QrTooLong(usize),
@@ -250,11 +261,11 @@ pub enum Error {
         /// Where the output was to go.
         path: PathBuf,
         /// What is there ("the vault file itself", ...).
-        what: &'static str,
+        what: ProtectedPlace,
     },
     /// A commit was asked for with nothing planned (no import preview or restore plan).
     #[error("{0}")]
-    NothingPending(&'static str),
+    NothingPending(Pending),
     // ----- vault hardening (issue 13) -----
     /// Saving would write a vault larger than any reader accepts; nothing was written.
     #[error(
@@ -278,8 +289,8 @@ pub enum Error {
     /// An account field is longer than Lockstep stores.
     #[error("the {field} is too long ({len}; the most Lockstep stores is {limit})")]
     FieldTooLong {
-        /// Which field (`issuer`, `account`, `note`, `tag`, `tags`, `icon`, `secret`).
-        field: &'static str,
+        /// Which field.
+        field: Field,
         /// Its length (characters, items or bytes, as `limit`).
         len: usize,
         /// The limit, in the same unit.
@@ -296,12 +307,12 @@ pub enum Error {
         /// The folder.
         path: PathBuf,
         /// What is wrong with it.
-        why: String,
+        why: BackupsDirProblem,
     },
     // ----- sync folder (issue 15) -----
     /// The sync folder cannot be used as asked (another vault in it, nothing opens, not set up).
     #[error("{0}")]
-    SyncFolder(String),
+    SyncFolder(SyncProblem),
 }
 
 impl Error {
@@ -348,7 +359,7 @@ impl Error {
             Error::BadMigration(_) => "bad_migration",
             Error::ImageTooLarge { .. } => "image_too_large",
             Error::IconPack(_) => "icon_pack",
-            Error::BadIcon(_) => "bad_icon",
+            Error::BadIcon { .. } => "bad_icon",
             Error::NotAnImage(_) => "not_an_image",
             Error::EmptyImage(_) => "empty_image",
             Error::BadImage { .. } => "bad_image",
@@ -411,7 +422,7 @@ impl Error {
             | Error::BadImage { .. }
             | Error::QrTooLong(_)
             | Error::IconPack(_)
-            | Error::BadIcon(_)
+            | Error::BadIcon { .. }
             | Error::ProtectedPath { .. }
             | Error::NothingPending(_)
             | Error::VaultTooLarge { .. }

@@ -15,6 +15,7 @@ pub mod policy;
 pub mod process;
 #[cfg(feature = "qr")]
 pub mod qr;
+pub mod reasons;
 pub mod session;
 pub mod sync;
 pub mod uri;

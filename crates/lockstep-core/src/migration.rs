@@ -10,8 +10,8 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_AL
 use prost::Message;
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
-use crate::import::{ImportError, ImportResult, Importer};
+use crate::error::{Error, MigrationProblem, Result};
+use crate::import::{ImportError, ImportResult, Importer, Place};
 use crate::otp::{Algorithm, Kind, OtpParams, Secret, DEFAULT_PERIOD};
 use crate::uri::Account;
 
@@ -98,12 +98,10 @@ pub fn is_migration(text: &str) -> bool {
 pub fn decode(link: &str) -> Result<Batch> {
     let link = link.trim();
     if link.len() > MAX_LINK_LEN {
-        return Err(Error::BadMigration("the link is too long"));
+        return Err(Error::BadMigration(MigrationProblem::TooLong));
     }
     if !is_migration(link) {
-        return Err(Error::BadMigration(
-            "it must start with \"otpauth-migration://offline\"",
-        ));
+        return Err(Error::BadMigration(MigrationProblem::NotMigration));
     }
     let query = link[PREFIX.len()..]
         .strip_prefix('?')
@@ -111,10 +109,10 @@ pub fn decode(link: &str) -> Result<Batch> {
     let data = query
         .split('&')
         .find_map(|pair| pair.strip_prefix("data="))
-        .ok_or(Error::BadMigration("the data parameter is missing"))?;
+        .ok_or(Error::BadMigration(MigrationProblem::MissingData))?;
     let data = percent_decode_str(data)
         .decode_utf8()
-        .map_err(|_| Error::BadMigration("the data parameter is not valid percent-encoded text"))?;
+        .map_err(|_| Error::BadMigration(MigrationProblem::BadPercent))?;
     // Some readers turn '+' into ' ' and wrap long text; base64 has neither spaces nor newlines.
     let data: String = data
         .chars()
@@ -125,11 +123,10 @@ pub fn decode(link: &str) -> Result<Batch> {
         BASE64
             .decode(data.as_bytes())
             .or_else(|_| BASE64_NOPAD.decode(data.trim_end_matches('=').as_bytes()))
-            .map_err(|_| Error::BadMigration("the data parameter is not valid base64"))?,
+            .map_err(|_| Error::BadMigration(MigrationProblem::BadBase64))?,
     );
-    let mut payload = Payload::decode(bytes.as_slice()).map_err(|_| {
-        Error::BadMigration("the data is not a Google Authenticator export payload")
-    })?;
+    let mut payload = Payload::decode(bytes.as_slice())
+        .map_err(|_| Error::BadMigration(MigrationProblem::NotPayload))?;
 
     let mut batch = Batch {
         result: ImportResult::default(),
@@ -141,22 +138,22 @@ pub fn decode(link: &str) -> Result<Batch> {
     for (i, p) in payload.otp_parameters.iter().enumerate() {
         match account_from(p) {
             Ok(a) => batch.result.accounts.push(a),
-            Err(e) => batch.result.errors.push(ImportError {
-                context: context(i, &p.issuer, &p.name),
-                message: e.to_string(),
-            }),
+            Err(e) => batch
+                .result
+                .errors
+                .push(ImportError::new(context(i, &p.issuer, &p.name), &e)),
         }
     }
     wipe(&mut payload.otp_parameters);
     Ok(batch)
 }
 
-fn context(i: usize, issuer: &str, name: &str) -> String {
-    match (issuer.is_empty(), name.is_empty()) {
-        (true, true) => format!("account {}", i + 1),
-        (true, false) => format!("account {} ({name})", i + 1),
-        _ => format!("account {} ({issuer}: {name})", i + 1),
-    }
+fn context(index: usize, issuer: &str, name: &str) -> Place {
+    let name = match (issuer.is_empty(), name.is_empty()) {
+        (true, _) => name.to_owned(),
+        _ => format!("{issuer}: {name}"),
+    };
+    Place::Account { index, name }
 }
 
 fn account_from(p: &Parameters) -> Result<Account> {
@@ -216,9 +213,8 @@ impl Importer for GoogleMigration {
     const SCANNABLE: bool = true;
 
     fn read(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult> {
-        let text = std::str::from_utf8(bytes).map_err(|_| {
-            Error::BadMigration("the text is not UTF-8, so it holds no export link")
-        })?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| Error::BadMigration(MigrationProblem::NotText))?;
         let mut result = ImportResult::default();
         let mut seen = false;
         for (i, line) in text.lines().enumerate() {
@@ -232,14 +228,11 @@ impl Importer for GoogleMigration {
                     result.accounts.extend(batch.result.accounts);
                     result.errors.extend(batch.result.errors);
                 }
-                Err(e) => result.errors.push(ImportError {
-                    context: format!("line {}", i + 1),
-                    message: e.to_string(),
-                }),
+                Err(e) => result.errors.push(ImportError::new(Place::Line(i + 1), &e)),
             }
         }
         if !seen {
-            return Err(Error::BadMigration("no otpauth-migration:// link found"));
+            return Err(Error::BadMigration(MigrationProblem::NoLink));
         }
         Ok(result)
     }
@@ -268,10 +261,10 @@ pub fn encode(accounts: &[Account], batch_id: i32) -> Export {
     for (i, a) in accounts.iter().enumerate() {
         match parameters_from(a) {
             Ok(p) => params.push(p),
-            Err(reason) => export.skipped.push(ImportError {
-                context: context(i, &a.issuer, &a.account),
-                message: reason.to_owned(),
-            }),
+            Err(reason) => export.skipped.push(ImportError::phrase(
+                context(i, &a.issuer, &a.account),
+                reason,
+            )),
         }
     }
     // Greedy packing: a batch closes at 10 accounts or when the next one would make it too long.

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, PasswordProblem, Result};
 
 /// Fewest characters accepted.
 pub const MIN_CHARS: usize = 8;
@@ -219,14 +219,10 @@ pub fn strength(password: &str) -> Strength {
 /// Refuses a new password the policy does not accept, with what would pass.
 pub fn check_new_password(password: &str) -> Result<()> {
     if password.chars().count() < MIN_CHARS {
-        return Err(Error::WeakPassword(
-            "the password must be at least 8 characters long",
-        ));
+        return Err(Error::WeakPassword(PasswordProblem::TooShort));
     }
     if !strength(password).acceptable {
-        return Err(Error::WeakPassword(
-            "the password is too easy to guess: add another word or two, uncommon ones",
-        ));
+        return Err(Error::WeakPassword(PasswordProblem::TooEasy));
     }
     Ok(())
 }

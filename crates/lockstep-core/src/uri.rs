@@ -4,7 +4,7 @@
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::error::{echo, Error, Result};
+use crate::error::{echo, Error, Result, UriProblem};
 use crate::otp::{Algorithm, Kind, OtpParams, Secret, DEFAULT_DIGITS, DEFAULT_PERIOD};
 
 /// Longest link we parse (real ones are < 500 bytes; Ente adds JSON, still < 4 KiB).
@@ -40,7 +40,7 @@ fn decode(raw: &str, plus_is_space: bool) -> Result<String> {
     percent_decode_str(raw)
         .decode_utf8()
         .map(|s| s.into_owned())
-        .map_err(|_| Error::MalformedUri("percent-encoded text is not valid UTF-8"))
+        .map_err(|_| Error::MalformedUri(UriProblem::NotUtf8))
 }
 
 fn parse_u64(value: &str) -> Option<u64> {
@@ -55,7 +55,7 @@ fn parse_u64(value: &str) -> Option<u64> {
 pub fn parse(text: &str) -> Result<Account> {
     let text = text.trim();
     if text.len() > MAX_URI_LEN {
-        return Err(Error::MalformedUri("the link is too long"));
+        return Err(Error::MalformedUri(UriProblem::TooLong));
     }
     let scheme_end = text.find("://").ok_or(Error::NotOtpauth)?;
     if !text[..scheme_end].eq_ignore_ascii_case("otpauth") {
@@ -73,7 +73,7 @@ pub fn parse(text: &str) -> Result<Account> {
         "totp" => Kind::Totp,
         "hotp" => Kind::Hotp,
         "steam" => Kind::Steam,
-        "" => return Err(Error::MalformedUri("the OTP type is missing")),
+        "" => return Err(Error::MalformedUri(UriProblem::MissingType)),
         _ => return Err(Error::UnknownOtpType(echo(type_str))),
     };
     let (raw_label, query) = rest.split_once('?').unwrap_or((rest, ""));

@@ -1,19 +1,26 @@
 //! Errors as data for a message catalog: a stable code for each case of [`Error`] whose sentence
-//! is made only of values (names, numbers, paths), and those values by name. The app sends them
-//! beside the English sentence, and the window words them in the reader's language
-//! (`ui/src/lib/errors.ts`, `error.code.<code>`). Cases whose sentence carries free English text
-//! (a system error, a decoder's reason) have none here and stay a detail after a translated lead;
-//! the CLI keeps printing `Display`.
+//! is made of values (names, numbers, paths) and reasons chosen in our code
+//! ([`crate::reasons`]), and those values by name. The app sends them beside the English
+//! sentence, and the window words them in the reader's language (`ui/src/lib/errors.ts`,
+//! `error.code.<code>`). Cases whose sentence carries text from outside our code (a system
+//! error, the keyring's message) have none here and stay a detail after a translated lead; the
+//! CLI keeps printing `Display`.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::error::{Error, ImportFailure};
+use crate::error::{
+    BackupsDirProblem, Error, IconPackProblem, IconProblem, ImportFailure, ImportProblem,
+    MemberNameProblem, PasswordProblem, SlotProblem, SyncProblem,
+};
+use crate::policy::MIN_CHARS;
+use crate::vault::format::MAX_SLOTS;
+use crate::vault::members::MAX_NAME_CHARS;
 
 /// An error's code and values, serialised as `{ "code": "...", "params": { ... } }`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Words {
     /// One of [`CODES`].
     pub code: &'static str,
@@ -22,7 +29,7 @@ pub struct Words {
 }
 
 /// Every code [`Error::words`] gives (the app's test checks each has catalog words).
-pub const CODES: [&str; 44] = [
+pub const CODES: [&str; 121] = [
     "not_otpauth",
     "unknown_otp_type",
     "missing_secret",
@@ -67,6 +74,83 @@ pub const CODES: [&str; 44] = [
     "import_unsupported",
     "import_too_costly",
     "import_no_such_format",
+    "uri_not_utf8",
+    "uri_too_long",
+    "uri_missing_type",
+    "password_too_short",
+    "password_too_easy",
+    "export_needs_password",
+    "member_name_empty",
+    "member_name_too_long",
+    "member_name_control",
+    "member_only_password",
+    "member_remove_yourself",
+    "next_code_needs_hotp",
+    "nothing_deleted_here",
+    "no_restore_chosen",
+    "protected_vault_file",
+    "protected_lock_file",
+    "protected_vault_link",
+    "protected_backups_folder",
+    "field_too_long",
+    "migration_too_long",
+    "migration_not_link",
+    "migration_missing_data",
+    "migration_bad_percent",
+    "migration_bad_base64",
+    "migration_not_payload",
+    "migration_not_text",
+    "migration_no_link",
+    "backups_not_a_folder",
+    "backups_other_owner",
+    "backups_writable_by_others",
+    "sync_nothing_to_join",
+    "sync_nothing_opens",
+    "sync_vaults_own_folder",
+    "sync_another_vault",
+    "sync_not_syncing",
+    "sync_bad_device_name",
+    "sync_no_state_folder",
+    "sync_settings_unwritable",
+    "links_not_text",
+    "no_links",
+    "no_qr_reader",
+    "no_qr_writer",
+    "export_no_such_format",
+    "export_session_written",
+    "corrupt_vault",
+    "corrupt_backup",
+    "slot_format_1",
+    "slot_too_many",
+    "slot_v1_needs_credential",
+    "slot_do_not_fit",
+    "slot_no_password",
+    "slot_no_recovery_key",
+    "slot_entries_unwritable",
+    "slot_clocks_unwritable",
+    "slot_members_unwritable",
+    "slot_different_vault",
+    "slot_another_vault",
+    "slot_not_remembered",
+    "slot_keyring_mismatch",
+    "slot_keyring_gone",
+    "icon_pack_too_large",
+    "icon_pack_not_zip",
+    "icon_pack_no_manifest",
+    "icon_pack_manifest_unreadable",
+    "icon_pack_manifest_too_large",
+    "icon_pack_manifest_invalid",
+    "icon_pack_bad_path",
+    "icon_pack_too_many_icons",
+    "icon_pack_no_name",
+    "icon_pack_icons_too_large",
+    "icon_pack_no_usable_icon",
+    "icon_pack_unwritable",
+    "icon_too_large",
+    "icon_not_png_or_jpeg",
+    "icon_not_a_picture",
+    "icon_unreadable",
+    "icon_unwritable",
 ];
 
 fn words<const N: usize>(code: &'static str, params: [(&'static str, Value); N]) -> Option<Words> {
@@ -77,8 +161,9 @@ fn words<const N: usize>(code: &'static str, params: [(&'static str, Value); N])
 }
 
 impl Error {
-    /// This error as a code and values for a catalog, when its sentence is made of values only
-    /// (see the module's docs); `None` for the cases that carry free English text.
+    /// This error as a code and values for a catalog, when its sentence is made of values and
+    /// our own reasons (see the module's docs); `None` for the cases that carry text from
+    /// outside our code.
     pub fn words(&self) -> Option<Words> {
         let path = |p: &std::path::Path| json!(p.display().to_string());
         match self {
@@ -156,33 +241,101 @@ impl Error {
             ),
             Error::CredentialsChanged => words("credentials_changed", []),
             Error::ImportFailed(f) => f.words(),
-            // Free English text inside: a phrase chosen in code, a system's or decoder's
-            // message, a field's English name. A translated lead comes before it in the window.
-            Error::CorruptVault(_)
-            | Error::MalformedUri(_)
-            | Error::KdfParamsOutOfBounds(_)
-            | Error::Slot(_)
-            | Error::WeakPassword(_)
-            | Error::BadMemberName(_)
-            | Error::MemberRemovalRefused(_)
-            | Error::WrongKind(_)
+            // The reasons chosen in code (`crate::reasons`): one code per reason, its values
+            // beside it.
+            Error::MalformedUri(p) => words(p.code(), []),
+            Error::IconPack(p) => match p {
+                IconPackProblem::TooLarge { mb } => words(p.code(), [("mb", json!(mb))]),
+                IconPackProblem::ManifestInvalid(e) | IconPackProblem::Unwritable(e) => {
+                    words(p.code(), [("detail", json!(e))])
+                }
+                IconPackProblem::BadPath { name } => words(p.code(), [("name", json!(name))]),
+                IconPackProblem::TooManyIcons { count, max } => {
+                    words(p.code(), [("count", json!(count)), ("max", json!(max))])
+                }
+                _ => words(p.code(), []),
+            },
+            Error::BadIcon { source_name, why } => {
+                let source = ("source", json!(source_name));
+                match why {
+                    IconProblem::TooLarge { mb } => words(why.code(), [source, ("mb", json!(mb))]),
+                    IconProblem::Unreadable(e) | IconProblem::Unwritable(e) => {
+                        words(why.code(), [source, ("detail", json!(e))])
+                    }
+                    _ => words(why.code(), [source]),
+                }
+            }
+            Error::Slot(p) => match p {
+                SlotProblem::TooMany => words(p.code(), [("max", json!(MAX_SLOTS))]),
+                _ => words(p.code(), []),
+            },
+            Error::CorruptVault(d) => words("corrupt_vault", [("reason", json!(d.code()))]),
+            Error::CorruptBackup(d) => words("corrupt_backup", [("reason", json!(d.code()))]),
+            Error::Import(p) => match p {
+                ImportProblem::UnknownExportFormat { name, known } => {
+                    words(p.code(), [("name", json!(name)), ("known", json!(known))])
+                }
+                ImportProblem::SessionWritten { format } => {
+                    words(p.code(), [("format", json!(format))])
+                }
+                _ => words(p.code(), []),
+            },
+            Error::WeakPassword(p) => match p {
+                PasswordProblem::TooShort => words(p.code(), [("min", json!(MIN_CHARS))]),
+                _ => words(p.code(), []),
+            },
+            Error::BadMemberName(p) => match p {
+                MemberNameProblem::TooLong => words(p.code(), [("max", json!(MAX_NAME_CHARS))]),
+                _ => words(p.code(), []),
+            },
+            Error::MemberRemovalRefused(r) => words(r.code(), []),
+            Error::WrongKind(k) => words(k.code(), []),
+            Error::NothingPending(p) => words(p.code(), []),
+            Error::BadMigration(p) => words(p.code(), []),
+            Error::ProtectedPath { path: p, what } => words(what.code(), [("path", path(p))]),
+            Error::FieldTooLong { field, len, limit } => words(
+                "field_too_long",
+                [
+                    ("field", json!(field.code())),
+                    ("len", json!(len)),
+                    ("limit", json!(limit)),
+                ],
+            ),
+            Error::UnsafeBackupsDir { path: p, why } => match why {
+                BackupsDirProblem::NotAFolder => words(why.code(), [("path", path(p))]),
+                BackupsDirProblem::OtherOwner { owner, me } => words(
+                    why.code(),
+                    [
+                        ("path", path(p)),
+                        ("owner", json!(owner)),
+                        ("me", json!(me)),
+                    ],
+                ),
+                BackupsDirProblem::WritableByOthers { mode } => words(
+                    why.code(),
+                    [("path", path(p)), ("mode", json!(format!("{mode:03o}")))],
+                ),
+            },
+            Error::SyncFolder(p) => match p {
+                SyncProblem::NothingToJoin { folder } | SyncProblem::NothingOpens { folder } => {
+                    words(p.code(), [("folder", path(folder))])
+                }
+                SyncProblem::AnotherVault { folder, file } => {
+                    words(p.code(), [("folder", path(folder)), ("file", json!(file))])
+                }
+                _ => words(p.code(), []),
+            },
+            // Text from outside our code (the OS's, the keyring's, a decoder's or Argon2's
+            // message): a translated lead comes before it in the window. ConfirmIdentity's
+            // phrase names an action; the window shows its generic `confirm_password` sentence.
+            Error::KdfParamsOutOfBounds(_)
             | Error::Keyring(_)
-            | Error::Import(_)
             | Error::Io { .. }
-            | Error::CorruptBackup(_)
-            | Error::BadMigration(_)
             | Error::BadImage { .. }
             | Error::Clipboard(_)
             | Error::ScreenCapture(_)
             | Error::Camera(_)
-            | Error::ConfirmIdentity(_)
-            | Error::ProtectedPath { .. }
-            | Error::NothingPending(_)
-            | Error::FieldTooLong { .. }
-            | Error::UnsafeBackupsDir { .. }
-            | Error::SyncFolder(_)
-            | Error::IconPack(_)
-            | Error::BadIcon(_) => None,
+            | Error::ConfirmIdentity(_) => None,
         }
     }
 }
@@ -225,133 +378,4 @@ impl ImportFailure {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::PathBuf;
-
-    /// One error of every case that has words, with each one's code and values checked against
-    /// the English sentence `Display` gives (written here).
-    #[test]
-    fn every_code_is_given_once_and_carries_the_values_of_its_sentence() {
-        let p = PathBuf::from("/v/vault.lockstep");
-        let cases: Vec<Error> = vec![
-            Error::NotOtpauth,
-            Error::UnknownOtpType("totpx".into()),
-            Error::MissingSecret,
-            Error::BadSecret,
-            Error::UnknownAlgorithm("SHA3".into()),
-            Error::BadDigits("5".into()),
-            Error::BadPeriod("0".into()),
-            Error::BadCounter("-1".into()),
-            Error::MissingCounter,
-            Error::WrongPassword,
-            Error::WrongRecoveryKey,
-            Error::MalformedRecoveryKey,
-            Error::NotAVault(p.clone()),
-            Error::UnsupportedVersion {
-                found: 9,
-                supported: 2,
-            },
-            Error::UnsupportedSlot(7),
-            Error::VaultMissing(p.clone()),
-            Error::VaultExists(p.clone()),
-            Error::VaultBusy(10),
-            Error::MemberExists("Ann".into()),
-            Error::NoSuchMember("Bo".into()),
-            Error::NoMatch("git".into()),
-            Error::Ambiguous {
-                query: "g".into(),
-                count: 3,
-            },
-            Error::Duplicate("GitHub (me)".into()),
-            Error::Random,
-            Error::ImageTooLarge {
-                source_name: "a.png".into(),
-                w: 20000,
-                h: 20000,
-                limit: 100,
-            },
-            Error::NotAnImage("a.txt".into()),
-            Error::EmptyImage("b.png".into()),
-            Error::CameraUnavailable,
-            Error::CameraTimeout { seconds: 60 },
-            Error::CameraIncomplete {
-                seconds: 60,
-                read: 1,
-                total: 3,
-                missing: "2, 3".into(),
-            },
-            Error::QrTooLong(5000),
-            Error::PasswordNeeded,
-            Error::BackupPasswordNeeded,
-            Error::WrongBackupPassword,
-            Error::VaultTooLarge { size: 10, limit: 5 },
-            Error::CredentialsChanged,
-            ImportFailure::UnknownFormat {
-                known: "a, b".into(),
-            }
-            .into(),
-            ImportFailure::MissingPassword { format: "Aegis" }.into(),
-            ImportFailure::WrongPassword { format: "Aegis" }.into(),
-            ImportFailure::Cancelled { format: "Aegis" }.into(),
-            ImportFailure::BadContent {
-                format: "Aegis",
-                reason: "no db".into(),
-            }
-            .into(),
-            ImportFailure::Unsupported {
-                format: "Aegis",
-                reason: "version 9".into(),
-            }
-            .into(),
-            ImportFailure::TooCostly {
-                format: "Aegis",
-                reason: "n = 2^30".into(),
-            }
-            .into(),
-            ImportFailure::NoSuchFormat {
-                name: "x".into(),
-                known: "a, b".into(),
-            }
-            .into(),
-        ];
-        let codes: Vec<&str> = cases.iter().map(|e| e.words().unwrap().code).collect();
-        assert_eq!(codes, CODES);
-        // Every value a sentence shows is among the params (the English sentence is Display).
-        for e in &cases {
-            let w = e.words().unwrap();
-            let sentence = e.to_string();
-            for (name, value) in &w.params {
-                let shown = value
-                    .as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| value.to_string());
-                assert!(
-                    sentence.contains(&shown),
-                    "{}: {name}={shown} in {sentence:?}",
-                    w.code
-                );
-            }
-        }
-        assert_eq!(
-            serde_json::to_value(
-                Error::Ambiguous {
-                    query: "g".into(),
-                    count: 3
-                }
-                .words()
-            )
-            .unwrap(),
-            json!({"code": "ambiguous", "params": {"query": "g", "count": 3}})
-        );
-        assert_eq!(
-            Error::Io {
-                action: "reading",
-                path: p,
-                source: std::io::Error::other("x")
-            }
-            .words(),
-            None
-        );
-    }
-}
+mod tests;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use lockstep_core::session::{
     self, BackupHealth, ExportFormat, Exported, RestoreMode, RestoreReport, Verification,
 };
+use lockstep_core::error::PasswordProblem;
 use lockstep_core::Store;
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -70,9 +71,9 @@ impl AppState {
             }
         }
         if format.needs_password() {
-            let pw = password.ok_or_else(|| {
-                Error::WeakPassword("an encrypted export needs a password".into())
-            })?;
+            let pw = password.ok_or(lockstep_core::Error::WeakPassword(
+                PasswordProblem::ExportNeedsOne,
+            ))?;
             lockstep_core::policy::check_new_password(pw)?;
         }
         Ok(())

@@ -74,7 +74,84 @@ export type ErrorCode =
   | 'import_bad_content'
   | 'import_unsupported'
   | 'import_too_costly'
-  | 'import_no_such_format';
+  | 'import_no_such_format'
+  | 'uri_not_utf8'
+  | 'uri_too_long'
+  | 'uri_missing_type'
+  | 'password_too_short'
+  | 'password_too_easy'
+  | 'export_needs_password'
+  | 'member_name_empty'
+  | 'member_name_too_long'
+  | 'member_name_control'
+  | 'member_only_password'
+  | 'member_remove_yourself'
+  | 'next_code_needs_hotp'
+  | 'nothing_deleted_here'
+  | 'no_restore_chosen'
+  | 'protected_vault_file'
+  | 'protected_lock_file'
+  | 'protected_vault_link'
+  | 'protected_backups_folder'
+  | 'field_too_long'
+  | 'migration_too_long'
+  | 'migration_not_link'
+  | 'migration_missing_data'
+  | 'migration_bad_percent'
+  | 'migration_bad_base64'
+  | 'migration_not_payload'
+  | 'migration_not_text'
+  | 'migration_no_link'
+  | 'backups_not_a_folder'
+  | 'backups_other_owner'
+  | 'backups_writable_by_others'
+  | 'sync_nothing_to_join'
+  | 'sync_nothing_opens'
+  | 'sync_vaults_own_folder'
+  | 'sync_another_vault'
+  | 'sync_not_syncing'
+  | 'sync_bad_device_name'
+  | 'sync_no_state_folder'
+  | 'sync_settings_unwritable'
+  | 'links_not_text'
+  | 'no_links'
+  | 'no_qr_reader'
+  | 'no_qr_writer'
+  | 'export_no_such_format'
+  | 'export_session_written'
+  | 'corrupt_vault'
+  | 'corrupt_backup'
+  | 'slot_format_1'
+  | 'slot_too_many'
+  | 'slot_v1_needs_credential'
+  | 'slot_do_not_fit'
+  | 'slot_no_password'
+  | 'slot_no_recovery_key'
+  | 'slot_entries_unwritable'
+  | 'slot_clocks_unwritable'
+  | 'slot_members_unwritable'
+  | 'slot_different_vault'
+  | 'slot_another_vault'
+  | 'slot_not_remembered'
+  | 'slot_keyring_mismatch'
+  | 'slot_keyring_gone'
+  | 'icon_pack_too_large'
+  | 'icon_pack_not_zip'
+  | 'icon_pack_no_manifest'
+  | 'icon_pack_manifest_unreadable'
+  | 'icon_pack_manifest_too_large'
+  | 'icon_pack_manifest_invalid'
+  | 'icon_pack_bad_path'
+  | 'icon_pack_too_many_icons'
+  | 'icon_pack_no_name'
+  | 'icon_pack_icons_too_large'
+  | 'icon_pack_no_usable_icon'
+  | 'icon_pack_unwritable'
+  | 'icon_too_large'
+  | 'icon_not_png_or_jpeg'
+  | 'icon_not_a_picture'
+  | 'icon_unreadable'
+  | 'icon_unwritable';
 
 /** Turns whatever was thrown into an ApiError (a bare string becomes `system`). */
 export function asApiError(e: unknown): ApiError {
@@ -145,7 +222,29 @@ export type PreviewItem = {
   code: string;
   duplicate: boolean;
 };
-export type Preview = { accounts: PreviewItem[]; errors: { context: string; message: string }[] };
+/**
+ * An entry of a source that could not be read (`import::ImportError`): `context` and `message`
+ * in English, `place` and `words` the same as codes and values for the catalog (errors.ts
+ * `importErrorText`).
+ */
+export type ImportError = {
+  context: string;
+  message: string;
+  place?: { code: PlaceCode; params: Record<string, string | number> };
+  words?: { code: ErrorCode; params: Record<string, string | number> };
+};
+/** The codes of `import::Place::CODES`. */
+export type PlaceCode =
+  | 'entry'
+  | 'entry_named'
+  | 'account'
+  | 'account_named'
+  | 'line'
+  | 'row'
+  | 'token'
+  | 'qr_code'
+  | 'authenticator';
+export type Preview = { accounts: PreviewItem[]; errors: ImportError[] };
 
 export type ManualForm = {
   issuer: string;
@@ -317,7 +416,7 @@ export type Exported = {
   accounts: number;
   files: number;
   written: string[];
-  skipped: { context: string; message: string }[];
+  skipped: ImportError[];
 };
 
 /** "Show QR": the one view that carries a secret, on the user's explicit request. */

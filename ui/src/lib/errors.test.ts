@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorText } from './errors';
+import { errorText, importErrorText } from './errors';
 import { setLanguage } from './i18n.svelte';
 
 describe('errorText', () => {
@@ -25,6 +25,59 @@ describe('errorText', () => {
     ).toBe('Das ist kein gültiger Aegis-Export: no entries.');
     setLanguage('en');
   });
+  it('words the reasons the core once sent as English phrases', () => {
+    const member = { kind: 'bad_input' as const, message: "a member's name can be at most 64 characters" };
+    const tooLong = { ...member, words: { code: 'member_name_too_long' as const, params: { max: 64 } } };
+    const field = {
+      kind: 'bad_input' as const,
+      message: 'the note is too long (5000; the most Lockstep stores is 4096)',
+      words: { code: 'field_too_long' as const, params: { field: 'note', len: 5000, limit: 4096 } },
+    };
+    const place = {
+      kind: 'bad_input' as const,
+      message: 'choose another place: /v/vault.lockstep is the vault file itself',
+      words: { code: 'protected_vault_file' as const, params: { path: '/v/vault.lockstep' } },
+    };
+    const sync = {
+      kind: 'bad_input' as const,
+      message: 'nothing in /home/me/Sync opens with this password',
+      words: { code: 'sync_nothing_opens' as const, params: { folder: '/home/me/Sync' } },
+    };
+    const weak = {
+      kind: 'weak_password' as const,
+      message: 'the password must be at least 8 characters long',
+      words: { code: 'password_too_short' as const, params: { min: 8 } },
+    };
+    expect(errorText(field)).toBe('The note is too long (5000 characters; Lockstep stores at most 4096).');
+    setLanguage('sv');
+    expect(errorText(tooLong)).toBe('En medlems namn får vara högst 64 tecken.');
+    expect(errorText(field)).toBe('Anteckningen är för lång (5000 tecken; Lockstep sparar högst 4096).');
+    expect(errorText(place)).toBe('Välj en annan plats: /v/vault.lockstep är själva valvfilen.');
+    expect(errorText(weak)).toBe('Lösenordet måste vara minst 8 tecken långt.');
+    expect(
+      errorText({ kind: 'backup', message: '', words: { code: 'corrupt_backup', params: { reason: 'not_lockstep' } } }),
+    ).toBe(
+      'Säkerhetskopian är skadad eller ingen säkerhetskopia från Lockstep: den börjar inte som ett valv eller en säkerhetskopia från Lockstep.',
+    );
+    setLanguage('de');
+    expect(errorText(tooLong)).toBe('Der Name eines Mitglieds darf höchstens 64 Zeichen haben.');
+    expect(errorText({ ...field, words: { ...field.words, params: { field: 'tags', len: 40, limit: 32 } } })).toBe(
+      'Es sind zu viele Schlagwörter (40; Lockstep speichert höchstens 32).',
+    );
+    expect(errorText(sync)).toBe('Nichts in /home/me/Sync lässt sich mit diesem Passwort öffnen.');
+    expect(errorText(weak)).toBe('Das Passwort muss mindestens 8 Zeichen lang sein.');
+    expect(
+      errorText({
+        kind: 'bad_input',
+        message: 'logo.gif: only PNG and JPEG pictures can be icons',
+        words: { code: 'icon_not_png_or_jpeg', params: { source: 'logo.gif' } },
+      }),
+    ).toBe('logo.gif: Nur PNG- und JPEG-Bilder können Symbole sein.');
+    expect(errorText({ kind: 'vault', message: '', words: { code: 'corrupt_vault', params: { reason: 'checksum' } } })).toBe(
+      'Die Tresordatei ist beschädigt: Die Prüfsumme stimmt nicht (die Datei wurde geändert, gekürzt oder beschädigt).',
+    );
+    setLanguage('en');
+  });
   it('without words: the kind’s sentence, or a lead with the core’s English detail', () => {
     expect(errorText({ kind: 'wrong_password', message: 'wrong password', words: null })).toBe('Wrong password. Try again.');
     expect(errorText({ kind: 'system', message: 'cannot open the clipboard: no display' })).toBe(
@@ -34,6 +87,30 @@ describe('errorText', () => {
     expect(errorText({ kind: 'system', message: 'cannot open the clipboard: no display' })).toMatch(
       /Cannot open the clipboard: no display\.$/,
     );
+    setLanguage('en');
+  });
+
+  it('words an unreadable entry of an import: where, then why', () => {
+    const digits = {
+      context: 'entry 3 (GitHub)',
+      message: 'digits must be between 6 and 10, got 5',
+      place: { code: 'entry_named' as const, params: { number: 3, name: 'GitHub' } },
+      words: { code: 'bad_digits' as const, params: { value: '5' } },
+    };
+    const trash = {
+      context: 'photo.png: line 2',
+      message: "in Ente's trash, so not imported",
+      place: { code: 'line' as const, params: { number: 2, source: 'photo.png' } },
+    };
+    expect(importErrorText(digits)).toBe('Entry 3 (GitHub): Digits must be between 6 and 10, got 5.');
+    setLanguage('sv');
+    expect(importErrorText(digits)).toBe('Post 3 (GitHub): Antalet siffror måste vara mellan 6 och 10, inte 5.');
+    expect(importErrorText(trash)).toBe("photo.png: rad 2: In Ente's trash, so not imported.");
+    setLanguage('de');
+    expect(importErrorText({ ...trash, place: { code: 'qr_code' as const, params: {} } })).toBe(
+      "QR-Code: In Ente's trash, so not imported.",
+    );
+    expect(importErrorText({ context: 'somewhere', message: 'x' })).toBe('somewhere: X.');
     setLanguage('en');
   });
 });

@@ -6,11 +6,63 @@
  * system error, a decoder's reason), a translated lead with that message as `{detail}`: in
  * English the core's sentence unchanged. See ARCHITECTURE.md, "UI text".
  */
-import type { ApiError, ErrorCode } from './api';
+import type { ApiError, ErrorCode, ImportError, PlaceCode } from './api';
 import { sentence } from './fields';
 import { t } from './i18n.svelte';
 
 type Params = Record<string, string | number>;
+
+/** The account fields `field_too_long` names (`lockstep_core::reasons::Field`), each with its sentence. */
+type AccountField = 'issuer' | 'account' | 'note' | 'tags' | 'tag' | 'icon' | 'secret';
+const FIELD_TOO_LONG: Record<AccountField, (p: Params) => string> = {
+  issuer: (p) => t('error.code.field_too_long.issuer', p),
+  account: (p) => t('error.code.field_too_long.account', p),
+  note: (p) => t('error.code.field_too_long.note', p),
+  tags: (p) => t('error.code.field_too_long.tags', p),
+  tag: (p) => t('error.code.field_too_long.tag', p),
+  icon: (p) => t('error.code.field_too_long.icon', p),
+  secret: (p) => t('error.code.field_too_long.secret', p),
+};
+
+/** What is wrong with a damaged file (`lockstep_core::reasons::Damage`), as a phrase. */
+type Damage =
+  | 'truncated'
+  | 'empty'
+  | 'checksum'
+  | 'slot_count'
+  | 'slot_mix'
+  | 'slot_length'
+  | 'bad_public_key'
+  | 'wrong_data_key'
+  | 'payload_length'
+  | 'extra_bytes'
+  | 'payload_auth'
+  | 'not_entry_list'
+  | 'bad_earlier_key'
+  | 'bad_member_slot'
+  | 'entry_params'
+  | 'sync_file_too_large'
+  | 'not_lockstep';
+const DAMAGE: Record<Damage, () => string> = {
+  truncated: () => t('error.code.damage.truncated'),
+  empty: () => t('error.code.damage.empty'),
+  checksum: () => t('error.code.damage.checksum'),
+  slot_count: () => t('error.code.damage.slot_count'),
+  slot_mix: () => t('error.code.damage.slot_mix'),
+  slot_length: () => t('error.code.damage.slot_length'),
+  bad_public_key: () => t('error.code.damage.bad_public_key'),
+  wrong_data_key: () => t('error.code.damage.wrong_data_key'),
+  payload_length: () => t('error.code.damage.payload_length'),
+  extra_bytes: () => t('error.code.damage.extra_bytes'),
+  payload_auth: () => t('error.code.damage.payload_auth'),
+  not_entry_list: () => t('error.code.damage.not_entry_list'),
+  bad_earlier_key: () => t('error.code.damage.bad_earlier_key'),
+  bad_member_slot: () => t('error.code.damage.bad_member_slot'),
+  entry_params: () => t('error.code.damage.entry_params'),
+  sync_file_too_large: () => t('error.code.damage.sync_file_too_large'),
+  not_lockstep: () => t('error.code.damage.not_lockstep'),
+};
+const damage = (reason: string | number | undefined) => DAMAGE[reason as Damage]();
 
 /** The catalog's sentence for each code the core gives values for (src-tauri's i18n test checks the list). */
 const CODES: Record<ErrorCode, (p: Params) => string> = {
@@ -58,6 +110,83 @@ const CODES: Record<ErrorCode, (p: Params) => string> = {
   import_unsupported: (p) => t('error.code.import_unsupported', p),
   import_too_costly: (p) => t('error.code.import_too_costly', p),
   import_no_such_format: (p) => t('error.code.import_no_such_format', p),
+  uri_not_utf8: () => t('error.code.uri_not_utf8'),
+  uri_too_long: () => t('error.code.uri_too_long'),
+  uri_missing_type: () => t('error.code.uri_missing_type'),
+  password_too_short: (p) => t('error.code.password_too_short', p),
+  password_too_easy: () => t('error.code.password_too_easy'),
+  export_needs_password: () => t('error.code.export_needs_password'),
+  member_name_empty: () => t('error.code.member_name_empty'),
+  member_name_too_long: (p) => t('error.code.member_name_too_long', p),
+  member_name_control: () => t('error.code.member_name_control'),
+  member_only_password: () => t('error.code.member_only_password'),
+  member_remove_yourself: () => t('error.code.member_remove_yourself'),
+  next_code_needs_hotp: () => t('error.code.next_code_needs_hotp'),
+  nothing_deleted_here: () => t('error.code.nothing_deleted_here'),
+  no_restore_chosen: () => t('error.code.no_restore_chosen'),
+  protected_vault_file: (p) => t('error.code.protected_vault_file', p),
+  protected_lock_file: (p) => t('error.code.protected_lock_file', p),
+  protected_vault_link: (p) => t('error.code.protected_vault_link', p),
+  protected_backups_folder: (p) => t('error.code.protected_backups_folder', p),
+  field_too_long: (p) => FIELD_TOO_LONG[p.field as AccountField](p),
+  migration_too_long: () => t('error.code.migration_too_long'),
+  migration_not_link: () => t('error.code.migration_not_link'),
+  migration_missing_data: () => t('error.code.migration_missing_data'),
+  migration_bad_percent: () => t('error.code.migration_bad_percent'),
+  migration_bad_base64: () => t('error.code.migration_bad_base64'),
+  migration_not_payload: () => t('error.code.migration_not_payload'),
+  migration_not_text: () => t('error.code.migration_not_text'),
+  migration_no_link: () => t('error.code.migration_no_link'),
+  backups_not_a_folder: (p) => t('error.code.backups_not_a_folder', p),
+  backups_other_owner: (p) => t('error.code.backups_other_owner', p),
+  backups_writable_by_others: (p) => t('error.code.backups_writable_by_others', p),
+  sync_nothing_to_join: (p) => t('error.code.sync_nothing_to_join', p),
+  sync_nothing_opens: (p) => t('error.code.sync_nothing_opens', p),
+  sync_vaults_own_folder: () => t('error.code.sync_vaults_own_folder'),
+  sync_another_vault: (p) => t('error.code.sync_another_vault', p),
+  sync_not_syncing: () => t('error.code.sync_not_syncing'),
+  sync_bad_device_name: () => t('error.code.sync_bad_device_name'),
+  sync_no_state_folder: () => t('error.code.sync_no_state_folder'),
+  sync_settings_unwritable: () => t('error.code.sync_settings_unwritable'),
+  links_not_text: () => t('error.code.links_not_text'),
+  no_links: () => t('error.code.no_links'),
+  no_qr_reader: () => t('error.code.no_qr_reader'),
+  no_qr_writer: () => t('error.code.no_qr_writer'),
+  export_no_such_format: (p) => t('error.code.export_no_such_format', p),
+  export_session_written: (p) => t('error.code.export_session_written', p),
+  corrupt_vault: (p) => t('error.code.corrupt_vault', { reason: damage(p.reason) }),
+  corrupt_backup: (p) => t('error.code.corrupt_backup', { reason: damage(p.reason) }),
+  slot_format_1: () => t('error.code.slot_format_1'),
+  slot_too_many: (p) => t('error.code.slot_too_many', p),
+  slot_v1_needs_credential: () => t('error.code.slot_v1_needs_credential'),
+  slot_do_not_fit: () => t('error.code.slot_do_not_fit'),
+  slot_no_password: () => t('error.code.slot_no_password'),
+  slot_no_recovery_key: () => t('error.code.slot_no_recovery_key'),
+  slot_entries_unwritable: () => t('error.code.slot_entries_unwritable'),
+  slot_clocks_unwritable: () => t('error.code.slot_clocks_unwritable'),
+  slot_members_unwritable: () => t('error.code.slot_members_unwritable'),
+  slot_different_vault: () => t('error.code.slot_different_vault'),
+  slot_another_vault: () => t('error.code.slot_another_vault'),
+  slot_not_remembered: () => t('error.code.slot_not_remembered'),
+  slot_keyring_mismatch: () => t('error.code.slot_keyring_mismatch'),
+  slot_keyring_gone: () => t('error.code.slot_keyring_gone'),
+  icon_pack_too_large: (p) => t('error.code.icon_pack_too_large', p),
+  icon_pack_not_zip: () => t('error.code.icon_pack_not_zip'),
+  icon_pack_no_manifest: () => t('error.code.icon_pack_no_manifest'),
+  icon_pack_manifest_unreadable: () => t('error.code.icon_pack_manifest_unreadable'),
+  icon_pack_manifest_too_large: () => t('error.code.icon_pack_manifest_too_large'),
+  icon_pack_manifest_invalid: (p) => t('error.code.icon_pack_manifest_invalid', p),
+  icon_pack_bad_path: (p) => t('error.code.icon_pack_bad_path', p),
+  icon_pack_too_many_icons: (p) => t('error.code.icon_pack_too_many_icons', p),
+  icon_pack_no_name: () => t('error.code.icon_pack_no_name'),
+  icon_pack_icons_too_large: () => t('error.code.icon_pack_icons_too_large'),
+  icon_pack_no_usable_icon: () => t('error.code.icon_pack_no_usable_icon'),
+  icon_pack_unwritable: (p) => t('error.code.icon_pack_unwritable', p),
+  icon_too_large: (p) => t('error.code.icon_too_large', p),
+  icon_not_png_or_jpeg: (p) => t('error.code.icon_not_png_or_jpeg', p),
+  icon_not_a_picture: (p) => t('error.code.icon_not_a_picture', p),
+  icon_unreadable: (p) => t('error.code.icon_unreadable', p),
+  icon_unwritable: (p) => t('error.code.icon_unwritable', p),
 };
 
 /** Kinds whose every message says the same thing: the catalog's sentence replaces the core's. */
@@ -90,4 +219,37 @@ export function errorText(e: ApiError): string {
   if (e.kind in GENERIC) return GENERIC[e.kind as keyof typeof GENERIC]();
   const withDetail = WITH_DETAIL[e.kind as keyof typeof WITH_DETAIL];
   return withDetail ? withDetail(sentence(e.message)) : sentence(e.message);
+}
+
+/** Where in a source an entry was (`import::Place`), each with its words. */
+const PLACES: Record<PlaceCode, (p: Params) => string> = {
+  entry: (p) => t('import.place.entry', p),
+  entry_named: (p) => t('import.place.entry_named', p),
+  account: (p) => t('import.place.account', p),
+  account_named: (p) => t('import.place.account_named', p),
+  line: (p) => t('import.place.line', p),
+  row: (p) => t('import.place.row', p),
+  token: (p) => t('import.place.token', p),
+  qr_code: () => t('import.place.qr_code'),
+  authenticator: () => t('import.place.authenticator'),
+};
+
+/**
+ * Where an unreadable entry was, in the reader's language, with the file's name before it when
+ * the entry came from one of several; `start` capitalises a place that begins a sentence.
+ */
+export function placeText(e: ImportError, start = false): string {
+  const worded = e.place && PLACES[e.place.code];
+  if (!worded || !e.place) return e.context;
+  const place = worded(e.place.params);
+  const source = e.place.params.source;
+  if (source !== undefined) return `${source}: ${place}`;
+  return start ? place.charAt(0).toUpperCase() + place.slice(1) : place;
+}
+
+/** An entry of an import that could not be read: where, then why (the core's English when it has no words). */
+export function importErrorText(e: ImportError): string {
+  const worded = e.words && CODES[e.words.code];
+  const why = worded ? worded(e.words?.params ?? {}).replace(/([.!?])\.$/, '$1') : sentence(e.message);
+  return `${placeText(e, true)}: ${why}`;
 }

@@ -6,7 +6,7 @@ use std::io::Read as _;
 use std::path::Path;
 
 use lockstep_core::import::ImportFailure;
-use lockstep_core::import::{read_source, ImportError, ImportResult};
+use lockstep_core::import::{read_source, ImportResult};
 use lockstep_core::{qr, Category, Error};
 
 use crate::auth::Ctx;
@@ -121,12 +121,10 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<Outcome> {
             if result.accounts.len() == 1 { "" } else { "s" }
         );
         if several {
-            for e in &mut result.errors {
-                *e = ImportError {
-                    context: format!("{name}: {}", e.context),
-                    message: std::mem::take(&mut e.message),
-                };
-            }
+            result.errors = std::mem::take(&mut result.errors)
+                .into_iter()
+                .map(|e| e.in_source(name))
+                .collect();
         }
         all.append(result);
     }

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use lockstep_core::error::SyncProblem;
 use lockstep_core::session::{self, Credential, EntryRef, SyncReport};
 use lockstep_core::Error;
 
@@ -111,10 +112,9 @@ pub fn run(
 fn join(ctx: &Ctx, dir: &Path, name: Option<&str>, json: bool) -> Result<Outcome> {
     let credential = ctx.credential()?;
     session::join_folder(&ctx.store(), dir, &credential, name).map_err(|e| match e {
-        Error::WrongPassword => Error::SyncFolder(format!(
-            "nothing in {} opens with this password",
-            dir.display()
-        )),
+        Error::WrongPassword => Error::SyncFolder(SyncProblem::NothingOpens {
+            folder: dir.to_owned(),
+        }),
         e => e,
     })?;
     let mut s = ctx.open_keep_sync_report()?;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::error::{BackupsDirProblem, Damage, Error, Result};
 use crate::vault::{self, Credential, Entry, Envelope, Store, Unlocked, Vault};
 
 mod verify;
@@ -74,10 +74,8 @@ pub fn open_backup_for(
 
 fn as_backup_error(e: Error) -> Error {
     match e {
-        Error::CorruptVault(why) => Error::CorruptBackup(why.to_owned()),
-        Error::NotAVault(_) => {
-            Error::CorruptBackup("it does not start like a Lockstep vault or backup".into())
-        }
+        Error::CorruptVault(why) => Error::CorruptBackup(why),
+        Error::NotAVault(_) => Error::CorruptBackup(Damage::NotLockstep),
         other => other,
     }
 }
@@ -294,27 +292,23 @@ pub fn check_backups_dir(dir: &Path) -> Result<()> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(Error::io("cannot inspect", dir)(e)),
         };
-        let unsafe_dir = |why: String| {
+        let unsafe_dir = |why: BackupsDirProblem| {
             Err(Error::UnsafeBackupsDir {
                 path: dir.to_owned(),
                 why,
             })
         };
         if !m.is_dir() {
-            return unsafe_dir("it is not a folder".into());
+            return unsafe_dir(BackupsDirProblem::NotAFolder);
         }
         let me = rustix::process::geteuid().as_raw();
         if m.uid() != me {
-            return unsafe_dir(format!(
-                "it belongs to another user (user id {}, you are {me})",
-                m.uid()
-            ));
+            return unsafe_dir(BackupsDirProblem::OtherOwner { owner: m.uid(), me });
         }
         if m.mode() & 0o022 != 0 {
-            return unsafe_dir(format!(
-                "other users can write to it (mode {:03o})",
-                m.mode() & 0o777
-            ));
+            return unsafe_dir(BackupsDirProblem::WritableByOthers {
+                mode: m.mode() & 0o777,
+            });
         }
     }
     #[cfg(not(unix))]

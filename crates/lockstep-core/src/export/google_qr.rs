@@ -40,6 +40,6 @@ pub fn pictures(entries: &[Entry], batch_id: i32) -> Result<Pictures> {
 #[cfg(not(feature = "qr"))]
 pub fn pictures(_entries: &[Entry], _batch_id: i32) -> Result<Pictures> {
     Err(crate::error::Error::Import(
-        "this build of Lockstep cannot draw QR codes".into(),
+        crate::error::ImportProblem::NoQrWriter,
     ))
 }

@@ -12,7 +12,7 @@ pub mod otpauth;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ImportProblem, PasswordProblem, Result};
 use crate::vault::Entry;
 
 /// A format `lockstep export --format` writes.
@@ -79,10 +79,10 @@ impl ExportFormat {
             .find(|f| f.id() == n || (n == "uri" && *f == ExportFormat::Otpauth))
             .ok_or_else(|| {
                 let known: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.id()).collect();
-                Error::Import(format!(
-                    "unknown export format \"{name}\" (one of: {})",
-                    known.join(", ")
-                ))
+                Error::Import(ImportProblem::UnknownExportFormat {
+                    name: name.to_owned(),
+                    known: known.join(", "),
+                })
             })
     }
 
@@ -156,16 +156,14 @@ pub fn export(
     Ok(match format {
         ExportFormat::Aegis => Zeroizing::new(aegis::plain(entries).as_bytes().to_vec()),
         ExportFormat::AegisEncrypted => {
-            let password =
-                password.ok_or(Error::WeakPassword("an encrypted export needs a password"))?;
+            let password = password.ok_or(Error::WeakPassword(PasswordProblem::ExportNeedsOne))?;
             Zeroizing::new(aegis::encrypted(entries, password)?.into_bytes())
         }
         ExportFormat::Otpauth => Zeroizing::new(otpauth::list(entries).as_bytes().to_vec()),
         ExportFormat::Lockstep | ExportFormat::GoogleQr => {
-            return Err(Error::Import(format!(
-                "the {} export is written by the vault session, not as bytes",
-                format.id()
-            )))
+            return Err(Error::Import(ImportProblem::SessionWritten {
+                format: format.id(),
+            }))
         }
     })
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IconPackProblem, Result};
 
 /// Largest pack file we open.
 pub const MAX_ZIP_BYTES: u64 = 64 * 1024 * 1024;
@@ -127,8 +127,8 @@ struct Stored {
     icons: Vec<PackIcon>,
 }
 
-fn refuse(why: impl Into<String>) -> Error {
-    Error::IconPack(why.into())
+fn refuse(why: IconPackProblem) -> Error {
+    Error::IconPack(why)
 }
 
 /// The packs folder: `LOCKSTEP_ICON_PACKS`, else `icon-packs` in the platform's data folder.
@@ -152,10 +152,9 @@ fn check_filename(name: &str) -> Result<()> {
             .split('/')
             .any(|p| p.is_empty() || p == "." || p == "..");
     if bad {
-        return Err(refuse(format!(
-            "pack.json names the file \"{}\", which is not a plain path inside the pack",
-            name.chars().take(80).collect::<String>()
-        )));
+        return Err(refuse(IconPackProblem::BadPath {
+            name: name.chars().take(80).collect(),
+        }));
     }
     Ok(())
 }
@@ -273,35 +272,35 @@ pub fn check_svg(bytes: &[u8]) -> bool {
 /// or a drawing-only SVG are left out and counted in [`PackInfo::skipped`].
 pub fn install(zip_bytes: &[u8], dir: &Path) -> Result<PackInfo> {
     if zip_bytes.len() as u64 > MAX_ZIP_BYTES {
-        return Err(refuse(format!(
-            "the file is larger than {} MB",
-            MAX_ZIP_BYTES / 1024 / 1024
-        )));
+        return Err(refuse(IconPackProblem::TooLarge {
+            mb: MAX_ZIP_BYTES / 1024 / 1024,
+        }));
     }
     let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes))
-        .map_err(|_| refuse("the file is not a ZIP archive"))?;
+        .map_err(|_| refuse(IconPackProblem::NotZip))?;
     let manifest: Manifest = {
         let file = archive
             .by_name("pack.json")
-            .map_err(|_| refuse("the ZIP has no pack.json (is it an Aegis icon pack?)"))?;
+            .map_err(|_| refuse(IconPackProblem::NoManifest))?;
         let mut raw = Vec::new();
         file.take(MAX_MANIFEST_BYTES + 1)
             .read_to_end(&mut raw)
-            .map_err(|_| refuse("pack.json cannot be read"))?;
+            .map_err(|_| refuse(IconPackProblem::ManifestUnreadable))?;
         if raw.len() as u64 > MAX_MANIFEST_BYTES {
-            return Err(refuse("pack.json is too large"));
+            return Err(refuse(IconPackProblem::ManifestTooLarge));
         }
-        serde_json::from_slice(&raw).map_err(|e| refuse(format!("pack.json is not valid: {e}")))?
+        serde_json::from_slice(&raw)
+            .map_err(|e| refuse(IconPackProblem::ManifestInvalid(e.to_string())))?
     };
     if manifest.icons.len() > MAX_ICONS {
-        return Err(refuse(format!(
-            "the pack has {} icons; at most {MAX_ICONS} are taken",
-            manifest.icons.len()
-        )));
+        return Err(refuse(IconPackProblem::TooManyIcons {
+            count: manifest.icons.len(),
+            max: MAX_ICONS,
+        }));
     }
     let name: String = manifest.name.trim().chars().take(200).collect();
     if name.is_empty() {
-        return Err(refuse("pack.json gives the pack no name"));
+        return Err(refuse(IconPackProblem::NoName));
     }
     for icon in &manifest.icons {
         check_filename(&icon.filename)?;
@@ -338,7 +337,7 @@ pub fn install(zip_bytes: &[u8], dir: &Path) -> Result<PackInfo> {
         }
         total += bytes.len() as u64;
         if total > MAX_PACK_BYTES {
-            return Err(refuse("the pack's icons are too large altogether"));
+            return Err(refuse(IconPackProblem::IconsTooLarge));
         }
         let stored = format!("files/{}.{}", icons.len(), by_name.ext());
         let shown = icon
@@ -371,9 +370,7 @@ pub fn install(zip_bytes: &[u8], dir: &Path) -> Result<PackInfo> {
         files.push((stored, bytes));
     }
     if icons.is_empty() {
-        return Err(refuse(
-            "the pack has no icon that can be used (PNG, JPEG or SVG)",
-        ));
+        return Err(refuse(IconPackProblem::NoUsableIcon));
     }
     let info = PackInfo {
         uuid: manifest.uuid,
@@ -405,7 +402,8 @@ fn write_pack(dir: &Path, stored: &Stored, files: &[(String, Vec<u8>)]) -> Resul
             let path = tmp.join(name);
             std::fs::write(&path, bytes).map_err(Error::io("write", &path))?;
         }
-        let json = serde_json::to_vec(stored).map_err(|e| refuse(e.to_string()))?;
+        let json = serde_json::to_vec(stored)
+            .map_err(|e| refuse(IconPackProblem::Unwritable(e.to_string())))?;
         let path = tmp.join("pack.json");
         std::fs::write(&path, json).map_err(Error::io("write", &path))?;
         let target = dir.join(&uuid);

@@ -8,7 +8,7 @@ use std::io::Cursor;
 use data_encoding::BASE64;
 use image::{imageops::FilterType, ImageFormat};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IconProblem, Result};
 
 /// Largest picture file taken.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
@@ -19,23 +19,25 @@ pub const SIDE: u32 = 96;
 
 /// The picture in `bytes` as a `data:image/png;base64,…` icon value. `source` names it in errors.
 pub fn from_file(source: &str, bytes: &[u8]) -> Result<String> {
-    let refuse = |why: &str| Error::BadIcon(format!("{source}: {why}"));
+    let refuse = |why: IconProblem| Error::BadIcon {
+        source_name: source.to_owned(),
+        why,
+    };
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(refuse(&format!(
-            "the file is larger than {} MB",
-            MAX_FILE_BYTES / 1024 / 1024
-        )));
+        return Err(refuse(IconProblem::TooLarge {
+            mb: MAX_FILE_BYTES / 1024 / 1024,
+        }));
     }
     match image::guess_format(bytes) {
         Ok(ImageFormat::Png | ImageFormat::Jpeg) => {}
-        _ => return Err(refuse("only PNG and JPEG pictures can be icons")),
+        _ => return Err(refuse(IconProblem::NotPngOrJpeg)),
     }
     let (w, h) = image::ImageReader::with_format(
         Cursor::new(bytes),
-        image::guess_format(bytes).map_err(|_| refuse("not a picture"))?,
+        image::guess_format(bytes).map_err(|_| refuse(IconProblem::NotAPicture))?,
     )
     .into_dimensions()
-    .map_err(|e| refuse(&format!("the picture cannot be read ({e})")))?;
+    .map_err(|e| refuse(IconProblem::Unreadable(e.to_string())))?;
     if w > MAX_SIDE || h > MAX_SIDE {
         return Err(Error::ImageTooLarge {
             source_name: source.to_owned(),
@@ -54,7 +56,7 @@ pub fn from_file(source: &str, bytes: &[u8]) -> Result<String> {
     small
         .to_rgba8()
         .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
-        .map_err(|e| refuse(&format!("the picture cannot be written again ({e})")))?;
+        .map_err(|e| refuse(IconProblem::Unwritable(e.to_string())))?;
     Ok(format!("data:image/png;base64,{}", BASE64.encode(&png)))
 }
 

@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use super::common::{self, bad, Params};
 use super::prefs;
-use super::{ImportResult, Importer};
+use super::{ImportResult, Importer, Place};
 use crate::error::{Error, Result};
 use crate::otp::{Kind, Secret};
 use crate::uri::Account;
@@ -48,7 +48,7 @@ impl Importer for BattleNet {
             Ok(a) => result.accounts.push(a),
             Err(e) => result
                 .errors
-                .push(common::entry_error("the authenticator", e)),
+                .push(common::entry_error(Place::Authenticator, e)),
         }
         Ok(result)
     }

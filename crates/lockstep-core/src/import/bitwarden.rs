@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::common::{self, bad, text};
-use super::{ImportResult, Importer};
+use super::{ImportError, ImportResult, Importer, Place};
 use crate::error::Result;
 use crate::otp::{Kind, OtpParams};
 use crate::uri::Account;
@@ -88,11 +88,11 @@ fn read_csv(bytes: &[u8]) -> Result<ImportResult> {
     let (name_col, user_col) = (col("name"), col("login_username"));
     let mut result = ImportResult::default();
     for (i, record) in reader.records().enumerate() {
-        let context = format!("row {}", i + 2);
+        let context = Place::Row(i + 2);
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                result.errors.push(common::entry_error(
+                result.errors.push(ImportError::phrase(
                     context,
                     format!("the row does not parse ({e})"),
                 ));

@@ -7,7 +7,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use serde_json::Value;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::ImportError;
+use super::{ImportError, Place};
 use crate::error::{Error, ImportFailure, Result};
 use crate::otp::{Algorithm, Kind, OtpParams, Secret, DEFAULT_DIGITS, DEFAULT_PERIOD};
 use crate::uri::{self, Account};
@@ -140,19 +140,15 @@ pub(crate) fn text(v: &Value, key: &str) -> String {
 }
 
 /// A per-entry error.
-pub(crate) fn entry_error(context: impl Into<String>, e: impl ToString) -> ImportError {
-    ImportError {
-        context: context.into(),
-        message: e.to_string(),
-    }
+pub(crate) fn entry_error(place: Place, e: Error) -> ImportError {
+    ImportError::new(place, &e)
 }
 
-/// "entry N (name)" for per-entry error contexts.
-pub(crate) fn context(index: usize, name: &str) -> String {
-    if name.is_empty() {
-        format!("entry {}", index + 1)
-    } else {
-        format!("entry {} ({name})", index + 1)
+/// The `index`th entry (from 0), named `name`, for per-entry errors ("entry N (name)").
+pub(crate) fn context(index: usize, name: &str) -> Place {
+    Place::Entry {
+        index,
+        name: name.to_owned(),
     }
 }
 

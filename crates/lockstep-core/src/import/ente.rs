@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, int, text};
 use super::extras;
 use super::secretstream::{self, Pull};
-use super::{ImportOptions, ImportResult, Importer};
+use super::{ImportError, ImportOptions, ImportResult, Importer, Place};
 use crate::error::Result;
 
 /// Human name in messages.
@@ -124,10 +124,10 @@ fn read_links(bytes: &[u8]) -> Result<ImportResult> {
             continue;
         }
         seen = true;
-        let context = format!("line {}", i + 1);
+        let context = Place::Line(i + 1);
         if in_trash(line) {
-            result.errors.push(common::entry_error(
-                context,
+            result.errors.push(ImportError::phrase(
+                context.clone(),
                 "in Ente's trash, so not imported",
             ));
             continue;

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use super::common::{self, bad, Params};
 use super::sqlite;
-use super::{ImportResult, Importer};
+use super::{ImportError, ImportResult, Importer};
 use crate::error::{Error, Result};
 use crate::otp::{Kind, Secret};
 use crate::uri::Account;
@@ -50,7 +50,7 @@ impl Importer for MicrosoftAuthenticator {
             let (kind, secret, issuer, user) = match row {
                 Ok(r) => r,
                 Err(_) => {
-                    result.errors.push(common::entry_error(
+                    result.errors.push(ImportError::phrase(
                         common::context(i, ""),
                         "the row's columns have unexpected types",
                     ));

@@ -18,6 +18,7 @@ pub mod freeotp;
 pub mod lastpass;
 pub mod microsoft;
 pub mod otpauth_list;
+mod place;
 mod prefs;
 pub mod proton;
 pub mod raivo;
@@ -33,22 +34,63 @@ pub use crate::error::ImportFailure;
 pub use detect::{
     detect, detect_with_password, read_any, read_detected, read_detected_with, Format,
 };
+pub use place::Place;
 pub use source::{read_source, read_source_with, Read};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::uri::Account;
 use crate::vault::{Entry, Vault};
+use crate::words::Words;
 
 /// One entry of a source that could not be read, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ImportError {
-    /// Where in the source (e.g. "line 3").
+    /// Where in the source (e.g. "line 3"), in English.
     pub context: String,
-    /// What was wrong, as a sentence.
+    /// What was wrong, as a sentence in English.
     pub message: String,
+    /// `context` as a code and values for the window's catalog ([`Place::words`], with `source`
+    /// when a file's name comes before it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<Words>,
+    /// `message` as a code and values ([`crate::words`]), when its error has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<Words>,
+}
+
+impl ImportError {
+    /// The entry at `place` could not be read because of `why`.
+    pub fn new(place: Place, why: &Error) -> Self {
+        ImportError {
+            context: place.to_string(),
+            message: why.to_string(),
+            place: Some(place.words()),
+            words: why.words(),
+        }
+    }
+
+    /// As [`ImportError::new`], for a reason with no catalog words (a library's message).
+    pub(crate) fn phrase(place: Place, why: impl Into<String>) -> Self {
+        ImportError {
+            context: place.to_string(),
+            message: why.into(),
+            place: Some(place.words()),
+            words: None,
+        }
+    }
+
+    /// This error as read from `source` (a file's name), which comes before its place.
+    pub fn in_source(mut self, source: &str) -> Self {
+        self.context = format!("{source}: {}", self.context);
+        if let Some(place) = &mut self.place {
+            place.params.insert("source", serde_json::json!(source));
+        }
+        self
+    }
 }
 
 /// What a source says about an account besides its codes, carried onto the vault entry: groups,

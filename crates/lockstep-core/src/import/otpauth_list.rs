@@ -3,8 +3,8 @@
 //! are skipped; a bad line is reported with its number and does not sink the rest.
 //! Loses nothing Lockstep stores except tags, notes and icons, which the format does not carry.
 
-use super::{ImportError, ImportResult, Importer};
-use crate::error::{Error, Result};
+use super::{ImportError, ImportResult, Importer, Place};
+use crate::error::{Error, ImportProblem, Result};
 use crate::uri;
 
 /// The plain URI list format.
@@ -16,11 +16,7 @@ impl Importer for OtpauthList {
     const SCANNABLE: bool = false;
 
     fn read(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult> {
-        let text = std::str::from_utf8(bytes).map_err(|_| {
-            Error::Import(
-                "the file is not UTF-8 text, so it is not a list of otpauth:// links".into(),
-            )
-        })?;
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::Import(ImportProblem::NotText))?;
         let mut result = ImportResult::default();
         let mut seen_link = false;
         for (i, line) in text.lines().enumerate() {
@@ -31,16 +27,11 @@ impl Importer for OtpauthList {
             seen_link |= line.to_ascii_lowercase().starts_with("otpauth://");
             match uri::parse(line) {
                 Ok(a) => result.accounts.push(a),
-                Err(e) => result.errors.push(ImportError {
-                    context: format!("line {}", i + 1),
-                    message: e.to_string(),
-                }),
+                Err(e) => result.errors.push(ImportError::new(Place::Line(i + 1), &e)),
             }
         }
         if !seen_link {
-            return Err(Error::Import(
-                "no otpauth:// links found in the file".into(),
-            ));
+            return Err(Error::Import(ImportProblem::NoLinks));
         }
         Ok(result)
     }

@@ -71,6 +71,6 @@ fn read_picture(name: &Path, bytes: &[u8]) -> Result<Read> {
 #[cfg(not(feature = "qr"))]
 fn read_picture(_name: &Path, _bytes: &[u8]) -> Result<Read> {
     Err(crate::error::Error::Import(
-        "this build of Lockstep cannot read QR codes in pictures".into(),
+        crate::error::ImportProblem::NoQrReader,
     ))
 }

@@ -201,10 +201,7 @@ pub fn to_import(found: Vec<Found>) -> ImportResult {
         result.accounts.extend(f.accounts);
         result
             .errors
-            .extend(f.errors.into_iter().map(|e| ImportError {
-                context: format!("{}: {}", f.source, e.context),
-                message: e.message,
-            }));
+            .extend(f.errors.into_iter().map(|e| e.in_source(&f.source)));
     }
     result
 }

@@ -2,7 +2,7 @@
 //! `otpauth-migration://` link (Google Authenticator export) any number, anything else is plain
 //! text with no account. A bad link is an entry error, never an error for the whole picture.
 
-use crate::import::{ImportError, ImportResult};
+use crate::import::{ImportError, ImportResult, Place};
 use crate::{migration, uri};
 
 /// The meaning of one payload.
@@ -35,18 +35,18 @@ pub fn classify(payload: &str) -> Meaning {
                 meaning.export_id = Some(batch.batch_id);
                 meaning.result = batch.result;
             }
-            Err(e) => meaning.result.errors.push(ImportError {
-                context: "QR code".into(),
-                message: e.to_string(),
-            }),
+            Err(e) => meaning
+                .result
+                .errors
+                .push(ImportError::new(Place::QrCode, &e)),
         }
     } else if is_link(text) {
         match uri::parse(text) {
             Ok(a) => meaning.result.accounts.push(a),
-            Err(e) => meaning.result.errors.push(ImportError {
-                context: "QR code".into(),
-                message: e.to_string(),
-            }),
+            Err(e) => meaning
+                .result
+                .errors
+                .push(ImportError::new(Place::QrCode, &e)),
         }
     }
     meaning

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::backup::{self, EntryRef, RestoreMode, RestoreReport};
 use crate::entry::Patch;
-use crate::error::{Error, Result};
+use crate::error::{Error, KindMismatch, Result};
 use crate::import::PlannedAccount;
 use crate::otp::Kind;
 use crate::uri::Account;
@@ -224,7 +224,7 @@ impl Change {
                     let i = index_of(&u.vault, id)?;
                     let e = &mut u.vault.entries[i];
                     if e.kind != Kind::Hotp {
-                        return Err(Error::WrongKind("only HOTP accounts have a next code"));
+                        return Err(Error::WrongKind(KindMismatch::NextCodeNeedsHotp));
                     }
                     let used = e.counter;
                     let code = Zeroizing::new(e.otp().hotp(used));

@@ -32,7 +32,7 @@ pub(crate) use seen::state_file;
 pub use sync::{join_folder, DeviceChanges, DeviceStatus, SyncReport, SyncStatus};
 
 use crate::backup;
-use crate::error::{Error, Result};
+use crate::error::{Error, KindMismatch, PasswordProblem, Pending, Result, SlotProblem};
 use crate::import::{ImportError, ImportResult, Plan, PlannedAccount};
 use crate::otp::{self, Kind};
 use crate::uri::Account;
@@ -525,7 +525,7 @@ impl Session {
         let (env, _) = self.store.read()?;
         let opened = Unlocked::open(&env, credential, vault::now())?;
         if opened.vault_id != self.unlocked.vault_id {
-            return Err(Error::Slot("the file now holds a different vault"));
+            return Err(Error::Slot(SlotProblem::DifferentVault));
         }
         if self.opened_with == OpenedWith::Device {
             // Opened by a remembered device: whoever proves with their password is "you" (a new
@@ -611,7 +611,7 @@ impl Session {
             .deleted
             .get(&id)
             .cloned()
-            .ok_or(Error::NothingPending("that account was not deleted here"))?;
+            .ok_or(Error::NothingPending(Pending::NotDeletedHere))?;
         let bytes = Zeroizing::new(std::fs::read(&path).map_err(Error::io("cannot read", &path))?);
         let mut opened = backup::open_backup_for(&bytes, &self.unlocked, None)?;
         let at = opened
@@ -709,7 +709,7 @@ impl Session {
             .codes
             .pop()
             .map(|(_, code, _)| code)
-            .ok_or(Error::WrongKind("only HOTP accounts have a next code"))
+            .ok_or(Error::WrongKind(KindMismatch::NextCodeNeedsHotp))
     }
 
     /// The code to copy for an entry now: TOTP/Steam the current one; HOTP the one last given
@@ -830,7 +830,7 @@ impl Session {
         let (backup, mode) = self
             .pending_restore
             .take()
-            .ok_or(Error::NothingPending("choose a backup to restore first"))?;
+            .ok_or(Error::NothingPending(Pending::NoRestoreChosen))?;
         self.pending_import.clear();
         let applied = self.apply(Change::Restore { backup, mode })?;
         Ok(applied.restore.unwrap_or_default())
@@ -850,7 +850,7 @@ impl Session {
             self.require_proof("export the secrets unencrypted")?;
         }
         let password = if format.needs_password() {
-            let pw = password.ok_or(Error::WeakPassword("an encrypted export needs a password"))?;
+            let pw = password.ok_or(Error::WeakPassword(PasswordProblem::ExportNeedsOne))?;
             crate::policy::check_new_password(pw)?;
             Some(pw)
         } else {

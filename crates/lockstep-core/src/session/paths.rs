@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::backup;
-use crate::error::{Error, Result};
+use crate::error::{Error, ProtectedPlace, Result};
 use crate::vault::Store;
 
 /// `path` made absolute with every link resolved, as far as it exists; the rest appended as
@@ -83,21 +83,21 @@ pub fn check_output(store: &Store, out: &Path) -> Result<()> {
     ];
     for v in &vaults {
         if target == *v {
-            return refuse("the vault file itself");
+            return refuse(ProtectedPlace::VaultFile);
         }
         if target == v.with_file_name(&lock_name) {
-            return refuse("the vault's lock file");
+            return refuse(ProtectedPlace::LockFile);
         }
     }
     if resolve(&vault.with_file_name(&lock_name))? == target {
-        return refuse("the vault's lock file");
+        return refuse(ProtectedPlace::LockFile);
     }
     if same_file(&target, vault) {
-        return refuse("the vault file itself (a link to it)");
+        return refuse(ProtectedPlace::VaultFileLink);
     }
     let backups = resolve(&backup::backups_dir(store))?;
     if target.starts_with(&backups) {
-        return refuse("in the vault's automatic backups folder");
+        return refuse(ProtectedPlace::BackupsFolder);
     }
     Ok(())
 }

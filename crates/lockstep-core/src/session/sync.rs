@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{Notice, Session};
 use crate::backup::{self, EntryRef};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SyncProblem};
 use crate::sync::{self, folder, Config, SyncMeta};
 use crate::vault::store::write_private_atomic;
 use crate::vault::{self, Credential, Entry, Envelope, Store, Unlocked};
@@ -125,11 +125,9 @@ pub fn join_folder(
     let name = folder::check_name(&name.map_or_else(folder::default_name, str::to_owned))?;
     let found = folder::newest_first(folder_path)?;
     if found.is_empty() {
-        return Err(Error::SyncFolder(format!(
-            "{} holds no Lockstep vault to join; on the device that has the vault, run \
-             `lockstep sync --folder` with this folder first",
-            folder_path.display()
-        )));
+        return Err(Error::SyncFolder(SyncProblem::NothingToJoin {
+            folder: folder_path.to_owned(),
+        }));
     }
     let at = vault::now();
     let mut last = Error::WrongPassword;
@@ -336,19 +334,15 @@ impl Session {
             .parent()
             .and_then(|p| p.canonicalize().ok());
         if vault_dir.as_deref() == Some(folder_path.as_path()) {
-            return Err(Error::SyncFolder(
-                "choose a folder of its own for syncing, not the vault's folder".into(),
-            ));
+            return Err(Error::SyncFolder(SyncProblem::VaultsOwnFolder));
         }
         for f in folder::list(&folder_path)? {
             if let Ok((_, env)) = folder::load(&f.path) {
                 if env.vault_id != self.unlocked.vault_id {
-                    return Err(Error::SyncFolder(format!(
-                        "{} holds another vault's copy ({}): choose another folder, or join that \
-                         vault on a computer that has none",
-                        folder_path.display(),
-                        file_name(&f.path)
-                    )));
+                    return Err(Error::SyncFolder(SyncProblem::AnotherVault {
+                        folder: folder_path.clone(),
+                        file: file_name(&f.path),
+                    }));
                 }
             }
         }
@@ -396,9 +390,7 @@ impl Session {
     /// changed on another device.
     pub(super) fn sync_now_with(&mut self, credential: Option<&Credential>) -> Result<SyncReport> {
         let Some(state) = self.sync.as_ref() else {
-            return Err(Error::SyncFolder(
-                "this vault does not sync: start with `lockstep sync --folder DIR`".into(),
-            ));
+            return Err(Error::SyncFolder(SyncProblem::NotSyncing));
         };
         let config = state.config.clone();
         let dirty = state.dirty;
@@ -539,9 +531,7 @@ impl Session {
     /// The folder, this device and every copy in the folder, with when each was last written.
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let Some(state) = self.sync.as_ref() else {
-            return Err(Error::SyncFolder(
-                "this vault does not sync: start with `lockstep sync --folder DIR`".into(),
-            ));
+            return Err(Error::SyncFolder(SyncProblem::NotSyncing));
         };
         let config = &state.config;
         let at = vault::now();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::error::{Damage, Error, Result, SyncProblem};
 
 /// Largest file read from the folder (a vault of thousands of accounts is well under 1 MiB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -86,9 +86,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
         .map_err(Error::io("cannot read", path))?
         .len();
     if len > MAX_FILE_BYTES {
-        return Err(Error::CorruptVault(
-            "a file in the sync folder is too large to be a vault",
-        ));
+        return Err(Error::CorruptVault(Damage::SyncFileTooLarge));
     }
     std::fs::read(path).map_err(Error::io("cannot read", path))
 }
@@ -132,9 +130,7 @@ pub fn default_name() -> String {
 pub fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-        return Err(Error::SyncFolder(
-            "a device name has 1 to 64 characters and no control characters".into(),
-        ));
+        return Err(Error::SyncFolder(SyncProblem::BadDeviceName));
     }
     Ok(name.to_owned())
 }
@@ -148,13 +144,12 @@ pub fn load_config(vault_id: &[u8; 16], place: &Path) -> Option<Config> {
 
 /// Saves (or with `None` removes) this device's settings for the vault.
 pub fn save_config(vault_id: &[u8; 16], place: &Path, config: Option<&Config>) -> Result<()> {
-    let path = crate::session::state_file(vault_id, place, "sync.json").ok_or_else(|| {
-        Error::SyncFolder("this system has no folder for Lockstep's state".into())
-    })?;
+    let path = crate::session::state_file(vault_id, place, "sync.json")
+        .ok_or(Error::SyncFolder(SyncProblem::NoStateFolder))?;
     match config {
         Some(c) => {
             let json = serde_json::to_vec_pretty(c)
-                .map_err(|_| Error::SyncFolder("the sync settings could not be written".into()))?;
+                .map_err(|_| Error::SyncFolder(SyncProblem::SettingsUnwritable))?;
             crate::vault::store::write_private_atomic(&path, &json)
         }
         None => match std::fs::remove_file(&path) {

@@ -11,7 +11,7 @@ use hkdf::Hkdf;
 use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::{Error, Result};
+use crate::error::{Damage, Error, Result};
 
 /// AES-256 key length.
 pub const KEY_LEN: usize = 32;
@@ -276,7 +276,7 @@ pub fn seal_to_public(
     let eph = Key::random()?;
     let ephemeral = x25519_public(&eph);
     let wk = wrap_key(eph.expose(), slot_public, &ephemeral, slot_public)
-        .ok_or(Error::CorruptVault("a key slot has an invalid public key"))?;
+        .ok_or(Error::CorruptVault(Damage::BadPublicKey))?;
     let nonce = random()?;
     let sealed = seal(&wk, &nonce, Purpose::DataKey, context, data_key.expose());
     let mut wrapped = [0u8; KEY_LEN + TAG_LEN];

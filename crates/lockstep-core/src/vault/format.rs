@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use super::crypto::{self, Key, Purpose, RecoveryKey, SealedKey, NONCE_LEN, TAG_LEN};
 use super::slot::Refusal;
 pub use super::slot::{Slot, SlotKind};
-use crate::error::{Error, Result};
+use crate::error::{Damage, Error, Result, SlotProblem};
 
 /// First 8 bytes of every vault.
 pub const MAGIC: &[u8; 8] = b"LOCKSTEP";
@@ -53,7 +53,7 @@ impl<'a> Reader<'a> {
             .pos
             .checked_add(n)
             .filter(|&e| e <= self.bytes.len())
-            .ok_or(Error::CorruptVault("the file is truncated"))?;
+            .ok_or(Error::CorruptVault(Damage::Truncated))?;
         let s = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -114,9 +114,7 @@ impl Envelope {
             || slots.len() > MAX_SLOTS
             || slots.iter().any(|s| s.is_v2() != key_id.is_some())
         {
-            return Err(Error::Slot(
-                "the key slots do not fit the vault format (a bug: nothing was written)",
-            ));
+            return Err(Error::Slot(SlotProblem::DoNotFit));
         }
         let mut env = Envelope {
             vault_id,
@@ -181,9 +179,9 @@ impl Envelope {
     pub fn parse(bytes: &[u8], path: &std::path::Path) -> Result<Envelope> {
         if bytes.len() < MAGIC.len() {
             return Err(if MAGIC.starts_with(bytes) && !bytes.is_empty() {
-                Error::CorruptVault("the file is truncated")
+                Error::CorruptVault(Damage::Truncated)
             } else if bytes.is_empty() {
-                Error::CorruptVault("the file is empty")
+                Error::CorruptVault(Damage::Empty)
             } else {
                 Error::NotAVault(path.to_owned())
             });
@@ -203,13 +201,11 @@ impl Envelope {
             });
         }
         if bytes.len() < CHECKSUM_LEN + 10 {
-            return Err(Error::CorruptVault("the file is truncated"));
+            return Err(Error::CorruptVault(Damage::Truncated));
         }
         let (body, sum) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
         if Sha256::digest(body).as_slice() != sum {
-            return Err(Error::CorruptVault(
-                "its checksum does not match (the file was changed, cut short or damaged)",
-            ));
+            return Err(Error::CorruptVault(Damage::Checksum));
         }
         let mut r = Reader {
             bytes: body,
@@ -223,9 +219,7 @@ impl Envelope {
         };
         let count = usize::from(r.u8()?);
         if count == 0 || count > MAX_SLOTS {
-            return Err(Error::CorruptVault(
-                "the number of key slots is out of range",
-            ));
+            return Err(Error::CorruptVault(Damage::SlotCount));
         }
         let mut slots = Vec::with_capacity(count);
         for _ in 0..count {
@@ -261,21 +255,16 @@ impl Envelope {
             passwords == 1
         };
         if !passwords_ok || recoveries > 1 {
-            return Err(Error::CorruptVault(
-                "a vault must have one password slot (version 3: more than one) and at most one \
-                 recovery slot",
-            ));
+            return Err(Error::CorruptVault(Damage::SlotMix));
         }
         let payload_nonce = r.array()?;
         let len = r.u32()? as usize;
         if !(TAG_LEN..=MAX_PAYLOAD).contains(&len) {
-            return Err(Error::CorruptVault("the payload length is out of range"));
+            return Err(Error::CorruptVault(Damage::PayloadLength));
         }
         let ciphertext = r.take(len)?.to_vec();
         if r.pos != body.len() {
-            return Err(Error::CorruptVault(
-                "there are extra bytes after the payload",
-            ));
+            return Err(Error::CorruptVault(Damage::ExtraBytes));
         }
         Ok(Envelope {
             vault_id,
@@ -295,7 +284,7 @@ impl Envelope {
             &self.header(),
             &self.ciphertext,
         )
-        .ok_or(Error::CorruptVault("the payload does not authenticate"))
+        .ok_or(Error::CorruptVault(Damage::PayloadAuth))
     }
 
     /// Unwraps the data key with a password (Argon2id on the password slot).
@@ -323,7 +312,7 @@ impl Envelope {
         Err(if any {
             Error::WrongPassword
         } else {
-            Error::Slot("the vault has no password slot")
+            Error::Slot(SlotProblem::NoPassword)
         })
     }
 
@@ -341,7 +330,7 @@ impl Envelope {
             .slots
             .iter()
             .find(|s| matches!(s.kind, SlotKind::Recovery { .. }))
-            .ok_or(Error::Slot("the vault has no recovery key"))?;
+            .ok_or(Error::Slot(SlotProblem::NoRecoveryKey))?;
         let SlotKind::Recovery { salt } = &slot.kind else {
             unreachable!("filtered on Recovery above")
         };
@@ -354,9 +343,7 @@ impl Envelope {
         slot.open(&self.vault_id, self.key_id.as_ref(), slot_key)
             .map_err(|r| match r {
                 Refusal::WrongKey => wrong,
-                Refusal::Damaged => Error::CorruptVault(
-                    "a key slot opens with this credential but does not hold the file's data key",
-                ),
+                Refusal::Damaged => Error::CorruptVault(Damage::WrongDataKey),
             })
     }
 

@@ -5,7 +5,7 @@
 
 use super::format::MAX_SLOTS;
 use super::{check_new_password, KdfParams, Slot, SlotKind, Unlocked};
-use crate::error::{Error, Result};
+use crate::error::{Error, MemberNameProblem, RemovalRefusal, Result, SlotProblem};
 
 /// The name listed for the password slot that has no member entry: the one `init` made.
 pub const OWNER: &str = "owner";
@@ -41,17 +41,13 @@ pub struct MemberInfo {
 pub fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::BadMemberName("a member's name cannot be empty"));
+        return Err(Error::BadMemberName(MemberNameProblem::Empty));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::BadMemberName(
-            "a member's name can be at most 64 characters",
-        ));
+        return Err(Error::BadMemberName(MemberNameProblem::TooLong));
     }
     if name.chars().any(char::is_control) {
-        return Err(Error::BadMemberName(
-            "a member's name cannot hold control characters (tabs, line breaks)",
-        ));
+        return Err(Error::BadMemberName(MemberNameProblem::ControlCharacters));
     }
     Ok(name.to_owned())
 }
@@ -145,15 +141,10 @@ impl Unlocked {
         }
         check_new_password(password)?;
         let Some(key_id) = self.key_id else {
-            return Err(Error::Slot(
-                "this vault is still in format 1: make a new recovery key first \
-                 (`lockstep recovery-key --rotate`), which moves it to format 2",
-            ));
+            return Err(Error::Slot(SlotProblem::Format1));
         };
         if self.slots.len() >= MAX_SLOTS {
-            return Err(Error::Slot(
-                "a vault holds at most 32 key slots: remove a member or forget a device first",
-            ));
+            return Err(Error::Slot(SlotProblem::TooMany));
         }
         let kdf = self
             .own_password_slot()
@@ -192,21 +183,14 @@ impl Unlocked {
     pub fn remove_member(&mut self, name: &str) -> Result<()> {
         let id = self.member_slot(name)?;
         if self.slots.iter().filter(|s| is_password(s)).count() < 2 {
-            return Err(Error::MemberRemovalRefused(
-                "this is the vault's only password; a vault keeps at least one",
-            ));
+            return Err(Error::MemberRemovalRefused(RemovalRefusal::OnlyPassword));
         }
         if self.opened_slot == Some(id) {
-            return Err(Error::MemberRemovalRefused(
-                "you cannot remove yourself: another member (or the recovery key) can",
-            ));
+            return Err(Error::MemberRemovalRefused(RemovalRefusal::Yourself));
         }
         let drop = |s: &Slot| s.id == id;
         if !self.can_rotate(drop) {
-            return Err(Error::Slot(
-                "this vault is still in format 1: make a new recovery key first \
-                 (`lockstep recovery-key --rotate`), which moves it to format 2",
-            ));
+            return Err(Error::Slot(SlotProblem::Format1));
         }
         self.rotate(drop, |_, _, _| Ok(Vec::new()))?;
         self.members.retain(|m| m.slot != id);

@@ -24,7 +24,7 @@ pub use model::{Entry, Vault};
 pub use store::Store;
 pub use unlocked::Unlocked;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SlotProblem};
 
 /// How to open a vault.
 pub enum Credential {
@@ -61,7 +61,7 @@ pub fn has_live_keyring_slot(env: &Envelope, at: u64) -> bool {
 }
 
 pub(crate) fn unlock_with_keyring(env: &Envelope, at: u64) -> Result<Key> {
-    let mut last_err = Error::Slot("this device is not remembered (run `lockstep remember`)");
+    let mut last_err = Error::Slot(SlotProblem::NotRemembered);
     for slot in env
         .slots
         .iter()
@@ -72,13 +72,9 @@ pub(crate) fn unlock_with_keyring(env: &Envelope, at: u64) -> Result<Key> {
                 if let Some(dk) = env.unlock_slot(&slot.id, &key) {
                     return Ok(dk);
                 }
-                last_err = Error::Slot("the keyring item for this device does not match the vault");
+                last_err = Error::Slot(SlotProblem::KeyringMismatch);
             }
-            Ok(None) => {
-                last_err = Error::Slot(
-                    "this device's keyring item is gone (run `lockstep remember` again)",
-                )
-            }
+            Ok(None) => last_err = Error::Slot(SlotProblem::KeyringGone),
             Err(e) => last_err = e,
         }
     }

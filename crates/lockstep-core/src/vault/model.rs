@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::otp::{Algorithm, Kind, OtpParams, Secret};
 use crate::uri::Account;
 
@@ -77,25 +77,29 @@ impl Entry {
     /// Refuses an entry with a field over the limits above ([`Error::FieldTooLong`]). Every
     /// way into the vault calls it: [`Entry::from_account`], [`Vault::try_push`] and each save.
     pub fn check_limits(&self) -> Result<()> {
-        fn within(field: &'static str, len: usize, limit: usize) -> Result<()> {
+        fn within(field: Field, len: usize, limit: usize) -> Result<()> {
             if len > limit {
                 return Err(Error::FieldTooLong { field, len, limit });
             }
             Ok(())
         }
-        within("issuer", self.issuer.chars().count(), MAX_ISSUER_CHARS)?;
-        within("account", self.account.chars().count(), MAX_ACCOUNT_CHARS)?;
-        within("note", self.note.chars().count(), MAX_NOTE_CHARS)?;
-        within("tags", self.tags.len(), MAX_TAGS)?;
+        within(Field::Issuer, self.issuer.chars().count(), MAX_ISSUER_CHARS)?;
+        within(
+            Field::Account,
+            self.account.chars().count(),
+            MAX_ACCOUNT_CHARS,
+        )?;
+        within(Field::Note, self.note.chars().count(), MAX_NOTE_CHARS)?;
+        within(Field::Tags, self.tags.len(), MAX_TAGS)?;
         for t in &self.tags {
-            within("tag", t.chars().count(), MAX_TAG_CHARS)?;
+            within(Field::Tag, t.chars().count(), MAX_TAG_CHARS)?;
         }
         within(
-            "icon",
+            Field::Icon,
             self.icon.as_ref().map_or(0, String::len),
             MAX_ICON_BYTES,
         )?;
-        within("secret", self.secret.expose().len(), MAX_SECRET_BYTES)
+        within(Field::Secret, self.secret.expose().len(), MAX_SECRET_BYTES)
     }
 
     /// A new entry from a parsed account, stamped with `now`. Refuses fields over the limits.

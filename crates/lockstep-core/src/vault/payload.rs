@@ -9,7 +9,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::crypto::{Key, KEY_LEN};
 use super::members::Member;
 use super::model::{Entry, Vault};
-use crate::error::{Error, Result};
+use crate::error::{Damage, Error, Result, SlotProblem};
 
 /// Most earlier data keys a payload keeps (newest first); older ones are dropped, and backups
 /// sealed under them then need the credential of their time.
@@ -116,14 +116,14 @@ pub fn encode(
     ));
     out.extend_from_slice(b"{\"entries\":");
     serde_json::to_writer(&mut *out, &vault.entries)
-        .map_err(|_| Error::Slot("the entries could not be serialised"))?;
+        .map_err(|_| Error::Slot(SlotProblem::EntriesUnwritable))?;
     if vault.generation > 0 {
         out.extend_from_slice(format!(",\"generation\":{}", vault.generation).as_bytes());
     }
     if let Some(meta) = &vault.sync {
         out.extend_from_slice(b",\"sync\":");
         serde_json::to_writer(&mut *out, meta)
-            .map_err(|_| Error::Slot("the sync clocks could not be serialised"))?;
+            .map_err(|_| Error::Slot(SlotProblem::ClocksUnwritable))?;
     }
     push_list(&mut out, "previous_keys", previous, |out, p| {
         out.extend_from_slice(b"{\"id\":\"");
@@ -138,7 +138,7 @@ pub fn encode(
         push_hex(out, &m.slot);
         out.extend_from_slice(b"\",\"name\":");
         serde_json::to_writer(&mut *out, &m.name)
-            .map_err(|_| Error::Slot("the member names could not be serialised"))?;
+            .map_err(|_| Error::Slot(SlotProblem::MembersUnwritable))?;
         out.extend_from_slice(format!(",\"added\":{}}}", m.added).as_bytes());
         Ok(())
     })?;
@@ -158,8 +158,8 @@ pub struct Decoded {
 
 /// The entries, earlier data keys and members of a decrypted payload.
 pub fn decode(plain: &[u8]) -> Result<Decoded> {
-    let parsed: PayloadIn = serde_json::from_slice(plain)
-        .map_err(|_| Error::CorruptVault("the decrypted payload is not a valid entry list"))?;
+    let parsed: PayloadIn =
+        serde_json::from_slice(plain).map_err(|_| Error::CorruptVault(Damage::NotEntryList))?;
     let mut previous = Vec::with_capacity(parsed.previous_keys.len());
     let mut bad = false;
     for mut k in parsed.previous_keys {
@@ -173,15 +173,11 @@ pub fn decode(plain: &[u8]) -> Result<Decoded> {
         k.key.zeroize();
     }
     if bad {
-        return Err(Error::CorruptVault(
-            "the decrypted payload has a malformed earlier data key",
-        ));
+        return Err(Error::CorruptVault(Damage::BadEarlierKey));
     }
     let mut members = Vec::with_capacity(parsed.members.len());
     for m in parsed.members {
-        let slot = from_hex::<16>(&m.slot).ok_or(Error::CorruptVault(
-            "the decrypted payload has a malformed member slot id",
-        ))?;
+        let slot = from_hex::<16>(&m.slot).ok_or(Error::CorruptVault(Damage::BadMemberSlot))?;
         members.push(Member {
             slot,
             name: m.name,
@@ -205,9 +201,7 @@ pub fn decode(plain: &[u8]) -> Result<Decoded> {
 pub fn decode_checked(plain: &[u8]) -> Result<Decoded> {
     let mut d = decode(plain)?;
     if d.vault.entries.iter().any(|e| e.otp().validate().is_err()) {
-        return Err(Error::CorruptVault(
-            "an entry has code parameters out of range (digits or period)",
-        ));
+        return Err(Error::CorruptVault(Damage::EntryParams));
     }
     d.vault.sort();
     Ok(d)

@@ -7,7 +7,7 @@
 use super::crypto::{
     self, KdfParams, Key, Purpose, RecoveryKey, SealedKey, KEY_LEN, NONCE_LEN, SALT_LEN, TAG_LEN,
 };
-use crate::error::{Error, Result};
+use crate::error::{Damage, Error, Result, SlotProblem};
 
 const WRAPPED_LEN: usize = KEY_LEN + TAG_LEN;
 
@@ -62,7 +62,7 @@ impl SlotKind {
     }
 
     pub(crate) fn parse(type_byte: u8, p: &[u8]) -> Result<Self> {
-        let len_err = Error::CorruptVault("a key slot has the wrong length for its type");
+        let len_err = Error::CorruptVault(Damage::SlotLength);
         match type_byte {
             TYPE_PASSWORD => {
                 if p.len() != SALT_LEN + 12 {
@@ -318,9 +318,7 @@ impl Slot {
                 *key = crypto::seal_to_public(public, &context, data_key)?;
                 Ok(())
             }
-            Seal::V1 { .. } => Err(Error::Slot(
-                "a version-1 key slot cannot take a new data key without its credential",
-            )),
+            Seal::V1 { .. } => Err(Error::Slot(SlotProblem::V1NeedsCredential)),
         }
     }
 

@@ -11,7 +11,7 @@ use super::{
     check_new_password, crypto, format, keyring, unlock_with_keyring, Credential, Envelope,
     KdfParams, Key, RecoveryKey, Slot, SlotKind, Vault,
 };
-use crate::error::{Error, Result};
+use crate::error::{Damage, Error, Result, SlotProblem};
 
 /// A vault opened in memory: its header, its data key (and the vault's earlier ones) and its
 /// entries.
@@ -155,7 +155,7 @@ impl Unlocked {
     /// one does not know (a credential changed): lock and ask for the credential again.
     pub fn reload(&mut self, env: &Envelope) -> Result<()> {
         if env.vault_id != self.vault_id {
-            return Err(Error::Slot("the file now holds a different vault"));
+            return Err(Error::Slot(SlotProblem::DifferentVault));
         }
         let known = std::mem::take(&mut self.known);
         let opened = self.open_known(env);
@@ -180,7 +180,7 @@ impl Unlocked {
     /// [`Error::CredentialsChanged`].
     pub fn open_same_vault(&self, env: &Envelope) -> Result<Unlocked> {
         if env.vault_id != self.vault_id {
-            return Err(Error::Slot("the file belongs to another vault"));
+            return Err(Error::Slot(SlotProblem::AnotherVault));
         }
         self.open_known(env)
     }
@@ -286,7 +286,7 @@ impl Unlocked {
                         return Self::open_with_key(env, key.clone());
                     }
                 }
-                Err(Error::CorruptVault("the payload does not authenticate"))
+                Err(Error::CorruptVault(Damage::PayloadAuth))
             }
         }
     }
@@ -500,9 +500,7 @@ impl Unlocked {
             } else if matches!(s.kind, SlotKind::Keyring { .. }) {
                 dropped_keyring.push(s.id);
             } else {
-                return Err(Error::Slot(
-                    "a version-1 key slot cannot take a new data key without its credential",
-                ));
+                return Err(Error::Slot(SlotProblem::V1NeedsCredential));
             }
         }
         slots.extend(add(&self.vault_id, &key_id, &key)?);

@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 use super::token::{self, NAME};
 use crate::error::{Error, Result};
 use crate::import::common::{self, bad, text, SecretJson};
-use crate::import::ImportResult;
+use crate::import::{ImportResult, Place};
 use crate::otp::Secret;
 use crate::uri::Account;
 
@@ -18,7 +18,7 @@ use crate::uri::Account;
 pub(super) fn read(bytes: &[u8]) -> Result<ImportResult> {
     let bytes = common::strip_bom(bytes);
     let trimmed = bytes.trim_ascii_start();
-    let tokens: Vec<(String, SecretJson)> = if trimmed.starts_with(b"{") {
+    let tokens: Vec<(Place, SecretJson)> = if trimmed.starts_with(b"{") {
         let root = common::json(NAME, bytes)?;
         let list = root
             .get("tokens")
@@ -50,7 +50,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult> {
 
 /// The JSON tokens of a shared-preferences file (read by [`crate::import::prefs`]), in
 /// `tokenOrder` when it names them.
-fn xml_tokens(text: &str) -> Result<Vec<(String, SecretJson)>> {
+fn xml_tokens(text: &str) -> Result<Vec<(Place, SecretJson)>> {
     let prefs = crate::import::prefs::parse(text)
         .ok_or_else(|| bad(NAME, "there is no <map> of tokens"))?;
     let mut named: Vec<(String, SecretJson)> = Vec::new();
@@ -79,7 +79,7 @@ fn xml_tokens(text: &str) -> Result<Vec<(String, SecretJson)>> {
     out.extend(named);
     Ok(out
         .into_iter()
-        .map(|(name, v)| (format!("token \"{name}\""), v))
+        .map(|(name, v)| (Place::Token(name), v))
         .collect())
 }
 

@@ -1,0 +1,322 @@
+//! Each code [`Error::words`] gives, checked against the English sentence `Display` gives.
+
+use super::*;
+use crate::error::{
+    Damage, Field, IconPackProblem, IconProblem, ImportProblem, KindMismatch, MigrationProblem,
+    Pending, ProtectedPlace, RemovalRefusal, SlotProblem, UriProblem,
+};
+use std::path::PathBuf;
+
+/// One error of every case that has words, with each one's code and values checked against
+/// the English sentence `Display` gives (written here).
+#[test]
+fn every_code_is_given_once_and_carries_the_values_of_its_sentence() {
+    let p = PathBuf::from("/v/vault.lockstep");
+    let mut cases: Vec<Error> = vec![
+        Error::NotOtpauth,
+        Error::UnknownOtpType("totpx".into()),
+        Error::MissingSecret,
+        Error::BadSecret,
+        Error::UnknownAlgorithm("SHA3".into()),
+        Error::BadDigits("5".into()),
+        Error::BadPeriod("0".into()),
+        Error::BadCounter("-1".into()),
+        Error::MissingCounter,
+        Error::WrongPassword,
+        Error::WrongRecoveryKey,
+        Error::MalformedRecoveryKey,
+        Error::NotAVault(p.clone()),
+        Error::UnsupportedVersion {
+            found: 9,
+            supported: 2,
+        },
+        Error::UnsupportedSlot(7),
+        Error::VaultMissing(p.clone()),
+        Error::VaultExists(p.clone()),
+        Error::VaultBusy(10),
+        Error::MemberExists("Ann".into()),
+        Error::NoSuchMember("Bo".into()),
+        Error::NoMatch("git".into()),
+        Error::Ambiguous {
+            query: "g".into(),
+            count: 3,
+        },
+        Error::Duplicate("GitHub (me)".into()),
+        Error::Random,
+        Error::ImageTooLarge {
+            source_name: "a.png".into(),
+            w: 20000,
+            h: 20000,
+            limit: 100,
+        },
+        Error::NotAnImage("a.txt".into()),
+        Error::EmptyImage("b.png".into()),
+        Error::CameraUnavailable,
+        Error::CameraTimeout { seconds: 60 },
+        Error::CameraIncomplete {
+            seconds: 60,
+            read: 1,
+            total: 3,
+            missing: "2, 3".into(),
+        },
+        Error::QrTooLong(5000),
+        Error::PasswordNeeded,
+        Error::BackupPasswordNeeded,
+        Error::WrongBackupPassword,
+        Error::VaultTooLarge { size: 10, limit: 5 },
+        Error::CredentialsChanged,
+        ImportFailure::UnknownFormat {
+            known: "a, b".into(),
+        }
+        .into(),
+        ImportFailure::MissingPassword { format: "Aegis" }.into(),
+        ImportFailure::WrongPassword { format: "Aegis" }.into(),
+        ImportFailure::Cancelled { format: "Aegis" }.into(),
+        ImportFailure::BadContent {
+            format: "Aegis",
+            reason: "no db".into(),
+        }
+        .into(),
+        ImportFailure::Unsupported {
+            format: "Aegis",
+            reason: "version 9".into(),
+        }
+        .into(),
+        ImportFailure::TooCostly {
+            format: "Aegis",
+            reason: "n = 2^30".into(),
+        }
+        .into(),
+        ImportFailure::NoSuchFormat {
+            name: "x".into(),
+            known: "a, b".into(),
+        }
+        .into(),
+    ];
+    cases.extend(UriProblem::ALL.iter().map(|&r| Error::MalformedUri(r)));
+    cases.extend(PasswordProblem::ALL.iter().map(|&r| Error::WeakPassword(r)));
+    cases.extend(
+        MemberNameProblem::ALL
+            .iter()
+            .map(|&r| Error::BadMemberName(r)),
+    );
+    cases.extend(
+        RemovalRefusal::ALL
+            .iter()
+            .map(|&r| Error::MemberRemovalRefused(r)),
+    );
+    cases.extend(KindMismatch::ALL.iter().map(|&r| Error::WrongKind(r)));
+    cases.extend(Pending::ALL.iter().map(|&r| Error::NothingPending(r)));
+    cases.extend(
+        ProtectedPlace::ALL
+            .iter()
+            .map(|&what| Error::ProtectedPath {
+                path: p.clone(),
+                what,
+            }),
+    );
+    cases.push(Error::FieldTooLong {
+        field: Field::Issuer,
+        len: 300,
+        limit: 256,
+    });
+    cases.extend(
+        MigrationProblem::ALL
+            .iter()
+            .map(|&r| Error::BadMigration(r)),
+    );
+    let dir = PathBuf::from("/home/me/.local/share/lockstep/backups");
+    cases.extend(
+        [
+            BackupsDirProblem::NotAFolder,
+            BackupsDirProblem::OtherOwner { owner: 0, me: 1000 },
+            BackupsDirProblem::WritableByOthers { mode: 0o777 },
+        ]
+        .map(|why| Error::UnsafeBackupsDir {
+            path: dir.clone(),
+            why,
+        }),
+    );
+    let folder = PathBuf::from("/home/me/Sync");
+    cases.extend(
+        [
+            SyncProblem::NothingToJoin {
+                folder: folder.clone(),
+            },
+            SyncProblem::NothingOpens {
+                folder: folder.clone(),
+            },
+            SyncProblem::VaultsOwnFolder,
+            SyncProblem::AnotherVault {
+                folder,
+                file: "abc.lockstep-sync".into(),
+            },
+            SyncProblem::NotSyncing,
+            SyncProblem::BadDeviceName,
+            SyncProblem::NoStateFolder,
+            SyncProblem::SettingsUnwritable,
+        ]
+        .map(Error::SyncFolder),
+    );
+    cases.extend(
+        [
+            ImportProblem::NotText,
+            ImportProblem::NoLinks,
+            ImportProblem::NoQrReader,
+            ImportProblem::NoQrWriter,
+            ImportProblem::UnknownExportFormat {
+                name: "csv".into(),
+                known: "aegis, otpauth".into(),
+            },
+            ImportProblem::SessionWritten { format: "lockstep" },
+        ]
+        .map(Error::Import),
+    );
+    cases.push(Error::CorruptVault(Damage::Checksum));
+    cases.push(Error::CorruptBackup(Damage::NotLockstep));
+    cases.extend(SlotProblem::ALL.iter().map(|&r| Error::Slot(r)));
+    cases.extend(
+        [
+            IconPackProblem::TooLarge { mb: 64 },
+            IconPackProblem::NotZip,
+            IconPackProblem::NoManifest,
+            IconPackProblem::ManifestUnreadable,
+            IconPackProblem::ManifestTooLarge,
+            IconPackProblem::ManifestInvalid("expected value at line 1 column 1".into()),
+            IconPackProblem::BadPath {
+                name: "../evil.png".into(),
+            },
+            IconPackProblem::TooManyIcons {
+                count: 10_001,
+                max: 10_000,
+            },
+            IconPackProblem::NoName,
+            IconPackProblem::IconsTooLarge,
+            IconPackProblem::NoUsableIcon,
+            IconPackProblem::Unwritable("out of memory".into()),
+        ]
+        .map(Error::IconPack),
+    );
+    cases.extend(
+        [
+            IconProblem::TooLarge { mb: 8 },
+            IconProblem::NotPngOrJpeg,
+            IconProblem::NotAPicture,
+            IconProblem::Unreadable("truncated".into()),
+            IconProblem::Unwritable("no memory".into()),
+        ]
+        .map(|why| Error::BadIcon {
+            source_name: "logo.gif".into(),
+            why,
+        }),
+    );
+    let codes: Vec<&str> = cases.iter().map(|e| e.words().unwrap().code).collect();
+    assert_eq!(codes, CODES);
+    // Every value a sentence shows is among the params (the English sentence is Display).
+    for e in &cases {
+        let w = e.words().unwrap();
+        let sentence = e.to_string();
+        for (name, value) in &w.params {
+            let shown = value
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| value.to_string());
+            // A damage is sent as its code, and the sentence shows its phrase.
+            let shown = match Damage::ALL
+                .iter()
+                .find(|d| *name == "reason" && d.code() == shown)
+            {
+                Some(d) => d.to_string(),
+                None => shown,
+            };
+            assert!(
+                sentence.contains(&shown),
+                "{}: {name}={shown} in {sentence:?}",
+                w.code
+            );
+        }
+    }
+    assert_eq!(
+        serde_json::to_value(
+            Error::Ambiguous {
+                query: "g".into(),
+                count: 3
+            }
+            .words()
+        )
+        .unwrap(),
+        json!({"code": "ambiguous", "params": {"query": "g", "count": 3}})
+    );
+    assert_eq!(
+        Error::Io {
+            action: "reading",
+            path: p,
+            source: std::io::Error::other("x")
+        }
+        .words(),
+        None
+    );
+}
+
+/// The CLI prints `Display`: the reasons' phrases are the sentences it printed while they were
+/// strings (written here as they were).
+#[test]
+fn the_cli_keeps_its_sentences() {
+    assert_eq!(
+        Error::WeakPassword(PasswordProblem::TooShort).to_string(),
+        "the password must be at least 8 characters long"
+    );
+    assert_eq!(
+        Error::FieldTooLong {
+            field: Field::Tags,
+            len: 40,
+            limit: 32
+        }
+        .to_string(),
+        "the tags is too long (40; the most Lockstep stores is 32)"
+    );
+    assert_eq!(
+        Error::ProtectedPath {
+            path: "/v/x".into(),
+            what: ProtectedPlace::BackupsFolder
+        }
+        .to_string(),
+        "choose another place: /v/x is in the vault's automatic backups folder"
+    );
+    assert_eq!(
+        Error::UnsafeBackupsDir {
+            path: "/b".into(),
+            why: BackupsDirProblem::WritableByOthers { mode: 0o775 }
+        }
+        .to_string(),
+        "the backups folder /b is unsafe: other users can write to it (mode 775); make it yours \
+         and private (`chmod 700`), or move it away so Lockstep creates a new one"
+    );
+    assert_eq!(
+        Error::CorruptBackup(Damage::NotLockstep).to_string(),
+        "the backup file is damaged or not a Lockstep backup: it does not start like a Lockstep \
+         vault or backup"
+    );
+    assert_eq!(
+        Error::SyncFolder(SyncProblem::AnotherVault {
+            folder: "/s".into(),
+            file: "a.lockstep".into()
+        })
+        .to_string(),
+        "/s holds another vault's copy (a.lockstep): choose another folder, or join that vault on \
+         a computer that has none"
+    );
+    assert_eq!(
+        Error::Slot(SlotProblem::Format1).to_string(),
+        "this vault is still in format 1: make a new recovery key first (`lockstep recovery-key \
+         --rotate`), which moves it to format 2"
+    );
+    assert_eq!(
+        Error::Import(ImportProblem::UnknownExportFormat {
+            name: "csv".into(),
+            known: "aegis, otpauth".into()
+        })
+        .to_string(),
+        "unknown export format \"csv\" (one of: aegis, otpauth)"
+    );
+}
