@@ -1,26 +1,23 @@
-//! Finding and reading every QR code in a grayscale picture. The first passes use rxing, a Rust
-//! port of zxing-cpp's QR reader (local block thresholds and a finder-pattern scan: fast even on a
-//! 4K screenshot full of text), as is and inverted at once: on the picture and a half-size copy
-//! (the half-size copy first from 1280×720 up: a quarter of the work, and what reads photos),
-//! then on the half-size copy with its local contrast raised (photos in uneven light and glare),
-//! then (small pictures) enlarged 3× for codes of under 2 pixels a module. Only when those read
-//! nothing do the last passes run: rxing on our 2D adaptive threshold, then, within a short time
-//! budget so a picture without a code fails fast, rqrr with its own row threshold and rxing on a
-//! global (Otsu) threshold. The search stops at the first pass that reads a code.
+//! Finding and reading every QR code in a grayscale picture: which passes run, in what order
+//! (the readers themselves are in [`super::passes`]). The first passes use rxing, a Rust port of
+//! zxing-cpp's QR reader (local block thresholds and a finder-pattern scan: fast even on a 4K
+//! screenshot full of text), as is and inverted at once: on the picture and a half-size copy (the
+//! half-size copy first from 1280×720 up, as is only on a light picture: a quarter of the work,
+//! and what reads photos), then on the half-size copy with its local contrast raised (photos in
+//! uneven light and glare), then (small pictures) enlarged 3× for codes of under 2 pixels a
+//! module. Only when those read nothing do the last passes run: rxing on our 2D adaptive
+//! threshold, then, within a short time budget so a picture without a code fails fast, rqrr with
+//! its own row threshold and rxing on a global (Otsu) threshold. The search stops at the first
+//! pass that reads a code.
 //! Owns no file handling and no meaning of the payloads.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use image::GrayImage;
-use rxing::common::HybridBinarizer;
-use rxing::multi::MultipleBarcodeReader;
-use rxing::qrcode::cpp_port::QrReader;
-use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source};
 use zeroize::Zeroizing;
 
+use super::passes::{pass_native, pass_rxing, pass_rxing_pair};
 use super::pixels::{
     adaptive_threshold, halve, invert, local_contrast, mean, otsu, pixels, to_black_on_white,
     triple,
@@ -86,105 +83,6 @@ impl PassResult {
             codes: self.codes.into_iter().map(|c| c.scaled(factor)).collect(),
         }
     }
-}
-
-fn payload_text(bytes: &[u8]) -> Zeroizing<String> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Zeroizing::new(s.to_owned()),
-        // QR's default byte mode is ISO-8859-1.
-        Err(_) => Zeroizing::new(bytes.iter().map(|&b| char::from(b)).collect()),
-    }
-}
-
-/// Locates grids in a prepared rqrr image and reads each (a macro because rqrr does not export
-/// the buffer type its constructors return).
-macro_rules! read_grids {
-    ($prepared:expr) => {{
-        let mut prepared = $prepared;
-        let grids = prepared.detect_grids();
-        let mut result = PassResult::default();
-        for grid in grids {
-            let mut bytes = Zeroizing::new(Vec::new());
-            if grid.decode_to(&mut *bytes).is_ok() && !bytes.is_empty() {
-                result.codes.push(Code {
-                    payload: payload_text(&bytes),
-                    corners: Some(grid.bounds.map(|p| Point {
-                        x: p.x as f32,
-                        y: p.y as f32,
-                    })),
-                });
-            }
-        }
-        result
-    }};
-}
-
-/// rxing's zxing-cpp QR reader: `HybridBinarizer` (thresholds per 8×8 block from the 5×5 blocks
-/// around it), a 1:1:3:1:1 finder-pattern scan of every third row, then sampling and decoding of
-/// every plausible set of three finder patterns. Reads every code in the picture.
-pub(crate) fn pass_rxing(img: &GrayImage) -> PassResult {
-    let (w, h) = img.dimensions();
-    pass_rxing_luma(w, h, img.as_raw())
-}
-
-/// [`pass_rxing`] on a borrowed buffer of `w × h` gray bytes, row by row.
-pub(crate) fn pass_rxing_luma(w: u32, h: u32, luma: &[u8]) -> PassResult {
-    catch_unwind(AssertUnwindSafe(|| {
-        let Ok(source) = Luma8Source::new_with_slice(luma, w, h) else {
-            return PassResult::default();
-        };
-        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-        let hints = DecodeHints {
-            PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
-            TryHarder: Some(true),
-            ..DecodeHints::default()
-        };
-        let results = QrReader
-            .decode_multiple_with_hints(&mut bitmap, &hints)
-            .unwrap_or_default();
-        PassResult {
-            codes: results
-                .iter()
-                .filter(|r| !r.getText().is_empty())
-                .map(|r| Code {
-                    payload: Zeroizing::new(r.getText().to_owned()),
-                    // rxing 0.9's grid sampler lists the corners top left, top right,
-                    // bottom left, bottom right (zxing-cpp's order is round the square);
-                    // frame::tests pin the order we give.
-                    corners: match r.getPoints() {
-                        [tl, tr, bl, br] => {
-                            Some([tl, tr, br, bl].map(|p| Point { x: p.x, y: p.y }))
-                        }
-                        _ => None,
-                    },
-                })
-                .collect(),
-        }
-    }))
-    .unwrap_or_default()
-}
-
-/// [`pass_rxing`] on two pictures at once (the picture and its inverse: the two cores we have),
-/// results in the pictures' order.
-fn pass_rxing_pair(first: &GrayImage, second: &GrayImage) -> [PassResult; 2] {
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| pass_rxing(second));
-        let mine = pass_rxing(first);
-        // pass_rxing catches rxing's panics, so the thread cannot fail; nothing read if it did.
-        [mine, other.join().unwrap_or_default()]
-    })
-}
-
-/// rqrr with its own binarisation (a running row average).
-fn pass_native(img: GrayImage) -> PassResult {
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    let raw = img.as_raw();
-    catch_unwind(AssertUnwindSafe(|| {
-        read_grids!(rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-            raw[y * w + x]
-        }))
-    }))
-    .unwrap_or_default()
 }
 
 /// Collects codes across passes, without repeated payloads, in the order found.

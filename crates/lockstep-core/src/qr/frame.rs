@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 
 use super::decode::{self, Code};
+use super::passes;
 use super::pixels;
 use super::{load, Found};
 
@@ -44,18 +45,18 @@ pub fn scan_luma(source: &str, width: u32, height: u32, luma: &[u8]) -> Result<V
 fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Vec<Code> {
     let short = width.min(height);
     if short < HALF_FROM {
-        return decode::pass_rxing_luma(width, height, luma).codes;
+        return passes::pass_rxing_luma(width, height, luma).codes;
     }
     let half = pixels::halve_luma(width, height, luma);
     let half_first = width.saturating_mul(height) >= decode::HALF_FIRST_FROM;
     let mut from_half = Vec::new();
     if half_first {
-        from_half = decode::pass_rxing(&half).scaled(2.0).codes;
+        from_half = passes::pass_rxing(&half).scaled(2.0).codes;
         if !from_half.is_empty() && from_half.iter().all(|code| decode::large(code, short)) {
             return from_half;
         }
     }
-    let full = decode::pass_rxing_luma(width, height, luma);
+    let full = passes::pass_rxing_luma(width, height, luma);
     if !full.codes.is_empty() {
         return full.codes;
     }
@@ -63,12 +64,12 @@ fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Vec<Code> {
         return from_half;
     }
     if !half_first {
-        let read = decode::pass_rxing(&half);
+        let read = passes::pass_rxing(&half);
         if !read.codes.is_empty() {
             return read.scaled(2.0).codes;
         }
     }
-    decode::pass_rxing(&pixels::local_contrast(&half))
+    passes::pass_rxing(&pixels::local_contrast(&half))
         .scaled(2.0)
         .codes
 }
