@@ -2,8 +2,8 @@
 //! decoder without the CLI, for profiling and benchmarks (`bench/qr_corpus.py --lockstep` accepts
 //! it; a leading `scan` and `--json` are ignored so it takes the CLI's arguments).
 //! Exit codes as `lockstep scan`: 0 found, 1 none, 2 error. With `--timings`, prints to stderr
-//! how long each file took to read, decode into gray pixels and scan for codes, and which
-//! pass read it.
+//! how long each file took to read, decode into gray pixels and scan for codes, which pass
+//! read it, and when each pass run ended (ms from the start of the scan).
 
 use std::process::ExitCode;
 
@@ -26,15 +26,22 @@ fn timings(path: &std::path::Path) {
         Err(_) => return,
     };
     let loaded = start.elapsed();
-    let (found, pass) = decode::decode_gray_traced(&gray);
+    let (found, trace) = decode::decode_gray_traced(&gray);
     let done = start.elapsed();
+    let steps: Vec<String> = trace
+        .steps
+        .iter()
+        .map(|(pass, at)| format!("{pass} {:.1}", at.as_secs_f64() * 1e3))
+        .collect();
     eprintln!(
-        "{}: read {:.1} ms, pixels+gray {:.1} ms, scan {:.1} ms, {} code(s), pass {pass}",
+        "{}: read {:.1} ms, pixels+gray {:.1} ms, scan {:.1} ms, {} code(s), pass {} ({})",
         path.display(),
         read.as_secs_f64() * 1e3,
         (loaded - read).as_secs_f64() * 1e3,
         (done - loaded).as_secs_f64() * 1e3,
         found.len(),
+        trace.pass,
+        steps.join(", "),
     );
 }
 

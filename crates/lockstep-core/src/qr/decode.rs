@@ -1,26 +1,23 @@
-//! Finding and reading every QR code in a grayscale picture. The first passes use rxing, a Rust
-//! port of zxing-cpp's QR reader (local block thresholds and a finder-pattern scan: fast even on a
-//! 4K screenshot full of text), as is and inverted at once: on the picture and a half-size copy
-//! (the half-size copy first from 1280×720 up: a quarter of the work, and what reads photos),
-//! then on the half-size copy with its local contrast raised (photos in uneven light and glare),
-//! then (small pictures) enlarged 3× for codes of under 2 pixels a module. Only when those read
-//! nothing do the last passes run: rxing on our 2D adaptive threshold, then, within a short time
-//! budget so a picture without a code fails fast, rqrr with its own row threshold and rxing on a
-//! global (Otsu) threshold. The search stops at the first pass that reads a code.
+//! Finding and reading every QR code in a grayscale picture: which passes run, in what order
+//! (the readers themselves are in [`super::passes`]). The first passes use rxing, a Rust port of
+//! zxing-cpp's QR reader (local block thresholds and a finder-pattern scan: fast even on a 4K
+//! screenshot full of text), as is and inverted at once: on the picture and a half-size copy (the
+//! half-size copy first from 1280×720 up, as is only on a light picture: a quarter of the work,
+//! and what reads photos), then on the half-size copy with its local contrast raised (photos in
+//! uneven light and glare), then (small pictures) enlarged 3× for codes of under 2 pixels a
+//! module. Only when those read nothing do the last passes run: rxing on our 2D adaptive
+//! threshold, then, within a short time budget so a picture without a code fails fast, rqrr with
+//! its own row threshold and rxing on a global (Otsu) threshold. The search stops at the first
+//! pass that reads a code.
 //! Owns no file handling and no meaning of the payloads.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use image::GrayImage;
-use rxing::common::HybridBinarizer;
-use rxing::multi::MultipleBarcodeReader;
-use rxing::qrcode::cpp_port::QrReader;
-use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source};
 use zeroize::Zeroizing;
 
+use super::passes::{pass_native, pass_rxing, pass_rxing_pair};
 use super::pixels::{
     adaptive_threshold, halve, invert, local_contrast, mean, otsu, pixels, to_black_on_white,
     triple,
@@ -33,7 +30,7 @@ const MAX_WORK_PIXELS: u32 = 12_000_000;
 /// rxing also reads a half-size copy when the picture's shorter side is at least this.
 const RXING_HALF_FROM: u32 = 400;
 /// From this many pixels (a 1280×720 webcam frame) rxing reads the half-size copy first.
-const HALF_FIRST_FROM: u32 = 900_000;
+pub(crate) const HALF_FIRST_FROM: u32 = 900_000;
 /// rxing also reads a 3× enlarged copy of pictures up to this many pixels (18 MP enlarged).
 const RXING_TRIPLE_UP_TO: u32 = 2_000_000;
 /// After this long no further (dearer) pass starts: a picture with no code fails in bounded time.
@@ -88,110 +85,13 @@ impl PassResult {
     }
 }
 
-fn payload_text(bytes: &[u8]) -> Zeroizing<String> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Zeroizing::new(s.to_owned()),
-        // QR's default byte mode is ISO-8859-1.
-        Err(_) => Zeroizing::new(bytes.iter().map(|&b| char::from(b)).collect()),
-    }
-}
-
-/// Locates grids in a prepared rqrr image and reads each (a macro because rqrr does not export
-/// the buffer type its constructors return).
-macro_rules! read_grids {
-    ($prepared:expr) => {{
-        let mut prepared = $prepared;
-        let grids = prepared.detect_grids();
-        let mut result = PassResult::default();
-        for grid in grids {
-            let mut bytes = Zeroizing::new(Vec::new());
-            if grid.decode_to(&mut *bytes).is_ok() && !bytes.is_empty() {
-                result.codes.push(Code {
-                    payload: payload_text(&bytes),
-                    corners: Some(grid.bounds.map(|p| Point {
-                        x: p.x as f32,
-                        y: p.y as f32,
-                    })),
-                });
-            }
-        }
-        result
-    }};
-}
-
-/// rxing's zxing-cpp QR reader: `HybridBinarizer` (thresholds per 8×8 block from the 5×5 blocks
-/// around it), a 1:1:3:1:1 finder-pattern scan of every third row, then sampling and decoding of
-/// every plausible set of three finder patterns. Reads every code in the picture.
-pub(crate) fn pass_rxing(img: &GrayImage) -> PassResult {
-    let (w, h) = img.dimensions();
-    pass_rxing_luma(w, h, img.as_raw())
-}
-
-/// [`pass_rxing`] on a borrowed buffer of `w × h` gray bytes, row by row.
-pub(crate) fn pass_rxing_luma(w: u32, h: u32, luma: &[u8]) -> PassResult {
-    catch_unwind(AssertUnwindSafe(|| {
-        let Ok(source) = Luma8Source::new_with_slice(luma, w, h) else {
-            return PassResult::default();
-        };
-        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-        let hints = DecodeHints {
-            PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
-            TryHarder: Some(true),
-            ..DecodeHints::default()
-        };
-        let results = QrReader
-            .decode_multiple_with_hints(&mut bitmap, &hints)
-            .unwrap_or_default();
-        PassResult {
-            codes: results
-                .iter()
-                .filter(|r| !r.getText().is_empty())
-                .map(|r| Code {
-                    payload: Zeroizing::new(r.getText().to_owned()),
-                    // rxing 0.9's grid sampler lists the corners top left, top right,
-                    // bottom left, bottom right (zxing-cpp's order is round the square);
-                    // frame::tests pin the order we give.
-                    corners: match r.getPoints() {
-                        [tl, tr, bl, br] => {
-                            Some([tl, tr, br, bl].map(|p| Point { x: p.x, y: p.y }))
-                        }
-                        _ => None,
-                    },
-                })
-                .collect(),
-        }
-    }))
-    .unwrap_or_default()
-}
-
-/// [`pass_rxing`] on two pictures at once (the picture and its inverse: the two cores we have),
-/// results in the pictures' order.
-fn pass_rxing_pair(first: &GrayImage, second: &GrayImage) -> [PassResult; 2] {
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| pass_rxing(second));
-        let mine = pass_rxing(first);
-        // pass_rxing catches rxing's panics, so the thread cannot fail; nothing read if it did.
-        [mine, other.join().unwrap_or_default()]
-    })
-}
-
-/// rqrr with its own binarisation (a running row average).
-fn pass_native(img: GrayImage) -> PassResult {
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    let raw = img.as_raw();
-    catch_unwind(AssertUnwindSafe(|| {
-        read_grids!(rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-            raw[y * w + x]
-        }))
-    }))
-    .unwrap_or_default()
-}
-
 /// Collects codes across passes, without repeated payloads, in the order found.
 struct Collector {
     codes: Vec<Code>,
     /// The pass that read the first code (for profiling: [`decode_gray_traced`]).
     pass: &'static str,
+    /// Each pass run, with the time since the start when it ended (for profiling).
+    steps: Vec<(&'static str, Duration)>,
     start: Instant,
     /// The size of the caller's picture over that of the working copy (corners are mapped back).
     scale: f32,
@@ -202,6 +102,7 @@ impl Collector {
     /// "locates" false grids in text, so waiting for every located grid to read would run every
     /// pass on ordinary screenshots; several real codes are nearly always read in the same pass.)
     fn add(&mut self, pass: &'static str, r: PassResult) -> bool {
+        self.steps.push((pass, self.start.elapsed()));
         let complete = !r.codes.is_empty();
         if complete && self.codes.is_empty() {
             self.pass = pass;
@@ -228,7 +129,7 @@ impl Collector {
 /// A code's mean side, from its corners, is at least a sixth of `short` (the picture's shorter
 /// side). Photos in the corpus hold codes of 35–80 % of it; a code in a screenshot of a page is
 /// nearer 5 %. `false` without corners.
-fn large(code: &Code, short: u32) -> bool {
+pub(crate) fn large(code: &Code, short: u32) -> bool {
     let Some(p) = code.corners else {
         return false;
     };
@@ -243,18 +144,37 @@ pub fn decode_gray(img: &GrayImage) -> Vec<Code> {
     decode_gray_traced(img).0
 }
 
-/// [`decode_gray`], and the name of the pass that read the codes (`none` when none did): for
-/// profiling (`examples/qr_scan.rs --timings`).
+/// What [`decode_gray_traced`] saw: the pass that read the codes (`none` when none did) and each
+/// pass run, with the time from the start when it ended.
 #[doc(hidden)]
-pub fn decode_gray_traced(img: &GrayImage) -> (Vec<Code>, &'static str) {
+pub struct Trace {
+    /// The pass that read the first code.
+    pub pass: &'static str,
+    /// Each pass run (a pair run at once is two entries), in order.
+    pub steps: Vec<(&'static str, Duration)>,
+}
+
+/// [`decode_gray`], and how it went: for profiling (`examples/qr_scan.rs --timings`).
+#[doc(hidden)]
+pub fn decode_gray_traced(img: &GrayImage) -> (Vec<Code>, Trace) {
     let mut c = Collector {
         codes: Vec::new(),
         pass: "none",
+        steps: Vec::new(),
         start: Instant::now(),
         scale: 1.0,
     };
+    let done = |c: Collector| {
+        (
+            c.codes,
+            Trace {
+                pass: c.pass,
+                steps: c.steps,
+            },
+        )
+    };
     if pixels(img) == 0 {
-        return (c.codes, c.pass);
+        return done(c);
     }
     // The working copy: big pictures are halved until they fit the work bound.
     let mut work = Cow::Borrowed(img);
@@ -265,39 +185,56 @@ pub fn decode_gray_traced(img: &GrayImage) -> (Vec<Code>, &'static str) {
     let big = pixels(&work) > HALVE_ABOVE;
     // A mostly dark picture (dark theme) is tried inverted first.
     let dark = mean(&work) < 100;
+    // The picture in the polarity to try first, then in the other one.
+    let ordered = |img: &GrayImage| {
+        if dark {
+            [invert(img), img.clone()]
+        } else {
+            [img.clone(), invert(img)]
+        }
+    };
     // rxing on a picture as is and inverted (both at once), corners mapped back by `factor`.
     let rxing = |c: &mut Collector, pass: &'static str, img: &GrayImage, factor: f32| {
-        let inverse = invert(img);
-        let (first, second) = if dark {
-            (&inverse, img)
-        } else {
-            (img, &inverse)
-        };
+        let [first, second] = ordered(img);
         c.add_pair(
             pass,
-            pass_rxing_pair(first, second).map(|r| r.scaled(factor)),
+            pass_rxing_pair(&first, &second).map(|r| r.scaled(factor)),
         )
     };
-    let done = |c: Collector| (c.codes, c.pass);
 
     // 1. rxing on the picture and on a half-size copy (blurred codes, sensor noise and a
     //    screen's pixel grid average out, and large modules binarise better smaller, as
     //    zxing-cpp's own downscaling does). From a webcam frame up the half-size copy goes first:
-    //    it costs a quarter, and reads nearly every photo the full size does. What it reads
-    //    stands alone only when every code is large in the picture (a code held up to a camera);
-    //    small codes (a screenshot or page with several) are read at full size too, where a
-    //    smaller one beside them may show.
+    //    it costs a quarter of the full size and reads nearly every photo; on a light picture
+    //    alone as is (a second thread for the inverse would only take the core a busy machine
+    //    shares, and a light picture's code is nearly always dark on light). What it reads stands
+    //    alone only when every code is large in the picture (a code held up to a camera); small
+    //    codes (a screenshot or page with several) are read at full size too, where a smaller
+    //    one beside them may show.
     let halvable = work.width().min(work.height()) >= RXING_HALF_FROM;
     let half = halve(&work);
     let read = if pixels(&work) >= HALF_FIRST_FROM {
-        if rxing(&mut c, "half", &half, 2.0) {
+        // A dark picture may be a dark theme's light code or a photo of a dark screen showing
+        // a dark code on white: both polarities at once.
+        let first = if dark {
+            rxing(&mut c, "half", &half, 2.0)
+        } else {
+            c.add("half", pass_rxing(&half).scaled(2.0))
+        };
+        if first {
             let short = img.width().min(img.height());
             if !c.codes.iter().all(|code| large(code, short)) {
                 rxing(&mut c, "full", &work, 1.0);
             }
             true
-        } else {
+        } else if dark {
             rxing(&mut c, "full", &work, 1.0)
+        } else {
+            // The inverse at half size beside the picture at full size, then the inverse at
+            // full size.
+            let [half_read, full_read] = pass_rxing_pair(&invert(&half), &work);
+            let half_read = c.add("half", half_read.scaled(2.0));
+            c.add("full", full_read) || half_read || c.add("full", pass_rxing(&invert(&work)))
         }
     } else {
         rxing(&mut c, "full", &work, 1.0) || (halvable && rxing(&mut c, "half", &half, 2.0))
@@ -336,13 +273,6 @@ pub fn decode_gray_traced(img: &GrayImage) -> (Vec<Code>, &'static str) {
     // 3. rqrr as is (on the half-size copy of big screenshots), and inverted. (Neither these nor
     //    the later passes read anything in our corpora that rxing missed; they are a cheap
     //    second opinion, bounded by the budget.)
-    let ordered = |img: &GrayImage| {
-        if dark {
-            [invert(img), img.clone()]
-        } else {
-            [img.clone(), invert(img)]
-        }
-    };
     let (first, factor) = if big {
         (half, 2.0)
     } else {

@@ -11,6 +11,7 @@ pub mod clipboard;
 pub mod decode;
 pub mod frame;
 pub mod load;
+mod passes;
 pub mod payload;
 mod pixels;
 pub mod render;
