@@ -3,12 +3,11 @@
 //! signal on the system bus, so Linux only: elsewhere the setting says it is not available, and
 //! auto-lock on idle applies).
 
-use tauri::{AppHandle, Emitter, Manager, WindowEvent};
+use tauri::{AppHandle, Manager, WindowEvent};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::tray;
 
 /// Environment variable that keeps WebKitGTK's GPU compositing on (see [`prepare_webkit`]).
 #[cfg(target_os = "linux")]
@@ -164,8 +163,8 @@ fn listen_for_suspend(app: &AppHandle) -> zbus::Result<()> {
         let state = app.state::<AppState>();
         if going_to_sleep && state.settings().lock_on_suspend && state.lock() {
             crate::clipboard::forget();
-            let _ = app.emit(crate::LOCKED_EVENT, ());
-            tray::refresh(app);
+            let _ = tauri::Emitter::emit(app, crate::LOCKED_EVENT, ());
+            crate::tray::refresh(app);
         }
     }
     Ok(())
