@@ -6,6 +6,7 @@ use std::path::Path;
 /// Every command the window may call; keep in step with `commands.rs` and `ui/src/lib/api.ts`.
 const COMMANDS: &[&str] = &[
     "status",
+    "next_events",
     "create_vault",
     "unlock",
     "restore_vault",

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use lockstep_core::qr::camera::{self, Camera, Collector, Ended, Progress};
 use lockstep_core::session::Preview;
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -124,7 +124,7 @@ fn run(app: &AppHandle, state: &AppState, stop: &AtomicBool) {
             progress: looked.progress.clone(),
         };
         last_sent = Some(Instant::now());
-        let _ = app.emit(FRAME_EVENT, view);
+        crate::events::send(app, FRAME_EVENT, view);
     });
     // The camera goes off before the preview is built.
     drop(camera);
@@ -133,7 +133,7 @@ fn run(app: &AppHandle, state: &AppState, stop: &AtomicBool) {
             let preview: Result<Preview> = state.preview(collector.into_import());
             match preview {
                 Ok(p) => {
-                    let _ = app.emit(DONE_EVENT, p);
+                    crate::events::send(app, DONE_EVENT, p);
                 }
                 Err(e) => report(app, e),
             }
@@ -145,5 +145,5 @@ fn run(app: &AppHandle, state: &AppState, stop: &AtomicBool) {
 
 /// Sends an error to the window as the `{ kind, message }` every command fails with.
 fn report(app: &AppHandle, e: Error) {
-    let _ = app.emit(ERROR_EVENT, serde_json::to_value(e).unwrap_or_default());
+    crate::events::send(app, ERROR_EVENT, e);
 }

@@ -51,6 +51,16 @@ async fn change<T: Send + 'static>(
     Ok(out)
 }
 
+/// The window's events after number `after`, answered when there is one (events.rs); with no
+/// number, at once with the current one.
+#[tauri::command]
+pub(crate) async fn next_events(
+    events: State<'_, crate::events::Events>,
+    after: Option<u64>,
+) -> Result<crate::events::Batch> {
+    Ok(events.next(after).await)
+}
+
 #[tauri::command]
 pub(crate) fn status(state: State<'_, AppState>) -> Status {
     state.status()
@@ -644,7 +654,7 @@ pub(crate) async fn import_icon_pack(
     let bytes = file_bytes(&data)?;
     let st = state.inner().clone();
     let info = blocking(move || st.import_icon_pack(&bytes)).await?;
-    let _ = tauri::Emitter::emit(&app, crate::CHANGED_EVENT, ());
+    crate::events::send(&app, crate::CHANGED_EVENT, ());
     Ok(info)
 }
 
@@ -656,6 +666,6 @@ pub(crate) fn remove_icon_pack(
     uuid: Uuid,
 ) -> Result<Vec<PackInfo>> {
     let left = state.remove_icon_pack(uuid)?;
-    let _ = tauri::Emitter::emit(&app, crate::CHANGED_EVENT, ());
+    crate::events::send(&app, crate::CHANGED_EVENT, ());
     Ok(left)
 }

@@ -163,7 +163,7 @@ fn listen_for_suspend(app: &AppHandle) -> zbus::Result<()> {
         let state = app.state::<AppState>();
         if going_to_sleep && state.settings().lock_on_suspend && state.lock() {
             crate::clipboard::forget();
-            let _ = tauri::Emitter::emit(app, crate::LOCKED_EVENT, ());
+            crate::events::send(app, crate::LOCKED_EVENT, ());
             crate::tray::refresh(app);
         }
     }

@@ -245,17 +245,25 @@ mod tests {
                 .map(String::from),
         );
         // `field_too_long` words each field with its own sentence (errors.ts `FIELD_TOO_LONG`).
-        let fields = &errors_ts[errors_ts.find("const FIELD_TOO_LONG").expect("FIELD_TOO_LONG")..];
+        let fields = &errors_ts[errors_ts
+            .find("const FIELD_TOO_LONG")
+            .expect("FIELD_TOO_LONG")..];
         for field in lockstep_core::reasons::Field::ALL {
             let key = format!("error.code.field_too_long.{}", field.code());
-            assert!(fields.contains(&format!("t('{key}'")), "errors.ts has no {key}");
+            assert!(
+                fields.contains(&format!("t('{key}'")),
+                "errors.ts has no {key}"
+            );
             keys.push(key);
         }
         // ... and a damaged file's reason each with its phrase (errors.ts `DAMAGE`).
         let damages = &errors_ts[errors_ts.find("const DAMAGE").expect("DAMAGE")..];
         for damage in lockstep_core::reasons::Damage::ALL {
             let key = format!("error.code.damage.{}", damage.code());
-            assert!(damages.contains(&format!("t('{key}'")), "errors.ts has no {key}");
+            assert!(
+                damages.contains(&format!("t('{key}'")),
+                "errors.ts has no {key}"
+            );
             keys.push(key);
         }
         assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 120 + 7 + 17);

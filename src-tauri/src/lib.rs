@@ -8,6 +8,7 @@ mod commands;
 mod desktop;
 mod dialog;
 pub mod error;
+mod events;
 mod i18n;
 mod icons;
 mod palette;
@@ -60,9 +61,11 @@ pub fn run() {
         .manage(state)
         .manage(palette::Palette::default())
         .manage(camera::CameraScan::default())
+        .manage(events::Events::default())
         .register_uri_scheme_protocol(icons::SCHEME, icons::respond)
         .invoke_handler(tauri::generate_handler![
             commands::status,
+            commands::next_events,
             commands::create_vault,
             commands::unlock,
             commands::restore_vault,

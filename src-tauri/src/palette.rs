@@ -8,7 +8,7 @@
 use std::sync::Mutex;
 use std::time::Instant;
 
-use tauri::{AppHandle, Emitter, LogicalSize, Manager, PhysicalPosition, PhysicalSize, Runtime};
+use tauri::{AppHandle, LogicalSize, Manager, PhysicalPosition, PhysicalSize, Runtime};
 
 /// The argument that opens the palette: in the running app (through the single-instance
 /// plugin), or in a new one when none runs.
@@ -148,7 +148,7 @@ fn open_over<R: Runtime>(app: &AppHandle<R>, hidden_before: bool) {
         state.guard().before = Some(before);
     }
     // The page draws the palette while the window maps.
-    let _ = app.emit_to("main", OPEN_EVENT, ());
+    crate::events::send(app, OPEN_EVENT, ());
     let _ = w.unminimize();
     let _ = w.show();
     let _ = w.set_focus();

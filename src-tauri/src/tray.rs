@@ -4,7 +4,7 @@
 
 use tauri::menu::{Menu, MenuBuilder, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Wry};
+use tauri::{AppHandle, Manager, Wry};
 use uuid::Uuid;
 
 use crate::state::AppState;
@@ -85,7 +85,7 @@ fn on_menu(app: &AppHandle, id: &str) {
         "lock" => {
             state.lock();
             clipboard::forget();
-            let _ = app.emit(LOCKED_EVENT, ());
+            crate::events::send(app, LOCKED_EVENT, ());
             refresh(app);
         }
         "quit" => app.exit(0),

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
 use crate::{tray, CHANGED_EVENT, LOCKED_EVENT, SYNCED_EVENT};
@@ -33,13 +33,13 @@ fn tick(app: &AppHandle) {
     if minutes > 0 && state.idle() >= Duration::from_secs(u64::from(minutes) * 60) {
         state.lock();
         crate::clipboard::forget();
-        let _ = app.emit(LOCKED_EVENT, ());
+        crate::events::send(app, LOCKED_EVENT, ());
         tray::refresh(app);
         return;
     }
     match state.reload_if_changed() {
         Ok(true) => {
-            let _ = app.emit(CHANGED_EVENT, ());
+            crate::events::send(app, CHANGED_EVENT, ());
             tray::refresh(app);
         }
         Ok(false) => {}
@@ -48,7 +48,7 @@ fn tick(app: &AppHandle) {
         Err(crate::error::Error::PasswordNeeded(_)) => {
             state.lock();
             crate::clipboard::forget();
-            let _ = app.emit(LOCKED_EVENT, ());
+            crate::events::send(app, LOCKED_EVENT, ());
             tray::refresh(app);
         }
         // The file may be mid-replace or gone for a moment; try again next tick.
@@ -57,11 +57,11 @@ fn tick(app: &AppHandle) {
     match state.merge_if_folder_changed() {
         Ok(Some(news)) => {
             if news.changed {
-                let _ = app.emit(CHANGED_EVENT, ());
+                crate::events::send(app, CHANGED_EVENT, ());
                 tray::refresh(app);
             }
             if !news.is_empty() {
-                let _ = app.emit(SYNCED_EVENT, news);
+                crate::events::send(app, SYNCED_EVENT, news);
             }
         }
         Ok(None) => {}

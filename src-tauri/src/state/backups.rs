@@ -6,10 +6,10 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use lockstep_core::error::PasswordProblem;
 use lockstep_core::session::{
     self, BackupHealth, ExportFormat, Exported, RestoreMode, RestoreReport, Verification,
 };
-use lockstep_core::error::PasswordProblem;
 use lockstep_core::Store;
 use serde::Serialize;
 use zeroize::Zeroizing;

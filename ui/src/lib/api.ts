@@ -3,7 +3,7 @@
  * these, never `invoke` directly. Every command rejects with an {@link ApiError}.
  */
 import { convertFileSrc, invoke } from '@tauri-apps/api/core';
-import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { on, type UnlistenFn } from './events';
 import type { Language } from './i18n.svelte';
 
 /** The error every command rejects with; switch on `kind`. */
@@ -496,12 +496,12 @@ export const cameraStart = () => invoke<void>('camera_start');
 /** Stops the camera; resolves once it is off. */
 export const cameraStop = () => invoke<void>('camera_stop');
 export const onCameraFrame = (f: (frame: CameraFrame) => void): Promise<UnlistenFn> =>
-  listen<CameraFrame>('camera-frame', (e) => f(e.payload));
+  Promise.resolve(on<CameraFrame>('camera-frame', f));
 /** Every code shown was read: the import preview (duplicates flagged). */
 export const onCameraDone = (f: (preview: Preview) => void): Promise<UnlistenFn> =>
-  listen<Preview>('camera-done', (e) => f(e.payload));
+  Promise.resolve(on<Preview>('camera-done', f));
 export const onCameraError = (f: (error: ApiError) => void): Promise<UnlistenFn> =>
-  listen<ApiError>('camera-error', (e) => f(e.payload));
+  Promise.resolve(on<ApiError>('camera-error', f));
 /** Import preview from the manual form. */
 export const previewManual = (form: ManualForm) => invoke<Preview>('preview_manual', { form });
 /** Adds the ticked accounts of the last preview; resolves to how many. */
@@ -598,12 +598,12 @@ export const joinSynced = (password: string, remember: boolean) =>
   invoke<Unlocked | null>('join_synced', { password, remember });
 
 /** Another process (the CLI) changed the vault. */
-export const onVaultChanged = (f: () => void): Promise<UnlistenFn> => listen('vault-changed', f);
+export const onVaultChanged = (f: () => void): Promise<UnlistenFn> => Promise.resolve(on('vault-changed', f));
 /** A merge of the sync folder (another device's copy arrived) brought something in. */
 export const onSynced = (f: (news: SyncNews) => void): Promise<UnlistenFn> =>
-  listen<SyncNews>('vault-synced', (e) => f(e.payload));
+  Promise.resolve(on<SyncNews>('vault-synced', f));
 /** The vault was locked from Rust (auto-lock, tray, suspend). */
-export const onLocked = (f: () => void): Promise<UnlistenFn> => listen('locked', f);
+export const onLocked = (f: () => void): Promise<UnlistenFn> => Promise.resolve(on('locked', f));
 
 /** One account in the quick pick: its names, never its code. */
 export type PickItem = { id: string; name: string; issuer: string; account: string; kind: Kind; favorite: boolean };
@@ -616,9 +616,7 @@ export const paletteShown = () => invoke<number | null>('palette_shown');
 /** Closes the quick pick: the window goes back to what it was (hidden, if it was). */
 export const paletteClose = () => invoke<void>('palette_close');
 /** The global shortcut or `lockstep-app --pick` opened the quick pick. */
-export const onPaletteOpen = (f: () => void): Promise<UnlistenFn> => listen('palette-open', f);
-/** The global shortcut brought the window up: focus the search field. */
-export const onFocusSearch = (f: () => void): Promise<UnlistenFn> => listen('focus-search', f);
+export const onPaletteOpen = (f: () => void): Promise<UnlistenFn> => Promise.resolve(on('palette-open', f));
 
 /** One icon the picker offers: the `icon` value to store, where to load it, its name and set. */
 export type IconOffer = { value: string; path: string; title: string; source: string };

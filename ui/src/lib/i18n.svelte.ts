@@ -10,7 +10,7 @@
  * - Every language has exactly the keys of `en.json`, and `en.json` has no key the code never uses.
  * - Placeholders are `{name}`; a value that depends on a count is an object with the plural
  *   categories of `Intl.PluralRules` (`{ "one": "{count} account", "other": "{count} accounts" }`),
- *   chosen by the `count` parameter.
+ *   chosen by the `count` parameter ([`pluralCategory`]).
  *
  * The language is a reactive value: templates that call `t` re-render when `setLanguage` changes
  * it.
@@ -88,9 +88,20 @@ export function translate(
   const message = CATALOGS[lang][key] ?? CATALOGS.en[key];
   if (message === undefined) return key;
   if (typeof message === 'string') return format(message, params);
-  const count = Number(params.count ?? 0);
-  const rule = new Intl.PluralRules(lang).select(count);
+  const rule = pluralCategory(Number(params.count ?? 0));
   return format(message[rule] ?? message.other ?? '', params);
+}
+
+/**
+ * The plural category of `count` in English, Swedish and German, which share CLDR's rule: "one"
+ * for 1 (and -1), "other" for everything else, fractions too. Written out instead of
+ * `Intl.PluralRules`, whose first use makes WebKit's web process map about 1.7 MiB more of ICU's
+ * data and code (docs/performance.md, "What the codes screen touches"); i18n.test.ts checks it
+ * against `Intl.PluralRules` in each language. A language with other categories needs its rule
+ * here.
+ */
+export function pluralCategory(count: number): 'one' | 'other' {
+  return Math.abs(count) === 1 ? 'one' : 'other';
 }
 
 /** The message for `key` in the current language; see the module's rules. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGS, LANGUAGES, format, resolveLanguage, translate, type Message } from './i18n.svelte';
+import { CATALOGS, LANGUAGES, format, pluralCategory, resolveLanguage, translate, type Message } from './i18n.svelte';
 
 /** Every .svelte and .ts file under src/, tests and this module's own file excepted. */
 const SOURCES = import.meta.glob(['../**/*.svelte', '../**/*.ts', '!../**/*.test.ts', '!./i18n.svelte.ts'], {
@@ -66,6 +66,16 @@ describe('message catalogs', () => {
         if (typeof m === 'string') continue;
         for (const rule of rules) expect(m[rule], `${lang}: ${key}.${rule}`).toBeTypeOf('string');
       }
+    }
+  });
+});
+
+describe('plural categories', () => {
+  it('agree with Intl.PluralRules in every language', () => {
+    const counts = [0, 1, 2, 3, 5, 11, 21, 100, 101, 1000, 1.5, 0.5, -1, 1e6];
+    for (const lang of Object.keys(LANGUAGES)) {
+      const rules = new Intl.PluralRules(lang);
+      for (const n of counts) expect(pluralCategory(n), `${lang}: ${n}`).toBe(rules.select(n));
     }
   });
 });
