@@ -29,7 +29,7 @@ export type ApiError = {
   words?: { code: ErrorCode; params: Record<string, string | number> } | null;
 };
 
-/** The codes of `lockstep_core::words::CODES`. */
+/** The codes of `lockstep_core::words::codes()`. */
 export type ErrorCode =
   | 'not_otpauth'
   | 'unknown_otp_type'
