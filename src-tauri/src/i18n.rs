@@ -222,12 +222,14 @@ mod tests {
             .map(String::from),
         );
         assert_eq!(keys.len(), 14 + 14 + 6 + 6);
-        // Every error code the core gives values for has its sentence in the window's map
+        // Every error code the core gives values for, and the app's own
+        // (`crate::problem::AppProblem`), has its sentence in the window's map
         // (ui/src/lib/errors.ts `CODES`)...
         let errors_ts = include_str!("../../ui/src/lib/errors.ts");
         let map = &errors_ts[errors_ts.find("const CODES").expect("CODES in errors.ts")..];
         let map = &map[..map.find("\n};").expect("the end of CODES")];
-        let codes = lockstep_core::words::codes();
+        let mut codes = lockstep_core::words::codes();
+        codes.extend(crate::problem::AppProblem::CODES);
         for code in &codes {
             assert!(
                 map.contains(&format!("\n  {code}: (")),
@@ -264,7 +266,7 @@ mod tests {
             );
             keys.push(key);
         }
-        assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 120 + 7 + 17);
+        assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 120 + 21 + 7 + 17);
         let all = catalogs();
         for lang in ["en", "sv", "de"] {
             let missing: Vec<&String> = keys

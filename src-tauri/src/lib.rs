@@ -11,6 +11,7 @@ pub mod error;
 mod i18n;
 mod icons;
 mod palette;
+pub mod problem;
 pub mod settings;
 pub mod state;
 mod tray;

@@ -90,6 +90,39 @@ describe('errorText', () => {
     setLanguage('en');
   });
 
+  it("words the app's own errors, with a system's message as their detail", () => {
+    const clipboard = {
+      kind: 'system' as const,
+      message: 'cannot open the clipboard: no display',
+      words: { code: 'app_clipboard_unopened' as const, params: { detail: 'no display' } },
+    };
+    const noCode = {
+      kind: 'bad_input' as const,
+      message: 'no QR code found in the picture',
+      words: { code: 'app_no_qr_code' as const, params: {} },
+    };
+    const shortcut = {
+      kind: 'bad_input' as const,
+      message: '“Ctrl+Banana” is not a shortcut Lockstep understands (unknown key Banana)',
+      words: { code: 'app_bad_shortcut' as const, params: { shortcut: 'Ctrl+Banana', detail: 'unknown key Banana' } },
+    };
+    expect(errorText(clipboard)).toBe('Cannot open the clipboard: no display.');
+    expect(errorText(shortcut)).toBe('“Ctrl+Banana” is not a shortcut Lockstep understands (unknown key Banana).');
+    setLanguage('sv');
+    expect(errorText(clipboard)).toBe('Urklippet går inte att öppna: no display.');
+    expect(errorText(noCode)).toBe('Ingen QR-kod hittades i bilden.');
+    setLanguage('de');
+    expect(errorText(shortcut)).toBe('„Ctrl+Banana“ ist kein Tastenkürzel, das Lockstep versteht (unknown key Banana).');
+    expect(
+      errorText({
+        kind: 'system',
+        message: 'cannot save the settings: Permission denied (os error 13).',
+        words: { code: 'app_settings_unsaved', params: { detail: 'Permission denied (os error 13).' } },
+      }),
+    ).toBe('Die Einstellungen können nicht gespeichert werden: Permission denied (os error 13).');
+    setLanguage('en');
+  });
+
   it('words an unreadable entry of an import: where, then why', () => {
     const digits = {
       context: 'entry 3 (GitHub)',
