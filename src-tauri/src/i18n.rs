@@ -266,7 +266,29 @@ mod tests {
             );
             keys.push(key);
         }
-        assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 120 + 21 + 7 + 17);
+        // ... and an import failure's reason and a part of an export, each with its phrase
+        // (errors.ts `IMPORT_REASON`, `IMPORT_PART`).
+        let reasons = &errors_ts[errors_ts
+            .find("const IMPORT_REASON")
+            .expect("IMPORT_REASON")..];
+        for code in lockstep_core::reasons::ImportReason::CODES {
+            let key = format!("error.code.import_reason.{code}");
+            assert!(
+                reasons.contains(&format!("t('{key}'")),
+                "errors.ts has no {key}"
+            );
+            keys.push(key);
+        }
+        let parts = &errors_ts[errors_ts.find("const IMPORT_PART").expect("IMPORT_PART")..];
+        for part in lockstep_core::reasons::EncodedPart::ALL {
+            let key = format!("error.code.import_part.{}", part.code());
+            assert!(
+                parts.contains(&format!("t('{key}'")),
+                "errors.ts has no {key}"
+            );
+            keys.push(key);
+        }
+        assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 120 + 21 + 7 + 17 + 91 + 19);
         let all = catalogs();
         for lang in ["en", "sv", "de"] {
             let missing: Vec<&String> = keys

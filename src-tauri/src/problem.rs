@@ -291,7 +291,8 @@ mod tests {
         );
         assert_eq!(
             cases[16].to_string(),
-            "the shortcut Ctrl+Alt+K could not be registered (another program may use it): BadAccess"
+            "the shortcut Ctrl+Alt+K could not be registered (another program may use it): \
+             BadAccess"
         );
         assert_eq!(cases[4].to_string(), "no QR code found in the picture");
         assert_eq!(

@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 
 use crate::error::{
     BackupsDirProblem, Error, IconPackProblem, IconProblem, ImportFailure, ImportProblem,
-    KindMismatch, MemberNameProblem, MigrationProblem, PasswordProblem, Pending, ProtectedPlace,
-    RemovalRefusal, SlotProblem, SyncProblem, UriProblem,
+    ImportReason, KindMismatch, MemberNameProblem, MigrationProblem, PasswordProblem, Pending,
+    ProtectedPlace, RemovalRefusal, SlotProblem, SyncProblem, UriProblem,
 };
 use crate::policy::MIN_CHARS;
 use crate::vault::format::MAX_SLOTS;
@@ -289,9 +289,17 @@ impl Error {
     }
 }
 
+/// A refused export's words: the format's name, the reason's code as `why` (worded by
+/// `error.code.import_reason.<why>`) and the reason's values beside them.
+fn refused(code: &'static str, format: &'static str, reason: &ImportReason) -> Option<Words> {
+    let mut params: BTreeMap<&'static str, Value> =
+        [("format", json!(format)), ("why", json!(reason.code()))].into();
+    params.extend(reason.values());
+    Some(Words { code, params })
+}
+
 impl ImportFailure {
-    /// As [`Error::words`]: the format is a product name, the reason (where there is one) the
-    /// importer's English phrase.
+    /// As [`Error::words`]: the format is a product name, the reason a code with its values.
     pub fn words(&self) -> Option<Words> {
         match self {
             ImportFailure::UnknownFormat { known } => {
@@ -310,18 +318,15 @@ impl ImportFailure {
             ImportFailure::Cancelled { format } => {
                 words("import_cancelled", [("format", json!(format))])
             }
-            ImportFailure::BadContent { format, reason } => words(
-                "import_bad_content",
-                [("format", json!(format)), ("reason", json!(reason))],
-            ),
-            ImportFailure::Unsupported { format, reason } => words(
-                "import_unsupported",
-                [("format", json!(format)), ("reason", json!(reason))],
-            ),
-            ImportFailure::TooCostly { format, reason } => words(
-                "import_too_costly",
-                [("format", json!(format)), ("reason", json!(reason))],
-            ),
+            ImportFailure::BadContent { format, reason } => {
+                refused("import_bad_content", format, reason)
+            }
+            ImportFailure::Unsupported { format, reason } => {
+                refused("import_unsupported", format, reason)
+            }
+            ImportFailure::TooCostly { format, reason } => {
+                refused("import_too_costly", format, reason)
+            }
         }
     }
 }

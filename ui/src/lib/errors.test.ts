@@ -20,9 +20,9 @@ describe('errorText', () => {
       errorText({
         kind: 'bad_input',
         message: '',
-        words: { code: 'import_bad_content', params: { format: 'Aegis', reason: 'no entries.' } },
+        words: { code: 'import_bad_content', params: { format: 'Aegis', why: 'no_entry_list' } },
       }),
-    ).toBe('Das ist kein gültiger Aegis-Export: no entries.');
+    ).toBe('Das ist kein gültiger Aegis-Export: Die Datenbank hat keine Eintragsliste.');
     setLanguage('en');
   });
   it('words the reasons the core once sent as English phrases', () => {
@@ -120,6 +120,53 @@ describe('errorText', () => {
         words: { code: 'app_settings_unsaved', params: { detail: 'Permission denied (os error 13).' } },
       }),
     ).toBe('Die Einstellungen können nicht gespeichert werden: Permission denied (os error 13).');
+    setLanguage('en');
+  });
+
+  it("words an export's refusal: the lead, then its reason by code with its values", () => {
+    const json = {
+      kind: 'bad_input' as const,
+      message: 'this is not a valid Aegis export: the JSON does not parse (line 1, column 23)',
+      words: {
+        code: 'import_bad_content' as const,
+        params: { format: 'Aegis', why: 'json_unparsable', line: 1, column: 23 },
+      },
+    };
+    const salt = {
+      kind: 'bad_input' as const,
+      message: 'this is not a valid Proton Authenticator export: the salt is not valid base64',
+      words: {
+        code: 'import_bad_content' as const,
+        params: { format: 'Proton Authenticator', why: 'not_base64', part: 'salt' },
+      },
+    };
+    const slots = {
+      kind: 'bad_input' as const,
+      message: '',
+      words: {
+        code: 'import_too_costly' as const,
+        params: { format: 'Aegis', why: 'too_many_password_slots', count: 9, max: 8 },
+      },
+    };
+    expect(errorText(json)).toBe('This is not a valid Aegis export: the JSON does not parse (line 1, column 23).');
+    expect(errorText(salt)).toBe('This is not a valid Proton Authenticator export: the salt is not valid base64.');
+    setLanguage('sv');
+    expect(errorText(json)).toBe(
+      'Det här är ingen giltig export från Aegis: JSON-datan går inte att tolka (rad 1, kolumn 23).',
+    );
+    expect(errorText(salt)).toBe('Det här är ingen giltig export från Proton Authenticator: saltet är inte giltig base64.');
+    expect(errorText(slots)).toBe(
+      'Den här exporten från Aegis avvisas: den har 9 lösenordsplatser; Aegis skriver en, och Lockstep provar högst 8.',
+    );
+    setLanguage('de');
+    expect(errorText(salt)).toBe('Das ist kein gültiger Proton Authenticator-Export: Kein gültiges Base64 in dem Salt.');
+    expect(
+      errorText({
+        kind: 'bad_input',
+        message: '',
+        words: { code: 'import_unsupported', params: { format: 'Aegis', why: 'database_version', version: 9 } },
+      }),
+    ).toBe('Dieser Aegis-Export verwendet etwas, das Lockstep nicht unterstützt: Datenbankversion 9.');
     setLanguage('en');
   });
 
