@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 pub use crate::reasons::{
-    BackupsDirProblem, Damage, EncodedPart, Field, IconPackProblem, IconProblem, ImportProblem,
-    ImportReason, KindMismatch, MemberNameProblem, MigrationProblem, PasswordProblem, Pending,
-    ProtectedPlace, RemovalRefusal, SlotProblem, SyncProblem, UriProblem,
+    BackupsDirProblem, Damage, EncodedPart, EntrySkipped, Field, IconPackProblem, IconProblem,
+    ImportProblem, ImportReason, KindMismatch, MemberNameProblem, MigrationProblem,
+    PasswordProblem, Pending, ProtectedPlace, RemovalRefusal, SlotProblem, SyncProblem, UriProblem,
 };
 
 /// Everything that can go wrong in Lockstep's core.

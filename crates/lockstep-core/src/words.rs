@@ -12,9 +12,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::error::{
-    BackupsDirProblem, Error, IconPackProblem, IconProblem, ImportFailure, ImportProblem,
-    ImportReason, KindMismatch, MemberNameProblem, MigrationProblem, PasswordProblem, Pending,
-    ProtectedPlace, RemovalRefusal, SlotProblem, SyncProblem, UriProblem,
+    BackupsDirProblem, EntrySkipped, Error, IconPackProblem, IconProblem, ImportFailure,
+    ImportProblem, ImportReason, KindMismatch, MemberNameProblem, MigrationProblem,
+    PasswordProblem, Pending, ProtectedPlace, RemovalRefusal, SlotProblem, SyncProblem, UriProblem,
 };
 use crate::policy::MIN_CHARS;
 use crate::vault::format::MAX_SLOTS;
@@ -82,7 +82,8 @@ const CASE_CODES: [&str; 47] = [
 ];
 
 /// Every code [`Error::words`] gives, once each (the app's test checks each has catalog words):
-/// the cases' own codes, then each reason enum's.
+/// the cases' own codes, then each reason enum's; last, a skipped import entry's
+/// ([`EntrySkipped`]).
 pub fn codes() -> Vec<&'static str> {
     let mut codes = CASE_CODES.to_vec();
     codes.extend(UriProblem::ALL.iter().map(|r| r.code()));
@@ -99,7 +100,18 @@ pub fn codes() -> Vec<&'static str> {
     codes.extend(SlotProblem::ALL.iter().map(|r| r.code()));
     codes.extend(IconPackProblem::CODES);
     codes.extend(IconProblem::CODES);
+    codes.extend(EntrySkipped::CODES);
     codes
+}
+
+impl EntrySkipped {
+    /// The skipped entry's code and values (its `ImportError`'s words).
+    pub fn words(&self) -> Words {
+        Words {
+            code: self.code(),
+            params: self.values().into_iter().collect(),
+        }
+    }
 }
 
 fn words<const N: usize>(code: &'static str, params: [(&'static str, Value); N]) -> Option<Words> {

@@ -181,15 +181,27 @@ describe('errorText', () => {
       context: 'photo.png: line 2',
       message: "in Ente's trash, so not imported",
       place: { code: 'line' as const, params: { number: 2, source: 'photo.png' } },
+      words: { code: 'entry_in_trash' as const, params: {} },
+    };
+    const row = {
+      context: 'row 4',
+      message: 'the row does not parse (found record with 2 fields)',
+      place: { code: 'row' as const, params: { number: 4 } },
+      words: { code: 'entry_row_unparsable' as const, params: { detail: 'found record with 2 fields' } },
     };
     expect(importErrorText(digits)).toBe('Entry 3 (GitHub): Digits must be between 6 and 10, got 5.');
+    expect(importErrorText(trash)).toBe("photo.png: line 2: In Ente's trash, so not imported.");
     setLanguage('sv');
     expect(importErrorText(digits)).toBe('Post 3 (GitHub): Antalet siffror måste vara mellan 6 och 10, inte 5.');
-    expect(importErrorText(trash)).toBe("photo.png: rad 2: In Ente's trash, so not imported.");
+    expect(importErrorText(trash)).toBe('photo.png: rad 2: I Entes papperskorg, så den importerades inte.');
     setLanguage('de');
     expect(importErrorText({ ...trash, place: { code: 'qr_code' as const, params: {} } })).toBe(
-      "QR-Code: In Ente's trash, so not imported.",
+      'QR-Code: Im Papierkorb von Ente, daher nicht importiert.',
     );
+    expect(importErrorText({ ...trash, words: undefined })).toBe(
+      "photo.png: Zeile 2: In Ente's trash, so not imported.",
+    );
+    expect(importErrorText(row)).toBe('Zeile 4: Die Zeile lässt sich nicht lesen (found record with 2 fields).');
     expect(importErrorText({ context: 'somewhere', message: 'x' })).toBe('somewhere: X.');
     setLanguage('en');
   });

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::common::{self, bad, text};
 use super::{ImportError, ImportResult, Importer, Place};
-use crate::error::{ImportReason, Result};
+use crate::error::{EntrySkipped, ImportReason, Result};
 use crate::otp::{Kind, OtpParams};
 use crate::uri::Account;
 
@@ -95,9 +95,11 @@ fn read_csv(bytes: &[u8]) -> Result<ImportResult> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                result.errors.push(ImportError::phrase(
+                result.errors.push(ImportError::skipped(
                     context,
-                    format!("the row does not parse ({e})"),
+                    EntrySkipped::RowUnparsable {
+                        detail: e.to_string(),
+                    },
                 ));
                 continue;
             }

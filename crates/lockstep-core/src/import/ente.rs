@@ -15,7 +15,7 @@ use super::common::{self, bad, int, text};
 use super::extras;
 use super::secretstream::{self, Pull};
 use super::{ImportError, ImportOptions, ImportResult, Importer, Place};
-use crate::error::{EncodedPart, ImportReason, Result};
+use crate::error::{EncodedPart, EntrySkipped, ImportReason, Result};
 
 /// Human name in messages.
 pub(crate) const NAME: &str = "Ente Auth";
@@ -136,10 +136,9 @@ fn read_links(bytes: &[u8]) -> Result<ImportResult> {
         seen = true;
         let context = Place::Line(i + 1);
         if in_trash(line) {
-            result.errors.push(ImportError::phrase(
-                context.clone(),
-                "in Ente's trash, so not imported",
-            ));
+            result
+                .errors
+                .push(ImportError::skipped(context.clone(), EntrySkipped::InTrash));
             continue;
         }
         match common::parse_uri(line) {

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, Params};
 use super::sqlite;
 use super::{ImportError, ImportResult, Importer};
-use crate::error::{EncodedPart, Error, ImportReason, Result};
+use crate::error::{EncodedPart, EntrySkipped, Error, ImportReason, Result};
 use crate::otp::{Kind, Secret};
 use crate::uri::Account;
 
@@ -50,9 +50,9 @@ impl Importer for MicrosoftAuthenticator {
             let (kind, secret, issuer, user) = match row {
                 Ok(r) => r,
                 Err(_) => {
-                    result.errors.push(ImportError::phrase(
+                    result.errors.push(ImportError::skipped(
                         common::context(i, ""),
-                        "the row's columns have unexpected types",
+                        EntrySkipped::RowTypes,
                     ));
                     continue;
                 }

@@ -2,7 +2,8 @@
 //! and `TooCostly`), as one enum: `Display` is the phrase the CLI prints after the failure's
 //! lead, unchanged; `code()` the catalog code the window words it by
 //! (`error.code.import_reason.<code>`), with the values beside it (`values()`). A part of a file
-//! that is not valid base64 or hex is named by [`EncodedPart`], worded by its own phrase.
+//! that is not valid base64 or hex is named by [`EncodedPart`], worded by its own phrase. An
+//! entry left out while the rest is read says why with [`EntrySkipped`].
 
 use std::fmt;
 
@@ -320,5 +321,20 @@ valued_reasons! {
             "servicesEncrypted does not have three parts";
         /// 2FAS: the decrypted services are not JSON.
         ServicesNotJson => "services_not_json", "the decrypted services are not JSON";
+    }
+}
+
+valued_reasons! {
+    /// Why one entry of a source was left out while the rest was read: the entry is in the
+    /// app's trash, or the file's parser refuses just that row. Its code is the entry's error
+    /// code ([`crate::words::codes`]).
+    EntrySkipped {
+        /// Ente: a line of its trash.
+        InTrash => "entry_in_trash", "in Ente's trash, so not imported";
+        /// Microsoft Authenticator: a row whose columns have other types.
+        RowTypes => "entry_row_types", "the row's columns have unexpected types";
+        /// Bitwarden: a CSV row the CSV parser refuses; its message.
+        RowUnparsable { detail: String } => "entry_row_unparsable",
+            "the row does not parse ({detail})";
     }
 }

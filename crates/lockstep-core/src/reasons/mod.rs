@@ -9,7 +9,7 @@ use std::fmt;
 
 mod valued;
 
-pub use import::{EncodedPart, ImportReason};
+pub use import::{EncodedPart, EntrySkipped, ImportReason};
 pub use valued::{BackupsDirProblem, IconPackProblem, IconProblem, ImportProblem, SyncProblem};
 
 /// A unit-only reason enum with, for each case, its code and its English phrase.
