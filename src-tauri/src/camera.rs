@@ -16,6 +16,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager};
 
 use crate::error::{Error, Result};
+use crate::problem::AppProblem;
 use crate::state::AppState;
 
 /// A decoded frame for the preview (payload: [`FrameView`]).
@@ -65,7 +66,7 @@ impl CameraScan {
         let thread = std::thread::Builder::new()
             .name("camera".into())
             .spawn(move || run(&app, &state, &flag))
-            .map_err(|e| Error::System(format!("the camera could not start: {e}").into()))?;
+            .map_err(|e| Error::System(AppProblem::CameraNoStart(e.to_string()).into()))?;
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(Running { stop, thread });
         Ok(())
     }

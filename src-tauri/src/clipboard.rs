@@ -10,6 +10,7 @@ use std::time::Duration;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::problem::AppProblem;
 
 /// The clipboard handle (on X11 it owns the selection, so it lives as long as the app) and the
 /// last code copied.
@@ -24,7 +25,7 @@ fn with_held<T>(f: impl FnOnce(&mut Held) -> Result<T>) -> Result<T> {
     let mut guard = HELD.lock().unwrap_or_else(|p| p.into_inner());
     if guard.is_none() {
         let clipboard = arboard::Clipboard::new()
-            .map_err(|e| Error::System(format!("cannot open the clipboard: {e}").into()))?;
+            .map_err(|e| Error::System(AppProblem::ClipboardUnopened(e.to_string()).into()))?;
         *guard = Some(Held {
             clipboard,
             code: None,
@@ -45,7 +46,7 @@ pub fn copy(code: Zeroizing<String>, clear_after: u32) -> Result<()> {
         #[cfg(target_os = "macos")]
         let set = arboard::SetExtApple::exclude_from_history(set);
         set.text(code.as_str())
-            .map_err(|e| Error::System(format!("cannot write to the clipboard: {e}").into()))?;
+            .map_err(|e| Error::System(AppProblem::ClipboardUnwritable(e.to_string()).into()))?;
         h.code = Some(code.clone());
         Ok(())
     })?;

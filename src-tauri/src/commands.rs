@@ -17,6 +17,7 @@ use zeroize::Zeroizing;
 use crate::camera::CameraScan;
 use crate::error::{Error, Result};
 use crate::palette::{self, Palette};
+use crate::problem::AppProblem;
 use crate::settings::Settings;
 use crate::state::{
     AppState, BackupView, Codes, EntryPatch, ManualForm, PickItem, Reveal, Status, SyncNews,
@@ -36,7 +37,7 @@ pub enum UnlockWith {
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| Error::System(format!("background task failed: {e}").into()))?
+        .map_err(|e| Error::System(AppProblem::TaskFailed(e.to_string()).into()))?
 }
 
 /// Changes the vault on a worker thread, then refreshes the tray (its favourites may change).
@@ -191,7 +192,7 @@ fn file_bytes(data: &str) -> Result<Zeroizing<Vec<u8>>> {
     data_encoding::BASE64
         .decode(data.as_bytes())
         .map(Zeroizing::new)
-        .map_err(|_| Error::BadInput("the file could not be read".into()))
+        .map_err(|_| Error::BadInput(AppProblem::FileUnreadable.into()))
 }
 
 /// An opened file, as base64 (the webview reads it; no file-system permission is granted).
@@ -217,7 +218,7 @@ pub(crate) fn cancel_import(state: State<'_, AppState>) {
 pub(crate) async fn preview_image(state: State<'_, AppState>, data: String) -> Result<Preview> {
     let bytes = data_encoding::BASE64
         .decode(data.as_bytes())
-        .map_err(|_| Error::BadInput("the picture could not be read".into()))?;
+        .map_err(|_| Error::BadInput(AppProblem::PictureUnreadable.into()))?;
     let st = state.inner().clone();
     blocking(move || st.preview_image(&bytes)).await
 }

@@ -7,6 +7,7 @@ use tauri::{AppHandle, Manager, WindowEvent};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::error::{Error, Result};
+use crate::problem::AppProblem;
 use crate::state::AppState;
 
 /// Environment variable that keeps WebKitGTK's GPU compositing on (see [`prepare_webkit`]).
@@ -86,16 +87,18 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
             Ok(())
         };
     }
-    let shortcut: Shortcut = accelerator.parse().map_err(|e| {
+    let shortcut = accelerator.parse::<Shortcut>().map_err(|e| {
         Error::BadInput(
-            format!("“{accelerator}” is not a shortcut Lockstep understands ({e})").into(),
+            AppProblem::BadShortcut {
+                shortcut: accelerator.to_owned(),
+                detail: e.to_string(),
+            }
+            .into(),
         )
     })?;
     if !plugged {
         app.plugin(tauri_plugin_global_shortcut::Builder::new().build())
-            .map_err(|e| {
-                Error::System(format!("global shortcuts are not available: {e}").into())
-            })?;
+            .map_err(|e| Error::System(AppProblem::ShortcutsUnavailable(e.to_string()).into()))?;
         app.manage(ShortcutPlugin);
     }
     release_shortcuts(app)?;
@@ -107,9 +110,10 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
         })
         .map_err(|e| {
             Error::System(
-                format!(
-            "the shortcut {accelerator} could not be registered (another program may use it): {e}"
-        )
+                AppProblem::ShortcutTaken {
+                    shortcut: accelerator.to_owned(),
+                    detail: e.to_string(),
+                }
                 .into(),
             )
         })
@@ -119,7 +123,7 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
 fn release_shortcuts(app: &AppHandle) -> Result<()> {
     app.global_shortcut()
         .unregister_all()
-        .map_err(|e| Error::System(format!("cannot release the global shortcut: {e}").into()))
+        .map_err(|e| Error::System(AppProblem::ShortcutUnreleased(e.to_string()).into()))
 }
 
 /// Marks that the global-shortcut plugin has been added (see [`apply_shortcut`]).

@@ -8,6 +8,7 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
 use crate::error::{Error, Result};
+use crate::problem::AppProblem;
 use lockstep_core::export::ExportFormat;
 
 fn builder(app: &AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
@@ -22,7 +23,7 @@ fn into_path(chosen: Option<FilePath>) -> Result<Option<PathBuf>> {
     chosen
         .map(|p| {
             p.into_path()
-                .map_err(|e| Error::System(format!("the chosen file cannot be used: {e}").into()))
+                .map_err(|e| Error::System(AppProblem::ChosenFileUnusable(e.to_string()).into()))
         })
         .transpose()
 }

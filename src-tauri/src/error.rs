@@ -1,7 +1,7 @@
 //! The app's error as the UI sees it: `{ "kind": "...", "message": "...", "words": ... }`, where
 //! `kind` is one of a few cases the UI branches on, `message` the core's English sentence, and
 //! `words` (when the core has them, `lockstep_core::words`) its code and values, which the window
-//! words from its catalog.
+//! words from its catalog. The app's own errors carry words too ([`crate::problem`]).
 
 use lockstep_core::words::Words;
 use serde::ser::SerializeStruct;
@@ -26,6 +26,24 @@ impl From<String> for Detail {
 impl From<&str> for Detail {
     fn from(message: &str) -> Self {
         message.to_owned().into()
+    }
+}
+
+impl From<crate::problem::AppProblem> for Detail {
+    fn from(p: crate::problem::AppProblem) -> Self {
+        Detail {
+            message: p.to_string(),
+            words: Some(p.words()),
+        }
+    }
+}
+
+impl From<&lockstep_core::Error> for Detail {
+    fn from(e: &lockstep_core::Error) -> Self {
+        Detail {
+            message: e.to_string(),
+            words: e.words(),
+        }
     }
 }
 
@@ -101,13 +119,7 @@ impl Error {
 
 impl From<lockstep_core::Error> for Error {
     fn from(e: lockstep_core::Error) -> Self {
-        Error::of(
-            e.category(),
-            Detail {
-                message: e.to_string(),
-                words: e.words(),
-            },
-        )
+        Error::of(e.category(), Detail::from(&e))
     }
 }
 

@@ -222,21 +222,21 @@ mod tests {
             .map(String::from),
         );
         assert_eq!(keys.len(), 14 + 14 + 6 + 6);
-        // Every error code the core gives values for has its sentence in the window's map
+        // Every error code the core gives values for, and the app's own
+        // (`crate::problem::AppProblem`), has its sentence in the window's map
         // (ui/src/lib/errors.ts `CODES`)...
         let errors_ts = include_str!("../../ui/src/lib/errors.ts");
         let map = &errors_ts[errors_ts.find("const CODES").expect("CODES in errors.ts")..];
         let map = &map[..map.find("\n};").expect("the end of CODES")];
-        for code in lockstep_core::words::CODES {
+        let mut codes = lockstep_core::words::codes();
+        codes.extend(crate::problem::AppProblem::CODES);
+        for code in &codes {
             assert!(
                 map.contains(&format!("\n  {code}: (")),
                 "errors.ts has no words for {code}"
             );
         }
-        assert_eq!(
-            map.matches(": (").count(),
-            lockstep_core::words::CODES.len()
-        );
+        assert_eq!(map.matches(": (").count(), codes.len());
         // ... and the keys it looks up.
         keys.extend(
             map.split("t('")
@@ -266,7 +266,29 @@ mod tests {
             );
             keys.push(key);
         }
-        assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 120 + 7 + 17);
+        // ... and an import failure's reason and a part of an export, each with its phrase
+        // (errors.ts `IMPORT_REASON`, `IMPORT_PART`).
+        let reasons = &errors_ts[errors_ts
+            .find("const IMPORT_REASON")
+            .expect("IMPORT_REASON")..];
+        for code in lockstep_core::reasons::ImportReason::CODES {
+            let key = format!("error.code.import_reason.{code}");
+            assert!(
+                reasons.contains(&format!("t('{key}'")),
+                "errors.ts has no {key}"
+            );
+            keys.push(key);
+        }
+        let parts = &errors_ts[errors_ts.find("const IMPORT_PART").expect("IMPORT_PART")..];
+        for part in lockstep_core::reasons::EncodedPart::ALL {
+            let key = format!("error.code.import_part.{}", part.code());
+            assert!(
+                parts.contains(&format!("t('{key}'")),
+                "errors.ts has no {key}"
+            );
+            keys.push(key);
+        }
+        assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 123 + 21 + 7 + 17 + 91 + 19);
         let all = catalogs();
         for lang in ["en", "sv", "de"] {
             let missing: Vec<&String> = keys

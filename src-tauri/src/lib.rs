@@ -12,6 +12,7 @@ mod events;
 mod i18n;
 mod icons;
 mod palette;
+pub mod problem;
 pub mod settings;
 pub mod state;
 mod tray;

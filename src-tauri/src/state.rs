@@ -27,6 +27,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::problem::AppProblem;
 use crate::settings::Settings;
 
 pub use backups::BackupView;
@@ -194,7 +195,7 @@ impl AppState {
         let path = match std::env::var_os("LOCKSTEP_VAULT") {
             Some(p) if !p.is_empty() => PathBuf::from(p),
             _ => Store::default_path()
-                .ok_or_else(|| Error::System("no home directory for the vault".into()))?,
+                .ok_or_else(|| Error::System(AppProblem::NoHomeForVault.into()))?,
         };
         Ok(Self::new(Store::new(path), Settings::default_path()))
     }
@@ -422,7 +423,7 @@ impl AppState {
 
     fn preview_found(&self, result: ImportResult) -> Result<Preview> {
         if result.accounts.is_empty() && result.errors.is_empty() {
-            return Err(Error::BadInput("no QR code found in the picture".into()));
+            return Err(Error::BadInput(AppProblem::NoQrCode.into()));
         }
         self.preview(result)
     }
@@ -518,7 +519,7 @@ impl AppState {
         applied
             .recovery_key
             .map(|k| k.to_display())
-            .ok_or_else(|| Error::System("no recovery key was made".into()))
+            .ok_or_else(|| Error::System(AppProblem::NoRecoveryKeyMade.into()))
     }
 
     pub fn remember(&self) -> Result<()> {
@@ -548,7 +549,7 @@ impl AppState {
         if let Some(path) = &self.0.settings_path {
             settings
                 .save(path)
-                .map_err(|e| Error::System(format!("cannot save the settings: {e}").into()))?;
+                .map_err(|e| Error::System(AppProblem::SettingsUnsaved(e.to_string()).into()))?;
         }
         *self.0.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings.clone();
         Ok(settings)

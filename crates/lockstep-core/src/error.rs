@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 pub use crate::reasons::{
-    BackupsDirProblem, Damage, Field, IconPackProblem, IconProblem, ImportProblem, KindMismatch,
-    MemberNameProblem, MigrationProblem, PasswordProblem, Pending, ProtectedPlace, RemovalRefusal,
-    SlotProblem, SyncProblem, UriProblem,
+    BackupsDirProblem, Damage, EncodedPart, EntrySkipped, Field, IconPackProblem, IconProblem,
+    ImportProblem, ImportReason, KindMismatch, MemberNameProblem, MigrationProblem,
+    PasswordProblem, Pending, ProtectedPlace, RemovalRefusal, SlotProblem, SyncProblem, UriProblem,
 };
 
 /// Everything that can go wrong in Lockstep's core.
@@ -505,8 +505,8 @@ pub enum ImportFailure {
     BadContent {
         /// Human name of the format.
         format: &'static str,
-        /// What is wrong, as a phrase.
-        reason: String,
+        /// What is wrong.
+        reason: ImportReason,
     },
     /// The file asks for more work or memory than any real export of its format could (a huge
     /// key-derivation cost, too many key slots, content repeated by reference); refused before
@@ -515,8 +515,8 @@ pub enum ImportFailure {
     TooCostly {
         /// Human name of the format.
         format: &'static str,
-        /// What it asks for and what the format's own app writes, as a phrase.
-        reason: String,
+        /// What it asks for and what the format's own app writes.
+        reason: ImportReason,
     },
     /// The import was stopped through the cancel flag of `import::ImportOptions`.
     #[error("the {format} import was cancelled")]
@@ -529,8 +529,8 @@ pub enum ImportFailure {
     Unsupported {
         /// Human name of the format.
         format: &'static str,
-        /// What, as a phrase.
-        reason: String,
+        /// What.
+        reason: ImportReason,
     },
 }
 

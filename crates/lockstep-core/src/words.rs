@@ -12,8 +12,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::error::{
-    BackupsDirProblem, Error, IconPackProblem, IconProblem, ImportFailure, ImportProblem,
-    MemberNameProblem, PasswordProblem, SlotProblem, SyncProblem,
+    BackupsDirProblem, EntrySkipped, Error, IconPackProblem, IconProblem, ImportFailure,
+    ImportProblem, ImportReason, KindMismatch, MemberNameProblem, MigrationProblem,
+    PasswordProblem, Pending, ProtectedPlace, RemovalRefusal, SlotProblem, SyncProblem, UriProblem,
 };
 use crate::policy::MIN_CHARS;
 use crate::vault::format::MAX_SLOTS;
@@ -22,14 +23,15 @@ use crate::vault::members::MAX_NAME_CHARS;
 /// An error's code and values, serialised as `{ "code": "...", "params": { ... } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Words {
-    /// One of [`CODES`].
+    /// One of [`codes`].
     pub code: &'static str,
     /// The values the sentence names (strings and numbers), by placeholder name.
     pub params: BTreeMap<&'static str, Value>,
 }
 
-/// Every code [`Error::words`] gives (the app's test checks each has catalog words).
-pub const CODES: [&str; 121] = [
+/// The codes of the cases whose words are their own (each case's one code, or the import
+/// failure's), not a reason enum's.
+const CASE_CODES: [&str; 47] = [
     "not_otpauth",
     "unknown_otp_type",
     "missing_secret",
@@ -74,84 +76,43 @@ pub const CODES: [&str; 121] = [
     "import_unsupported",
     "import_too_costly",
     "import_no_such_format",
-    "uri_not_utf8",
-    "uri_too_long",
-    "uri_missing_type",
-    "password_too_short",
-    "password_too_easy",
-    "export_needs_password",
-    "member_name_empty",
-    "member_name_too_long",
-    "member_name_control",
-    "member_only_password",
-    "member_remove_yourself",
-    "next_code_needs_hotp",
-    "nothing_deleted_here",
-    "no_restore_chosen",
-    "protected_vault_file",
-    "protected_lock_file",
-    "protected_vault_link",
-    "protected_backups_folder",
     "field_too_long",
-    "migration_too_long",
-    "migration_not_link",
-    "migration_missing_data",
-    "migration_bad_percent",
-    "migration_bad_base64",
-    "migration_not_payload",
-    "migration_not_text",
-    "migration_no_link",
-    "backups_not_a_folder",
-    "backups_other_owner",
-    "backups_writable_by_others",
-    "sync_nothing_to_join",
-    "sync_nothing_opens",
-    "sync_vaults_own_folder",
-    "sync_another_vault",
-    "sync_not_syncing",
-    "sync_bad_device_name",
-    "sync_no_state_folder",
-    "sync_settings_unwritable",
-    "links_not_text",
-    "no_links",
-    "no_qr_reader",
-    "no_qr_writer",
-    "export_no_such_format",
-    "export_session_written",
     "corrupt_vault",
     "corrupt_backup",
-    "slot_format_1",
-    "slot_too_many",
-    "slot_v1_needs_credential",
-    "slot_do_not_fit",
-    "slot_no_password",
-    "slot_no_recovery_key",
-    "slot_entries_unwritable",
-    "slot_clocks_unwritable",
-    "slot_members_unwritable",
-    "slot_different_vault",
-    "slot_another_vault",
-    "slot_not_remembered",
-    "slot_keyring_mismatch",
-    "slot_keyring_gone",
-    "icon_pack_too_large",
-    "icon_pack_not_zip",
-    "icon_pack_no_manifest",
-    "icon_pack_manifest_unreadable",
-    "icon_pack_manifest_too_large",
-    "icon_pack_manifest_invalid",
-    "icon_pack_bad_path",
-    "icon_pack_too_many_icons",
-    "icon_pack_no_name",
-    "icon_pack_icons_too_large",
-    "icon_pack_no_usable_icon",
-    "icon_pack_unwritable",
-    "icon_too_large",
-    "icon_not_png_or_jpeg",
-    "icon_not_a_picture",
-    "icon_unreadable",
-    "icon_unwritable",
 ];
+
+/// Every code [`Error::words`] gives, once each (the app's test checks each has catalog words):
+/// the cases' own codes, then each reason enum's; last, a skipped import entry's
+/// ([`EntrySkipped`]).
+pub fn codes() -> Vec<&'static str> {
+    let mut codes = CASE_CODES.to_vec();
+    codes.extend(UriProblem::ALL.iter().map(|r| r.code()));
+    codes.extend(PasswordProblem::ALL.iter().map(|r| r.code()));
+    codes.extend(MemberNameProblem::ALL.iter().map(|r| r.code()));
+    codes.extend(RemovalRefusal::ALL.iter().map(|r| r.code()));
+    codes.extend(KindMismatch::ALL.iter().map(|r| r.code()));
+    codes.extend(Pending::ALL.iter().map(|r| r.code()));
+    codes.extend(ProtectedPlace::ALL.iter().map(|r| r.code()));
+    codes.extend(MigrationProblem::ALL.iter().map(|r| r.code()));
+    codes.extend(BackupsDirProblem::CODES);
+    codes.extend(SyncProblem::CODES);
+    codes.extend(ImportProblem::CODES);
+    codes.extend(SlotProblem::ALL.iter().map(|r| r.code()));
+    codes.extend(IconPackProblem::CODES);
+    codes.extend(IconProblem::CODES);
+    codes.extend(EntrySkipped::CODES);
+    codes
+}
+
+impl EntrySkipped {
+    /// The skipped entry's code and values (its `ImportError`'s words).
+    pub fn words(&self) -> Words {
+        Words {
+            code: self.code(),
+            params: self.values().into_iter().collect(),
+        }
+    }
+}
 
 fn words<const N: usize>(code: &'static str, params: [(&'static str, Value); N]) -> Option<Words> {
     Some(Words {
@@ -340,9 +301,17 @@ impl Error {
     }
 }
 
+/// A refused export's words: the format's name, the reason's code as `why` (worded by
+/// `error.code.import_reason.<why>`) and the reason's values beside them.
+fn refused(code: &'static str, format: &'static str, reason: &ImportReason) -> Option<Words> {
+    let mut params: BTreeMap<&'static str, Value> =
+        [("format", json!(format)), ("why", json!(reason.code()))].into();
+    params.extend(reason.values());
+    Some(Words { code, params })
+}
+
 impl ImportFailure {
-    /// As [`Error::words`]: the format is a product name, the reason (where there is one) the
-    /// importer's English phrase.
+    /// As [`Error::words`]: the format is a product name, the reason a code with its values.
     pub fn words(&self) -> Option<Words> {
         match self {
             ImportFailure::UnknownFormat { known } => {
@@ -361,18 +330,15 @@ impl ImportFailure {
             ImportFailure::Cancelled { format } => {
                 words("import_cancelled", [("format", json!(format))])
             }
-            ImportFailure::BadContent { format, reason } => words(
-                "import_bad_content",
-                [("format", json!(format)), ("reason", json!(reason))],
-            ),
-            ImportFailure::Unsupported { format, reason } => words(
-                "import_unsupported",
-                [("format", json!(format)), ("reason", json!(reason))],
-            ),
-            ImportFailure::TooCostly { format, reason } => words(
-                "import_too_costly",
-                [("format", json!(format)), ("reason", json!(reason))],
-            ),
+            ImportFailure::BadContent { format, reason } => {
+                refused("import_bad_content", format, reason)
+            }
+            ImportFailure::Unsupported { format, reason } => {
+                refused("import_unsupported", format, reason)
+            }
+            ImportFailure::TooCostly { format, reason } => {
+                refused("import_too_costly", format, reason)
+            }
         }
     }
 }

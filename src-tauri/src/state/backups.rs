@@ -16,6 +16,7 @@ use zeroize::Zeroizing;
 
 use super::AppState;
 use crate::error::{Error, Result};
+use crate::problem::AppProblem;
 
 /// One automatic backup, as the list shows it.
 #[derive(Debug, Serialize)]
@@ -58,9 +59,7 @@ impl AppState {
     ) -> Result<()> {
         if format.is_plain() {
             if !plain_confirmed {
-                return Err(Error::BadInput(
-                    "confirm that the export holds every secret unencrypted".into(),
-                ));
+                return Err(Error::BadInput(AppProblem::ConfirmPlainExport.into()));
             }
             self.confirm(current)?;
             if !self.with_open(|s| Ok(s.proved()))? {
@@ -111,7 +110,13 @@ impl AppState {
     ) -> Result<RestoreReport> {
         let path = resolve_backup(&self.0.store, name)?;
         let bytes = Zeroizing::new(std::fs::read(&path).map_err(|e| {
-            Error::System(format!("cannot read the backup {}: {e}", path.display()).into())
+            Error::System(
+                AppProblem::BackupUnreadable {
+                    path: path.clone(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
         })?);
         self.plan_restore_bytes(&bytes, password, mode)
     }
@@ -152,16 +157,16 @@ pub(crate) fn resolve_backup(store: &Store, name: &str) -> Result<PathBuf> {
         && !name.contains(['/', '\\', '\0'])
         && Path::new(name).file_name() == Some(OsStr::new(name));
     if !plain {
-        return Err(Error::BadInput("that is not an automatic backup".into()));
+        return Err(Error::BadInput(AppProblem::NotAutomaticBackup.into()));
     }
     let path = session::backups(store)?
         .into_iter()
         .map(|b| b.path)
         .find(|p| p.file_name() == Some(OsStr::new(name)))
-        .ok_or_else(|| Error::NotFound("that automatic backup no longer exists".into()))?;
+        .ok_or_else(|| Error::NotFound(AppProblem::BackupGone.into()))?;
     let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
     if !is_file {
-        return Err(Error::BadInput("that is not an automatic backup".into()));
+        return Err(Error::BadInput(AppProblem::NotAutomaticBackup.into()));
     }
     Ok(path)
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::AppState;
 use crate::error::{Error, Result};
+use crate::problem::AppProblem;
 
 /// Most icons the picker shows for one search.
 const OFFERS: usize = 60;
@@ -91,7 +92,7 @@ impl AppState {
     pub fn import_icon_pack(&self, zip: &[u8]) -> Result<pack::PackInfo> {
         let dir = self
             .packs_dir()
-            .ok_or_else(|| Error::System("no data folder for icon packs".into()))?;
+            .ok_or_else(|| Error::System(AppProblem::NoPacksFolder.into()))?;
         let info = pack::install(zip, &dir)?;
         self.forget_pack_icons();
         Ok(info)

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use lockstep_core::error::SyncProblem;
 use lockstep_core::session::{self, Credential, SyncReport, SyncStatus};
 use lockstep_core::sync::folder;
 use lockstep_core::Store;
@@ -14,6 +15,7 @@ use zeroize::Zeroizing;
 
 use super::AppState;
 use crate::error::{Error, Result};
+use crate::problem::AppProblem;
 
 /// Settings → Sync: off, or the folder, this device and every copy in the folder.
 #[derive(Debug, Default, Serialize)]
@@ -188,7 +190,7 @@ impl AppState {
         // Some copies may still need a third device's password: only opening none is an error.
         if !report.locked.is_empty() && report.is_empty() {
             return Err(Error::WrongPassword(
-                "that password opens no copy in the sync folder".into(),
+                AppProblem::SyncPasswordOpensNothing.into(),
             ));
         }
         Ok(report.into())
@@ -247,8 +249,13 @@ fn join(store: &Store, folder: &Path, password: &Zeroizing<String>) -> Result<()
     session::join_folder(store, folder, &Credential::Password(password.clone()), None)
         .map(drop)
         .map_err(|e| match e {
+            // The core's sentence for a folder nothing in opens, with its words; the kind
+            // stays wrong_password (the window asks for the password again).
             lockstep_core::Error::WrongPassword => Error::WrongPassword(
-                format!("nothing in {} opens with this password", folder.display()).into(),
+                (&lockstep_core::Error::SyncFolder(SyncProblem::NothingOpens {
+                    folder: folder.to_owned(),
+                }))
+                    .into(),
             ),
             e => e.into(),
         })

@@ -29,7 +29,7 @@ export type ApiError = {
   words?: { code: ErrorCode; params: Record<string, string | number> } | null;
 };
 
-/** The codes of `lockstep_core::words::CODES`. */
+/** The codes of `lockstep_core::words::codes()`, then the app's own (`src-tauri/src/problem.rs`). */
 export type ErrorCode =
   | 'not_otpauth'
   | 'unknown_otp_type'
@@ -151,7 +151,31 @@ export type ErrorCode =
   | 'icon_not_png_or_jpeg'
   | 'icon_not_a_picture'
   | 'icon_unreadable'
-  | 'icon_unwritable';
+  | 'icon_unwritable'
+  | 'entry_in_trash'
+  | 'entry_row_types'
+  | 'entry_row_unparsable'
+  | 'app_task_failed'
+  | 'app_file_unreadable'
+  | 'app_picture_unreadable'
+  | 'app_no_home_for_vault'
+  | 'app_no_qr_code'
+  | 'app_no_recovery_key_made'
+  | 'app_settings_unsaved'
+  | 'app_camera_no_start'
+  | 'app_chosen_file_unusable'
+  | 'app_confirm_plain_export'
+  | 'app_backup_unreadable'
+  | 'app_not_automatic_backup'
+  | 'app_backup_gone'
+  | 'app_no_packs_folder'
+  | 'app_bad_shortcut'
+  | 'app_shortcuts_unavailable'
+  | 'app_shortcut_taken'
+  | 'app_shortcut_unreleased'
+  | 'app_clipboard_unopened'
+  | 'app_clipboard_unwritable'
+  | 'app_sync_password_opens_nothing';
 
 /** Turns whatever was thrown into an ApiError (a bare string becomes `system`). */
 export function asApiError(e: unknown): ApiError {

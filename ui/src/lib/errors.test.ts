@@ -20,9 +20,9 @@ describe('errorText', () => {
       errorText({
         kind: 'bad_input',
         message: '',
-        words: { code: 'import_bad_content', params: { format: 'Aegis', reason: 'no entries.' } },
+        words: { code: 'import_bad_content', params: { format: 'Aegis', why: 'no_entry_list' } },
       }),
-    ).toBe('Das ist kein gültiger Aegis-Export: no entries.');
+    ).toBe('Das ist kein gültiger Aegis-Export: Die Datenbank hat keine Eintragsliste.');
     setLanguage('en');
   });
   it('words the reasons the core once sent as English phrases', () => {
@@ -90,6 +90,86 @@ describe('errorText', () => {
     setLanguage('en');
   });
 
+  it("words the app's own errors, with a system's message as their detail", () => {
+    const clipboard = {
+      kind: 'system' as const,
+      message: 'cannot open the clipboard: no display',
+      words: { code: 'app_clipboard_unopened' as const, params: { detail: 'no display' } },
+    };
+    const noCode = {
+      kind: 'bad_input' as const,
+      message: 'no QR code found in the picture',
+      words: { code: 'app_no_qr_code' as const, params: {} },
+    };
+    const shortcut = {
+      kind: 'bad_input' as const,
+      message: '“Ctrl+Banana” is not a shortcut Lockstep understands (unknown key Banana)',
+      words: { code: 'app_bad_shortcut' as const, params: { shortcut: 'Ctrl+Banana', detail: 'unknown key Banana' } },
+    };
+    expect(errorText(clipboard)).toBe('Cannot open the clipboard: no display.');
+    expect(errorText(shortcut)).toBe('“Ctrl+Banana” is not a shortcut Lockstep understands (unknown key Banana).');
+    setLanguage('sv');
+    expect(errorText(clipboard)).toBe('Urklippet går inte att öppna: no display.');
+    expect(errorText(noCode)).toBe('Ingen QR-kod hittades i bilden.');
+    setLanguage('de');
+    expect(errorText(shortcut)).toBe('„Ctrl+Banana“ ist kein Tastenkürzel, das Lockstep versteht (unknown key Banana).');
+    expect(
+      errorText({
+        kind: 'system',
+        message: 'cannot save the settings: Permission denied (os error 13).',
+        words: { code: 'app_settings_unsaved', params: { detail: 'Permission denied (os error 13).' } },
+      }),
+    ).toBe('Die Einstellungen können nicht gespeichert werden: Permission denied (os error 13).');
+    setLanguage('en');
+  });
+
+  it("words an export's refusal: the lead, then its reason by code with its values", () => {
+    const json = {
+      kind: 'bad_input' as const,
+      message: 'this is not a valid Aegis export: the JSON does not parse (line 1, column 23)',
+      words: {
+        code: 'import_bad_content' as const,
+        params: { format: 'Aegis', why: 'json_unparsable', line: 1, column: 23 },
+      },
+    };
+    const salt = {
+      kind: 'bad_input' as const,
+      message: 'this is not a valid Proton Authenticator export: the salt is not valid base64',
+      words: {
+        code: 'import_bad_content' as const,
+        params: { format: 'Proton Authenticator', why: 'not_base64', part: 'salt' },
+      },
+    };
+    const slots = {
+      kind: 'bad_input' as const,
+      message: '',
+      words: {
+        code: 'import_too_costly' as const,
+        params: { format: 'Aegis', why: 'too_many_password_slots', count: 9, max: 8 },
+      },
+    };
+    expect(errorText(json)).toBe('This is not a valid Aegis export: the JSON does not parse (line 1, column 23).');
+    expect(errorText(salt)).toBe('This is not a valid Proton Authenticator export: the salt is not valid base64.');
+    setLanguage('sv');
+    expect(errorText(json)).toBe(
+      'Det här är ingen giltig export från Aegis: JSON-datan går inte att tolka (rad 1, kolumn 23).',
+    );
+    expect(errorText(salt)).toBe('Det här är ingen giltig export från Proton Authenticator: saltet är inte giltig base64.');
+    expect(errorText(slots)).toBe(
+      'Den här exporten från Aegis avvisas: den har 9 lösenordsplatser; Aegis skriver en, och Lockstep provar högst 8.',
+    );
+    setLanguage('de');
+    expect(errorText(salt)).toBe('Das ist kein gültiger Proton Authenticator-Export: Kein gültiges Base64 in dem Salt.');
+    expect(
+      errorText({
+        kind: 'bad_input',
+        message: '',
+        words: { code: 'import_unsupported', params: { format: 'Aegis', why: 'database_version', version: 9 } },
+      }),
+    ).toBe('Dieser Aegis-Export verwendet etwas, das Lockstep nicht unterstützt: Datenbankversion 9.');
+    setLanguage('en');
+  });
+
   it('words an unreadable entry of an import: where, then why', () => {
     const digits = {
       context: 'entry 3 (GitHub)',
@@ -101,15 +181,27 @@ describe('errorText', () => {
       context: 'photo.png: line 2',
       message: "in Ente's trash, so not imported",
       place: { code: 'line' as const, params: { number: 2, source: 'photo.png' } },
+      words: { code: 'entry_in_trash' as const, params: {} },
+    };
+    const row = {
+      context: 'row 4',
+      message: 'the row does not parse (found record with 2 fields)',
+      place: { code: 'row' as const, params: { number: 4 } },
+      words: { code: 'entry_row_unparsable' as const, params: { detail: 'found record with 2 fields' } },
     };
     expect(importErrorText(digits)).toBe('Entry 3 (GitHub): Digits must be between 6 and 10, got 5.');
+    expect(importErrorText(trash)).toBe("photo.png: line 2: In Ente's trash, so not imported.");
     setLanguage('sv');
     expect(importErrorText(digits)).toBe('Post 3 (GitHub): Antalet siffror måste vara mellan 6 och 10, inte 5.');
-    expect(importErrorText(trash)).toBe("photo.png: rad 2: In Ente's trash, so not imported.");
+    expect(importErrorText(trash)).toBe('photo.png: rad 2: I Entes papperskorg, så den importerades inte.');
     setLanguage('de');
     expect(importErrorText({ ...trash, place: { code: 'qr_code' as const, params: {} } })).toBe(
-      "QR-Code: In Ente's trash, so not imported.",
+      'QR-Code: Im Papierkorb von Ente, daher nicht importiert.',
     );
+    expect(importErrorText({ ...trash, words: undefined })).toBe(
+      "photo.png: Zeile 2: In Ente's trash, so not imported.",
+    );
+    expect(importErrorText(row)).toBe('Zeile 4: Die Zeile lässt sich nicht lesen (found record with 2 fields).');
     expect(importErrorText({ context: 'somewhere', message: 'x' })).toBe('somewhere: X.');
     setLanguage('en');
   });

@@ -64,6 +64,242 @@ const DAMAGE: Record<Damage, () => string> = {
 };
 const damage = (reason: string | number | undefined) => DAMAGE[reason as Damage]();
 
+/** Why a peer's export is refused (`lockstep_core::reasons::ImportReason`), as a phrase. */
+type ImportReason =
+  | 'json_unparsable'
+  | 'argon2_cost'
+  | 'argon2_params'
+  | 'key_derivation_failed'
+  | 'pbkdf2_range'
+  | 'scrypt_cost'
+  | 'not_base64'
+  | 'not_hex'
+  | 'files_too_large'
+  | 'file_not_text'
+  | 'file_not_utf8'
+  | 'no_list'
+  | 'account_fields'
+  | 'entry_fields'
+  | 'export_version'
+  | 'aegis_vault_version'
+  | 'no_header'
+  | 'no_db'
+  | 'no_key_slots'
+  | 'only_biometric_slots'
+  | 'too_many_password_slots'
+  | 'aegis_scrypt_cost'
+  | 'db_not_authentic'
+  | 'decrypted_db_not_json'
+  | 'database_version'
+  | 'no_database_version'
+  | 'no_entry_list'
+  | 'decrypted_backup_not_json'
+  | 'too_short_for_encrypted'
+  | 'andotp_iterations'
+  | 'backup_not_entry_list'
+  | 'not_zip'
+  | 'no_accounts_txt'
+  | 'accounts_txt_unreadable'
+  | 'accounts_txt_damaged'
+  | 'accounts_txt_too_large'
+  | 'prefs_unparsable'
+  | 'token_list_not_json'
+  | 'token_fields'
+  | 'authy_iterations'
+  | 'unique_iv'
+  | 'key_or_iv_length'
+  | 'not_android_prefs'
+  | 'no_device_secret'
+  | 'serial_not_masked_hex'
+  | 'bitwarden_encrypted'
+  | 'csv_header'
+  | 'no_totp_column'
+  | 'file_not_account_list'
+  | 'no_kdf_params'
+  | 'no_mem_limit'
+  | 'no_ops_limit'
+  | 'nonce_length'
+  | 'data_too_short'
+  | 'ente_argon2_cost'
+  | 'stream_tag'
+  | 'export_not_utf8'
+  | 'export_empty'
+  | 'no_master_key'
+  | 'master_key_not_json'
+  | 'repeated_references'
+  | 'other_kdf'
+  | 'master_key_no_salt'
+  | 'freeotp_iterations'
+  | 'master_key_missing'
+  | 'token_secret_undecryptable'
+  | 'java_map_damaged'
+  | 'no_token_map'
+  | 'token_not_object'
+  | 'no_accounts_table'
+  | 'no_version'
+  | 'content_too_short'
+  | 'decrypted_export_not_json'
+  | 'export_not_account_list'
+  | 'not_sqlite'
+  | 'sqlite_unopenable'
+  | 'steam_encrypted'
+  | 'steam_account_fields'
+  | 'not_stratum_json'
+  | 'no_authenticator_table'
+  | 'row_types'
+  | 'encrypted_too_short'
+  | 'legacy_truncated'
+  | 'legacy_iv_length'
+  | 'not_aes_blocks'
+  | 'key_encoding'
+  | 'no_schema_version'
+  | 'schema_version'
+  | 'services_not_list'
+  | 'services_encrypted_parts'
+  | 'services_not_json';
+const IMPORT_REASON: Record<ImportReason, (p: Params) => string> = {
+  json_unparsable: (p) => t('error.code.import_reason.json_unparsable', p),
+  argon2_cost: (p) => t('error.code.import_reason.argon2_cost', p),
+  argon2_params: (p) => t('error.code.import_reason.argon2_params', p),
+  key_derivation_failed: (p) => t('error.code.import_reason.key_derivation_failed', p),
+  pbkdf2_range: (p) => t('error.code.import_reason.pbkdf2_range', p),
+  scrypt_cost: (p) => t('error.code.import_reason.scrypt_cost', p),
+  not_base64: (p) => t('error.code.import_reason.not_base64', p),
+  not_hex: (p) => t('error.code.import_reason.not_hex', p),
+  files_too_large: (p) => t('error.code.import_reason.files_too_large', p),
+  file_not_text: () => t('error.code.import_reason.file_not_text'),
+  file_not_utf8: () => t('error.code.import_reason.file_not_utf8'),
+  no_list: (p) => t('error.code.import_reason.no_list', p),
+  account_fields: () => t('error.code.import_reason.account_fields'),
+  entry_fields: () => t('error.code.import_reason.entry_fields'),
+  export_version: (p) => t('error.code.import_reason.export_version', p),
+  aegis_vault_version: () => t('error.code.import_reason.aegis_vault_version'),
+  no_header: () => t('error.code.import_reason.no_header'),
+  no_db: () => t('error.code.import_reason.no_db'),
+  no_key_slots: () => t('error.code.import_reason.no_key_slots'),
+  only_biometric_slots: () => t('error.code.import_reason.only_biometric_slots'),
+  too_many_password_slots: (p) => t('error.code.import_reason.too_many_password_slots', p),
+  aegis_scrypt_cost: (p) => t('error.code.import_reason.aegis_scrypt_cost', p),
+  db_not_authentic: () => t('error.code.import_reason.db_not_authentic'),
+  decrypted_db_not_json: () => t('error.code.import_reason.decrypted_db_not_json'),
+  database_version: (p) => t('error.code.import_reason.database_version', p),
+  no_database_version: () => t('error.code.import_reason.no_database_version'),
+  no_entry_list: () => t('error.code.import_reason.no_entry_list'),
+  decrypted_backup_not_json: () => t('error.code.import_reason.decrypted_backup_not_json'),
+  too_short_for_encrypted: () => t('error.code.import_reason.too_short_for_encrypted'),
+  andotp_iterations: (p) => t('error.code.import_reason.andotp_iterations', p),
+  backup_not_entry_list: () => t('error.code.import_reason.backup_not_entry_list'),
+  not_zip: () => t('error.code.import_reason.not_zip'),
+  no_accounts_txt: () => t('error.code.import_reason.no_accounts_txt'),
+  accounts_txt_unreadable: () => t('error.code.import_reason.accounts_txt_unreadable'),
+  accounts_txt_damaged: () => t('error.code.import_reason.accounts_txt_damaged'),
+  accounts_txt_too_large: () => t('error.code.import_reason.accounts_txt_too_large'),
+  prefs_unparsable: () => t('error.code.import_reason.prefs_unparsable'),
+  token_list_not_json: () => t('error.code.import_reason.token_list_not_json'),
+  token_fields: () => t('error.code.import_reason.token_fields'),
+  authy_iterations: (p) => t('error.code.import_reason.authy_iterations', p),
+  unique_iv: () => t('error.code.import_reason.unique_iv'),
+  key_or_iv_length: () => t('error.code.import_reason.key_or_iv_length'),
+  not_android_prefs: () => t('error.code.import_reason.not_android_prefs'),
+  no_device_secret: () => t('error.code.import_reason.no_device_secret'),
+  serial_not_masked_hex: () => t('error.code.import_reason.serial_not_masked_hex'),
+  bitwarden_encrypted: () => t('error.code.import_reason.bitwarden_encrypted'),
+  csv_header: (p) => t('error.code.import_reason.csv_header', p),
+  no_totp_column: () => t('error.code.import_reason.no_totp_column'),
+  file_not_account_list: () => t('error.code.import_reason.file_not_account_list'),
+  no_kdf_params: () => t('error.code.import_reason.no_kdf_params'),
+  no_mem_limit: () => t('error.code.import_reason.no_mem_limit'),
+  no_ops_limit: () => t('error.code.import_reason.no_ops_limit'),
+  nonce_length: () => t('error.code.import_reason.nonce_length'),
+  data_too_short: () => t('error.code.import_reason.data_too_short'),
+  ente_argon2_cost: (p) => t('error.code.import_reason.ente_argon2_cost', p),
+  stream_tag: () => t('error.code.import_reason.stream_tag'),
+  export_not_utf8: () => t('error.code.import_reason.export_not_utf8'),
+  export_empty: () => t('error.code.import_reason.export_empty'),
+  no_master_key: () => t('error.code.import_reason.no_master_key'),
+  master_key_not_json: () => t('error.code.import_reason.master_key_not_json'),
+  repeated_references: () => t('error.code.import_reason.repeated_references'),
+  other_kdf: () => t('error.code.import_reason.other_kdf'),
+  master_key_no_salt: () => t('error.code.import_reason.master_key_no_salt'),
+  freeotp_iterations: (p) => t('error.code.import_reason.freeotp_iterations', p),
+  master_key_missing: () => t('error.code.import_reason.master_key_missing'),
+  token_secret_undecryptable: () => t('error.code.import_reason.token_secret_undecryptable'),
+  java_map_damaged: () => t('error.code.import_reason.java_map_damaged'),
+  no_token_map: () => t('error.code.import_reason.no_token_map'),
+  token_not_object: () => t('error.code.import_reason.token_not_object'),
+  no_accounts_table: () => t('error.code.import_reason.no_accounts_table'),
+  no_version: () => t('error.code.import_reason.no_version'),
+  content_too_short: () => t('error.code.import_reason.content_too_short'),
+  decrypted_export_not_json: () => t('error.code.import_reason.decrypted_export_not_json'),
+  export_not_account_list: () => t('error.code.import_reason.export_not_account_list'),
+  not_sqlite: () => t('error.code.import_reason.not_sqlite'),
+  sqlite_unopenable: () => t('error.code.import_reason.sqlite_unopenable'),
+  steam_encrypted: () => t('error.code.import_reason.steam_encrypted'),
+  steam_account_fields: () => t('error.code.import_reason.steam_account_fields'),
+  not_stratum_json: () => t('error.code.import_reason.not_stratum_json'),
+  no_authenticator_table: () => t('error.code.import_reason.no_authenticator_table'),
+  row_types: () => t('error.code.import_reason.row_types'),
+  encrypted_too_short: () => t('error.code.import_reason.encrypted_too_short'),
+  legacy_truncated: () => t('error.code.import_reason.legacy_truncated'),
+  legacy_iv_length: () => t('error.code.import_reason.legacy_iv_length'),
+  not_aes_blocks: () => t('error.code.import_reason.not_aes_blocks'),
+  key_encoding: () => t('error.code.import_reason.key_encoding'),
+  no_schema_version: () => t('error.code.import_reason.no_schema_version'),
+  schema_version: (p) => t('error.code.import_reason.schema_version', p),
+  services_not_list: () => t('error.code.import_reason.services_not_list'),
+  services_encrypted_parts: () => t('error.code.import_reason.services_encrypted_parts'),
+  services_not_json: () => t('error.code.import_reason.services_not_json'),
+};
+
+/** A part of an export that is not valid base64 or hex (`lockstep_core::reasons::Part`). */
+type ImportPart =
+  | 'the_key'
+  | 'a_key'
+  | 'slot_salt'
+  | 'slot_key'
+  | 'slot_tag'
+  | 'slot_nonce'
+  | 'db'
+  | 'db_tag'
+  | 'db_nonce'
+  | 'unique_iv'
+  | 'encrypted_secret'
+  | 'salt'
+  | 'content'
+  | 'file'
+  | 'shared_secret'
+  | 'encryption_nonce'
+  | 'encrypted_data'
+  | 'ciphertext'
+  | 'iv';
+const IMPORT_PART: Record<ImportPart, () => string> = {
+  the_key: () => t('error.code.import_part.the_key'),
+  a_key: () => t('error.code.import_part.a_key'),
+  slot_salt: () => t('error.code.import_part.slot_salt'),
+  slot_key: () => t('error.code.import_part.slot_key'),
+  slot_tag: () => t('error.code.import_part.slot_tag'),
+  slot_nonce: () => t('error.code.import_part.slot_nonce'),
+  db: () => t('error.code.import_part.db'),
+  db_tag: () => t('error.code.import_part.db_tag'),
+  db_nonce: () => t('error.code.import_part.db_nonce'),
+  unique_iv: () => t('error.code.import_part.unique_iv'),
+  encrypted_secret: () => t('error.code.import_part.encrypted_secret'),
+  salt: () => t('error.code.import_part.salt'),
+  content: () => t('error.code.import_part.content'),
+  file: () => t('error.code.import_part.file'),
+  shared_secret: () => t('error.code.import_part.shared_secret'),
+  encryption_nonce: () => t('error.code.import_part.encryption_nonce'),
+  encrypted_data: () => t('error.code.import_part.encrypted_data'),
+  ciphertext: () => t('error.code.import_part.ciphertext'),
+  iv: () => t('error.code.import_part.iv'),
+};
+
+/** The reason of an import failure, worded from its code (`why`) and values (a `part` by its own phrase). */
+function importReason(p: Params): string {
+  const values = p.part === undefined ? p : { ...p, part: IMPORT_PART[p.part as ImportPart]() };
+  return IMPORT_REASON[p.why as ImportReason](values);
+}
+
 /** The catalog's sentence for each code the core gives values for (src-tauri's i18n test checks the list). */
 const CODES: Record<ErrorCode, (p: Params) => string> = {
   not_otpauth: () => t('error.code.not_otpauth'),
@@ -106,9 +342,9 @@ const CODES: Record<ErrorCode, (p: Params) => string> = {
   import_missing_password: (p) => t('error.code.import_missing_password', p),
   import_wrong_password: (p) => t('error.code.import_wrong_password', p),
   import_cancelled: (p) => t('error.code.import_cancelled', p),
-  import_bad_content: (p) => t('error.code.import_bad_content', p),
-  import_unsupported: (p) => t('error.code.import_unsupported', p),
-  import_too_costly: (p) => t('error.code.import_too_costly', p),
+  import_bad_content: (p) => t('error.code.import_bad_content', { format: p.format, reason: importReason(p) }),
+  import_unsupported: (p) => t('error.code.import_unsupported', { format: p.format, reason: importReason(p) }),
+  import_too_costly: (p) => t('error.code.import_too_costly', { format: p.format, reason: importReason(p) }),
   import_no_such_format: (p) => t('error.code.import_no_such_format', p),
   uri_not_utf8: () => t('error.code.uri_not_utf8'),
   uri_too_long: () => t('error.code.uri_too_long'),
@@ -187,6 +423,30 @@ const CODES: Record<ErrorCode, (p: Params) => string> = {
   icon_not_a_picture: (p) => t('error.code.icon_not_a_picture', p),
   icon_unreadable: (p) => t('error.code.icon_unreadable', p),
   icon_unwritable: (p) => t('error.code.icon_unwritable', p),
+  entry_in_trash: () => t('error.code.entry_in_trash'),
+  entry_row_types: () => t('error.code.entry_row_types'),
+  entry_row_unparsable: (p) => t('error.code.entry_row_unparsable', p),
+  app_task_failed: (p) => t('error.code.app_task_failed', p),
+  app_file_unreadable: () => t('error.code.app_file_unreadable'),
+  app_picture_unreadable: () => t('error.code.app_picture_unreadable'),
+  app_no_home_for_vault: () => t('error.code.app_no_home_for_vault'),
+  app_no_qr_code: () => t('error.code.app_no_qr_code'),
+  app_no_recovery_key_made: () => t('error.code.app_no_recovery_key_made'),
+  app_settings_unsaved: (p) => t('error.code.app_settings_unsaved', p),
+  app_camera_no_start: (p) => t('error.code.app_camera_no_start', p),
+  app_chosen_file_unusable: (p) => t('error.code.app_chosen_file_unusable', p),
+  app_confirm_plain_export: () => t('error.code.app_confirm_plain_export'),
+  app_backup_unreadable: (p) => t('error.code.app_backup_unreadable', p),
+  app_not_automatic_backup: () => t('error.code.app_not_automatic_backup'),
+  app_backup_gone: () => t('error.code.app_backup_gone'),
+  app_no_packs_folder: () => t('error.code.app_no_packs_folder'),
+  app_bad_shortcut: (p) => t('error.code.app_bad_shortcut', p),
+  app_shortcuts_unavailable: (p) => t('error.code.app_shortcuts_unavailable', p),
+  app_shortcut_taken: (p) => t('error.code.app_shortcut_taken', p),
+  app_shortcut_unreleased: (p) => t('error.code.app_shortcut_unreleased', p),
+  app_clipboard_unopened: (p) => t('error.code.app_clipboard_unopened', p),
+  app_clipboard_unwritable: (p) => t('error.code.app_clipboard_unwritable', p),
+  app_sync_password_opens_nothing: () => t('error.code.app_sync_password_opens_nothing'),
 };
 
 /** Kinds whose every message says the same thing: the catalog's sentence replaces the core's. */

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::common::{self, bad, int, text, Params, SecretJson};
 use super::extras;
 use super::{ImportOptions, ImportResult, Importer};
-use crate::error::Result;
+use crate::error::{EncodedPart, ImportReason, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
 
@@ -44,15 +44,15 @@ impl Importer for Aegis {
     fn read_with(bytes: &[u8], options: &ImportOptions<'_>) -> Result<ImportResult> {
         let root = common::json(NAME, bytes)?;
         if int(root.get("version").unwrap_or(&Value::Null)) != Some(1) {
-            return Err(common::unsupported(NAME, "only vault version 1 is known"));
+            return Err(common::unsupported(NAME, ImportReason::AegisVaultVersion));
         }
         let header = root
             .get("header")
-            .ok_or_else(|| bad(NAME, "there is no header"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::NoHeader))?;
         match root.get("db") {
             Some(db @ Value::Object(_)) => read_db(db),
             Some(Value::String(sealed)) => read_db(&*decrypt_db(header, sealed, options)?),
-            _ => Err(bad(NAME, "there is no db")),
+            _ => Err(bad(NAME, ImportReason::NoDb)),
         }
     }
 }
@@ -68,24 +68,21 @@ fn decrypt_db(header: &Value, sealed: &str, options: &ImportOptions<'_>) -> Resu
     let slots = header
         .get("slots")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad(NAME, "the encrypted backup has no key slots"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::NoKeySlots))?;
     let password_slots: Vec<&Value> = slots
         .iter()
         .filter(|s| s.get("type").and_then(int) == Some(SLOT_PASSWORD))
         .collect();
     if password_slots.is_empty() {
-        return Err(common::unsupported(
-            NAME,
-            "the backup has no password slot (only biometric ones)",
-        ));
+        return Err(common::unsupported(NAME, ImportReason::OnlyBiometricSlots));
     }
     if password_slots.len() > MAX_PASSWORD_SLOTS {
         return Err(common::too_costly(
             NAME,
-            format!(
-                "it has {} password slots; Aegis writes one, and Lockstep tries at most {MAX_PASSWORD_SLOTS}",
-                password_slots.len()
-            ),
+            ImportReason::TooManyPasswordSlots {
+                count: password_slots.len(),
+                max: MAX_PASSWORD_SLOTS,
+            },
         ));
     }
     let mut costs = Vec::with_capacity(password_slots.len());
@@ -96,9 +93,7 @@ fn decrypt_db(header: &Value, sealed: &str, options: &ImportOptions<'_>) -> Resu
         if n > MAX_SCRYPT_N || r > MAX_SCRYPT_R || p > MAX_SCRYPT_P {
             return Err(common::too_costly(
                 NAME,
-                format!(
-                    "a password slot asks for scrypt N = {n}, r = {r}, p = {p}; Aegis writes N = 32768, r = 8, p = 1"
-                ),
+                ImportReason::AegisScryptCost { n, r, p },
             ));
         }
         costs.push((n, r, p));
@@ -106,11 +101,15 @@ fn decrypt_db(header: &Value, sealed: &str, options: &ImportOptions<'_>) -> Resu
     let password = common::need_password(NAME, options.password)?;
     let mut master = None;
     for (slot, (n, r, p)) in password_slots.iter().zip(costs) {
-        let salt = common::hex(NAME, "a slot's salt", &text(slot, "salt"))?;
+        let salt = common::hex(NAME, EncodedPart::SlotSalt, &text(slot, "salt"))?;
         let params = slot.get("key_params").unwrap_or(&Value::Null);
-        let mut wrapped = common::hex(NAME, "a slot's key", &text(slot, "key"))?;
-        wrapped.extend(common::hex(NAME, "a slot's tag", &text(params, "tag"))?);
-        let nonce = common::hex(NAME, "a slot's nonce", &text(params, "nonce"))?;
+        let mut wrapped = common::hex(NAME, EncodedPart::SlotKey, &text(slot, "key"))?;
+        wrapped.extend(common::hex(
+            NAME,
+            EncodedPart::SlotTag,
+            &text(params, "tag"),
+        )?);
+        let nonce = common::hex(NAME, EncodedPart::SlotNonce, &text(params, "nonce"))?;
         options.checkpoint(NAME)?;
         let key = common::scrypt(NAME, password.as_bytes(), &salt, n, r, p)?;
         if let Some(k) = common::aes_gcm_open(key.as_ref(), &nonce, &wrapped, b"") {
@@ -120,24 +119,29 @@ fn decrypt_db(header: &Value, sealed: &str, options: &ImportOptions<'_>) -> Resu
     }
     let master = master.ok_or_else(|| common::wrong_password(NAME))?;
     let params = header.get("params").unwrap_or(&Value::Null);
-    let mut ciphertext = common::base64(NAME, "db", sealed)?;
-    ciphertext.extend(common::hex(NAME, "the db tag", &text(params, "tag"))?);
-    let nonce = common::hex(NAME, "the db nonce", &text(params, "nonce"))?;
+    let mut ciphertext = common::base64(NAME, EncodedPart::Db, sealed)?;
+    ciphertext.extend(common::hex(NAME, EncodedPart::DbTag, &text(params, "tag"))?);
+    let nonce = common::hex(NAME, EncodedPart::DbNonce, &text(params, "nonce"))?;
     let plain = common::aes_gcm_open(&master, &nonce, &ciphertext, b"")
-        .ok_or_else(|| bad(NAME, "the encrypted database does not authenticate"))?;
-    common::secret_json(&plain).ok_or_else(|| bad(NAME, "the decrypted database is not JSON"))
+        .ok_or_else(|| bad(NAME, ImportReason::DbNotAuthentic))?;
+    common::secret_json(&plain).ok_or_else(|| bad(NAME, ImportReason::DecryptedDbNotJson))
 }
 
 fn read_db(db: &Value) -> Result<ImportResult> {
     match db.get("version").and_then(int) {
         Some(1..=3) => {}
-        Some(v) => return Err(common::unsupported(NAME, format!("database version {v}"))),
-        None => return Err(bad(NAME, "the database has no version")),
+        Some(v) => {
+            return Err(common::unsupported(
+                NAME,
+                ImportReason::DatabaseVersion { version: v },
+            ))
+        }
+        None => return Err(bad(NAME, ImportReason::NoDatabaseVersion)),
     }
     let entries = db
         .get("entries")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad(NAME, "the database has no entry list"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::NoEntryList))?;
     let mut result = ImportResult::default();
     for (i, e) in entries.iter().enumerate() {
         match read_entry(e) {

@@ -12,7 +12,7 @@ use sha2::Digest;
 use super::common::{self, bad, int, text, Params, Prf};
 use super::extras;
 use super::{ImportOptions, ImportResult, Importer};
-use crate::error::{Error, Result};
+use crate::error::{Error, ImportReason, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
 
@@ -48,7 +48,7 @@ impl Importer for AndOtp {
         }
         let plain = decrypt(bytes, options)?;
         let entries = common::secret_json(&plain)
-            .ok_or_else(|| bad(NAME, "the decrypted backup is not JSON"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::DecryptedBackupNotJson))?;
         read_entries(&entries)
     }
 }
@@ -91,7 +91,7 @@ pub(crate) fn opens_with(bytes: &[u8], password: &str) -> bool {
 
 fn decrypt(bytes: &[u8], options: &ImportOptions<'_>) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     if bytes.len() < NONCE_LEN + TAG_LEN {
-        return Err(bad(NAME, "the file is too short to be an encrypted backup"));
+        return Err(bad(NAME, ImportReason::TooShortForEncrypted));
     }
     let password = common::need_password(NAME, options.password)?;
     // Current format: iterations ‖ salt ‖ nonce ‖ sealed. A count above what andOTP writes is
@@ -127,9 +127,10 @@ fn decrypt(bytes: &[u8], options: &ImportOptions<'_>) -> Result<zeroize::Zeroizi
         || match refused {
             Some(n) => common::too_costly(
                 NAME,
-                format!(
-                    "it asks for {n} PBKDF2 iterations; andOTP writes at most {MAX_ITERATIONS}"
-                ),
+                ImportReason::AndOtpIterations {
+                    iterations: n,
+                    max: MAX_ITERATIONS,
+                },
             ),
             None => common::wrong_password(NAME),
         },
@@ -139,7 +140,7 @@ fn decrypt(bytes: &[u8], options: &ImportOptions<'_>) -> Result<zeroize::Zeroizi
 fn read_entries(root: &Value) -> Result<ImportResult> {
     let entries = root
         .as_array()
-        .ok_or_else(|| bad(NAME, "the backup is not a list of entries"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::BackupNotEntryList))?;
     let mut result = ImportResult::default();
     for (i, e) in entries.iter().enumerate() {
         match read_entry(e) {

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad};
 use super::otpauth_list::OtpauthList;
 use super::{ImportResult, Importer};
-use crate::error::Result;
+use crate::error::{ImportReason, Result};
 
 /// Human name in messages.
 pub(crate) const NAME: &str = "Authenticator Plus";
@@ -31,11 +31,11 @@ impl Importer for AuthenticatorPlus {
 
     fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|_| bad(NAME, "the file is not a readable ZIP archive"))?;
+            .map_err(|_| bad(NAME, ImportReason::NotZip))?;
         let encrypted = archive
             .index_for_name(ENTRY)
             .and_then(|i| archive.by_index_raw(i).ok().map(|f| f.encrypted()))
-            .ok_or_else(|| bad(NAME, "the archive has no Accounts.txt"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::NoAccountsTxt))?;
         let file = match (encrypted, password) {
             (false, _) => archive.by_name(ENTRY),
             (true, password) => {
@@ -45,17 +45,17 @@ impl Importer for AuthenticatorPlus {
         };
         let file = file.map_err(|e| match e {
             zip::result::ZipError::InvalidPassword => common::wrong_password(NAME),
-            _ => bad(NAME, "Accounts.txt cannot be read from the archive"),
+            _ => bad(NAME, ImportReason::AccountsTxtUnreadable),
         })?;
         let mut text = Zeroizing::new(Vec::new());
         file.take(MAX_TEXT + 1)
             .read_to_end(&mut text)
             .map_err(|_| match encrypted {
                 true => common::wrong_password(NAME),
-                false => bad(NAME, "Accounts.txt is damaged"),
+                false => bad(NAME, ImportReason::AccountsTxtDamaged),
             })?;
         if text.len() as u64 > MAX_TEXT {
-            return Err(common::unsupported(NAME, "an Accounts.txt over 4 MiB"));
+            return Err(common::unsupported(NAME, ImportReason::AccountsTxtTooLarge));
         }
         OtpauthList::read(&text, None)
     }

@@ -24,7 +24,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, Params, Prf};
 use super::{fields, prefs};
 use super::{ImportResult, Importer};
-use crate::error::{Error, Result};
+use crate::error::{EncodedPart, Error, ImportReason, Result};
 use crate::otp::{Kind, Secret};
 use crate::uri::Account;
 
@@ -49,15 +49,15 @@ impl Importer for Authy {
 
     fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
         let text = std::str::from_utf8(common::strip_bom(bytes))
-            .map_err(|_| bad(NAME, "the file is not text"))?;
+            .map_err(|_| bad(NAME, ImportReason::FileNotText))?;
         let tokens: Vec<Value> = if prefs::looks_like(text) {
-            let prefs = prefs::parse(text)
-                .ok_or_else(|| bad(NAME, "the preferences file does not parse"))?;
+            let prefs =
+                prefs::parse(text).ok_or_else(|| bad(NAME, ImportReason::PrefsUnparsable))?;
             let mut tokens = Vec::new();
             for key in PREF_KEYS {
                 if let Some(list) = prefs::get(&prefs, key) {
                     let list: Vec<Value> = serde_json::from_str(list)
-                        .map_err(|_| bad(NAME, "the token list is not a JSON list"))?;
+                        .map_err(|_| bad(NAME, ImportReason::TokenListNotJson))?;
                     tokens.extend(list);
                 }
             }
@@ -67,14 +67,18 @@ impl Importer for Authy {
             ["authenticator_tokens", "decrypted_authenticator_tokens"]
                 .iter()
                 .find_map(|k| root.get(k).and_then(Value::as_array).cloned())
-                .ok_or_else(|| bad(NAME, "there is no authenticator_tokens list"))?
+                .ok_or_else(|| {
+                    bad(
+                        NAME,
+                        ImportReason::NoList {
+                            key: "authenticator_tokens",
+                        },
+                    )
+                })?
         };
         let tokens: Vec<Result<Token>> = tokens
             .into_iter()
-            .map(|t| {
-                Token::deserialize(t)
-                    .map_err(|_| bad(NAME, "a token does not have the expected fields"))
-            })
+            .map(|t| Token::deserialize(t).map_err(|_| bad(NAME, ImportReason::TokenFields)))
             .collect();
         let encrypted = tokens
             .iter()
@@ -187,7 +191,10 @@ fn decrypt(t: &Token, sealed: &str, password: &str) -> Result<Secret> {
     if !(1..=MAX_ITERATIONS).contains(&iterations) {
         return Err(common::unsupported(
             NAME,
-            format!("{iterations} PBKDF2 iterations (Authy writes at most {MAX_ITERATIONS})"),
+            ImportReason::AuthyIterations {
+                iterations,
+                max: MAX_ITERATIONS,
+            },
         ));
     }
     let salt = t.salt.as_deref().unwrap_or_default();
@@ -201,11 +208,11 @@ fn decrypt(t: &Token, sealed: &str, password: &str) -> Result<Secret> {
         Some(s) => data_encoding::HEXLOWER_PERMISSIVE
             .decode(s.as_bytes())
             .ok()
-            .or_else(|| common::base64(NAME, "unique_iv", s).ok())
+            .or_else(|| common::base64(NAME, EncodedPart::UniqueIv, s).ok())
             .and_then(|b| <[u8; 16]>::try_from(b).ok())
-            .ok_or_else(|| bad(NAME, "unique_iv is not 16 bytes of hex or base64"))?,
+            .ok_or_else(|| bad(NAME, ImportReason::UniqueIv))?,
     };
-    let ciphertext = common::base64(NAME, "the encrypted secret", sealed)?;
+    let ciphertext = common::base64(NAME, EncodedPart::EncryptedSecret, sealed)?;
     let key = common::pbkdf2(
         NAME,
         Prf::Sha1,
@@ -214,7 +221,7 @@ fn decrypt(t: &Token, sealed: &str, password: &str) -> Result<Secret> {
         iterations,
     )?;
     let cipher = cbc::Decryptor::<aes::Aes256>::new_from_slices(key.as_ref(), &iv)
-        .map_err(|_| bad(NAME, "the key or IV has the wrong length"))?;
+        .map_err(|_| bad(NAME, ImportReason::KeyOrIvLength))?;
     let plain = Zeroizing::new(
         cipher
             .decrypt_padded_vec_mut::<Pkcs7>(&ciphertext)

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, Params};
 use super::prefs;
 use super::{ImportResult, Importer, Place};
-use crate::error::{Error, Result};
+use crate::error::{Error, ImportReason, Result};
 use crate::otp::{Kind, Secret};
 use crate::uri::Account;
 
@@ -37,11 +37,10 @@ impl Importer for BattleNet {
 
     fn read(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult> {
         let text = std::str::from_utf8(common::strip_bom(bytes))
-            .map_err(|_| bad(NAME, "the file is not text"))?;
-        let prefs = prefs::parse(text)
-            .ok_or_else(|| bad(NAME, "the file is not an Android preferences file"))?;
+            .map_err(|_| bad(NAME, ImportReason::FileNotText))?;
+        let prefs = prefs::parse(text).ok_or_else(|| bad(NAME, ImportReason::NotAndroidPrefs))?;
         let secret = prefs::get(&prefs, SECRET_KEY)
-            .ok_or_else(|| bad(NAME, "there is no AUTHENTICATOR_DEVICE_SECRET"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::NoDeviceSecret))?;
         let serial = prefs::get(&prefs, SERIAL_KEY).unwrap_or_default();
         let mut result = ImportResult::default();
         match read_account(secret, serial) {
@@ -89,7 +88,7 @@ fn read_account(secret: &str, serial: &str) -> Result<Account> {
         "" => String::new(),
         s => unmask(s)
             .and_then(|b| String::from_utf8(b.to_vec()).ok())
-            .ok_or_else(|| bad(NAME, "the serial is not masked hex"))?,
+            .ok_or_else(|| bad(NAME, ImportReason::SerialNotMaskedHex))?,
     };
     Ok(Account {
         issuer: "Battle.net".into(),

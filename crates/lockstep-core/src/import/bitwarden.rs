@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::common::{self, bad, text};
 use super::{ImportError, ImportResult, Importer, Place};
-use crate::error::Result;
+use crate::error::{EntrySkipped, ImportReason, Result};
 use crate::otp::{Kind, OtpParams};
 use crate::uri::Account;
 
@@ -49,15 +49,12 @@ pub(crate) fn looks_like_csv(text: &str) -> bool {
 fn read_json(bytes: &[u8]) -> Result<ImportResult> {
     let root = common::json(NAME, bytes)?;
     if root.get("encrypted").and_then(Value::as_bool) == Some(true) {
-        return Err(common::unsupported(
-            NAME,
-            "encrypted Bitwarden exports; export as unencrypted JSON or CSV",
-        ));
+        return Err(common::unsupported(NAME, ImportReason::BitwardenEncrypted));
     }
     let items = root
         .get("items")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad(NAME, "there is no items list"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::NoList { key: "items" }))?;
     let mut result = ImportResult::default();
     for (i, item) in items.iter().enumerate() {
         let login = item.get("login").unwrap_or(&Value::Null);
@@ -80,11 +77,17 @@ fn read_csv(bytes: &[u8]) -> Result<ImportResult> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader
         .headers()
-        .map_err(|e| bad(NAME, format!("the CSV header does not parse ({e})")))?
+        .map_err(|e| {
+            bad(
+                NAME,
+                ImportReason::CsvHeader {
+                    detail: e.to_string(),
+                },
+            )
+        })?
         .clone();
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let totp_col =
-        col("login_totp").ok_or_else(|| bad(NAME, "the CSV has no login_totp column"))?;
+    let totp_col = col("login_totp").ok_or_else(|| bad(NAME, ImportReason::NoTotpColumn))?;
     let (name_col, user_col) = (col("name"), col("login_username"));
     let mut result = ImportResult::default();
     for (i, record) in reader.records().enumerate() {
@@ -92,9 +95,11 @@ fn read_csv(bytes: &[u8]) -> Result<ImportResult> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                result.errors.push(ImportError::phrase(
+                result.errors.push(ImportError::skipped(
                     context,
-                    format!("the row does not parse ({e})"),
+                    EntrySkipped::RowUnparsable {
+                        detail: e.to_string(),
+                    },
                 ));
                 continue;
             }

@@ -8,35 +8,23 @@ use serde_json::Value;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{ImportError, Place};
-use crate::error::{Error, ImportFailure, Result};
+use crate::error::{EncodedPart, Error, ImportFailure, ImportReason, Result};
 use crate::otp::{Algorithm, Kind, OtpParams, Secret, DEFAULT_DIGITS, DEFAULT_PERIOD};
 use crate::uri::{self, Account};
 
 /// `BadContent` for `format`.
-pub(crate) fn bad(format: &'static str, reason: impl Into<String>) -> Error {
-    ImportFailure::BadContent {
-        format,
-        reason: reason.into(),
-    }
-    .into()
+pub(crate) fn bad(format: &'static str, reason: ImportReason) -> Error {
+    ImportFailure::BadContent { format, reason }.into()
 }
 
 /// `Unsupported` for `format`.
-pub(crate) fn unsupported(format: &'static str, reason: impl Into<String>) -> Error {
-    ImportFailure::Unsupported {
-        format,
-        reason: reason.into(),
-    }
-    .into()
+pub(crate) fn unsupported(format: &'static str, reason: ImportReason) -> Error {
+    ImportFailure::Unsupported { format, reason }.into()
 }
 
 /// `TooCostly` for `format`.
-pub(crate) fn too_costly(format: &'static str, reason: impl Into<String>) -> Error {
-    ImportFailure::TooCostly {
-        format,
-        reason: reason.into(),
-    }
-    .into()
+pub(crate) fn too_costly(format: &'static str, reason: ImportReason) -> Error {
+    ImportFailure::TooCostly { format, reason }.into()
 }
 
 /// The password, or `MissingPassword` for `format`.
@@ -61,11 +49,10 @@ pub(crate) fn json(format: &'static str, bytes: &[u8]) -> Result<SecretJson> {
         .map_err(|e| {
             bad(
                 format,
-                format!(
-                    "the JSON does not parse (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
+                ImportReason::JsonUnparsable {
+                    line: e.line(),
+                    column: e.column(),
+                },
             )
         })
 }
@@ -302,19 +289,31 @@ pub(crate) fn argon2id(
     if m_kib.saturating_mul(1024) > MAX_KDF_MEMORY || t == 0 || t > 64 || p == 0 || p > 16 {
         return Err(unsupported(
             format,
-            format!(
-                "Argon2id cost m = {m_kib} KiB, t = {t}, p = {p} is outside what Lockstep accepts"
-            ),
+            ImportReason::Argon2Cost { m_kib, t, p },
         ));
     }
     // Both bounded above: lossless.
-    let params = argon2::Params::new((m_kib as u32).max(8 * p), t as u32, p, Some(32))
-        .map_err(|e| unsupported(format, e.to_string()))?;
+    let params =
+        argon2::Params::new((m_kib as u32).max(8 * p), t as u32, p, Some(32)).map_err(|e| {
+            unsupported(
+                format,
+                ImportReason::Argon2Params {
+                    detail: e.to_string(),
+                },
+            )
+        })?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; 32]);
     argon
         .hash_password_into(password, salt, out.as_mut())
-        .map_err(|e| bad(format, format!("key derivation failed ({e})")))?;
+        .map_err(|e| {
+            bad(
+                format,
+                ImportReason::KeyDerivation {
+                    detail: e.to_string(),
+                },
+            )
+        })?;
     Ok(out)
 }
 
@@ -343,7 +342,10 @@ pub(crate) fn pbkdf2(
     let Some(rounds) = rounds else {
         return Err(unsupported(
             format,
-            format!("{iterations} PBKDF2 iterations is outside 1..={MAX_PBKDF2_ITERATIONS}"),
+            ImportReason::Pbkdf2Range {
+                iterations,
+                max: MAX_PBKDF2_ITERATIONS,
+            },
         ));
     };
     let mut out = Zeroizing::new([0u8; 32]);
@@ -364,12 +366,7 @@ pub(crate) fn scrypt(
     r: i64,
     p: i64,
 ) -> Result<Zeroizing<[u8; 32]>> {
-    let refuse = || {
-        unsupported(
-            format,
-            format!("scrypt cost N = {n}, r = {r}, p = {p} is outside what Lockstep accepts"),
-        )
-    };
+    let refuse = || unsupported(format, ImportReason::ScryptCost { n, r, p });
     let n = u64::try_from(n)
         .ok()
         .filter(|n| n.is_power_of_two() && *n >= 2)
@@ -392,20 +389,20 @@ pub(crate) fn scrypt(
     Ok(out)
 }
 
-/// Decodes standard base64 (padding optional) or says which field was bad.
-pub(crate) fn base64(format: &'static str, field: &str, text: &str) -> Result<Vec<u8>> {
+/// Decodes standard base64 (padding optional) or says which part was bad.
+pub(crate) fn base64(format: &'static str, part: EncodedPart, text: &str) -> Result<Vec<u8>> {
     let t = text.trim();
     data_encoding::BASE64
         .decode(t.as_bytes())
         .or_else(|_| data_encoding::BASE64_NOPAD.decode(t.trim_end_matches('=').as_bytes()))
-        .map_err(|_| bad(format, format!("{field} is not valid base64")))
+        .map_err(|_| bad(format, ImportReason::NotBase64 { part }))
 }
 
-/// Decodes hex (either case) or says which field was bad.
-pub(crate) fn hex(format: &'static str, field: &str, text: &str) -> Result<Vec<u8>> {
+/// Decodes hex (either case) or says which part was bad.
+pub(crate) fn hex(format: &'static str, part: EncodedPart, text: &str) -> Result<Vec<u8>> {
     data_encoding::HEXLOWER_PERMISSIVE
         .decode(text.trim().as_bytes())
-        .map_err(|_| bad(format, format!("{field} is not valid hex")))
+        .map_err(|_| bad(format, ImportReason::NotHex { part }))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use super::stratum::{self, Stratum};
 use super::totp_authenticator::{self, TotpAuthenticator};
 use super::twofas::{self, TwoFas};
 use super::{ImportOptions, ImportResult, Importer};
-use crate::error::{ImportFailure, Result};
+use crate::error::{ImportFailure, ImportReason, Result};
 use crate::migration::GoogleMigration;
 
 /// Largest import file read (real exports are kilobytes; this stops absurd input early).
@@ -358,7 +358,9 @@ pub fn read_detected_with(
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ImportFailure::Unsupported {
             format: "import",
-            reason: format!("files over {} MiB", MAX_IMPORT_BYTES >> 20),
+            reason: ImportReason::FilesTooLarge {
+                mib: MAX_IMPORT_BYTES >> 20,
+            },
         }
         .into());
     }

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, Params};
 use super::fields;
 use super::{ImportResult, Importer};
-use crate::error::Result;
+use crate::error::{ImportReason, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
 
@@ -31,14 +31,14 @@ impl Importer for Duo {
         let root = common::json(NAME, bytes)?;
         let list = root
             .as_array()
-            .ok_or_else(|| bad(NAME, "the file is not a list of accounts"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::FileNotAccountList))?;
         let mut result = ImportResult::default();
         for (i, value) in list.iter().enumerate() {
             if value.get("otpGenerator").is_none() {
                 continue; // a Duo Push account: no codes
             }
-            let entry = Entry::deserialize(value)
-                .map_err(|_| bad(NAME, "an account does not have the expected fields"));
+            let entry =
+                Entry::deserialize(value).map_err(|_| bad(NAME, ImportReason::AccountFields));
             let name = entry.as_ref().map(|e| e.name.clone()).unwrap_or_default();
             match entry.and_then(read_entry) {
                 Ok(a) => result.accounts.push(a),

@@ -15,7 +15,7 @@ use super::common::{self, bad, int, text};
 use super::extras;
 use super::secretstream::{self, Pull};
 use super::{ImportError, ImportOptions, ImportResult, Importer, Place};
-use crate::error::Result;
+use crate::error::{EncodedPart, EntrySkipped, ImportReason, Result};
 
 /// Human name in messages.
 pub(crate) const NAME: &str = "Ente Auth";
@@ -67,38 +67,48 @@ pub(crate) fn looks_like_plain(text: &str) -> bool {
 
 fn decrypt(root: &Value, options: &ImportOptions<'_>) -> Result<Zeroizing<Vec<u8>>> {
     if !looks_like_encrypted(root) {
-        return Err(bad(NAME, "the JSON has no kdfParams/encryptedData"));
+        return Err(bad(NAME, ImportReason::NoKdfParams));
     }
     match root.get("version").and_then(int) {
         Some(1) | None => {}
-        Some(v) => return Err(common::unsupported(NAME, format!("export version {v}"))),
+        Some(v) => {
+            return Err(common::unsupported(
+                NAME,
+                ImportReason::ExportVersion { version: v },
+            ))
+        }
     }
     let kdf = &root["kdfParams"];
     let mem = kdf
         .get("memLimit")
         .and_then(int)
         .and_then(|m| u64::try_from(m).ok())
-        .ok_or_else(|| bad(NAME, "memLimit is missing"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::NoMemLimit))?;
     let ops = kdf
         .get("opsLimit")
         .and_then(int)
         .and_then(|m| u64::try_from(m).ok())
-        .ok_or_else(|| bad(NAME, "opsLimit is missing"))?;
-    let salt = common::base64(NAME, "the salt", &text(kdf, "salt"))?;
-    let header: [u8; secretstream::HEADER_LEN] =
-        common::base64(NAME, "encryptionNonce", &text(root, "encryptionNonce"))?
-            .try_into()
-            .map_err(|_| bad(NAME, "encryptionNonce is not 24 bytes"))?;
-    let data = common::base64(NAME, "encryptedData", &text(root, "encryptedData"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::NoOpsLimit))?;
+    let salt = common::base64(NAME, EncodedPart::Salt, &text(kdf, "salt"))?;
+    let header: [u8; secretstream::HEADER_LEN] = common::base64(
+        NAME,
+        EncodedPart::EncryptionNonce,
+        &text(root, "encryptionNonce"),
+    )?
+    .try_into()
+    .map_err(|_| bad(NAME, ImportReason::NonceLength))?;
+    let data = common::base64(
+        NAME,
+        EncodedPart::EncryptedData,
+        &text(root, "encryptedData"),
+    )?;
     if data.len() < secretstream::ABYTES {
-        return Err(bad(NAME, "encryptedData is too short"));
+        return Err(bad(NAME, ImportReason::DataTooShort));
     }
     if mem > MAX_MEM_BYTES || mem.saturating_mul(ops) > MAX_MEM_TIMES_OPS {
         return Err(common::too_costly(
             NAME,
-            format!(
-                "it asks for Argon2id with {mem} bytes of memory and {ops} passes; Ente uses at most 1 GiB, and at most 1 GiB × 4 passes of work"
-            ),
+            ImportReason::EnteArgon2Cost { mem, ops },
         ));
     }
     let password = common::need_password(NAME, options.password)?;
@@ -109,13 +119,13 @@ fn decrypt(root: &Value, options: &ImportOptions<'_>) -> Result<Zeroizing<Vec<u8
         .pull(&data, b"")
         .ok_or_else(|| common::wrong_password(NAME))?;
     if tag != secretstream::TAG_FINAL && tag != secretstream::TAG_MESSAGE {
-        return Err(bad(NAME, "the encrypted stream has an unexpected tag"));
+        return Err(bad(NAME, ImportReason::StreamTag));
     }
     Ok(plain)
 }
 
 fn read_links(bytes: &[u8]) -> Result<ImportResult> {
-    let text = std::str::from_utf8(bytes).map_err(|_| bad(NAME, "the export is not UTF-8 text"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| bad(NAME, ImportReason::ExportNotUtf8))?;
     let mut result = ImportResult::default();
     let mut seen = false;
     for (i, line) in text.lines().enumerate() {
@@ -126,10 +136,9 @@ fn read_links(bytes: &[u8]) -> Result<ImportResult> {
         seen = true;
         let context = Place::Line(i + 1);
         if in_trash(line) {
-            result.errors.push(ImportError::phrase(
-                context.clone(),
-                "in Ente's trash, so not imported",
-            ));
+            result
+                .errors
+                .push(ImportError::skipped(context.clone(), EntrySkipped::InTrash));
             continue;
         }
         match common::parse_uri(line) {
@@ -138,7 +147,7 @@ fn read_links(bytes: &[u8]) -> Result<ImportResult> {
         }
     }
     if !seen {
-        return Err(bad(NAME, "the export is empty"));
+        return Err(bad(NAME, ImportReason::ExportEmpty));
     }
     Ok(result)
 }

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, Params};
 use super::fields;
 use super::{Extras, ImportResult, Importer};
-use crate::error::Result;
+use crate::error::{ImportReason, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
 
@@ -32,11 +32,11 @@ impl Importer for LastPass {
         let accounts = root
             .get("accounts")
             .and_then(Value::as_array)
-            .ok_or_else(|| bad(NAME, "there is no accounts list"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::NoList { key: "accounts" }))?;
         let mut result = ImportResult::default();
         for (i, value) in accounts.iter().enumerate() {
-            let entry = Entry::deserialize(value)
-                .map_err(|_| bad(NAME, "an account does not have the expected fields"));
+            let entry =
+                Entry::deserialize(value).map_err(|_| bad(NAME, ImportReason::AccountFields));
             let name = entry
                 .as_ref()
                 .map(|e| e.issuer_name.clone())

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, Params};
 use super::sqlite;
 use super::{ImportError, ImportResult, Importer};
-use crate::error::{Error, Result};
+use crate::error::{EncodedPart, EntrySkipped, Error, ImportReason, Result};
 use crate::otp::{Kind, Secret};
 use crate::uri::Account;
 
@@ -33,7 +33,7 @@ impl Importer for MicrosoftAuthenticator {
     fn read(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult> {
         let conn = sqlite::open(NAME, bytes)?;
         let query = "SELECT account_type, oath_secret_key, name, username FROM accounts";
-        let no_table = |_| bad(NAME, "the database has no accounts table with secret keys");
+        let no_table = |_| bad(NAME, ImportReason::NoAccountsTable);
         let mut stmt = conn.prepare(query).map_err(no_table)?;
         let rows = stmt
             .query_map([], |r| {
@@ -50,9 +50,9 @@ impl Importer for MicrosoftAuthenticator {
             let (kind, secret, issuer, user) = match row {
                 Ok(r) => r,
                 Err(_) => {
-                    result.errors.push(ImportError::phrase(
+                    result.errors.push(ImportError::skipped(
                         common::context(i, ""),
-                        "the row's columns have unexpected types",
+                        EntrySkipped::RowTypes,
                     ));
                     continue;
                 }
@@ -62,7 +62,7 @@ impl Importer for MicrosoftAuthenticator {
                 Some(TYPE_TOTP) => {
                     common::lenient_secret(&secret).and_then(|s| account(s, 6, &issuer, &user))
                 }
-                Some(TYPE_MICROSOFT) => common::base64(NAME, "the key", &secret)
+                Some(TYPE_MICROSOFT) => common::base64(NAME, EncodedPart::TheKey, &secret)
                     .map_err(|_| Error::BadSecret)
                     .map(Zeroizing::new)
                     .and_then(|b| Secret::from_bytes(b.to_vec()))

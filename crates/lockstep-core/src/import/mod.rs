@@ -41,7 +41,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::{EntrySkipped, Error};
 use crate::uri::Account;
 use crate::vault::{Entry, Vault};
 use crate::words::Words;
@@ -73,13 +73,24 @@ impl ImportError {
         }
     }
 
-    /// As [`ImportError::new`], for a reason with no catalog words (a library's message).
+    /// As [`ImportError::new`], for a reason with no catalog words: an account a Google
+    /// Authenticator export leaves out (the window names only its place).
     pub(crate) fn phrase(place: Place, why: impl Into<String>) -> Self {
         ImportError {
             context: place.to_string(),
             message: why.into(),
             place: Some(place.words()),
             words: None,
+        }
+    }
+
+    /// The entry at `place` was left out (it is in a trash, or its row does not parse).
+    pub(crate) fn skipped(place: Place, why: EntrySkipped) -> Self {
+        ImportError {
+            context: place.to_string(),
+            message: why.to_string(),
+            place: Some(place.words()),
+            words: Some(why.words()),
         }
     }
 

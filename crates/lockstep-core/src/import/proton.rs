@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::common::{self, bad, int, text};
 use super::extras;
 use super::{ImportOptions, ImportResult, Importer};
-use crate::error::Result;
+use crate::error::{EncodedPart, ImportReason, Result};
 use crate::uri::Account;
 
 /// Human name in messages.
@@ -38,16 +38,21 @@ impl Importer for Proton {
         let root = common::json(NAME, bytes)?;
         match root.get("version").and_then(int) {
             Some(1) => {}
-            Some(v) => return Err(common::unsupported(NAME, format!("export version {v}"))),
-            None => return Err(bad(NAME, "there is no version")),
+            Some(v) => {
+                return Err(common::unsupported(
+                    NAME,
+                    ImportReason::ExportVersion { version: v },
+                ))
+            }
+            None => return Err(bad(NAME, ImportReason::NoVersion)),
         }
         if root.get("entries").is_some() {
             return read_entries(&root);
         }
-        let salt = common::base64(NAME, "the salt", &text(&root, "salt"))?;
-        let content = common::base64(NAME, "the content", &text(&root, "content"))?;
+        let salt = common::base64(NAME, EncodedPart::Salt, &text(&root, "salt"))?;
+        let content = common::base64(NAME, EncodedPart::Content, &text(&root, "content"))?;
         if content.len() < 12 + 16 {
-            return Err(bad(NAME, "the encrypted content is too short"));
+            return Err(bad(NAME, ImportReason::ContentTooShort));
         }
         let password = common::need_password(NAME, options.password)?;
         options.checkpoint(NAME)?;
@@ -56,7 +61,7 @@ impl Importer for Proton {
         let plain = common::aes_gcm_open(key.as_ref(), nonce, sealed, AAD)
             .ok_or_else(|| common::wrong_password(NAME))?;
         let inner = common::secret_json(&plain)
-            .ok_or_else(|| bad(NAME, "the decrypted export is not JSON"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::DecryptedExportNotJson))?;
         read_entries(&inner)
     }
 }
@@ -75,7 +80,7 @@ fn read_entries(root: &Value) -> Result<ImportResult> {
     let entries = root
         .get("entries")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad(NAME, "there is no entries list"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::NoList { key: "entries" }))?;
     let mut result = ImportResult::default();
     for (i, e) in entries.iter().enumerate() {
         let content = e.get("content").unwrap_or(&Value::Null);

@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, int, Params};
 use super::fields;
 use super::{Extras, ImportResult, Importer};
-use crate::error::{Error, Result};
+use crate::error::{Error, ImportReason, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
 
@@ -30,11 +30,11 @@ impl Importer for Raivo {
         let root = common::json(NAME, bytes)?;
         let list = root
             .as_array()
-            .ok_or_else(|| bad(NAME, "the export is not a list of accounts"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::ExportNotAccountList))?;
         let mut result = ImportResult::default();
         for (i, value) in list.iter().enumerate() {
-            let entry = Entry::deserialize(value)
-                .map_err(|_| bad(NAME, "an account does not have the expected fields"));
+            let entry =
+                Entry::deserialize(value).map_err(|_| bad(NAME, ImportReason::AccountFields));
             let name = entry.as_ref().map(|e| e.issuer.clone()).unwrap_or_default();
             let read = entry.and_then(|e| {
                 let pinned = matches!(&e.pinned, Some(Value::Bool(true)))

@@ -8,7 +8,7 @@
 use rusqlite::Connection;
 
 use super::common::bad;
-use crate::error::Result;
+use crate::error::{ImportReason, Result};
 
 /// The 16-byte header of every SQLite 3 database file.
 pub(crate) const MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -22,9 +22,9 @@ pub(crate) fn looks_like(bytes: &[u8], marker: &str) -> bool {
 /// Opens `bytes` as a read-only in-memory database.
 pub(crate) fn open(format: &'static str, bytes: &[u8]) -> Result<Connection> {
     if !bytes.starts_with(MAGIC) {
-        return Err(bad(format, "the file is not an SQLite database"));
+        return Err(bad(format, ImportReason::NotSqlite));
     }
-    let broken = |_| bad(format, "the SQLite database cannot be opened");
+    let broken = |_| bad(format, ImportReason::SqliteUnopenable);
     let mut conn = Connection::open_in_memory().map_err(broken)?;
     conn.execute_batch("PRAGMA trusted_schema = OFF;")
         .map_err(broken)?;

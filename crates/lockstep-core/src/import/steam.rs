@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, Params};
 use super::fields;
 use super::{ImportResult, Importer};
-use crate::error::{Error, Result};
+use crate::error::{EncodedPart, Error, ImportReason, Result};
 use crate::otp::{Kind, Secret};
 use crate::uri::Account;
 
@@ -30,13 +30,10 @@ impl Importer for Steam {
 
     fn read(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult> {
         let text = std::str::from_utf8(common::strip_bom(bytes))
-            .map_err(|_| bad(NAME, "the file is not text"))?;
+            .map_err(|_| bad(NAME, ImportReason::FileNotText))?;
         let trimmed = text.trim();
-        if !trimmed.starts_with('{') && common::base64(NAME, "file", trimmed).is_ok() {
-            return Err(common::unsupported(
-                NAME,
-                "encrypted .maFiles (remove the encryption in Steam Desktop Authenticator first)",
-            ));
+        if !trimmed.starts_with('{') && common::base64(NAME, EncodedPart::File, trimmed).is_ok() {
+            return Err(common::unsupported(NAME, ImportReason::SteamEncrypted));
         }
         let root = common::json(NAME, bytes)?;
         let accounts: Vec<&Value> = match root.get("accounts").and_then(Value::as_object) {
@@ -45,8 +42,8 @@ impl Importer for Steam {
         };
         let mut result = ImportResult::default();
         for (i, value) in accounts.into_iter().enumerate() {
-            let entry = MaFile::deserialize(value)
-                .map_err(|_| bad(NAME, "an account has no shared_secret or account_name"));
+            let entry =
+                MaFile::deserialize(value).map_err(|_| bad(NAME, ImportReason::SteamAccountFields));
             let name = entry
                 .as_ref()
                 .map(|e| e.account_name.clone())
@@ -81,7 +78,8 @@ struct MaFile {
 
 fn read_account(e: MaFile) -> Result<Account> {
     let bytes = Zeroizing::new(
-        common::base64(NAME, "shared_secret", &e.shared_secret).map_err(|_| Error::BadSecret)?,
+        common::base64(NAME, EncodedPart::SharedSecret, &e.shared_secret)
+            .map_err(|_| Error::BadSecret)?,
     );
     let secret = Secret::from_bytes(bytes.to_vec())?;
     let otp = Params::default().build(Kind::Steam, secret)?;

@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, Params, Prf};
 use super::{fields, sqlite};
 use super::{Extras, ImportResult, Importer};
-use crate::error::{Error, Result};
+use crate::error::{Error, ImportReason, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
 
@@ -53,16 +53,12 @@ impl Importer for Stratum {
         } else {
             Zeroizing::new(common::strip_bom(bytes).to_vec())
         };
-        let backup: Backup = serde_json::from_slice(&plain).map_err(|_| {
-            bad(
-                NAME,
-                "the backup is not the JSON Authenticator Pro writes (no Authenticators list)",
-            )
-        })?;
+        let backup: Backup =
+            serde_json::from_slice(&plain).map_err(|_| bad(NAME, ImportReason::NotStratumJson))?;
         let mut result = ImportResult::default();
         for (i, value) in backup.authenticators.iter().cloned().enumerate() {
             let entry = serde_json::from_value::<Entry>(value)
-                .map_err(|_| bad(NAME, "an entry does not have the expected fields"));
+                .map_err(|_| bad(NAME, ImportReason::EntryFields));
             let name = entry
                 .as_ref()
                 .ok()
@@ -97,7 +93,7 @@ const DB_MARKER: &str = "authenticatorcategory";
 /// backup's fields as columns), from a rooted phone.
 fn read_database(bytes: &[u8]) -> Result<ImportResult> {
     let conn = sqlite::open(NAME, bytes)?;
-    let no_table = |_| bad(NAME, "the database has no authenticator table");
+    let no_table = |_| bad(NAME, ImportReason::NoAuthenticatorTable);
     let mut stmt = conn
         .prepare("SELECT type, issuer, username, secret, algorithm, digits, period, counter FROM authenticator")
         .map_err(no_table)?;
@@ -148,7 +144,7 @@ fn read_database(bytes: &[u8]) -> Result<ImportResult> {
     };
     let mut result = ImportResult::default();
     for (i, row) in rows.into_iter().enumerate() {
-        let entry = row.map_err(|_| bad(NAME, "a row's columns have unexpected types"));
+        let entry = row.map_err(|_| bad(NAME, ImportReason::RowTypes));
         let name = entry
             .as_ref()
             .ok()
@@ -274,7 +270,7 @@ fn decrypt(bytes: &[u8], password: Option<&str>) -> Result<Zeroizing<Vec<u8>>> {
     const IV: usize = 12;
     let body = &bytes[HEADER.len()..];
     if body.len() < SALT + IV + 16 {
-        return Err(bad(NAME, "the encrypted backup is too short"));
+        return Err(bad(NAME, ImportReason::EncryptedTooShort));
     }
     let password = common::need_password(NAME, password)?;
     let (salt, rest) = body.split_at(SALT);
@@ -298,10 +294,7 @@ fn decrypt_legacy(bytes: &[u8], password: Option<&str>) -> Result<Zeroizing<Vec<
     const IV: usize = 16;
     let body = &bytes[HEADER_LEGACY.len()..];
     if body.len() < SALT + IV + 16 || !(body.len() - SALT - IV).is_multiple_of(16) {
-        return Err(bad(
-            NAME,
-            "the legacy encrypted backup has a truncated body",
-        ));
+        return Err(bad(NAME, ImportReason::LegacyTruncated));
     }
     let password = common::need_password(NAME, password)?;
     let (salt, rest) = body.split_at(SALT);
@@ -314,7 +307,7 @@ fn decrypt_legacy(bytes: &[u8], password: Option<&str>) -> Result<Zeroizing<Vec<
         LEGACY_ITERATIONS,
     )?;
     let cipher = cbc::Decryptor::<aes::Aes256>::new_from_slices(key.as_ref(), iv)
-        .map_err(|_| bad(NAME, "the legacy IV has the wrong length"))?;
+        .map_err(|_| bad(NAME, ImportReason::LegacyIvLength))?;
     let plain = cipher
         .decrypt_padded_vec_mut::<Pkcs7>(sealed)
         .map_err(|_| common::wrong_password(NAME))?;

@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 use super::common::{self, bad, Params};
 use super::fields;
 use super::{ImportResult, Importer};
-use crate::error::{Error, Result};
+use crate::error::{EncodedPart, Error, ImportReason, Result};
 use crate::otp::{Kind, Secret};
 use crate::uri::Account;
 
@@ -34,8 +34,7 @@ impl Importer for TotpAuthenticator {
     const SCANNABLE: bool = false;
 
     fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportResult> {
-        let ciphertext = ciphertext(bytes)
-            .ok_or_else(|| bad(NAME, "the backup is not base64 of whole AES blocks"))?;
+        let ciphertext = ciphertext(bytes).ok_or_else(|| bad(NAME, ImportReason::NotAesBlocks))?;
         let entries = match password {
             Some(p) => decrypt(&ciphertext, p).or_else(|| decrypt(&ciphertext, DEFAULT_PASSWORD)),
             None => decrypt(&ciphertext, DEFAULT_PASSWORD),
@@ -51,7 +50,7 @@ impl Importer for TotpAuthenticator {
         let mut result = ImportResult::default();
         for (i, text) in entries.iter().enumerate() {
             let entry = serde_json::from_str::<Entry>(text)
-                .map_err(|_| bad(NAME, "an entry does not have the expected fields"));
+                .map_err(|_| bad(NAME, ImportReason::EntryFields));
             let name = entry.as_ref().map(|e| e.issuer.clone()).unwrap_or_default();
             match entry.and_then(read_entry) {
                 Ok(a) => result.accounts.push(a),
@@ -114,15 +113,10 @@ fn read_entry(e: Entry) -> Result<Account> {
                 .decode(key.as_bytes())
                 .map_err(|_| Error::BadSecret)?,
         )?,
-        Some(64) => {
-            Secret::from_bytes(common::base64(NAME, "a key", key).map_err(|_| Error::BadSecret)?)?
-        }
-        _ => {
-            return Err(bad(
-                NAME,
-                "an entry's key has an encoding other than base 16, 32 or 64",
-            ))
-        }
+        Some(64) => Secret::from_bytes(
+            common::base64(NAME, EncodedPart::AKey, key).map_err(|_| Error::BadSecret)?,
+        )?,
+        _ => return Err(bad(NAME, ImportReason::KeyEncoding)),
     };
     let otp = Params::default().build(Kind::Totp, secret)?;
     Ok(Account {

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::common::{self, bad, int, text, Params, Prf, SecretJson};
 use super::extras;
 use super::{ImportOptions, ImportResult, Importer};
-use crate::error::{Error, Result};
+use crate::error::{EncodedPart, Error, ImportReason, Result};
 use crate::otp::Kind;
 use crate::uri::Account;
 
@@ -37,11 +37,11 @@ impl Importer for TwoFas {
         let schema = root
             .get("schemaVersion")
             .and_then(int)
-            .ok_or_else(|| bad(NAME, "there is no schemaVersion"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::NoSchemaVersion))?;
         if !(1..=4).contains(&schema) {
             return Err(common::unsupported(
                 NAME,
-                format!("schema version {schema}"),
+                ImportReason::SchemaVersion { version: schema },
             ));
         }
         let sealed = text(&root, "servicesEncrypted");
@@ -49,12 +49,12 @@ impl Importer for TwoFas {
         let services = if sealed.is_empty() {
             root.get("services")
                 .and_then(Value::as_array)
-                .ok_or_else(|| bad(NAME, "there is no services list"))?
+                .ok_or_else(|| bad(NAME, ImportReason::NoList { key: "services" }))?
         } else {
             decrypted = decrypt(&sealed, options)?;
             decrypted
                 .as_array()
-                .ok_or_else(|| bad(NAME, "the decrypted services are not a list"))?
+                .ok_or_else(|| bad(NAME, ImportReason::ServicesNotList))?
         };
         let mut result = ImportResult::default();
         for (i, s) in services.iter().enumerate() {
@@ -78,17 +78,17 @@ pub(crate) fn looks_like(v: &Value) -> bool {
 fn decrypt(sealed: &str, options: &ImportOptions<'_>) -> Result<SecretJson> {
     let parts: Vec<&str> = sealed.split(':').collect();
     let [ciphertext, salt, iv] = parts.as_slice() else {
-        return Err(bad(NAME, "servicesEncrypted does not have three parts"));
+        return Err(bad(NAME, ImportReason::ServicesEncryptedParts));
     };
     let password = common::need_password(NAME, options.password)?;
-    let ciphertext = common::base64(NAME, "the ciphertext", ciphertext)?;
-    let salt = common::base64(NAME, "the salt", salt)?;
-    let iv = common::base64(NAME, "the IV", iv)?;
+    let ciphertext = common::base64(NAME, EncodedPart::Ciphertext, ciphertext)?;
+    let salt = common::base64(NAME, EncodedPart::Salt, salt)?;
+    let iv = common::base64(NAME, EncodedPart::Iv, iv)?;
     options.checkpoint(NAME)?;
     let key = common::pbkdf2(NAME, Prf::Sha256, password.as_bytes(), &salt, ITERATIONS)?;
     let plain = common::aes_gcm_open(key.as_ref(), &iv, &ciphertext, b"")
         .ok_or_else(|| common::wrong_password(NAME))?;
-    common::secret_json(&plain).ok_or_else(|| bad(NAME, "the decrypted services are not JSON"))
+    common::secret_json(&plain).ok_or_else(|| bad(NAME, ImportReason::ServicesNotJson))
 }
 
 fn read_service(s: &Value, schema: i64) -> Result<Account> {

@@ -3,12 +3,13 @@
 //! sends for the window's catalog ([`crate::words`]). Text that is wholly a system's or a
 //! library's (an I/O error, the keyring's message) is not here: it stays a string in its error
 //! case. The reasons that carry values (a path, a count, a library's message) are in
-//! `valued.rs`.
+//! `valued.rs`; why a peer's export is refused, in `import.rs`.
 
 use std::fmt;
 
 mod valued;
 
+pub use import::{EncodedPart, EntrySkipped, ImportReason};
 pub use valued::{BackupsDirProblem, IconPackProblem, IconProblem, ImportProblem, SyncProblem};
 
 /// A unit-only reason enum with, for each case, its code and its English phrase.
@@ -47,6 +48,9 @@ macro_rules! reasons {
         }
     };
 }
+
+// After the macro, which it uses.
+mod import;
 
 reasons! {
     /// Why an otpauth link is malformed beyond the named parameter errors.

@@ -1,10 +1,7 @@
 //! Each code [`Error::words`] gives, checked against the English sentence `Display` gives.
 
 use super::*;
-use crate::error::{
-    Damage, Field, IconPackProblem, IconProblem, ImportProblem, KindMismatch, MigrationProblem,
-    Pending, ProtectedPlace, RemovalRefusal, SlotProblem, UriProblem,
-};
+use crate::error::{Damage, Field};
 use std::path::PathBuf;
 
 /// One error of every case that has words, with each one's code and values checked against
@@ -74,17 +71,21 @@ fn every_code_is_given_once_and_carries_the_values_of_its_sentence() {
         ImportFailure::Cancelled { format: "Aegis" }.into(),
         ImportFailure::BadContent {
             format: "Aegis",
-            reason: "no db".into(),
+            reason: ImportReason::NoDb,
         }
         .into(),
         ImportFailure::Unsupported {
             format: "Aegis",
-            reason: "version 9".into(),
+            reason: ImportReason::DatabaseVersion { version: 9 },
         }
         .into(),
         ImportFailure::TooCostly {
             format: "Aegis",
-            reason: "n = 2^30".into(),
+            reason: ImportReason::AegisScryptCost {
+                n: 1 << 30,
+                r: 8,
+                p: 1,
+            },
         }
         .into(),
         ImportFailure::NoSuchFormat {
@@ -92,6 +93,13 @@ fn every_code_is_given_once_and_carries_the_values_of_its_sentence() {
             known: "a, b".into(),
         }
         .into(),
+        Error::FieldTooLong {
+            field: Field::Issuer,
+            len: 300,
+            limit: 256,
+        },
+        Error::CorruptVault(Damage::Checksum),
+        Error::CorruptBackup(Damage::NotLockstep),
     ];
     cases.extend(UriProblem::ALL.iter().map(|&r| Error::MalformedUri(r)));
     cases.extend(PasswordProblem::ALL.iter().map(|&r| Error::WeakPassword(r)));
@@ -115,11 +123,6 @@ fn every_code_is_given_once_and_carries_the_values_of_its_sentence() {
                 what,
             }),
     );
-    cases.push(Error::FieldTooLong {
-        field: Field::Issuer,
-        len: 300,
-        limit: 256,
-    });
     cases.extend(
         MigrationProblem::ALL
             .iter()
@@ -172,8 +175,6 @@ fn every_code_is_given_once_and_carries_the_values_of_its_sentence() {
         ]
         .map(Error::Import),
     );
-    cases.push(Error::CorruptVault(Damage::Checksum));
-    cases.push(Error::CorruptBackup(Damage::NotLockstep));
     cases.extend(SlotProblem::ALL.iter().map(|&r| Error::Slot(r)));
     cases.extend(
         [
@@ -210,13 +211,36 @@ fn every_code_is_given_once_and_carries_the_values_of_its_sentence() {
             why,
         }),
     );
-    let codes: Vec<&str> = cases.iter().map(|e| e.words().unwrap().code).collect();
-    assert_eq!(codes, CODES);
+    let mut codes: Vec<&str> = cases.iter().map(|e| e.words().unwrap().code).collect();
+    let skipped = [
+        EntrySkipped::InTrash,
+        EntrySkipped::RowTypes,
+        EntrySkipped::RowUnparsable {
+            detail: "found record with 2 fields, but the previous record has 5 fields".into(),
+        },
+    ];
+    codes.extend(skipped.iter().map(|s| s.words().code));
+    for s in &skipped {
+        let sentence = s.to_string();
+        for (name, value) in s.words().params {
+            let shown = value.as_str().unwrap().to_owned();
+            assert!(sentence.contains(&shown), "{name}={shown} in {sentence:?}");
+        }
+    }
+    assert_eq!(codes, super::codes());
+    let mut once = codes.clone();
+    once.sort_unstable();
+    once.dedup();
+    assert_eq!(once.len(), codes.len(), "a code given twice");
     // Every value a sentence shows is among the params (the English sentence is Display).
     for e in &cases {
         let w = e.words().unwrap();
         let sentence = e.to_string();
         for (name, value) in &w.params {
+            // An import failure's reason is sent as its code (the test below checks those).
+            if *name == "why" {
+                continue;
+            }
             let shown = value
                 .as_str()
                 .map(str::to_owned)
@@ -318,5 +342,99 @@ fn the_cli_keeps_its_sentences() {
         })
         .to_string(),
         "unknown export format \"csv\" (one of: aegis, otpauth)"
+    );
+}
+
+/// An export a peer wrote badly: the failure's code, the format, the reason's code and its
+/// values, for real calls; the CLI's sentence as it was (written here).
+#[test]
+fn an_import_failure_sends_its_reason_as_a_code_with_its_values() {
+    let mut codes = ImportReason::CODES.to_vec();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(
+        codes.len(),
+        ImportReason::CODES.len(),
+        "a reason's code given twice"
+    );
+
+    let read = |bytes: &[u8], format: &str| {
+        crate::import::read_detected(bytes, Some(format), None)
+            .map(drop)
+            .unwrap_err()
+    };
+    let e = read(
+        br#"{"version": 1, "header": {}, "db": {"version": 9}}"#,
+        "aegis",
+    );
+    assert_eq!(
+        e.to_string(),
+        "this Aegis export uses something Lockstep does not support: database version 9"
+    );
+    assert_eq!(
+        serde_json::to_value(e.words()).unwrap(),
+        json!({"code": "import_unsupported",
+               "params": {"format": "Aegis", "why": "database_version", "version": 9}})
+    );
+    // Where the JSON parser stops, as serde_json itself reports it.
+    let cut = br#"{"version": 1, "header""#;
+    let parser = serde_json::from_slice::<Value>(cut).unwrap_err();
+    let e = read(cut, "aegis");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "this is not a valid Aegis export: the JSON does not parse (line {}, column {})",
+            parser.line(),
+            parser.column()
+        )
+    );
+    assert_eq!(
+        serde_json::to_value(e.words()).unwrap(),
+        json!({"code": "import_bad_content",
+               "params": {"format": "Aegis", "why": "json_unparsable",
+                          "line": parser.line(), "column": parser.column()}})
+    );
+    // A part that is not base64 is sent as its code too.
+    let e = read(
+        br#"{"version": 1, "salt": "not base64!", "content": "AAAA"}"#,
+        "proton",
+    );
+    assert_eq!(
+        e.to_string(),
+        "this is not a valid Proton Authenticator export: the salt is not valid base64"
+    );
+    assert_eq!(
+        serde_json::to_value(e.words()).unwrap(),
+        json!({"code": "import_bad_content",
+               "params": {"format": "Proton Authenticator", "why": "not_base64", "part": "salt"}})
+    );
+    // A cost refused before any work: the values are the file's and the format's.
+    let e: Error = ImportFailure::TooCostly {
+        format: "Aegis",
+        reason: ImportReason::TooManyPasswordSlots { count: 9, max: 8 },
+    }
+    .into();
+    assert_eq!(
+        e.to_string(),
+        "this Aegis export is refused: it has 9 password slots; Aegis writes one, and Lockstep \
+         tries at most 8"
+    );
+    // The phrases written over two source lines read as they did on one.
+    assert_eq!(
+        ImportReason::AegisScryptCost { n: 1 << 20, r: 8, p: 1 }.to_string(),
+        "a password slot asks for scrypt N = 1048576, r = 8, p = 1; Aegis writes N = 32768, r = 8, p = 1"
+    );
+    assert_eq!(
+        ImportReason::EnteArgon2Cost { mem: 1 << 31, ops: 3 }.to_string(),
+        "it asks for Argon2id with 2147483648 bytes of memory and 3 passes; Ente uses at most 1 GiB, and at most 1 GiB × 4 passes of work"
+    );
+    assert_eq!(
+        e.words().unwrap().params,
+        BTreeMap::from([
+            ("format", json!("Aegis")),
+            ("why", json!("too_many_password_slots")),
+            ("count", json!(9)),
+            ("max", json!(8)),
+        ])
     );
 }

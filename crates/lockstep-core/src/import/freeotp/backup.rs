@@ -16,7 +16,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::token::{self, signed_bytes, NAME};
-use crate::error::{Error, Result};
+use crate::error::{Error, ImportReason, Result};
 use crate::import::common::{self, bad, int, text, Prf};
 use crate::import::{ImportOptions, ImportResult};
 use crate::otp::Secret;
@@ -51,10 +51,10 @@ pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>) -> Result<ImportRe
     );
     let master_json = lookup
         .get("masterKey")
-        .ok_or_else(|| bad(NAME, "the backup has no masterKey"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::NoMasterKey))?;
     let master_json = budget
         .parse(master_json)?
-        .ok_or_else(|| bad(NAME, "masterKey is not JSON"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::MasterKeyNotJson))?;
     let mut tokens = Vec::new();
     for (key, meta) in map.entries() {
         let Some(uuid) = key.strip_suffix("-token") else {
@@ -90,12 +90,10 @@ struct Budget(usize);
 impl Budget {
     /// Parses `s` as JSON (`None` when it is not), paying its length first.
     fn parse(&mut self, s: &str) -> Result<Option<Value>> {
-        self.0 = self.0.checked_sub(s.len()).ok_or_else(|| {
-            common::too_costly(
-                NAME,
-                "its entries repeat the same text by reference far more than a real backup does",
-            )
-        })?;
+        self.0 = self
+            .0
+            .checked_sub(s.len())
+            .ok_or_else(|| common::too_costly(NAME, ImportReason::RepeatedReferences))?;
         Ok(serde_json::from_str(s).ok())
     }
 }
@@ -116,28 +114,26 @@ fn open_master_key(m: &Value, password: &str) -> Result<Zeroizing<Vec<u8>>> {
         "PBKDF2WITHHMACSHA1" => Prf::Sha1,
         "PBKDF2WITHHMACSHA256" => Prf::Sha256,
         "PBKDF2WITHHMACSHA512" => Prf::Sha512,
-        _ => {
-            return Err(common::unsupported(
-                NAME,
-                "a key derivation other than PBKDF2 with HMAC-SHA1/256/512",
-            ))
-        }
+        _ => return Err(common::unsupported(NAME, ImportReason::OtherKdf)),
     };
     let salt = m
         .get("mSalt")
         .and_then(signed_bytes)
-        .ok_or_else(|| bad(NAME, "the master key has no salt"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::MasterKeyNoSalt))?;
     let iterations = m.get("mIterations").and_then(int).unwrap_or(0);
     if iterations > MAX_ITERATIONS {
         return Err(common::too_costly(
             NAME,
-            format!("it asks for {iterations} PBKDF2 iterations; FreeOTP writes {MAX_ITERATIONS}"),
+            ImportReason::FreeOtpIterations {
+                iterations,
+                writes: MAX_ITERATIONS,
+            },
         ));
     }
     let kek = common::pbkdf2(NAME, prf, password.as_bytes(), &salt, iterations)?;
     let encrypted = m
         .get("mEncryptedKey")
-        .ok_or_else(|| bad(NAME, "the master key is missing"))?;
+        .ok_or_else(|| bad(NAME, ImportReason::MasterKeyMissing))?;
     decrypt(encrypted, kek.as_ref()).ok_or_else(|| common::wrong_password(NAME))
 }
 
@@ -161,12 +157,8 @@ fn decrypt(k: &Value, key: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
 
 fn read_token(meta: &Value, key: Option<&Value>, master: &[u8]) -> Result<crate::uri::Account> {
     let key = key.ok_or(Error::MissingSecret)?;
-    let raw = decrypt(key, master).ok_or_else(|| {
-        bad(
-            NAME,
-            "a token's secret does not decrypt with the master key",
-        )
-    })?;
+    let raw =
+        decrypt(key, master).ok_or_else(|| bad(NAME, ImportReason::TokenSecretUndecryptable))?;
     token::account(meta, Secret::from_bytes(raw.to_vec())?)
 }
 
@@ -196,7 +188,7 @@ impl StringMap {
 
     /// Reads the map; allocates no more than the file's size in string bytes.
     fn parse(bytes: &[u8]) -> Result<StringMap> {
-        let corrupt = || bad(NAME, "the Java-serialised map is damaged");
+        let corrupt = || bad(NAME, ImportReason::JavaMapDamaged);
         // The class descriptor ends with TC_ENDBLOCKDATA TC_NULL (no superclass); then the fields
         // (loadFactor, maybe threshold) and a block of 8 bytes: capacity, size.
         let desc_end = bytes

@@ -8,7 +8,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::token::{self, NAME};
-use crate::error::{Error, Result};
+use crate::error::{Error, ImportReason, Result};
 use crate::import::common::{self, bad, text, SecretJson};
 use crate::import::{ImportResult, Place};
 use crate::otp::Secret;
@@ -23,7 +23,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult> {
         let list = root
             .get("tokens")
             .and_then(Value::as_array)
-            .ok_or_else(|| bad(NAME, "there is no tokens list"))?;
+            .ok_or_else(|| bad(NAME, ImportReason::NoList { key: "tokens" }))?;
         list.iter()
             .enumerate()
             .map(|(i, t)| {
@@ -34,8 +34,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult> {
             })
             .collect()
     } else {
-        let text =
-            std::str::from_utf8(bytes).map_err(|_| bad(NAME, "the file is not UTF-8 text"))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| bad(NAME, ImportReason::FileNotUtf8))?;
         xml_tokens(text)?
     };
     let mut result = ImportResult::default();
@@ -51,8 +50,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult> {
 /// The JSON tokens of a shared-preferences file (read by [`crate::import::prefs`]), in
 /// `tokenOrder` when it names them.
 fn xml_tokens(text: &str) -> Result<Vec<(Place, SecretJson)>> {
-    let prefs = crate::import::prefs::parse(text)
-        .ok_or_else(|| bad(NAME, "there is no <map> of tokens"))?;
+    let prefs =
+        crate::import::prefs::parse(text).ok_or_else(|| bad(NAME, ImportReason::NoTokenMap))?;
     let mut named: Vec<(String, SecretJson)> = Vec::new();
     let mut order: Vec<String> = Vec::new();
     for pref in prefs {
@@ -85,7 +84,7 @@ fn xml_tokens(text: &str) -> Result<Vec<(Place, SecretJson)>> {
 
 fn read_token(t: &Value) -> Result<Account> {
     if !t.is_object() {
-        return Err(bad(NAME, "a token is not a JSON object"));
+        return Err(bad(NAME, ImportReason::TokenNotObject));
     }
     token::kind(t)?;
     let raw = t.get("secret").ok_or(Error::MissingSecret)?;
