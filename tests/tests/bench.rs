@@ -475,3 +475,25 @@ fn process_pss(pid: u32) -> (String, u64, BTreeMap<String, u64>) {
     }
     (comm, pss_of(&rollup), maps)
 }
+
+/// PSS by screen, to see what each adds: the release app through tauri-driver with 200 accounts,
+/// on the unlock screen and then unlocked, 15 s after each (`target/e2e/pss-screen_*.txt`). Run
+/// with `LOCKSTEP_BENCH_FILTER=pss_by_screen cargo xtask bench-app after-use [--dev]`.
+#[test]
+#[ignore = "a measurement: cargo xtask bench-app runs it when asked"]
+fn pss_by_screen_200_accounts() {
+    let settle = Duration::from_secs(15);
+    let Some((_home, app)) = app_with_accounts(200, "bench_pss_by_screen", experiment_env()) else {
+        return;
+    };
+    let Some(cfg) = Config::from_env() else {
+        return;
+    };
+    app.wait("[data-testid=unlock-password]", Duration::from_secs(20));
+    std::thread::sleep(settle);
+    report_pss("screen_locked", &app, &cfg.app);
+    app.unlock_with(PASSWORD);
+    app.wait("[data-testid=code]", Duration::from_secs(20));
+    std::thread::sleep(settle);
+    report_pss("screen_unlocked", &app, &cfg.app);
+}

@@ -313,7 +313,10 @@ pub fn bench_inner() -> Res {
             let mut cmd = cargo();
             cmd.args(["test", "--workspace", "--test", "bench", "--"]);
             if after_use_only {
-                cmd.arg("pss_after_use");
+                cmd.arg(
+                    std::env::var("LOCKSTEP_BENCH_FILTER")
+                        .unwrap_or_else(|_| "pss_after_use".into()),
+                );
             }
             run(
                 cmd.args(["--ignored", "--nocapture", "--test-threads=1"])
