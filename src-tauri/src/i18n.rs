@@ -244,50 +244,43 @@ mod tests {
                 .filter_map(|rest| rest.split('\'').next())
                 .map(String::from),
         );
-        // `field_too_long` words each field with its own sentence (errors.ts `FIELD_TOO_LONG`).
-        let fields = &errors_ts[errors_ts
-            .find("const FIELD_TOO_LONG")
-            .expect("FIELD_TOO_LONG")..];
-        for field in lockstep_core::reasons::Field::ALL {
-            let key = format!("error.code.field_too_long.{}", field.code());
-            assert!(
-                fields.contains(&format!("t('{key}'")),
-                "errors.ts has no {key}"
-            );
-            keys.push(key);
-        }
-        // ... and a damaged file's reason each with its phrase (errors.ts `DAMAGE`).
-        let damages = &errors_ts[errors_ts.find("const DAMAGE").expect("DAMAGE")..];
-        for damage in lockstep_core::reasons::Damage::ALL {
-            let key = format!("error.code.damage.{}", damage.code());
-            assert!(
-                damages.contains(&format!("t('{key}'")),
-                "errors.ts has no {key}"
-            );
-            keys.push(key);
-        }
-        // ... and an import failure's reason and a part of an export, each with its phrase
-        // (errors.ts `IMPORT_REASON`, `IMPORT_PART`).
-        let reasons = &errors_ts[errors_ts
-            .find("const IMPORT_REASON")
-            .expect("IMPORT_REASON")..];
-        for code in lockstep_core::reasons::ImportReason::CODES {
-            let key = format!("error.code.import_reason.{code}");
-            assert!(
-                reasons.contains(&format!("t('{key}'")),
-                "errors.ts has no {key}"
-            );
-            keys.push(key);
-        }
-        let parts = &errors_ts[errors_ts.find("const IMPORT_PART").expect("IMPORT_PART")..];
-        for part in lockstep_core::reasons::EncodedPart::ALL {
-            let key = format!("error.code.import_part.{}", part.code());
-            assert!(
-                parts.contains(&format!("t('{key}'")),
-                "errors.ts has no {key}"
-            );
-            keys.push(key);
-        }
+        // Reasons worded one by one in their own map of errors.ts: a field too long, a damaged
+        // file, an import failure's reason and a part of an export.
+        let mut per_reason = |map: &str, prefix: &str, codes: &[&str]| {
+            let section = &errors_ts[errors_ts.find(map).unwrap_or_else(|| panic!("{map}"))..];
+            for code in codes {
+                let key = format!("{prefix}.{code}");
+                assert!(
+                    section.contains(&format!("t('{key}'")),
+                    "errors.ts has no {key}"
+                );
+                keys.push(key);
+            }
+        };
+        use lockstep_core::reasons::{Damage, EncodedPart, Field, ImportReason};
+        per_reason(
+            "const FIELD_TOO_LONG",
+            "error.code.field_too_long",
+            &Field::ALL.iter().map(|f| f.code()).collect::<Vec<_>>(),
+        );
+        per_reason(
+            "const DAMAGE",
+            "error.code.damage",
+            &Damage::ALL.iter().map(|d| d.code()).collect::<Vec<_>>(),
+        );
+        per_reason(
+            "const IMPORT_REASON",
+            "error.code.import_reason",
+            ImportReason::CODES,
+        );
+        per_reason(
+            "const IMPORT_PART",
+            "error.code.import_part",
+            &EncodedPart::ALL
+                .iter()
+                .map(|p| p.code())
+                .collect::<Vec<_>>(),
+        );
         assert_eq!(keys.len(), 14 + 14 + 6 + 6 + 123 + 21 + 7 + 17 + 91 + 19);
         let all = catalogs();
         for lang in ["en", "sv", "de"] {
