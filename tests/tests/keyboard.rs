@@ -113,8 +113,15 @@ fn keyboard_only_create_add_copy_edit_menu_delete_undo_lock_unlock_settings() {
     assert_eq!(app.computed_role(&app.find(&row)), "listitem");
     let ring = app.find(&format!("{row} [data-testid=ring]"));
     assert_eq!(app.attr(&ring, "role").as_deref(), Some("timer"));
-    let left = app.attr(&ring, "data-remaining").unwrap_or_default();
-    let label = app.attr(&ring, "aria-label").unwrap_or_default();
+    // Both read in one script: the page sets them in the same update, and two reads a second
+    // apart once saw 10 s against "9 seconds left".
+    let both = app.js(
+        "const r = document.querySelector(arguments[0]); \
+         return [r.dataset.remaining, r.getAttribute('aria-label')];",
+        json!([format!("{row} [data-testid=ring]")]),
+    );
+    let left = both[0].as_str().unwrap_or_default().to_owned();
+    let label = both[1].as_str().unwrap_or_default().to_owned();
     assert!(
         label == format!("{left} seconds left") || label == "1 second left",
         "the ring says {label:?} with {left} s left"
