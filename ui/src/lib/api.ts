@@ -519,13 +519,10 @@ export type CameraFrame = {
 export const cameraStart = () => invoke<void>('camera_start');
 /** Stops the camera; resolves once it is off. */
 export const cameraStop = () => invoke<void>('camera_stop');
-export const onCameraFrame = (f: (frame: CameraFrame) => void): Promise<UnlistenFn> =>
-  Promise.resolve(on<CameraFrame>('camera-frame', f));
+export const onCameraFrame = (f: (frame: CameraFrame) => void): UnlistenFn => on<CameraFrame>('camera-frame', f);
 /** Every code shown was read: the import preview (duplicates flagged). */
-export const onCameraDone = (f: (preview: Preview) => void): Promise<UnlistenFn> =>
-  Promise.resolve(on<Preview>('camera-done', f));
-export const onCameraError = (f: (error: ApiError) => void): Promise<UnlistenFn> =>
-  Promise.resolve(on<ApiError>('camera-error', f));
+export const onCameraDone = (f: (preview: Preview) => void): UnlistenFn => on<Preview>('camera-done', f);
+export const onCameraError = (f: (error: ApiError) => void): UnlistenFn => on<ApiError>('camera-error', f);
 /** Import preview from the manual form. */
 export const previewManual = (form: ManualForm) => invoke<Preview>('preview_manual', { form });
 /** Adds the ticked accounts of the last preview; resolves to how many. */
@@ -622,12 +619,11 @@ export const joinSynced = (password: string, remember: boolean) =>
   invoke<Unlocked | null>('join_synced', { password, remember });
 
 /** Another process (the CLI) changed the vault. */
-export const onVaultChanged = (f: () => void): Promise<UnlistenFn> => Promise.resolve(on('vault-changed', f));
+export const onVaultChanged = (f: () => void): UnlistenFn => on('vault-changed', f);
 /** A merge of the sync folder (another device's copy arrived) brought something in. */
-export const onSynced = (f: (news: SyncNews) => void): Promise<UnlistenFn> =>
-  Promise.resolve(on<SyncNews>('vault-synced', f));
+export const onSynced = (f: (news: SyncNews) => void): UnlistenFn => on<SyncNews>('vault-synced', f);
 /** The vault was locked from Rust (auto-lock, tray, suspend). */
-export const onLocked = (f: () => void): Promise<UnlistenFn> => Promise.resolve(on('locked', f));
+export const onLocked = (f: () => void): UnlistenFn => on('locked', f);
 
 /** One account in the quick pick: its names, never its code. */
 export type PickItem = { id: string; name: string; issuer: string; account: string; kind: Kind; favorite: boolean };
@@ -640,7 +636,7 @@ export const paletteShown = () => invoke<number | null>('palette_shown');
 /** Closes the quick pick: the window goes back to what it was (hidden, if it was). */
 export const paletteClose = () => invoke<void>('palette_close');
 /** The global shortcut or `lockstep-app --pick` opened the quick pick. */
-export const onPaletteOpen = (f: () => void): Promise<UnlistenFn> => Promise.resolve(on('palette-open', f));
+export const onPaletteOpen = (f: () => void): UnlistenFn => on('palette-open', f);
 
 /** One icon the picker offers: the `icon` value to store, where to load it, its name and set. */
 export type IconOffer = { value: string; path: string; title: string; source: string };

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { errorText, importErrorText } from './errors';
-import { setLanguage } from './i18n.svelte';
+import { loadCatalog, setLanguage } from './i18n.svelte';
+
+// Swedish and German are chunks loaded on demand; these tests switch to them synchronously.
+beforeAll(() => Promise.all([loadCatalog('sv'), loadCatalog('de')]));
 
 describe('errorText', () => {
   it("words a core error from its code and values, in the reader's language", () => {

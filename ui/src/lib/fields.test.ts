@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { capsLockOn, fieldOf, passwordAdvice, sentence } from './fields';
-import { setLanguage } from './i18n.svelte';
+import { loadCatalog, setLanguage } from './i18n.svelte';
+
+// Swedish and German are chunks loaded on demand; these tests switch to them synchronously.
+beforeAll(() => Promise.all([loadCatalog('sv'), loadCatalog('de')]));
 
 describe('passwordAdvice', () => {
   it('says nothing for a password the core accepts, or none yet', () => {

@@ -16,8 +16,6 @@
  * it.
  */
 import en from '../locales/en.json';
-import sv from '../locales/sv.json';
-import de from '../locales/de.json';
 
 export type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
 export type Catalog = Record<string, Message>;
@@ -26,9 +24,31 @@ export type Catalog = Record<string, Message>;
 export const LANGUAGES = { en: 'English', sv: 'Svenska', de: 'Deutsch' } as const;
 export type Language = keyof typeof LANGUAGES;
 
-export const CATALOGS: Record<Language, Catalog> = { en, sv, de };
+/**
+ * The catalogs loaded so far. English is in the first script (the fallback and the default);
+ * Swedish and German are chunks of their own, loaded when chosen ([`loadCatalog`]): each of the
+ * three adds about 0.3 MiB to the web process's memory once evaluated (docs/performance.md), so
+ * a reader gets one or two of them, not all three.
+ */
+const catalogs: Partial<Record<Language, Catalog>> = { en };
+
+const LOADERS: Record<Exclude<Language, 'en'>, () => Promise<{ default: Catalog }>> = {
+  sv: () => import('../locales/sv.json'),
+  de: () => import('../locales/de.json'),
+};
+
+/** `lang`'s catalog, loaded once (a chunk of its own except English). */
+export async function loadCatalog(lang: Language): Promise<Catalog> {
+  const have = catalogs[lang];
+  if (have) return have;
+  const loaded = (await LOADERS[lang as Exclude<Language, 'en'>]()).default;
+  catalogs[lang] = loaded;
+  return loaded;
+}
 
 let current: Language = $state('en');
+// Which setLanguage call is the latest: a catalog that arrives after a newer choice is not used.
+let asked = 0;
 /** The system's preferred languages as the app reports them (from LANG/LANGUAGE/LC_MESSAGES). */
 let system: readonly string[] = [];
 
@@ -51,9 +71,21 @@ export function language(): Language {
  * preferred languages (those Rust reported, else `navigator.languages`), first match wins,
  * English when none matches.
  */
-export function setLanguage(setting: string, preferred: readonly string[] = systemLanguages()) {
-  current = resolveLanguage(setting, preferred);
-  if (typeof document !== 'undefined') document.documentElement.lang = current;
+export function setLanguage(setting: string, preferred: readonly string[] = systemLanguages()): Promise<void> {
+  const lang = resolveLanguage(setting, preferred);
+  const ticket = ++asked;
+  const show = () => {
+    if (ticket !== asked) return;
+    current = lang;
+    if (typeof document !== 'undefined') document.documentElement.lang = lang;
+  };
+  // A catalog already loaded switches at once (no frame in the old language); another one
+  // switches when its chunk has loaded, English meanwhile.
+  if (catalogs[lang]) {
+    show();
+    return Promise.resolve();
+  }
+  return loadCatalog(lang).then(show);
 }
 
 /** Pure part of [`setLanguage`]: which catalog a setting and the system's languages select. */
@@ -79,13 +111,16 @@ export function format(template: string, params: Record<string, string | number>
   );
 }
 
-/** The message for `key` in `lang` (English when that language lacks it, the key when none has). */
+/**
+ * The message for `key` in `lang` (English when that language lacks it or its catalog is not
+ * loaded, the key when none has).
+ */
 export function translate(
   lang: Language,
   key: string,
   params: Record<string, string | number> = {},
 ): string {
-  const message = CATALOGS[lang][key] ?? CATALOGS.en[key];
+  const message = catalogs[lang]?.[key] ?? (en as Catalog)[key];
   if (message === undefined) return key;
   if (typeof message === 'string') return format(message, params);
   const rule = pluralCategory(Number(params.count ?? 0));

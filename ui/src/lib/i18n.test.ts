@@ -1,5 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGS, LANGUAGES, format, pluralCategory, resolveLanguage, translate, type Message } from './i18n.svelte';
+import {
+  LANGUAGES,
+  format,
+  language,
+  loadCatalog,
+  pluralCategory,
+  resolveLanguage,
+  setLanguage,
+  t,
+  translate,
+  type Catalog,
+  type Language,
+  type Message,
+} from './i18n.svelte';
+import en from '../locales/en.json';
+import sv from '../locales/sv.json';
+import de from '../locales/de.json';
+
+/** The catalog files themselves, read here, not through the module's loader. */
+const CATALOGS: Record<Language, Catalog> = { en, sv, de };
 
 /** Every .svelte and .ts file under src/, tests and this module's own file excepted. */
 const SOURCES = import.meta.glob(['../**/*.svelte', '../**/*.ts', '!../**/*.test.ts', '!./i18n.svelte.ts'], {
@@ -95,5 +114,34 @@ describe('lookup', () => {
 
   it('falls back to the key when no catalog has it', () => {
     expect(translate('sv', 'no.such.key')).toBe('no.such.key');
+  });
+});
+
+// Runs in file order: German and Swedish are not loaded before these tests load them.
+describe('catalogs loaded on demand', () => {
+  it('keeps the window in English until the chosen catalog has loaded, then switches', async () => {
+    expect(language()).toBe('en');
+    expect(CATALOGS.sv['app.lock']).not.toBe(CATALOGS.en['app.lock']);
+    // Not loaded yet: a lookup in Swedish gives the English words.
+    expect(translate('sv', 'app.lock')).toBe(CATALOGS.en['app.lock']);
+    const switched = setLanguage('sv');
+    expect(t('app.lock')).toBe(CATALOGS.en['app.lock']);
+    await switched;
+    expect(language()).toBe('sv');
+    expect(t('app.lock')).toBe(CATALOGS.sv['app.lock']);
+    expect(await loadCatalog('sv')).toEqual(CATALOGS.sv);
+  });
+
+  it('uses the latest choice when an earlier catalog arrives after it', async () => {
+    const german = setLanguage('de');
+    const english = setLanguage('en');
+    await Promise.all([german, english]);
+    expect(language()).toBe('en');
+    expect(t('app.lock')).toBe(CATALOGS.en['app.lock']);
+    // German did load, and a later choice of it switches at once.
+    void setLanguage('de');
+    expect(language()).toBe('de');
+    expect(t('app.lock')).toBe(CATALOGS.de['app.lock']);
+    await setLanguage('en');
   });
 });

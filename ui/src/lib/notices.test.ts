@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from './api';
-import { setLanguage } from './i18n.svelte';
+import { loadCatalog, setLanguage } from './i18n.svelte';
 import { noticeText, rememberFailedText } from './notices';
+
+// Swedish and German are chunks loaded on demand; these tests switch to them synchronously.
+beforeAll(() => Promise.all([loadCatalog('sv'), loadCatalog('de')]));
 
 describe('noticeText', () => {
   it('words every notice kind from the catalog, with its numbers and detail', () => {

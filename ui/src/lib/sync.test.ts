@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SyncNews } from './api';
-import { setLanguage } from './i18n.svelte';
+import { loadCatalog, setLanguage } from './i18n.svelte';
 import { lastWrote, newsText } from './sync';
+
+// Swedish and German are chunks loaded on demand; these tests switch to them synchronously.
+beforeAll(() => Promise.all([loadCatalog('sv'), loadCatalog('de')]));
 
 describe('newsText', () => {
   const news = (over: Partial<SyncNews>): SyncNews => ({
