@@ -1,5 +1,6 @@
 //! Generates one permission per app command (`allow-<command>`), granted in capabilities/main.json,
-//! and the tray's words from the window's message catalogs (`$OUT_DIR/tray_words.rs`).
+//! and the tray's words from the window's message catalogs (`$OUT_DIR/tray_words.rs`); lays the
+//! release app's startup code out together ([`startup_order`]).
 
 use std::path::Path;
 
@@ -95,8 +96,50 @@ fn tray_words() {
     std::fs::write(Path::new(&dir).join("tray_words.rs"), out).expect("write tray_words.rs");
 }
 
+/// The functions the release app runs from its start through unlocking, the list and searches
+/// (`startup-order.txt`, made by `bench/startup-order.sh`) go first in its code, in one stretch,
+/// through LLD's `--symbol-ordering-file`. Spread over the 9 MB of code as the linker lays it out
+/// otherwise, their ~1.5 MB kept most of it resident: the kernel maps 64 KiB around each page
+/// that faults (docs/performance.md, "Startup code together"). A name the binary no longer has is
+/// skipped, so a stale list costs memory, never a failed build.
+///
+/// Only where LLD links: x86_64 Linux with Rust 1.90 or newer and no linker of one's own (GNU ld
+/// has no such option); release only (the dev app is not measured).
+fn startup_order() {
+    println!("cargo:rerun-if-changed=startup-order.txt");
+    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
+    println!("cargo:rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS");
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    if var("TARGET") != "x86_64-unknown-linux-gnu" || var("PROFILE") != "release" {
+        return;
+    }
+    if !var("RUSTC_LINKER").is_empty() || var("CARGO_ENCODED_RUSTFLAGS").contains("link") {
+        return;
+    }
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let minor = std::process::Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .ok()
+        .and_then(|out| {
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let release = text.lines().find_map(|l| l.strip_prefix("release: "))?.to_owned();
+            release.split('.').nth(1)?.parse::<u32>().ok()
+        });
+    if minor.is_none_or(|m| m < 90) {
+        return;
+    }
+    let list = Path::new(&var("CARGO_MANIFEST_DIR")).join("startup-order.txt");
+    println!(
+        "cargo:rustc-link-arg-bin=lockstep-app=-Wl,--symbol-ordering-file={}",
+        list.display()
+    );
+    println!("cargo:rustc-link-arg-bin=lockstep-app=-Wl,--no-warn-symbol-ordering");
+}
+
 fn main() {
     tray_words();
+    startup_order();
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
