@@ -17,18 +17,29 @@ for tool in valgrind callgrind_control xdotool Xvfb dbus-run-session nm; do
   command -v "$tool" >/dev/null || { echo "startup-order: $tool is missing" >&2; exit 1; }
 done
 
-target=$root/target/startup-order
-(cd ui && npm run build >/dev/null)
-CARGO_PROFILE_RELEASE_STRIP=false cargo build --release -p lockstep-app -p lockstep-cli --target-dir "$target"
-app=$target/release/lockstep-app
-cli=$target/release/lockstep
+# APP and CLI: an app binary with its symbols and a CLI already built (skips the build).
+if [ -n "${APP:-}" ] && [ -n "${CLI:-}" ]; then
+  app=$APP
+  cli=$CLI
+else
+  target=$root/target/startup-order
+  (cd ui && npm run build >/dev/null)
+  CARGO_PROFILE_RELEASE_STRIP=false cargo build --release -p lockstep-app -p lockstep-cli --target-dir "$target"
+  app=$target/release/lockstep-app
+  cli=$target/release/lockstep
+fi
 
 work=$(mktemp -d)
 display=:$((90 + RANDOM % 100))
 cleanup() {
   pkill -f "callgrind-out-file=$work" 2>/dev/null || true
+  # The session bus ends with the app, and the portals it started with it (the document
+  # portal's FUSE mount is under $XDG_CACHE_HOME/doc without XDG_RUNTIME_DIR).
+  [ -n "${session:-}" ] && wait "$session" 2>/dev/null || true
+  sleep 1
+  fusermount -u "$work/cache/doc" 2>/dev/null || true
   [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true
-  rm -rf "$work"
+  rm -rf "$work" 2>/dev/null || echo "startup-order: left $work behind" >&2
 }
 trap cleanup EXIT
 
@@ -52,6 +63,7 @@ export DISPLAY=$display
 sleep 1
 dbus-run-session -- valgrind --tool=callgrind --demangle=no \
   --callgrind-out-file="$work/callgrind.out" "$app" >"$work/app.log" 2>&1 &
+session=$!
 window=
 for _ in $(seq 1 180); do
   window=$(xdotool search --name Lockstep 2>/dev/null | head -1 || true)
@@ -71,7 +83,7 @@ for q in serv user1 0042 ple Service00 x9; do
   sleep 2
 done
 sleep 10
-callgrind_control -d >/dev/null
+callgrind_control -d >/dev/null 2>&1
 sleep 5
 
 out=$root/src-tauri/startup-order.txt
