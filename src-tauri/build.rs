@@ -123,7 +123,10 @@ fn startup_order() {
         .ok()
         .and_then(|out| {
             let text = String::from_utf8_lossy(&out.stdout).into_owned();
-            let release = text.lines().find_map(|l| l.strip_prefix("release: "))?.to_owned();
+            let release = text
+                .lines()
+                .find_map(|l| l.strip_prefix("release: "))?
+                .to_owned();
             release.split('.').nth(1)?.parse::<u32>().ok()
         });
     if minor.is_none_or(|m| m < 90) {

@@ -105,7 +105,7 @@ pub fn apply_shortcut(app: &AppHandle, accelerator: &str) -> Result<()> {
     app.global_shortcut()
         .on_shortcut(shortcut, |app, _shortcut, event| {
             if event.state() == ShortcutState::Pressed {
-                crate::palette::open(app);
+                crate::palette::open(app, None);
             }
         })
         .map_err(|e| {

@@ -50,7 +50,7 @@ pub fn run() {
         // A second start shows the running window, or with `--pick` opens its palette.
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
             if palette::asked_for(&args) {
-                palette::open(app);
+                palette::open(app, palette::activation_token(&args));
             } else {
                 tray::show_window(app);
             }

@@ -14,6 +14,10 @@ use tauri::{AppHandle, LogicalSize, Manager, PhysicalPosition, PhysicalSize, Run
 /// plugin), or in a new one when none runs.
 pub const PICK_ARG: &str = "--pick";
 
+/// How `lockstep-app --pick` passes the running app the desktop's activation token (see
+/// [`activation_token_from_env`]): `--activation-token=<token>` after `--pick`.
+pub const TOKEN_ARG: &str = "--activation-token=";
+
 /// Event sent to the page when the palette opens (payload: none): show the palette.
 pub const OPEN_EVENT: &str = "palette-open";
 
@@ -58,6 +62,31 @@ pub fn asked_for<I: IntoIterator<Item = S>, S: AsRef<str>>(args: I) -> bool {
     args.into_iter().skip(1).any(|a| a.as_ref() == PICK_ARG)
 }
 
+/// The token a desktop gives the program a shortcut starts, so that the window it shows may take
+/// the focus: `XDG_ACTIVATION_TOKEN` (Wayland's xdg-activation: GNOME, KDE and sway refuse
+/// the focus to a window without one, and say "Lockstep is ready" instead), else
+/// `DESKTOP_STARTUP_ID` (X11 startup notification). `lockstep-app --pick` hands it to the
+/// running app, whose window shows the palette with it ([`open`]). None when unset, empty, over
+/// 512 bytes or holding a control character.
+pub fn activation_token_from_env() -> Option<String> {
+    ["XDG_ACTIVATION_TOKEN", "DESKTOP_STARTUP_ID"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find_map(|token| usable_token(&token).then_some(token))
+}
+
+fn usable_token(token: &str) -> bool {
+    !token.is_empty() && token.len() <= 512 && !token.chars().any(char::is_control)
+}
+
+/// The activation token in a command line handed over by `lockstep-app --pick`, if usable.
+pub fn activation_token<I: IntoIterator<Item = S>, S: AsRef<str>>(args: I) -> Option<String> {
+    args.into_iter()
+        .skip(1)
+        .find_map(|a| a.as_ref().strip_prefix(TOKEN_ARG).map(str::to_owned))
+        .filter(|t| usable_token(t))
+}
+
 /// The app's identifier (tauri.conf.json), which names the single-instance plugin's D-Bus
 /// service.
 #[cfg(target_os = "linux")]
@@ -75,9 +104,10 @@ pub fn hand_over() -> bool {
     let Ok(bus) = zbus::blocking::Connection::session() else {
         return false;
     };
-    let args: Vec<String> = std::env::args_os()
+    let mut args: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    args.extend(activation_token_from_env().map(|t| format!("{TOKEN_ARG}{t}")));
     let cwd = std::env::current_dir()
         .unwrap_or_default()
         .to_string_lossy()
@@ -92,8 +122,26 @@ pub fn hand_over() -> bool {
     .is_ok()
 }
 
-/// Opens the palette (or brings it to the front again if open).
-pub fn open<R: Runtime>(app: &AppHandle<R>) {
+/// Opens the palette (or brings it to the front again if open). `token`: the desktop's
+/// activation token that `lockstep-app --pick` was started with ([`activation_token_from_env`]),
+/// given to the window before it is shown, as GTK asks of a window another process activates.
+pub fn open<R: Runtime>(app: &AppHandle<R>, token: Option<String>) {
+    #[cfg(target_os = "linux")]
+    if let Some(token) = token {
+        let handle = app.clone();
+        // GTK only on the main thread; the window calls below queue behind this one.
+        let _ = app.run_on_main_thread(move || {
+            use gtk::prelude::GtkWindowExt;
+            if let Some(gtk) = handle
+                .get_webview_window("main")
+                .and_then(|w| w.gtk_window().ok())
+            {
+                gtk.set_startup_id(&token);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = token;
     open_over(app, false);
 }
 
@@ -216,5 +264,35 @@ mod tests {
             "the program's own name is not an argument"
         );
         assert!(!asked_for(["lockstep-app", "--pickle", "pick"]));
+    }
+
+    #[test]
+    fn the_activation_token_comes_from_its_argument_when_usable() {
+        let token = "gnome-shell/Lockstep/2345-0-host_TIME81234";
+        let arg = format!("{TOKEN_ARG}{token}");
+        assert_eq!(
+            activation_token(["lockstep-app", "--pick", arg.as_str()]).as_deref(),
+            Some(token)
+        );
+        assert_eq!(activation_token(["lockstep-app", "--pick"]), None);
+        assert_eq!(
+            activation_token([arg.as_str()]),
+            None,
+            "the program's own name is not an argument"
+        );
+        let refused = [String::new(), "line\nbreak".to_owned(), "x".repeat(513)];
+        for bad in refused {
+            let arg = format!("{TOKEN_ARG}{bad}");
+            assert_eq!(
+                activation_token(["lockstep-app", "--pick", arg.as_str()]),
+                None
+            );
+        }
+        let longest = "x".repeat(512);
+        let arg = format!("{TOKEN_ARG}{longest}");
+        assert_eq!(
+            activation_token(["lockstep-app", arg.as_str()]).as_deref(),
+            Some(longest.as_str())
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The quick pick in the real window: `lockstep-app --pick` run as a second process (what a
 //! desktop's custom shortcut runs, the Wayland way) and the global shortcut pressed on the X
-//! server (xdotool) open the palette over the app; typing, the arrow keys and Enter put the right
+//! server (xdotool) open the palette over the app (the second process's startup id reaching the
+//! running app's window); typing, the arrow keys and Enter put the right
 //! code on the clipboard (computed here by RFC 6238, not by the core) and close it; Esc closes it;
 //! a locked vault asks for the password first, or opens with this device's remembered key. The
 //! time from the shortcut to the palette's first frame is measured and written to
@@ -74,9 +75,17 @@ fn until_clipboard_holds(app: &App, link: &str) {
 /// `lockstep-app --pick` as a second process, as a desktop's shortcut runs it; it hands over to
 /// the running app and exits.
 fn run_pick(cfg: &Config, home: &Home) {
+    run_pick_with(cfg, home, &[]);
+}
+
+/// [`run_pick`] with more environment (the desktop's activation token).
+fn run_pick_with(cfg: &Config, home: &Home, env: &[(&str, &str)]) {
     let mut cmd = Command::new(&cfg.app);
     cmd.arg("--pick");
     for (k, v) in home.envs() {
+        cmd.env(k, v);
+    }
+    for (k, v) in env {
         cmd.env(k, v);
     }
     let status = cmd
@@ -85,6 +94,18 @@ fn run_pick(cfg: &Config, home: &Home) {
         .status()
         .expect("run lockstep-app --pick");
     assert!(status.success(), "lockstep-app --pick failed: {status}");
+}
+
+/// The X window's `_NET_STARTUP_ID` (xprop), if set.
+fn startup_id(window: &str) -> Option<String> {
+    let out = Command::new("xprop")
+        .args(["-id", window, "_NET_STARTUP_ID"])
+        .stderr(Stdio::null())
+        .output()
+        .expect("run xprop (cargo xtask test installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let value = text.split_once(" = ")?.1.trim();
+    Some(value.strip_prefix('"')?.strip_suffix('"')?.to_owned())
 }
 
 fn palette_open(app: &App) -> bool {
@@ -180,9 +201,18 @@ fn palette_from_pick_copies_the_typed_account_and_closes() {
     app.until("three entries", T, |a| a.entry_ids().len() == 3);
     let before = viewport(&app);
 
-    // `lockstep-app --pick` while the app runs: the palette, with the search field focused.
-    run_pick(&cfg, &home);
+    // `lockstep-app --pick` while the app runs, started as a desktop starts a shortcut's command
+    // (with a startup id): the palette, with the search field focused.
+    let token = format!("lockstep-e2e-{}_TIME4242", std::process::id());
+    run_pick_with(&cfg, &home, &[("DESKTOP_STARTUP_ID", token.as_str())]);
     app.find("[data-testid=palette] [data-testid=palette-item]");
+    // The running app's window got the token the second process was started with: GTK sets it as
+    // the X window's _NET_STARTUP_ID (on Wayland the same call activates through xdg-activation).
+    app.until("the window carries the startup id", T, |_| {
+        visible_windows("^Lockstep$")
+            .iter()
+            .any(|id| startup_id(id).as_deref() == Some(token.as_str()))
+    });
     app.until("the search field focused", T, |a| {
         a.focused_testid().as_deref() == Some("palette-search")
     });

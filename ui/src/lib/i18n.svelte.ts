@@ -69,7 +69,7 @@ export function language(): Language {
 /**
  * Picks the language: a setting of `'system'` (or anything unknown) follows the system's
  * preferred languages (those Rust reported, else `navigator.languages`), first match wins,
- * English when none matches.
+ * English when none matches. Resolves once the window speaks it (its catalog loaded).
  */
 export function setLanguage(setting: string, preferred: readonly string[] = systemLanguages()): Promise<void> {
   const lang = resolveLanguage(setting, preferred);
@@ -80,7 +80,7 @@ export function setLanguage(setting: string, preferred: readonly string[] = syst
     if (typeof document !== 'undefined') document.documentElement.lang = lang;
   };
   // A catalog already loaded switches at once (no frame in the old language); another one
-  // switches when its chunk has loaded, English meanwhile.
+  // switches when its chunk has loaded, the window staying in the old language meanwhile.
   if (catalogs[lang]) {
     show();
     return Promise.resolve();
