@@ -84,6 +84,8 @@ fn the_window_follows_a_swedish_system_and_the_language_setting() {
     // (`import::Place::Line`, `UriProblem::MissingType`; in English "line 2: malformed otpauth
     // link: the OTP type is missing") and worded in Swedish by the catalog.
     app.click(&app.find("[data-testid=add]"));
+    // The add dialog is loaded when first opened: wait for its field before the script fills it.
+    app.find("[data-testid=add-link]");
     let links =
         "otpauth://totp/Ny?secret=JBSWY3DPEHPK3PXP\notpauth:///Trasig?secret=JBSWY3DPEHPK3PXP";
     app.js(
