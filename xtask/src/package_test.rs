@@ -14,7 +14,9 @@ use crate::package::{
     self, APP_ID, DESKTOP_FILE, ICON_NAME, ICON_SET_DIR, ICON_SET_FILES, ICON_SIZES, NAME,
     RESOURCE_DIR,
 };
-use crate::util::{capture, err, header, run, target_dir, wait_timeout, Res};
+use crate::util::{
+    capture, cargo, err, header, run, target_dir, wait_timeout, workspace_root, Res,
+};
 use std::fs;
 #[cfg(unix)]
 use std::os::unix::process::CommandExt;
@@ -64,10 +66,76 @@ pub fn phase() -> Res {
         t.elapsed().as_secs_f64()
     ));
     drop(root);
+    startup_order_check()?;
     header(&format!(
         "package: phase took {:.0} s",
         start.elapsed().as_secs_f64()
     ));
+    Ok(())
+}
+
+/// Whether src-tauri/startup-order.txt still names the release app's functions (build.rs,
+/// `startup_order`). It names them by their mangled names, whose hashes change with
+/// lockstep-app's or lockstep-core's version and dependencies. A stale list still links (build.rs
+/// passes `--no-warn-symbol-ordering`) but lays less of the startup code out together: with a
+/// quarter of its names stale, the app's resident code after unlocking and searching was
+/// 4.2 MiB instead of 2.2 MiB (docs/performance.md). The app is linked again with its symbols
+/// (`cargo rustc -- -C strip=none`: the same crate hashes) and the list's names looked up in it;
+/// it leaves that unstripped app in target/release, after the package was made from the
+/// stripped one.
+fn startup_order_check() -> Res {
+    let list = workspace_root().join("src-tauri/startup-order.txt");
+    let text = fs::read_to_string(&list)
+        .or_else(|e| err(format!("cannot read {}: {e}", list.display())))?;
+    let wanted: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    header(
+        "cargo rustc --release -p lockstep-app --bin lockstep-app -- -C strip=none (startup order)",
+    );
+    run(
+        cargo().args([
+            "rustc",
+            "--release",
+            "-p",
+            "lockstep-app",
+            "--bin",
+            "lockstep-app",
+            "--",
+            "-C",
+            "strip=none",
+        ]),
+        "cargo rustc (lockstep-app with its symbols)",
+    )?;
+    let app = target_dir().join("release").join("lockstep-app");
+    let (status, symbols) = capture(
+        Command::new("nm").arg("--defined-only").arg(&app),
+        b"",
+        Duration::from_secs(300),
+    )?;
+    if !status.success() {
+        return err(format!("nm {} failed ({status})", app.display()));
+    }
+    let have: std::collections::HashSet<&str> = symbols
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    let found = wanted.iter().filter(|name| have.contains(**name)).count();
+    header(&format!(
+        "startup order: {found} of the {} functions in src-tauri/startup-order.txt are in the \
+         release app (at least 90 %)",
+        wanted.len()
+    ));
+    if found * 10 < wanted.len() * 9 {
+        return err(format!(
+            "src-tauri/startup-order.txt is stale: only {found} of its {} functions are in the \
+             release app (their hashes changed with a version or dependency change); make it \
+             again with bench/startup-order.sh",
+            wanted.len()
+        ));
+    }
     Ok(())
 }
 
