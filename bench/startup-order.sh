@@ -6,8 +6,10 @@
 # How: the release app built with its symbols (its own target dir, so the usual build is left
 # alone; a full release build), run under valgrind's callgrind in Xvfb and driven with xdotool;
 # every function callgrind saw run that is a symbol of the binary goes into the list, in the
-# order the linker had them. Run it after a Rust toolchain update (symbol names change) or when
-# the app's startup changed a lot; `cargo xtask bench-app after-use` shows the effect.
+# order the linker had them. Run it when the package phase of `cargo xtask test` says the list
+# is stale (a version or dependency change of lockstep-app or lockstep-core changes the hashes
+# in its names), after a Rust toolchain update, or when the app's startup changed a lot;
+# `cargo xtask bench-app after-use` shows the effect.
 #
 # Needs: valgrind, xdotool, Xvfb, dbus-run-session (Debian: valgrind xdotool xvfb dbus).
 set -euo pipefail
