@@ -112,8 +112,9 @@ echo "# name pss_kib processes idle_cpu_percent_of_one_core (idle ${IDLE_SECONDS
 # The app as shipped renders without WebKit's accelerated compositing and runs JavaScript without
 # JIT (desktop.rs, prepare_webkit); LOCKSTEP_WEBKIT_COMPOSITING=1 keeps compositing, as WebKitGTK
 # ships. hello-world as shipped (compositing through Mesa's software GL here, no GPU), with
-# WEBKIT_DISABLE_COMPOSITING_MODE=1, and in the app's whole WebKit setup (also JSC_useJIT=0).
-unset WEBKIT_DISABLE_COMPOSITING_MODE LOCKSTEP_WEBKIT_COMPOSITING JSC_useJIT
+# WEBKIT_DISABLE_COMPOSITING_MODE=1, and in the app's whole WebKit setup (also JSC_useJIT=0 and
+# JSC_largeHeapSize=2097152).
+unset WEBKIT_DISABLE_COMPOSITING_MODE LOCKSTEP_WEBKIT_COMPOSITING JSC_useJIT JSC_largeHeapSize
 # Idle CPU varies from run to run (by a factor of up to 3 for the same binary), so the app is
 # measured APP_RUNS times (default 3) in front and behind. In front, nobody touches it: the list
 # is live (a repaint a second) for its first 30 s, calm after, when the CPU minute starts;
@@ -131,7 +132,7 @@ measure app_compositing env LOCKSTEP_WEBKIT_COMPOSITING=1 "$APP"
 grep -q . "$work/app_1.log" && sed 's/^/  app log: /' "$work/app_1.log" | head -5 || true
 measure hello "$HELLO"
 measure hello_no_compositing env WEBKIT_DISABLE_COMPOSITING_MODE=1 "$HELLO"
-measure hello_app_setup env WEBKIT_DISABLE_COMPOSITING_MODE=1 JSC_useJIT=0 "$HELLO"
+measure hello_app_setup env WEBKIT_DISABLE_COMPOSITING_MODE=1 JSC_useJIT=0 JSC_largeHeapSize=2097152 "$HELLO"
 # The floor for a window that changes once a second: hello-world with one number ticking.
 measure hello_tick env HELLO_PAGE=tick.html "$HELLO"
 measure hello_tick_no_compositing env HELLO_PAGE=tick.html WEBKIT_DISABLE_COMPOSITING_MODE=1 "$HELLO"

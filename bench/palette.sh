@@ -87,7 +87,7 @@ idle_cpu() { # percent of one core over IDLE_SECONDS
 
 run() { # name binary picks
   local name=$1 bin=$2 picks=$3 pid
-  unset WEBKIT_DISABLE_COMPOSITING_MODE JSC_useJIT
+  unset WEBKIT_DISABLE_COMPOSITING_MODE JSC_useJIT JSC_largeHeapSize
   "$bin" >"$work/$name.log" 2>&1 &
   pid=$!
   sleep "$SETTLE_SECONDS"

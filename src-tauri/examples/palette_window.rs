@@ -19,6 +19,7 @@ fn main() {
     // The app's WebKit setup (src-tauri/src/desktop.rs, prepare_webkit).
     std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     std::env::set_var("JSC_useJIT", "0");
+    std::env::set_var("JSC_largeHeapSize", "2097152");
     tauri::Builder::default()
         .setup(|app| {
             let handle = app.handle().clone();

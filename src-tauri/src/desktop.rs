@@ -24,13 +24,19 @@ pub const GPU_ENV: &str = "LOCKSTEP_WEBKIT_COMPOSITING";
 /// - no JavaScript JIT (`JSC_useJIT=0`): the page is a small list that changes a few times a
 ///   minute, which JavaScriptCore's interpreter runs fast enough (first codes in docs/performance.md),
 ///   and without JIT compilers the web process holds ~9 MiB less and never maps memory both
-///   writable and executable.
+///   writable and executable;
+/// - JavaScriptCore collects after every 2 MiB the page allocates (`JSC_largeHeapSize`), not
+///   after 32 MiB, its default for a web page: a search re-renders the list at every key, and
+///   what that leaves behind was otherwise kept until much later (about 1 MiB less in the web
+///   process after 20 searches, docs/performance.md). A collection of this page's heap (about
+///   2 MB live) takes 1–3 ms.
 #[cfg(target_os = "linux")]
 pub fn prepare_webkit() {
     let keep_gpu = std::env::var_os(GPU_ENV).is_some_and(|v| v == "1");
     let defaults = [
         ("WEBKIT_DISABLE_COMPOSITING_MODE", "1", !keep_gpu),
         ("JSC_useJIT", "0", true),
+        ("JSC_largeHeapSize", "2097152", true),
     ];
     for (name, value, wanted) in defaults {
         if wanted && std::env::var_os(name).is_none() {

@@ -242,6 +242,7 @@ fn pss_after_use_200_accounts() {
         home.extra_env.extend([
             ("WEBKIT_DISABLE_COMPOSITING_MODE", "1".to_owned()),
             ("JSC_useJIT", "0".to_owned()),
+            ("JSC_largeHeapSize", "2097152".to_owned()),
         ]);
         home.extra_env.extend(experiment_env());
         let hello = App::start(&hello_cfg, &home, "bench_pss_hello");
