@@ -26,6 +26,26 @@ pub const LOCKED_EVENT: &str = "locked";
 /// [`state::SyncNews`]).
 pub const SYNCED_EVENT: &str = "vault-synced";
 
+/// Tauri's async commands run on one tokio worker thread, not one per core (Tauri's default):
+/// they only wait (for the vault, which they lock, and for `spawn_blocking`, where every slow
+/// task goes), and each idle worker still costs its stack and, once it allocates, a malloc arena
+/// of its own (docs/performance.md). Before anything uses Tauri's runtime; a runtime that cannot
+/// be built leaves Tauri's own.
+fn one_async_worker() {
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => {
+            tauri::async_runtime::set(runtime.handle().clone());
+            // It runs until the process ends, as Tauri's own would.
+            std::mem::forget(runtime);
+        }
+        Err(e) => eprintln!("lockstep: cannot start the async runtime: {e}"),
+    }
+}
+
 /// Builds and runs the app.
 pub fn run() {
     if let Err(why) = lockstep_core::process::harden() {
@@ -39,6 +59,7 @@ pub fn run() {
     }
     #[cfg(target_os = "linux")]
     desktop::prepare_webkit();
+    one_async_worker();
     let state = match state::AppState::from_env() {
         Ok(s) => s,
         Err(e) => {
