@@ -16,10 +16,9 @@ use tauri::webview::PageLoadEvent;
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 
 fn main() {
-    // The app's WebKit setup (src-tauri/src/desktop.rs, prepare_webkit).
-    std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    std::env::set_var("JSC_useJIT", "0");
-    std::env::set_var("JSC_largeHeapSize", "2097152");
+    // The app's WebKit setup, from the app itself (each variable unless the environment has it).
+    #[cfg(target_os = "linux")]
+    lockstep_app::prepare_webkit();
     tauri::Builder::default()
         .setup(|app| {
             let handle = app.handle().clone();

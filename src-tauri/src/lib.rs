@@ -15,6 +15,10 @@ mod palette;
 pub mod problem;
 pub mod settings;
 pub mod state;
+
+/// The app's WebKit setup, for the probes under `examples/` that measure a window in it.
+#[cfg(target_os = "linux")]
+pub use desktop::prepare_webkit;
 mod tray;
 mod watch;
 
